@@ -1,0 +1,34 @@
+using Sparring.Repos;
+using Sparring.Testing;
+
+namespace Sparring.Cli.Commands;
+
+/// <summary>Maps failures to a one-paragraph message on stderr and a documented exit code; never a stack trace for expected errors.</summary>
+internal static class CliErrors
+{
+    public static async Task<int> GuardAsync(CliConsole console, Func<Task<int>> action)
+    {
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (Classify(ex) is { } code)
+        {
+            await console.Error.WriteLineAsync($"sparring: error: {ex.Message}").ConfigureAwait(false);
+            return code;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await console.Error.WriteLineAsync($"sparring: internal error (a bug in Sparring; please report it): {ex}").ConfigureAwait(false);
+            return ExitCodes.InternalError;
+        }
+    }
+
+    private static int? Classify(Exception ex) => ex switch
+    {
+        NotAGitRepositoryException or DirectoryNotFoundException or ArgumentException or FileNotFoundException => ExitCodes.Usage,
+        NoTestRunnerException or InvalidDataException => ExitCodes.SuiteDidNotRun,
+        CliEnvironmentException or Sparring.Sandboxes.SandboxException or EnvironmentPreparationException or ProcessStartException or GitException => ExitCodes.Environment,
+        _ => null,
+    };
+}

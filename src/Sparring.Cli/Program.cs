@@ -1,0 +1,3 @@
+using Sparring.Cli;
+
+return await SparringCli.RunAsync(args, Console.Out, Console.Error, CancellationToken.None).ConfigureAwait(false);

@@ -1,0 +1,32 @@
+using System.CommandLine;
+using Sparring.Cli.Commands;
+
+namespace Sparring.Cli;
+
+/// <summary>The command line, runnable in-process: tests pass their own writers and read the exit code.</summary>
+public static class SparringCli
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var console = new CliConsole(stdout, stderr);
+        var root = new RootCommand("Sparring: self-play software-engineering RL over any git repository whose tests run.")
+        {
+            ProbeCommand.Create(console),
+            ExecCommand.Create(console),
+        };
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0 && !args.Contains("--help") && !args.Contains("-h"))
+        {
+            foreach (var error in parsed.Errors)
+            {
+                await stderr.WriteLineAsync($"error: {error.Message}").ConfigureAwait(false);
+            }
+
+            await stderr.WriteLineAsync("Run 'sparring --help' or 'sparring <verb> --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,77 @@
+using System.Text;
+using Sparring.Internal;
+
+namespace Sparring.Repos.Internal;
+
+/// <summary>Runs the git command line on trusted trees (ours, never inside a sandbox).</summary>
+internal static class Git
+{
+    /// <summary>Runs git; throws <see cref="GitException"/> with git's own message when it fails.</summary>
+    public static async Task<string> RunAsync(
+        string workingDirectory,
+        IReadOnlyList<string> arguments,
+        CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? environment = null,
+        string? standardInput = null)
+    {
+        var outcome = await RunRawAsync(workingDirectory, arguments, cancellationToken, environment, standardInput).ConfigureAwait(false);
+        if (outcome.ExitCode != 0)
+        {
+            throw new GitException(arguments, outcome.ExitCode, outcome.Stderr.Trim());
+        }
+
+        return outcome.Stdout;
+    }
+
+    public static Task<ProcessOutcome> RunRawAsync(
+        string workingDirectory,
+        IReadOnlyList<string> arguments,
+        CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? environment = null,
+        string? standardInput = null)
+    {
+        var extra = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            // Reproducible output whatever the user's configuration says.
+            ["GIT_CONFIG_NOSYSTEM"] = "1",
+            ["GIT_CONFIG_GLOBAL"] = "/dev/null",
+            ["GIT_TERMINAL_PROMPT"] = "0",
+            ["LC_ALL"] = "C",
+            ["GIT_AUTHOR_NAME"] = "Sparring",
+            ["GIT_AUTHOR_EMAIL"] = "sparring@localhost",
+            ["GIT_COMMITTER_NAME"] = "Sparring",
+            ["GIT_COMMITTER_EMAIL"] = "sparring@localhost",
+        };
+        if (environment is not null)
+        {
+            foreach (var (key, value) in environment)
+            {
+                extra[key] = value;
+            }
+        }
+
+        var args = new List<string> { "-c", "core.quotepath=false", "-c", "core.autocrlf=false", "-c", "diff.noprefix=false", "-c", "color.ui=false" };
+        args.AddRange(arguments);
+        return ProcessRunner.RunAsync(
+            new ProcessSpec
+            {
+                FileName = "git",
+                Arguments = args,
+                WorkingDirectory = workingDirectory,
+                ExtraEnvironment = extra,
+                StandardInput = standardInput is null ? null : Encoding.UTF8.GetBytes(standardInput),
+                OutputLimitBytes = 512 * 1024 * 1024,
+                Timeout = TimeSpan.FromMinutes(10),
+            },
+            TimeProvider.System,
+            null,
+            cancellationToken);
+    }
+
+    /// <summary>The top-level directory of the repository containing <paramref name="path"/>, or null.</summary>
+    public static async Task<string?> RawRevParseAsync(string path, CancellationToken cancellationToken)
+    {
+        var outcome = await RunRawAsync(path, ["rev-parse", "--show-toplevel"], cancellationToken).ConfigureAwait(false);
+        return outcome.ExitCode == 0 ? outcome.Stdout.Trim() : null;
+    }
+}

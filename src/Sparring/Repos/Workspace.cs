@@ -1,0 +1,64 @@
+using Sparring.Repos.Internal;
+
+namespace Sparring.Repos;
+
+/// <summary>
+/// A throwaway, writable copy of a snapshot's tree, deleted on dispose. Regular files are copied;
+/// files under <c>sharedDirectories</c> (prepared dependencies such as <c>node_modules</c>) are hard links to
+/// the snapshot and must only ever be exposed read-only (the sandbox mounts them so).
+/// </summary>
+public sealed class Workspace : IAsyncDisposable
+{
+    private Workspace(string root, IReadOnlyList<string> sharedDirectories)
+    {
+        Root = root;
+        SharedDirectories = sharedDirectories;
+    }
+
+    /// <summary>The workspace's own directory: <see cref="TreePath"/> plus per-run state beside it.</summary>
+    public string Root { get; }
+
+    /// <summary>The writable copy of the tree.</summary>
+    public string TreePath => Path.Combine(Root, "tree");
+
+    /// <summary>Tree-relative directories that are hard-linked, not copied.</summary>
+    public IReadOnlyList<string> SharedDirectories { get; }
+
+    /// <summary>Copies <paramref name="sourceTree"/> into a new workspace under <paramref name="workspacesRoot"/>.</summary>
+    public static async Task<Workspace> CreateAsync(
+        string sourceTree,
+        string workspacesRoot,
+        IReadOnlyList<string>? sharedDirectories = null,
+        CancellationToken cancellationToken = default)
+    {
+        sharedDirectories ??= [];
+        Directory.CreateDirectory(workspacesRoot);
+        var root = Path.Combine(workspacesRoot, $"ws-{Guid.NewGuid():N}");
+        var workspace = new Workspace(root, sharedDirectories);
+        try
+        {
+            Directory.CreateDirectory(root);
+            await TreeCopier.CopyAsync(sourceTree, workspace.TreePath, sharedDirectories, cancellationToken).ConfigureAwait(false);
+            return workspace;
+        }
+        catch
+        {
+            await workspace.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Makes (or returns) a per-run directory beside the tree, e.g. for reports or a writable cache copy.</summary>
+    public string StateDirectory(string name)
+    {
+        var path = Path.Combine(Root, name);
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        TreeCopier.DeleteTree(Root);
+        return ValueTask.CompletedTask;
+    }
+}

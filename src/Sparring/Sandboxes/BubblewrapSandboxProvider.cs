@@ -1,0 +1,56 @@
+using Sparring.Internal;
+using Sparring.Sandboxes.Internal;
+
+namespace Sparring.Sandboxes;
+
+/// <summary>
+/// The default backend: Debian's bubblewrap. A process per command; all namespaces unshared (no network,
+/// own PID namespace), the system read-only, the workspace bound at its own path, a private /tmp,
+/// capabilities dropped, and a cgroup per command for the memory and process limits.
+/// </summary>
+/// <remarks>Without root (no writable cgroups) commands still run isolated, but memory and process limits are not enforced.</remarks>
+public sealed class BubblewrapSandboxProvider : ISandboxProvider
+{
+    private readonly TimeProvider _time;
+    private readonly Lazy<bool> _cgroupsWork = new(() => CgroupScope.Probe() is null);
+
+    public BubblewrapSandboxProvider(TimeProvider? time = null) => _time = time ?? TimeProvider.System;
+
+    public string Name => "bwrap";
+
+    /// <summary>Where bwrap is looked for.</summary>
+    public static string BwrapPath => File.Exists("/usr/bin/bwrap") ? "/usr/bin/bwrap" : "bwrap";
+
+    public async Task<string?> CheckAvailableAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var outcome = await ProcessRunner.RunAsync(
+                new ProcessSpec { FileName = BwrapPath, Arguments = ["--unshare-all", "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/lib", "/lib", "/usr/bin/true"], Timeout = TimeSpan.FromSeconds(20) },
+                _time, null, cancellationToken).ConfigureAwait(false);
+            return outcome.ExitCode == 0
+                ? null
+                : $"bubblewrap is installed but cannot create a sandbox here: {outcome.Stderr.Trim()}";
+        }
+        catch (ProcessStartException)
+        {
+            return "bubblewrap (bwrap) is not installed. Install it with: apt-get install -y bubblewrap";
+        }
+    }
+
+    /// <summary>A note to show the user when limits cannot be enforced, or null.</summary>
+    public string? LimitsWarning => _cgroupsWork.Value ? null : CgroupScope.Probe();
+
+    public Task<ISandbox> CreateAsync(string workspacePath, SandboxOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var full = Path.GetFullPath(workspacePath);
+        if (!Directory.Exists(full))
+        {
+            throw new DirectoryNotFoundException($"The workspace '{full}' does not exist.");
+        }
+
+        return Task.FromResult<ISandbox>(new BubblewrapSandbox(full, options, BwrapPath, _cgroupsWork.Value, _time));
+    }
+}

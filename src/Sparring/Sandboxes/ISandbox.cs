@@ -1,0 +1,29 @@
+namespace Sparring.Sandboxes;
+
+/// <summary>
+/// An isolated place to run commands over one workspace directory: read-only system, the workspace
+/// (and a private <c>/tmp</c>) the only writable places, no network unless asked, limits on time,
+/// output, memory and processes. Use it, then dispose it.
+/// </summary>
+/// <remarks>
+/// A command that fails, hangs or floods its output is a value (<see cref="ExecResult"/>), never an
+/// exception; exceptions mean the sandbox itself is broken. Instances are safe to use from several
+/// threads, but commands over one workspace usually run one at a time.
+/// </remarks>
+public interface ISandbox : IAsyncDisposable
+{
+    /// <summary>The workspace directory on the host.</summary>
+    string WorkspacePath { get; }
+
+    /// <summary>Where the workspace appears inside the sandbox (commands start there).</summary>
+    string SandboxWorkspacePath { get; }
+
+    /// <summary>Runs one command. On timeout the whole process tree is killed.</summary>
+    Task<ExecResult> ExecAsync(ExecRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a file of the workspace (path relative to it).</summary>
+    Task<byte[]> ReadFileAsync(string relativePath, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes a file of the workspace (path relative to it), creating directories as needed.</summary>
+    Task WriteFileAsync(string relativePath, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,83 @@
+namespace Sparring.Sandboxes.Internal;
+
+/// <summary>The bwrap command line for one command: what is visible, writable, and the environment.</summary>
+internal static class BubblewrapArguments
+{
+    /// <summary>The sanitized environment every command starts from.</summary>
+    public static IReadOnlyDictionary<string, string> BaseEnvironment { get; } = new Dictionary<string, string>
+    {
+        ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        ["HOME"] = "/tmp/home",
+        ["TMPDIR"] = "/tmp",
+        ["LANG"] = "C.UTF-8",
+        ["LC_ALL"] = "C.UTF-8",
+        ["TERM"] = "dumb",
+        ["CI"] = "true",
+        ["NO_COLOR"] = "1",
+        ["USER"] = "root",
+    };
+
+    public static List<string> Build(string workspace, string workingDirectory, SandboxOptions options, ExecRequest request)
+    {
+        var args = new List<string>
+        {
+            "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
+            "--ro-bind", "/usr", "/usr",
+            "--symlink", "usr/bin", "/bin",
+            "--symlink", "usr/lib", "/lib",
+            "--symlink", "usr/lib64", "/lib64",
+            "--symlink", "usr/sbin", "/sbin",
+            "--ro-bind", "/etc", "/etc",
+            "--proc", "/proc",
+            "--dev", "/dev",
+            "--tmpfs", "/tmp",
+            "--dir", "/tmp/home",
+            "--hostname", "sparring",
+        };
+        if (options.Network)
+        {
+            args.Add("--share-net");
+        }
+
+        var inside = options.WorkspaceMountPath.TrimEnd('/');
+        var shadows = options.Mounts.Where(m => IsUnder(m.SandboxPath, inside)).ToList();
+        foreach (var mount in options.Mounts.Except(shadows).Where(m => Exists(m.HostPath)))
+        {
+            args.AddRange([mount.ReadOnly ? "--ro-bind" : "--bind", mount.HostPath, mount.SandboxPath]);
+        }
+
+        args.AddRange(["--bind", workspace, inside]);
+
+        // Prepared dependency folders inside the workspace are shared by hard links: they are mounted
+        // read-only over the writable workspace so no command can change what the next one sees.
+        foreach (var mount in shadows.Where(m => Exists(m.HostPath)))
+        {
+            args.AddRange([mount.ReadOnly ? "--ro-bind" : "--bind", mount.HostPath, mount.SandboxPath]);
+        }
+
+        args.AddRange(["--remount-ro", "/", "--chdir", workingDirectory, "--clearenv"]);
+        var environment = new Dictionary<string, string>(BaseEnvironment, StringComparer.Ordinal);
+        foreach (var (key, value) in options.Environment)
+        {
+            environment[key] = value;
+        }
+
+        foreach (var (key, value) in request.Environment)
+        {
+            environment[key] = value;
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            args.AddRange(["--setenv", key, value]);
+        }
+
+        args.Add("--");
+        args.AddRange(request.Command);
+        return args;
+    }
+
+    private static bool IsUnder(string path, string root) => path.StartsWith(root + "/", StringComparison.Ordinal);
+
+    private static bool Exists(string path) => Directory.Exists(path) || File.Exists(path);
+}

@@ -1,0 +1,75 @@
+namespace Sparring.Sandboxes;
+
+/// <summary>Limits and mounts of one sandbox. Validated by <see cref="Validate"/> before any process starts.</summary>
+public sealed record SandboxOptions
+{
+    /// <summary>Default per-command wall-clock limit (a request may set its own).</summary>
+    public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Default bytes kept per output stream (a request may set its own).</summary>
+    public int DefaultOutputLimitBytes { get; init; } = 2 * 1024 * 1024;
+
+    /// <summary>Memory limit for everything the command starts. Null: no limit.</summary>
+    public long? MemoryLimitBytes { get; init; } = 4L * 1024 * 1024 * 1024;
+
+    /// <summary>Maximum number of live processes and threads. Null: no limit.</summary>
+    public int? MaxProcesses { get; init; } = 1024;
+
+    /// <summary>Share the host network (only for environment preparation, which fetches packages).</summary>
+    public bool Network { get; init; }
+
+    /// <summary>
+    /// Where the workspace appears inside the sandbox. Fixed (not the host path) so that absolute paths
+    /// written by a preparation step (<c>obj/project.assets.json</c>, caches) stay true in every later workspace.
+    /// </summary>
+    public string WorkspaceMountPath { get; init; } = "/repo";
+
+    /// <summary>
+    /// More host paths to show inside (toolchain caches, package folders). A read-only mount inside the
+    /// workspace's mount path shadows that part of the writable workspace.
+    /// </summary>
+    public IReadOnlyList<SandboxMount> Mounts { get; init; } = [];
+
+    /// <summary>Variables of the sanitized environment, on top of the defaults (PATH, HOME, LANG, TMPDIR, CI).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Throws <see cref="ArgumentException"/> with a message naming the bad option.</summary>
+    public SandboxOptions Validate()
+    {
+        if (DefaultTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"{nameof(DefaultTimeout)} must be positive, got {DefaultTimeout}.");
+        }
+
+        if (DefaultOutputLimitBytes < 1024)
+        {
+            throw new ArgumentException($"{nameof(DefaultOutputLimitBytes)} must be at least 1024 bytes, got {DefaultOutputLimitBytes}.");
+        }
+
+        if (MemoryLimitBytes is < 16 * 1024 * 1024)
+        {
+            throw new ArgumentException($"{nameof(MemoryLimitBytes)} must be at least 16 MiB, got {MemoryLimitBytes}.");
+        }
+
+        if (MaxProcesses is < 8)
+        {
+            throw new ArgumentException($"{nameof(MaxProcesses)} must be at least 8, got {MaxProcesses}.");
+        }
+
+        foreach (var path in Mounts.SelectMany(m => new[] { m.HostPath, m.SandboxPath }).Append(WorkspaceMountPath))
+        {
+            if (!Path.IsPathFullyQualified(path))
+            {
+                throw new ArgumentException($"Sandbox mount paths must be absolute, got '{path}'.");
+            }
+        }
+
+        string[] reserved = ["/usr", "/etc", "/proc", "/dev", "/tmp", "/bin", "/lib", "/lib64", "/sbin", "/"];
+        if (reserved.Contains(WorkspaceMountPath.TrimEnd('/')) || WorkspaceMountPath.TrimEnd('/').Length == 0)
+        {
+            throw new ArgumentException($"{nameof(WorkspaceMountPath)} '{WorkspaceMountPath}' would hide a system directory.");
+        }
+
+        return this;
+    }
+}

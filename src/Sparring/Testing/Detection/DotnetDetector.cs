@@ -1,0 +1,82 @@
+namespace Sparring.Testing.Detection;
+
+/// <summary><c>dotnet test</c> with the TRX logger over the solution (or the test projects), restored and built during setup.</summary>
+internal sealed class DotnetDetector : IRunnerDetector
+{
+    public TestPlan? TryDetect(string tree)
+    {
+        var warnings = new List<string>();
+        var solutions = Directory.EnumerateFiles(tree)
+            .Select(Path.GetFileName)
+            .OfType<string>()
+            .Where(n => n.EndsWith(".sln", StringComparison.Ordinal) || n.EndsWith(".slnx", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        string target;
+        if (solutions.Count > 0)
+        {
+            target = solutions[0];
+            if (solutions.Count > 1)
+            {
+                warnings.Add($"Several solutions at the root ({string.Join(", ", solutions)}); using {target}. Use --test-cmd to choose another.");
+            }
+        }
+        else
+        {
+            var testProjects = TreeScan.FindFiles(tree, n => n.EndsWith(".csproj", StringComparison.Ordinal) || n.EndsWith(".fsproj", StringComparison.Ordinal))
+                .Where(p => IsTestProject(TreeScan.Read(tree, p)))
+                .ToList();
+            if (testProjects.Count == 0)
+            {
+                return null;
+            }
+
+            target = testProjects[0];
+            if (testProjects.Count > 1)
+            {
+                warnings.Add($"No solution file and several test projects; using {target}. Use --test-cmd to run the others.");
+            }
+        }
+
+        var quoted = TreeScan.Quote(target);
+        const string Flags = "-nologo -nodeReuse:false -p:UseSharedCompilation=false";
+        return new TestPlan
+        {
+            Runner = "dotnet",
+            Reason = target,
+            Command = new TestCommand
+            {
+                Command = $"dotnet test {quoted} --no-restore {Flags} --logger trx --results-directory {TestRunnerDetector.ResultsPath}",
+                Parser = "trx",
+            },
+            Recipe = new EnvironmentRecipe
+            {
+                SetupCommands =
+                [
+                    $"dotnet restore {quoted} -nologo",
+                    // A warm build makes each later run an incremental one; a failure here shows again in the run.
+                    $"dotnet build {quoted} --no-restore {Flags} || true",
+                ],
+                Caches = [new CacheMount("nuget", "/sparring/nuget", CacheScope.SharedReadOnly)],
+                Environment = new Dictionary<string, string>
+                {
+                    ["NUGET_PACKAGES"] = "/sparring/nuget",
+                    ["DOTNET_CLI_HOME"] = "/tmp/home",
+                    ["DOTNET_NOLOGO"] = "1",
+                    ["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1",
+                    ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+                    ["DOTNET_CLI_WORKLOAD_UPDATE_NOTIFY_DISABLE"] = "1",
+                    ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0",
+                    ["MSBUILDDISABLENODEREUSE"] = "1",
+                    ["NUGET_CERT_REVOCATION_MODE"] = "offline",
+                },
+            },
+            Warnings = warnings,
+        };
+    }
+
+    private static bool IsTestProject(string project) =>
+        project.Contains("Microsoft.NET.Test.Sdk", StringComparison.OrdinalIgnoreCase)
+        || project.Contains("<IsTestProject>true", StringComparison.OrdinalIgnoreCase)
+        || project.Contains("MSTest.Sdk", StringComparison.OrdinalIgnoreCase);
+}

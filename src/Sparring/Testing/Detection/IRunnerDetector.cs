@@ -1,0 +1,6 @@
+namespace Sparring.Testing.Detection;
+
+internal interface IRunnerDetector
+{
+    TestPlan? TryDetect(string tree);
+}

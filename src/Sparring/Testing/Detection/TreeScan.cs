@@ -1,0 +1,63 @@
+namespace Sparring.Testing.Detection;
+
+/// <summary>Bounded searches of a tree that skip vendored and generated folders.</summary>
+internal static class TreeScan
+{
+    private static readonly HashSet<string> Skipped = new(StringComparer.Ordinal)
+    {
+        ".git", "node_modules", "vendor", ".venv", "venv", "bin", "obj", "dist", "build", "__pycache__", ".tox", "target",
+    };
+
+    /// <summary>Tree-relative paths of files whose name matches, breadth first, at most <paramref name="limit"/>.</summary>
+    public static List<string> FindFiles(string tree, Func<string, bool> nameMatches, int maxDepth = 6, int limit = 200)
+    {
+        var found = new List<string>();
+        var queue = new Queue<(string Path, int Depth)>();
+        queue.Enqueue((tree, 0));
+        while (queue.Count > 0 && found.Count < limit)
+        {
+            var (dir, depth) = queue.Dequeue();
+            IEnumerable<string> entries;
+            try
+            {
+                entries = Directory.EnumerateFileSystemEntries(dir).Order(StringComparer.Ordinal).ToList();
+            }
+            catch (UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            foreach (var entry in entries)
+            {
+                var name = Path.GetFileName(entry);
+                if (Directory.Exists(entry))
+                {
+                    if (depth < maxDepth && !Skipped.Contains(name) && new DirectoryInfo(entry).LinkTarget is null)
+                    {
+                        queue.Enqueue((entry, depth + 1));
+                    }
+                }
+                else if (nameMatches(name))
+                {
+                    found.Add(Path.GetRelativePath(tree, entry));
+                }
+            }
+        }
+
+        return found;
+    }
+
+    public static bool Exists(string tree, string relative) => File.Exists(Path.Combine(tree, relative));
+
+    public static string Read(string tree, string relative)
+    {
+        var path = Path.Combine(tree, relative);
+        return File.Exists(path) ? File.ReadAllText(path) : "";
+    }
+
+    /// <summary>Quotes a string for bash.</summary>
+    public static string Quote(string value) =>
+        value.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '_' or '-' or '+' or '=' or ':' or ',')
+            ? value
+            : "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+}

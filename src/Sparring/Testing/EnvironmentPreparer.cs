@@ -1,0 +1,175 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Sparring.Repos;
+using Sparring.Sandboxes;
+
+namespace Sparring.Testing;
+
+/// <summary>
+/// Runs a recipe's setup once per snapshot and recipe, in a sandbox that may reach the package
+/// registries, and records it; later calls reuse the result. Setup works on a staging copy that is
+/// renamed into place only when every command succeeded, so a crash or a failure leaves nothing half-prepared.
+/// </summary>
+/// <remarks>
+/// Shared caches (NuGet packages, Go modules) are writable only here; test runs see them read-only, and
+/// per-run caches are copies, so no run can poison what the next run sees.
+/// </remarks>
+public sealed class EnvironmentPreparer
+{
+    private readonly ISandboxProvider _sandboxes;
+    private readonly string _cacheRoot;
+    private readonly TimeProvider _time;
+
+    public EnvironmentPreparer(ISandboxProvider sandboxes, string cacheRoot, TimeProvider? time = null)
+    {
+        _sandboxes = sandboxes;
+        _cacheRoot = cacheRoot;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>Limit for each setup command.</summary>
+    public TimeSpan SetupTimeout { get; init; } = TimeSpan.FromMinutes(20);
+
+    /// <summary>Called with each setup command before it runs.</summary>
+    public Action<string>? OnStep { get; init; }
+
+    public async Task<PreparedEnvironment> PrepareAsync(Snapshot snapshot, TestPlan plan, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(plan);
+        var hash = RecipeHash(plan.Recipe);
+        var directory = Path.Combine(snapshot.Directory, "env-" + hash);
+        var marker = Path.Combine(directory, "prepared.json");
+        PreparedEnvironment Result(IReadOnlyList<PreparationStep> steps, bool reused) => new()
+        {
+            Snapshot = snapshot,
+            Plan = plan,
+            Directory = directory,
+            CacheRoot = _cacheRoot,
+            Reused = reused,
+            Steps = steps,
+        };
+
+        if (TryLoad(marker) is { } existing)
+        {
+            return Result(existing.Steps, reused: true);
+        }
+
+        Directory.CreateDirectory(directory);
+        await using var guard = await FileLock.AcquireAsync(Path.Combine(directory, ".lock"), cancellationToken).ConfigureAwait(false);
+        if (TryLoad(marker) is { } raced)
+        {
+            return Result(raced.Steps, reused: true);
+        }
+
+        var probe = Result([], reused: false);
+        var staging = await Workspace.CreateAsync(snapshot.TreePath, Path.Combine(directory, "staging"), cancellationToken: cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var mounts = new List<SandboxMount>();
+            foreach (var cache in plan.Recipe.Caches)
+            {
+                var host = probe.CacheHostPath(cache);
+                Directory.CreateDirectory(host);
+                mounts.Add(new SandboxMount(host, cache.SandboxPath, ReadOnly: false));
+            }
+
+            mounts.Add(new SandboxMount(Directory.CreateDirectory(Path.Combine(staging.Root, "results")).FullName, TestRunnerDetector.ResultsPath, ReadOnly: false));
+            mounts.AddRange(SystemMounts.ReadOnlyExtras());
+            var options = new SandboxOptions
+            {
+                Network = true,
+                Mounts = mounts,
+                Environment = plan.Recipe.Environment,
+                DefaultTimeout = SetupTimeout,
+                MemoryLimitBytes = 8L << 30,
+            };
+
+            var steps = new List<PreparationStep>();
+            await using (var sandbox = await _sandboxes.CreateAsync(staging.TreePath, options, cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var command in plan.Recipe.SetupCommands)
+                {
+                    OnStep?.Invoke(command);
+                    var result = await sandbox.ExecAsync(ExecRequest.Shell("exec 2>&1\n" + command), cancellationToken).ConfigureAwait(false);
+                    var step = new PreparationStep
+                    {
+                        Command = command,
+                        ExitCode = result.ExitCode,
+                        TimedOut = result.TimedOut,
+                        DurationMs = Math.Round(result.Duration.TotalMilliseconds, 1),
+                        OutputTail = Tail(result.Stdout, 4000),
+                    };
+                    steps.Add(step);
+                    if (result.ExitCode != 0)
+                    {
+                        throw new EnvironmentPreparationException(step);
+                    }
+                }
+            }
+
+            var tree = Path.Combine(directory, "tree");
+            if (Directory.Exists(tree))
+            {
+                Directory.Delete(tree, recursive: true);
+            }
+
+            Directory.Move(staging.TreePath, tree);
+            var record = new PreparationRecord { Commit = snapshot.Commit, RecipeHash = hash, Steps = steps };
+            var temporary = marker + ".tmp";
+            await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(record, TestingJsonContext.Default.PreparationRecord), cancellationToken).ConfigureAwait(false);
+            File.Move(temporary, marker, overwrite: true);
+            return Result(steps, reused: false);
+        }
+        finally
+        {
+            await staging.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static PreparationRecord? TryLoad(string marker)
+    {
+        if (!File.Exists(marker))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(File.ReadAllText(marker), TestingJsonContext.Default.PreparationRecord);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    internal static string RecipeHash(EnvironmentRecipe recipe)
+    {
+        var text = new StringBuilder();
+        foreach (var command in recipe.SetupCommands)
+        {
+            text.Append("setup\0").Append(command).Append('\n');
+        }
+
+        foreach (var dir in recipe.SharedDirectories)
+        {
+            text.Append("shared\0").Append(dir).Append('\n');
+        }
+
+        foreach (var cache in recipe.Caches)
+        {
+            text.Append("cache\0").Append(cache.Name).Append('\0').Append(cache.SandboxPath).Append('\0').Append(cache.Scope).Append('\n');
+        }
+
+        foreach (var (key, value) in recipe.Environment.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            text.Append("env\0").Append(key).Append('=').Append(value).Append('\n');
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
+    }
+
+    private static string Tail(string text, int length) => text.Length <= length ? text : text[^length..];
+}

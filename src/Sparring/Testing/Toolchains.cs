@@ -1,0 +1,91 @@
+using Sparring.Internal;
+
+namespace Sparring.Testing;
+
+/// <summary>Which host programs a plan needs (the sandbox sees the host's /usr), and which are missing.</summary>
+public static class Toolchains
+{
+    /// <summary>Needed for every run: the sandbox and git.</summary>
+    public static IReadOnlyList<ToolRequirement> Base { get; } =
+    [
+        new("bwrap", "command -v bwrap", "bubblewrap"),
+        new("git", "command -v git", "git"),
+    ];
+
+    public static IReadOnlyList<ToolRequirement> For(TestPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var needs = new List<ToolRequirement>(Base);
+        var text = plan.Command.Command + "\n" + string.Join('\n', plan.Recipe.SetupCommands);
+        if (text.Contains("pytest", StringComparison.Ordinal))
+        {
+            needs.Add(new("pytest for /usr/bin/python3", "/usr/bin/python3 -c 'import pytest'", "python3-pytest"));
+        }
+        else if (text.Contains("python3", StringComparison.Ordinal))
+        {
+            needs.Add(new("/usr/bin/python3", "test -x /usr/bin/python3", "python3"));
+        }
+
+        if (text.Contains("go test", StringComparison.Ordinal) || text.Contains("go mod", StringComparison.Ordinal))
+        {
+            needs.Add(new("go", "test -x /usr/bin/go", "golang-go"));
+        }
+
+        if (text.Contains("node", StringComparison.Ordinal))
+        {
+            needs.Add(new("node", "test -x /usr/bin/node", "nodejs"));
+        }
+
+        if (text.Contains("npm ", StringComparison.Ordinal))
+        {
+            needs.Add(new("npm", "command -v npm", "npm"));
+        }
+
+        if (text.Contains("dotnet ", StringComparison.Ordinal))
+        {
+            needs.Add(new("dotnet", "command -v dotnet", null));
+        }
+
+        return needs;
+    }
+
+    /// <summary>The requirements whose check fails on this host.</summary>
+    public static async Task<IReadOnlyList<ToolRequirement>> MissingAsync(IEnumerable<ToolRequirement> requirements, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requirements);
+        var missing = new List<ToolRequirement>();
+        foreach (var requirement in requirements)
+        {
+            var outcome = await ProcessRunner.RunAsync(
+                new ProcessSpec { FileName = "/bin/bash", Arguments = ["-c", requirement.CheckCommand + " >/dev/null 2>&1"], Timeout = TimeSpan.FromSeconds(30) },
+                TimeProvider.System, null, cancellationToken).ConfigureAwait(false);
+            if (outcome.ExitCode != 0)
+            {
+                missing.Add(requirement);
+            }
+        }
+
+        return missing;
+    }
+
+    /// <summary>Installs the Debian packages of <paramref name="missing"/> with apt-get (root only); returns apt's output on failure.</summary>
+    public static async Task<string?> InstallAsync(IReadOnlyList<ToolRequirement> missing, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(missing);
+        var packages = missing.Select(m => m.DebianPackage).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        if (packages.Count == 0)
+        {
+            return null;
+        }
+
+        var line = "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq " + string.Join(' ', packages);
+        var outcome = await ProcessRunner.RunAsync(
+            new ProcessSpec { FileName = "/bin/bash", Arguments = ["-c", line + " 2>&1"], Timeout = TimeSpan.FromMinutes(15) },
+            TimeProvider.System, null, cancellationToken).ConfigureAwait(false);
+        return outcome.ExitCode == 0 ? null : outcome.Stdout;
+    }
+
+    /// <summary>The command a user should run to install what is missing.</summary>
+    public static string InstallCommand(IEnumerable<ToolRequirement> missing) =>
+        "sudo apt-get install -y " + string.Join(' ', missing.Select(m => m.DebianPackage).OfType<string>().Distinct(StringComparer.Ordinal));
+}

@@ -1,0 +1,143 @@
+using Sparring.Testing;
+using Sparring.Testing.Parsers;
+using static Sparring.Tests.Testing.ReportFixtures;
+
+namespace Sparring.Tests.Testing;
+
+public class TapParserTests
+{
+    private readonly TapParser parser = new();
+
+    [Fact]
+    public void Parse_NodeTapWithNestedSubtests_CountsLeavesWithParentPaths()
+    {
+        // Arrange
+        var input = Log("node-tap.txt");
+
+        // Act
+        var report = parser.Parse(input);
+
+        // Assert
+        Assert.Equal(
+        [
+            "/tmp/sp/node/test/broken.test.js", "adds numbers", "fails on purpose", "skipped test", "todo test", "prints to stdout",
+            "math suite > multiplies", "math suite > nested group > divides", "parent with subtests > sub one",
+            "parent with subtests > sub two", "equal 1 1", "equal 2 3",
+        ], report.Tests.Select(t => t.Id));
+        Assert.Equal((5, 5, 2), (CountOf(report, TestStatus.Passed), CountOf(report, TestStatus.Failed), CountOf(report, TestStatus.Skipped)));
+        Assert.True(report.SawCompletion);
+        Assert.Empty(report.Warnings);
+    }
+
+    [Fact]
+    public void Parse_NodeTap_SameIdsAsNodeJunit()
+    {
+        // Arrange
+        var tap = Log("node-tap.txt");
+        var junit = Files("node-junit.xml");
+
+        // Act
+        var fromTap = parser.Parse(tap);
+        var fromJunit = new JUnitXmlParser().Parse(junit);
+
+        // Assert
+        Assert.Equal(fromJunit.Tests.Select(t => (t.Id, t.Status)), fromTap.Tests.Select(t => (t.Id, t.Status)));
+    }
+
+    [Fact]
+    public void Parse_NodeTapYaml_GivesMessagesDurationsAndSkipReason()
+    {
+        // Arrange
+        var input = Log("node-tap.txt");
+
+        // Act
+        var report = parser.Parse(input);
+
+        // Assert
+        var byId = report.Tests.ToDictionary(t => t.Id);
+        Assert.Equal("Expected values to be strictly equal:\n\n2 !== 3", byId["fails on purpose"].Message);
+        Assert.Equal("boom", byId["parent with subtests > sub two"].Message);
+        Assert.Equal("not ready", byId["skipped test"].Message);
+        Assert.Equal(1.296698, byId["adds numbers"].DurationMs!.Value, precision: 6);
+    }
+
+    [Fact]
+    public void Parse_MochaTap_ReadsFlatResultsAndIgnoresNoise()
+    {
+        // Arrange
+        var input = Log("mocha-tap.txt");
+
+        // Act
+        var report = parser.Parse(input);
+
+        // Assert
+        Assert.Equal(["Array has length", "Array fails", "Array skipped", "Array pending without body", "Array nested prints"], report.Tests.Select(t => t.Id));
+        Assert.Equal([TestStatus.Passed, TestStatus.Failed, TestStatus.Skipped, TestStatus.Skipped, TestStatus.Passed], report.Tests.Select(t => t.Status));
+        Assert.True(report.SawCompletion);
+    }
+
+    [Fact]
+    public void Parse_PlanFirstButFewerResults_IsIncomplete()
+    {
+        // Arrange
+        var input = new ReportInput { Log = "TAP version 14\n1..3\nok 1 - a\nnot ok 2 b # TODO later\n" };
+
+        // Act
+        var report = parser.Parse(input);
+
+        // Assert
+        Assert.Equal(["a", "b"], report.Tests.Select(t => t.Id));
+        Assert.Equal(TestStatus.Skipped, report.Tests[1].Status);
+        Assert.Equal("later", report.Tests[1].Message);
+        Assert.False(report.SawCompletion);
+    }
+
+    [Fact]
+    public void Parse_BailOut_StopsAndIsIncomplete()
+    {
+        // Arrange
+        var input = new ReportInput { Log = "ok 1 - a\nBail out! database down\nok 2 - b\n1..2\n" };
+
+        // Act
+        var report = parser.Parse(input);
+
+        // Assert
+        Assert.Equal("a", Assert.Single(report.Tests).Id);
+        Assert.False(report.SawCompletion);
+        Assert.Contains(report.Warnings, w => w.Contains("database down", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_TruncatedInsideSubtests_NamesOrphansAfterSubtestComment()
+    {
+        // Arrange
+        var text = Text("node-tap.txt");
+        var input = new ReportInput { Log = text[..text.IndexOf("    # Subtest: sub two", StringComparison.Ordinal)] };
+
+        // Act
+        var report = parser.Parse(input);
+
+        // Assert
+        Assert.Equal("parent with subtests > sub one", report.Tests[^1].Id);
+        Assert.Equal(TestStatus.Passed, report.Tests[^1].Status);
+        Assert.Equal(9, report.Tests.Count);
+        Assert.False(report.SawCompletion);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("okay then\nnothing ok here\n---\n...\n")]
+    public void Parse_EmptyOrGarbage_ReturnsNothingWithoutThrowing(string log)
+    {
+        // Arrange
+        var input = new ReportInput { Log = log };
+
+        // Act
+        var report = parser.Parse(input);
+
+        // Assert
+        Assert.Empty(report.Tests);
+        Assert.False(report.SawCompletion);
+        Assert.NotEmpty(report.Warnings);
+    }
+}
