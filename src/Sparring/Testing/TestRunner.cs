@@ -119,8 +119,13 @@ public sealed class TestRunner
         }
 
         warnings.AddRange(parsed.Warnings);
+        parsed = parsed with { Tests = WithoutSandboxPrefix(parsed.Tests, sandbox.SandboxWorkspacePath + "/") };
         return RunVerdict.Build(environment.Plan.Runner, command, exec, log, parsed, warnings);
     }
+
+    /// <summary>Runners that report absolute paths (jest) would otherwise give ids that name the sandbox mount point.</summary>
+    private static List<TestResult> WithoutSandboxPrefix(IReadOnlyList<TestResult> tests, string prefix) =>
+        tests.Select(t => t.Id.StartsWith(prefix, StringComparison.Ordinal) ? t with { Id = t.Id[prefix.Length..] } : t).ToList();
 
     private static Dictionary<string, string> ReadReports(string results)
     {

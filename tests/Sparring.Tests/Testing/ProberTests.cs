@@ -1,0 +1,203 @@
+using Sparring.Repos;
+using Sparring.Sandboxes;
+using Sparring.Testing;
+using Sparring.TestUtilities;
+
+namespace Sparring.Tests.Testing;
+
+/// <summary>End to end on the bundled samples: real snapshots, real preparation, real runners in bubblewrap.</summary>
+public sealed class ProberTests
+{
+    private static Prober NewProber() => new(new BubblewrapSandboxProvider(), new SnapshotStore(TestCache.Root));
+
+    [Theory]
+    [InlineData(Samples.Python, "pytest", 91, 1, "tests/test_pricing.py::test_quote_in_foreign_currency")]
+    [InlineData(Samples.Go, "go", 93, 1, "example.com/textkit/wrap/TestWrapHyphenatesLongWords")]
+    [InlineData(Samples.JavaScript, "node", 69, 1, "reports > balanceSheet > revalues foreign-currency balances at the closing rate")]
+    [InlineData(Samples.CSharp, "dotnet", 75, 1, null)]
+    public async Task ProbeAsync_Sample_ReportsEveryTestAndLeavesTheRepositoryUntouched(string sample, string runner, int passed, int skipped, string? skippedId)
+    {
+        // Arrange
+        var path = Samples.Path(sample);
+        var statusBefore = GitStatus(path);
+
+        // Act
+        var result = await NewProber().ProbeAsync(path, new ProbeOptions());
+
+        // Assert
+        Assert.Equal(runner, result.Plan.Runner);
+        Assert.True(result.Run.SuiteRan, result.Run.Evidence);
+        Assert.Equal(0, result.Run.ExitCode);
+        Assert.Equal(new TestCounts(passed, 0, skipped, 0, 0), result.Run.Counts);
+        Assert.Empty(result.Run.Disagreements);
+        Assert.Equal(result.Run.Tests.Count, result.Run.Tests.Select(t => t.Id).Distinct().Count());
+        if (skippedId is not null)
+        {
+            Assert.Equal(TestStatus.Skipped, Assert.Single(result.Run.Tests, t => t.Id == skippedId).Status);
+        }
+
+        Assert.All(result.Run.Tests, t => Assert.DoesNotContain("/repo/", t.Id, StringComparison.Ordinal));
+        Assert.Equal(statusBefore, GitStatus(path));
+        Assert.False(result.UncommittedChanges);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_SecondProbe_ReusesThePreparedEnvironment()
+    {
+        // Arrange
+        var path = Samples.Path(Samples.Go);
+        await NewProber().ProbeAsync(path, new ProbeOptions());
+
+        // Act
+        var again = await NewProber().ProbeAsync(path, new ProbeOptions());
+
+        // Assert
+        Assert.True(again.Environment.Reused);
+        Assert.True(File.Exists(Path.Combine(again.Environment.Directory, "prepared.json")));
+        Assert.True(again.Run.AllPassed);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_EarlierCommit_RunsThatCommitsTree()
+    {
+        // Arrange: the sample's first commit has fewer tests than HEAD.
+        var path = Samples.Path(Samples.Python);
+        var first = new TempGitRepoView(path).Git("rev-list", "--max-parents=0", "HEAD").Trim();
+
+        // Act
+        var result = await NewProber().ProbeAsync(path, new ProbeOptions { Revision = first });
+
+        // Assert
+        Assert.Equal(first, result.Commit);
+        Assert.True(result.Run.SuiteRan);
+        Assert.InRange(result.Run.Counts.Total, 1, 90);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_CustomCommandAndParserScript_UsesThem()
+    {
+        // Arrange: an SSR-style parser script reading the log on stdin.
+        using var scripts = new TempDirectory();
+        var parser = scripts.Write("parse.py", """
+            import json, sys
+            results = {}
+            for line in sys.stdin:
+                if line.startswith("CASE "):
+                    _, name, status = line.split()
+                    results[name] = status
+            print(json.dumps(results))
+            """);
+        var path = Samples.Path(Samples.Python);
+        var options = new ProbeOptions { TestCommand = "echo 'CASE a passed'; echo 'CASE b failed'; exit 1", Parser = "script:" + parser };
+
+        // Act
+        var result = await NewProber().ProbeAsync(path, options);
+
+        // Assert
+        Assert.Equal("custom", result.Plan.Runner);
+        Assert.Equal(1, result.Run.ExitCode);
+        Assert.Equal(new TestCounts(1, 1, 0, 0, 0), result.Run.Counts);
+        Assert.True(result.Run.SuiteRan);
+        Assert.False(result.Run.AllPassed);
+        Assert.Empty(result.Run.Disagreements);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_CommandThatRunsNothing_SaysTheSuiteDidNotRun()
+    {
+        // Arrange
+        var path = Samples.Path(Samples.Python);
+
+        // Act
+        var result = await NewProber().ProbeAsync(path, new ProbeOptions { TestCommand = "echo all good", Parser = "pytest" });
+
+        // Assert
+        Assert.Equal(0, result.Run.ExitCode);
+        Assert.False(result.Run.SuiteRan);
+        Assert.False(result.Run.AllPassed);
+        Assert.Contains(result.Run.Disagreements, d => d.Contains("exited 0 but no test result", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ProbeAsync_ExitCodeZeroWithFailures_ReportsTheDisagreement()
+    {
+        // Arrange: pytest's failures hidden behind "|| true".
+        using var repo = new TempGitRepo();
+        repo.Write("test_x.py", "def test_ok():\n    assert True\n\ndef test_bad():\n    assert 1 == 2\n").Commit("tests");
+
+        // Act
+        var result = await NewProber().ProbeAsync(repo.Path, new ProbeOptions { TestCommand = "python3 -m pytest -rA -v || true" });
+
+        // Assert
+        Assert.Equal(0, result.Run.ExitCode);
+        Assert.Equal(new TestCounts(1, 1, 0, 0, 0), result.Run.Counts);
+        Assert.Contains(result.Run.Disagreements, d => d.Contains("exited 0 but 1 test(s) failed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ProbeAsync_HangingSuite_TimesOutAndSaysSo()
+    {
+        // Arrange
+        using var repo = new TempGitRepo();
+        repo.Write("test_hang.py", "import time\n\ndef test_hang():\n    time.sleep(600)\n").Commit("hang");
+
+        // Act
+        var result = await NewProber().ProbeAsync(repo.Path, new ProbeOptions { Timeout = TimeSpan.FromSeconds(3) });
+
+        // Assert
+        Assert.True(result.Run.TimedOut);
+        Assert.Equal(124, result.Run.ExitCode);
+        Assert.False(result.Run.SuiteRan);
+        Assert.Contains(result.Run.Disagreements, d => d.Contains("timed out", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ProbeAsync_UncommittedChanges_ProbesTheCommitAndSaysSo()
+    {
+        // Arrange
+        using var repo = new TempGitRepo();
+        repo.Write("test_x.py", "def test_ok():\n    assert True\n").Commit("ok");
+        repo.Write("test_x.py", "def test_ok():\n    assert False\n");
+
+        // Act
+        var result = await NewProber().ProbeAsync(repo.Path, new ProbeOptions());
+
+        // Assert
+        Assert.True(result.UncommittedChanges);
+        Assert.True(result.Run.AllPassed);
+        Assert.Equal("def test_ok():\n    assert False\n", File.ReadAllText(Path.Combine(repo.Path, "test_x.py")));
+    }
+
+    [Fact]
+    public async Task ProbeAsync_NotARepository_FailsClearly()
+    {
+        // Arrange
+        using var dir = new TempDirectory();
+
+        // Act
+        var error = await Assert.ThrowsAsync<NotAGitRepositoryException>(() => NewProber().ProbeAsync(dir.Path, new ProbeOptions()));
+
+        // Assert
+        Assert.Contains("is not a git repository", error.Message, StringComparison.Ordinal);
+    }
+
+    private static string GitStatus(string path) => new TempGitRepoView(path).Git("status", "--porcelain", "--ignored", "--untracked-files=all");
+
+    /// <summary>Runs git in an existing repository without owning it.</summary>
+    private sealed class TempGitRepoView(string path)
+    {
+        public string Git(params string[] arguments)
+        {
+            var psi = new System.Diagnostics.ProcessStartInfo("git") { WorkingDirectory = path, RedirectStandardOutput = true };
+            foreach (var argument in arguments)
+            {
+                psi.ArgumentList.Add(argument);
+            }
+
+            using var process = System.Diagnostics.Process.Start(psi)!;
+            var output = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            return output;
+        }
+    }
+}

@@ -1,0 +1,205 @@
+using Sparring.Testing;
+using Sparring.TestUtilities;
+
+namespace Sparring.Tests.Testing;
+
+public sealed class TestRunnerDetectorTests
+{
+    [Fact]
+    public void Detect_PytestConfigAndTestFiles_PlansPytestWithSystemPython()
+    {
+        // Arrange
+        using var tree = new TempDirectory();
+        tree.Write("pyproject.toml", "[tool.pytest.ini_options]\n");
+        tree.Write("tests/test_a.py", "def test_a():\n    pass\n");
+        tree.Write("requirements.txt", "requests\n");
+
+        // Act
+        var plan = TestRunnerDetector.Detect(tree.Path);
+
+        // Assert
+        Assert.Equal("pytest", plan.Runner);
+        Assert.Equal("pytest", plan.Command.Parser);
+        Assert.StartsWith("python3 -m pytest -rA -v", plan.Command.Command, StringComparison.Ordinal);
+        Assert.Empty(plan.Recipe.SetupCommands);
+        Assert.Contains(plan.Warnings, w => w.Contains("requirements.txt", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Detect_PyprojectWithoutTests_IsNotPython()
+    {
+        // Arrange
+        using var tree = new TempDirectory();
+        tree.Write("pyproject.toml", "[project]\nname='x'\n");
+        tree.Write("x/__init__.py", "");
+
+        // Act
+        var error = Assert.Throws<NoTestRunnerException>(() => TestRunnerDetector.Detect(tree.Path));
+
+        // Assert
+        Assert.Contains("--test-cmd", error.Message, StringComparison.Ordinal);
+        Assert.Equal(tree.Path, error.Tree);
+    }
+
+    [Fact]
+    public void Detect_GoModule_PlansGoTestJsonWithCaches()
+    {
+        // Arrange
+        using var tree = new TempDirectory();
+        tree.Write("go.mod", "module example.com/x\n\ngo 1.19\n");
+        tree.Write("x_test.py", "def test_unrelated(): pass\n");
+
+        // Act
+        var plan = TestRunnerDetector.Detect(tree.Path);
+
+        // Assert
+        Assert.Equal("go", plan.Runner);
+        Assert.Equal("go test -json -count=1 ./...", plan.Command.Command);
+        Assert.Equal("go-test-json", plan.Command.Parser);
+        Assert.DoesNotContain("go mod download", plan.Recipe.SetupCommands);
+        Assert.Contains(plan.Recipe.Caches, c => c.Name == "go-build" && c.Scope == CacheScope.CopiedPerRun);
+        Assert.Contains(plan.Recipe.Caches, c => c.Name == "gomod" && c.Scope == CacheScope.SharedReadOnly);
+        Assert.Equal("off", plan.Recipe.RunEnvironment["GOPROXY"]);
+    }
+
+    [Fact]
+    public void Detect_GoModuleWithDependencies_DownloadsModulesDuringSetup()
+    {
+        // Arrange
+        using var tree = new TempDirectory();
+        tree.Write("go.mod", "module example.com/x\n\ngo 1.19\n\nrequire example.com/y v1.0.0\n");
+        tree.Write("go.sum", "example.com/y v1.0.0 h1:abc=\n");
+
+        // Act
+        var plan = TestRunnerDetector.Detect(tree.Path);
+
+        // Assert
+        Assert.Equal("go mod download", plan.Recipe.SetupCommands[0]);
+    }
+
+    [Fact]
+    public void Detect_PackageJsonWithoutFrameworks_UsesNodeTestWithScriptArguments()
+    {
+        // Arrange
+        using var tree = new TempDirectory();
+        tree.Write("package.json", """{"name":"x","scripts":{"test":"node --test --test-reporter=dot test/ && echo done"}}""");
+
+        // Act
+        var plan = TestRunnerDetector.Detect(tree.Path);
+
+        // Assert
+        Assert.Equal("node", plan.Runner);
+        Assert.Equal("junit", plan.Command.Parser);
+        Assert.EndsWith(" test/", plan.Command.Command, StringComparison.Ordinal);
+        Assert.DoesNotContain("--test-reporter=dot", plan.Command.Command, StringComparison.Ordinal);
+        Assert.Contains("--test-reporter=junit", plan.Command.Command, StringComparison.Ordinal);
+        Assert.Empty(plan.Recipe.SetupCommands);
+        Assert.Empty(plan.Recipe.SharedDirectories);
+    }
+
+    [Theory]
+    [InlineData("jest", "jest-json", "node_modules/.bin/jest")]
+    [InlineData("mocha", "tap", "node_modules/.bin/mocha")]
+    public void Detect_DeclaredFramework_RunsItFromNodeModules(string framework, string parser, string program)
+    {
+        // Arrange
+        using var tree = new TempDirectory();
+        tree.Write("package.json", $$$"""{"devDependencies":{"{{{framework}}}":"1.0.0"},"scripts":{"test":"{{{framework}}} spec/"}}""");
+        tree.Write("package-lock.json", "{}");
+
+        // Act
+        var plan = TestRunnerDetector.Detect(tree.Path);
+
+        // Assert
+        Assert.Equal(framework, plan.Runner);
+        Assert.Equal(parser, plan.Command.Parser);
+        Assert.StartsWith(program, plan.Command.Command, StringComparison.Ordinal);
+        Assert.Equal(["npm ci --no-audit --no-fund"], plan.Recipe.SetupCommands);
+        Assert.Equal(["node_modules"], plan.Recipe.SharedDirectories);
+        Assert.Empty(plan.Warnings);
+    }
+
+    [Fact]
+    public void Detect_DependenciesWithoutLockfile_InstallsAndWarns()
+    {
+        // Arrange
+        using var tree = new TempDirectory();
+        tree.Write("package.json", """{"dependencies":{"left-pad":"1.3.0"}}""");
+
+        // Act
+        var plan = TestRunnerDetector.Detect(tree.Path);
+
+        // Assert
+        Assert.Equal(["npm install --no-audit --no-fund"], plan.Recipe.SetupCommands);
+        Assert.Single(plan.Warnings);
+    }
+
+    [Fact]
+    public void Detect_MalformedPackageJson_FailsWithClearMessage()
+    {
+        // Arrange
+        using var tree = new TempDirectory();
+        tree.Write("package.json", "{ not json");
+
+        // Act
+        var error = Assert.Throws<InvalidDataException>(() => TestRunnerDetector.Detect(tree.Path));
+
+        // Assert
+        Assert.StartsWith("package.json is not valid JSON", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Detect_SolutionAndTestProject_PrefersSolutionAndRestoresInSetup()
+    {
+        // Arrange
+        using var tree = new TempDirectory();
+        tree.Write("b.sln", "");
+        tree.Write("a.slnx", "<Solution />");
+        tree.Write("tests/T/T.csproj", """<Project Sdk="Microsoft.NET.Sdk"><ItemGroup><PackageReference Include="Microsoft.NET.Test.Sdk" /></ItemGroup></Project>""");
+
+        // Act
+        var plan = TestRunnerDetector.Detect(tree.Path);
+
+        // Assert
+        Assert.Equal("dotnet", plan.Runner);
+        Assert.Equal("a.slnx", plan.Reason);
+        Assert.StartsWith("dotnet test a.slnx --no-restore", plan.Command.Command, StringComparison.Ordinal);
+        Assert.Equal("trx", plan.Command.Parser);
+        Assert.StartsWith("dotnet restore a.slnx", plan.Recipe.SetupCommands[0], StringComparison.Ordinal);
+        Assert.Contains(plan.Warnings, w => w.Contains("Several solutions", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Detect_TestProjectWithoutSolution_UsesTheProject()
+    {
+        // Arrange
+        using var tree = new TempDirectory();
+        tree.Write("src/Lib/Lib.csproj", """<Project Sdk="Microsoft.NET.Sdk" />""");
+        tree.Write("test/Lib Tests/Lib.Tests.csproj", """<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><IsTestProject>true</IsTestProject></PropertyGroup></Project>""");
+
+        // Act
+        var plan = TestRunnerDetector.Detect(tree.Path);
+
+        // Assert
+        Assert.Equal("test/Lib Tests/Lib.Tests.csproj", plan.Reason);
+        Assert.Contains("dotnet test 'test/Lib Tests/Lib.Tests.csproj'", plan.Command.Command, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Custom_UnguessableCommandWithoutParser_AsksForParser()
+    {
+        // Arrange
+        using var tree = new TempDirectory();
+        tree.Write("go.mod", "module example.com/x\n");
+
+        // Act
+        var error = Assert.Throws<ArgumentException>(() => TestRunnerDetector.Custom(tree.Path, "make check", null, TimeSpan.FromMinutes(1)));
+        var plan = TestRunnerDetector.Custom(tree.Path, "make check", "tap", TimeSpan.FromMinutes(1));
+
+        // Assert
+        Assert.Contains("--parser", error.Message, StringComparison.Ordinal);
+        Assert.Equal("custom", plan.Runner);
+        Assert.Equal("tap", plan.Command.Parser);
+        Assert.Contains(plan.Recipe.Caches, c => c.Name == "go-build");
+    }
+}
