@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Sparring.Cli.Commands;
 
 namespace Sparring.Cli;
@@ -9,8 +10,11 @@ public static class SparringCli
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var console = new CliConsole(stdout, stderr);
-        var root = new RootCommand("Sparring: self-play software-engineering RL over any git repository whose tests run.")
+        // A named command rather than RootCommand, so usage says "sparring" whatever the host process is called.
+        var root = new Command("sparring", "Sparring: self-play software-engineering RL over any git repository whose tests run.")
         {
+            new HelpOption(),
+            new VersionOption(),
             ProbeCommand.Create(console),
             ExecCommand.Create(console),
         };

@@ -94,7 +94,7 @@ internal static class ProbeCommand
         }
 
         await output.WriteLineAsync().ConfigureAwait(false);
-        var width = Math.Max(6, run.Tests.Select(t => t.Status.Value.Length).DefaultIfEmpty(0).Max());
+        var width = Math.Max(7, run.Tests.Select(t => t.Status.Value.Length).DefaultIfEmpty(0).Max());
         await output.WriteLineAsync($"{"STATUS".PadRight(width)}  TEST").ConfigureAwait(false);
         foreach (var test in run.Tests)
         {

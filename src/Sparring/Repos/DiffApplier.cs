@@ -32,6 +32,13 @@ public static class DiffApplier
     /// <summary>True when the diff would apply cleanly; the tree is not touched.</summary>
     public static async Task<bool> CanApplyAsync(string directory, string diff, bool reverse = false, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(diff);
+        if (string.IsNullOrWhiteSpace(diff))
+        {
+            // ApplyAsync treats an empty diff as a no-op, so it always "applies".
+            return true;
+        }
+
         var args = new List<string> { "apply", "--check", "--binary" };
         if (reverse)
         {
@@ -55,13 +62,10 @@ public static class DiffApplier
         var scratch = Directory.CreateTempSubdirectory("sparring-paths-").FullName;
         try
         {
-            var outcome = await Git.RunRawAsync(scratch, ["apply", "--numstat", "-z", "-"], cancellationToken, CeilingAt(scratch), NormalizeEnding(diff)).ConfigureAwait(false);
-            if (outcome.ExitCode != 0)
-            {
-                throw new DiffApplyException(outcome.Stderr.Trim(), reverse: false);
-            }
-
-            return NumstatPaths(outcome.Stdout);
+            // git apply --numstat names only the new side of a rename; reversed, it names the old side.
+            var forward = await NumstatAsync(scratch, diff, reverse: false, cancellationToken).ConfigureAwait(false);
+            var backward = await NumstatAsync(scratch, diff, reverse: true, cancellationToken).ConfigureAwait(false);
+            return forward.Concat(backward).Distinct(StringComparer.Ordinal).ToList();
         }
         finally
         {
@@ -69,32 +73,38 @@ public static class DiffApplier
         }
     }
 
+    private static async Task<List<string>> NumstatAsync(string scratch, string diff, bool reverse, CancellationToken cancellationToken)
+    {
+        var args = new List<string> { "apply", "--numstat", "-z" };
+        if (reverse)
+        {
+            args.Add("--reverse");
+        }
+
+        args.Add("-");
+        var outcome = await Git.RunRawAsync(scratch, args, cancellationToken, CeilingAt(scratch), NormalizeEnding(diff)).ConfigureAwait(false);
+        if (outcome.ExitCode != 0)
+        {
+            throw new DiffApplyException(outcome.Stderr.Trim(), reverse: false);
+        }
+
+        return NumstatPaths(outcome.Stdout);
+    }
+
     private static List<string> NumstatPaths(string numstat)
     {
-        // -z: "added\tdeleted\tpath\0", or for a rename "added\tdeleted\t\0old\0new\0".
+        // -z: "added\tdeleted\tpath\0" per file (binary files: "-\t-\tpath\0").
         var paths = new List<string>();
-        var fields = numstat.Split('\0');
-        for (var i = 0; i < fields.Length; i++)
+        foreach (var field in numstat.Split('\0', StringSplitOptions.RemoveEmptyEntries))
         {
-            var parts = fields[i].Split('\t');
-            if (parts.Length != 3)
-            {
-                continue;
-            }
-
-            if (parts[2].Length > 0)
+            var parts = field.Split('\t', 3);
+            if (parts.Length == 3 && parts[2].Length > 0)
             {
                 paths.Add(parts[2]);
             }
-            else if (i + 2 < fields.Length)
-            {
-                paths.Add(fields[i + 1]);
-                paths.Add(fields[i + 2]);
-                i += 2;
-            }
         }
 
-        return paths.Distinct(StringComparer.Ordinal).ToList();
+        return paths;
     }
 
     /// <summary>git apply would otherwise find an enclosing repository and skip paths outside the subdirectory.</summary>

@@ -56,11 +56,19 @@ public sealed record SandboxOptions
             throw new ArgumentException($"{nameof(MaxProcesses)} must be at least 8, got {MaxProcesses}.");
         }
 
-        foreach (var path in Mounts.SelectMany(m => new[] { m.HostPath, m.SandboxPath }).Append(WorkspaceMountPath))
+        if (!Path.IsPathFullyQualified(WorkspaceMountPath))
         {
-            if (!Path.IsPathFullyQualified(path))
+            throw new ArgumentException($"{nameof(WorkspaceMountPath)} must be absolute, got '{WorkspaceMountPath}'.");
+        }
+
+        foreach (var (mount, index) in Mounts.Select((m, i) => (m, i)))
+        {
+            foreach (var (path, name) in new[] { (mount.HostPath, nameof(SandboxMount.HostPath)), (mount.SandboxPath, nameof(SandboxMount.SandboxPath)) })
             {
-                throw new ArgumentException($"Sandbox mount paths must be absolute, got '{path}'.");
+                if (!Path.IsPathFullyQualified(path))
+                {
+                    throw new ArgumentException($"{nameof(Mounts)}[{index}].{name} must be absolute, got '{path}'.");
+                }
             }
         }
 

@@ -52,7 +52,8 @@ public sealed class BubblewrapSandboxTests : SandboxConformanceTests
         { "relative-mount-path", nameof(SandboxOptions.WorkspaceMountPath) },
         { "system-mount-path", nameof(SandboxOptions.WorkspaceMountPath) },
         { "root-mount-path", nameof(SandboxOptions.WorkspaceMountPath) },
-        { "relative-extra-mount", "mount" },
+        { "relative-extra-mount", "Mounts[0].HostPath" },
+        { "relative-extra-mount-target", "Mounts[1].SandboxPath" },
     };
 
     [Theory]
@@ -71,6 +72,7 @@ public sealed class BubblewrapSandboxTests : SandboxConformanceTests
             "system-mount-path" => new SandboxOptions { WorkspaceMountPath = "/usr/" },
             "root-mount-path" => new SandboxOptions { WorkspaceMountPath = "/" },
             "relative-extra-mount" => new SandboxOptions { Mounts = [new SandboxMount("relative/host", "/opt/x", ReadOnly: true)] },
+            "relative-extra-mount-target" => new SandboxOptions { Mounts = [new SandboxMount("/usr", "/opt/x", ReadOnly: true), new SandboxMount("/usr", "opt/y", ReadOnly: true)] },
             _ => throw new ArgumentOutOfRangeException(nameof(bad)),
         };
 
@@ -80,7 +82,7 @@ public sealed class BubblewrapSandboxTests : SandboxConformanceTests
 
         // Assert
         var error = Assert.IsAssignableFrom<ArgumentException>(validate);
-        Assert.Contains(expectedInMessage, error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(expectedInMessage, error.Message, StringComparison.Ordinal);
         Assert.IsAssignableFrom<ArgumentException>(create);
     }
 

@@ -199,22 +199,46 @@ public abstract class SandboxConformanceTests : IDisposable
     }
 
     [Fact]
-    public async Task ExecAsync_InvalidRequest_ThrowsArgumentException()
+    public async Task ExecAsync_StartedFromThreadThatExits_RunsToCompletion()
     {
         // Arrange
         await using var sandbox = await OpenAsync();
+        Task<ExecResult>? running = null;
+        var starter = new Thread(() => running = sandbox.ExecAsync(ExecRequest.Shell("sleep 1; echo finished")));
+
+        // Act
+        starter.Start();
+        starter.Join();
+        var result = await running!;
+
+        // Assert
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("finished\n", result.Stdout);
+        Assert.False(result.TimedOut);
+    }
+
+    [Fact]
+    public async Task ExecAsync_InvalidRequest_ThrowsBeforeRunningAnything()
+    {
+        // Arrange
+        await using var sandbox = await OpenAsync();
+        var touch = ExecRequest.Shell("touch ran.txt");
 
         // Act
         var empty = await Record.ExceptionAsync(() => sandbox.ExecAsync(new ExecRequest { Command = [] }));
-        var escape = await Record.ExceptionAsync(() => sandbox.ExecAsync(ExecRequest.Shell("pwd") with { WorkingDirectory = "../" }));
-        var negativeTimeout = await Record.ExceptionAsync(() => sandbox.ExecAsync(ExecRequest.Shell("true", TimeSpan.FromSeconds(-1))));
-        var negativeLimit = await Record.ExceptionAsync(() => sandbox.ExecAsync(ExecRequest.Shell("true") with { OutputLimitBytes = -1 }));
+        var escape = await Record.ExceptionAsync(() => sandbox.ExecAsync(touch with { WorkingDirectory = "../" }));
+        var negativeTimeout = await Record.ExceptionAsync(() => sandbox.ExecAsync(touch with { Timeout = TimeSpan.FromSeconds(-1) }));
+        var zeroTimeout = await Record.ExceptionAsync(() => sandbox.ExecAsync(touch with { Timeout = TimeSpan.Zero }));
+        var negativeLimit = await Record.ExceptionAsync(() => sandbox.ExecAsync(touch with { OutputLimitBytes = -1 }));
+        await Task.Delay(200);
 
         // Assert
         Assert.IsAssignableFrom<ArgumentException>(empty);
         Assert.IsAssignableFrom<ArgumentException>(escape);
         Assert.IsAssignableFrom<ArgumentException>(negativeTimeout);
+        Assert.IsAssignableFrom<ArgumentException>(zeroTimeout);
         Assert.IsAssignableFrom<ArgumentException>(negativeLimit);
+        Assert.False(File.Exists(Path.Combine(Workspace.Path, "ran.txt")), "a rejected request still ran");
     }
 
     [Fact]
@@ -317,6 +341,25 @@ public abstract class SandboxConformanceTests : IDisposable
         Assert.IsAssignableFrom<ArgumentException>(write);
         Assert.IsAssignableFrom<ArgumentException>(read);
         Assert.False(File.Exists(target));
+    }
+
+    [Fact]
+    public async Task FileAccess_FifoMadeByCommand_FailsPromptlyInsteadOfHanging()
+    {
+        // Arrange
+        await using var sandbox = await OpenAsync();
+        var made = await sandbox.ExecAsync(ExecRequest.Shell("mkfifo report.xml && mkdir -p out && mkfifo out/result.txt"));
+
+        // Act
+        var read = await Record.ExceptionAsync(() => sandbox.ReadFileAsync("report.xml").WaitAsync(TimeSpan.FromSeconds(5)));
+        var write = await Record.ExceptionAsync(() => sandbox.WriteFileAsync("out/result.txt", "data"u8.ToArray()).WaitAsync(TimeSpan.FromSeconds(5)));
+        await sandbox.WriteFileAsync("out/regular.txt", "fine"u8.ToArray());
+
+        // Assert
+        Assert.Equal(0, made.ExitCode);
+        Assert.IsAssignableFrom<IOException>(read);
+        Assert.IsAssignableFrom<IOException>(write);
+        Assert.Equal("fine", Encoding.UTF8.GetString(await sandbox.ReadFileAsync("out/regular.txt")));
     }
 
     [Fact]
@@ -665,7 +708,7 @@ public abstract class SandboxConformanceTests : IDisposable
         var elsewhere = await sandbox.ExecAsync(ExecRequest.Shell("echo edited > code.txt"));
 
         // Assert
-        Assert.Equal("shared library\nshadowed\n", read.Stdout);
+        Assert.Equal("shared libraryshadowed\n", read.Stdout);
         Assert.NotEqual(0, write.ExitCode);
         Assert.NotEqual(0, create.ExitCode);
         Assert.NotEqual(0, remove.ExitCode);

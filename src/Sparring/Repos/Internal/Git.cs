@@ -60,7 +60,7 @@ internal static class Git
                 WorkingDirectory = workingDirectory,
                 ExtraEnvironment = extra,
                 StandardInput = standardInput is null ? null : Encoding.UTF8.GetBytes(standardInput),
-                OutputLimitBytes = 512 * 1024 * 1024,
+                OutputLimitBytes = 64 * 1024 * 1024,
                 Timeout = TimeSpan.FromMinutes(10),
             },
             TimeProvider.System,

@@ -72,10 +72,17 @@ internal static class BubblewrapArguments
             args.AddRange(["--setenv", key, value]);
         }
 
-        args.Add("--");
+        // A launcher runs first inside: it reports on fd 3 that the sandbox is set up, closes fd 3 so the
+        // command cannot write it, then execs the command (a missing program is exit 127, as in a shell).
+        args.AddRange(["--", "/bin/sh", "-c", StartedLauncher, "sparring"]);
         args.AddRange(request.Command);
         return args;
     }
+
+    /// <summary>What the in-sandbox launcher writes to fd 3 once bwrap has set everything up.</summary>
+    public const string StartedToken = "started";
+
+    private const string StartedLauncher = "printf " + StartedToken + " >&3; exec 3>&-; exec \"$@\"";
 
     private static bool IsUnder(string path, string root) => path.StartsWith(root + "/", StringComparison.Ordinal);
 

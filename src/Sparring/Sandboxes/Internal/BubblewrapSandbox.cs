@@ -29,23 +29,20 @@ internal sealed class BubblewrapSandbox : ISandbox
     public async Task<ExecResult> ExecAsync(ExecRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Command.Count == 0)
-        {
-            throw new ArgumentException("The command is empty.", nameof(request));
-        }
-
+        Validate(request);
         var relative = Path.GetRelativePath(WorkspacePath, WorkspaceFiles.Resolve(WorkspacePath, request.WorkingDirectory ?? "."));
         var workingDirectory = relative == "." ? SandboxWorkspacePath : SandboxWorkspacePath + "/" + relative;
         var bwrapArguments = BubblewrapArguments.Build(WorkspacePath, workingDirectory, _options, request);
         var name = string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId}-{Interlocked.Increment(ref _commandCount)}-{Guid.NewGuid():N}");
+        var startedFile = Path.Combine(Path.GetTempPath(), $"sparring-sandbox-{name}.started");
         var cgroup = _useCgroups ? CgroupScope.TryCreate(name, _options.MemoryLimitBytes, _options.MaxProcesses) : null;
         try
         {
-            var spec = cgroup is null
-                ? new ProcessSpec { FileName = _bwrap, Arguments = bwrapArguments }
-                : new ProcessSpec { FileName = "/bin/sh", Arguments = JoinCgroupThenExec(cgroup, _bwrap, bwrapArguments) };
-            spec = spec with
+            var spec = new ProcessSpec
             {
+                FileName = "/bin/sh",
+                Arguments = Wrap(cgroup, startedFile, _bwrap, bwrapArguments),
+
                 // bwrap itself gets a minimal environment; --clearenv gives the command its own.
                 Environment = new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin" },
                 StandardInput = request.StandardInput,
@@ -54,9 +51,9 @@ internal sealed class BubblewrapSandbox : ISandbox
             };
 
             Func<Process, Task> kill = cgroup is null ? KillTreeAsync : _ => { cgroup.KillAll(); return Task.CompletedTask; };
-            var outcome = await ProcessRunner.RunAsync(spec, _time, kill, cancellationToken).ConfigureAwait(false);
+            var outcome = await LauncherThread.RunAsync(() => ProcessRunner.RunAsync(spec, _time, kill, cancellationToken)).ConfigureAwait(false);
             cgroup?.KillAll();
-            ThrowIfSandboxFailed(outcome, cgroup is not null);
+            ThrowIfSandboxFailed(outcome, startedFile);
             return new ExecResult
             {
                 ExitCode = outcome.ExitCode,
@@ -74,36 +71,68 @@ internal sealed class BubblewrapSandbox : ISandbox
             {
                 await cgroup.DisposeAsync().ConfigureAwait(false);
             }
+
+            File.Delete(startedFile);
+        }
+    }
+
+    /// <summary>Bad requests fail before any process starts.</summary>
+    private static void Validate(ExecRequest request)
+    {
+        if (request.Command.Count == 0)
+        {
+            throw new ArgumentException("The command is empty.", nameof(request));
+        }
+
+        if (request.Timeout is { } timeout && (timeout <= TimeSpan.Zero || timeout.TotalMilliseconds > int.MaxValue))
+        {
+            throw new ArgumentException($"{nameof(ExecRequest.Timeout)} must be positive and below 24 days, got {timeout}.", nameof(request));
+        }
+
+        if (request.OutputLimitBytes is < 0)
+        {
+            throw new ArgumentException($"{nameof(ExecRequest.OutputLimitBytes)} must not be negative, got {request.OutputLimitBytes}.", nameof(request));
         }
     }
 
     private const int JoinFailedExitCode = 125;
 
-    /// <summary><c>sh -c</c> moves itself into the cgroups, then becomes bwrap: every descendant starts inside.</summary>
-    private static List<string> JoinCgroupThenExec(CgroupScope cgroup, string bwrap, IReadOnlyList<string> bwrapArguments)
+    /// <summary>
+    /// <c>sh -c</c> moves itself into the cgroups (when there are any: every descendant then starts inside),
+    /// opens the file the in-sandbox launcher reports on as fd 3, then becomes bwrap.
+    /// </summary>
+    private static List<string> Wrap(CgroupScope? cgroup, string startedFile, string bwrap, IReadOnlyList<string> bwrapArguments)
     {
-        var joins = string.Join(" && ", cgroup.Directories.Select((_, i) => $"echo $$ > \"$CG{i}/cgroup.procs\""));
-        var script = string.Concat(
-            string.Concat(cgroup.Directories.Select((d, i) => $"CG{i}='{d}'; ")),
-            $"{{ {joins}; }} || {{ echo 'sparring-sandbox: cannot join the cgroup' >&2; exit {JoinFailedExitCode}; }}; exec \"$@\"");
-        var arguments = new List<string> { "-c", script, "sparring-sandbox", bwrap };
+        var directories = cgroup?.Directories ?? [];
+        var join = directories.Count == 0
+            ? ""
+            : string.Concat(
+                string.Concat(directories.Select((d, i) => $"CG{i}='{d}'; ")),
+                $"{{ {string.Join(" && ", directories.Select((_, i) => $"echo $$ > \"$CG{i}/cgroup.procs\""))}; }}",
+                $" || {{ echo 'sparring-sandbox: cannot join the cgroup' >&2; exit {JoinFailedExitCode}; }}; ");
+        var arguments = new List<string> { "-c", join + "exec 3>\"$1\"; shift; exec \"$@\"", "sparring-sandbox", startedFile, bwrap };
         arguments.AddRange(bwrapArguments);
         return arguments;
     }
 
-    /// <summary>A sandbox that could not start is broken infrastructure, not a command result.</summary>
-    private static void ThrowIfSandboxFailed(ProcessOutcome outcome, bool joinedCgroup)
+    /// <summary>
+    /// A sandbox that could not start is broken infrastructure, not a command result. The launcher inside
+    /// reports once bwrap has set up; after that, whatever the command prints or returns is its own.
+    /// </summary>
+    private static void ThrowIfSandboxFailed(ProcessOutcome outcome, string startedFile)
     {
         if (outcome.TimedOut)
         {
             return;
         }
 
-        var stderr = outcome.Stderr.TrimStart();
-        if ((joinedCgroup && outcome.ExitCode == JoinFailedExitCode && stderr.StartsWith("sparring-sandbox:", StringComparison.Ordinal))
-            || (outcome.ExitCode == 1 && stderr.StartsWith("bwrap: ", StringComparison.Ordinal)))
+        var started = File.Exists(startedFile)
+            && File.ReadAllText(startedFile).StartsWith(BubblewrapArguments.StartedToken, StringComparison.Ordinal);
+        if (!started)
         {
-            throw new SandboxException($"The sandbox could not start: {stderr.Trim()}");
+            throw new SandboxException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"The sandbox could not start (exit code {outcome.ExitCode}): {outcome.Stderr.Trim()}"));
         }
     }
 
