@@ -10,9 +10,10 @@ internal sealed class CappedOutput
 {
     private readonly int _headLimit;
     private readonly int _tailLimit;
-    private readonly byte[] _head;
+    // Buffers grow on demand: most commands print little, and a 2 MiB cap must not cost 2 MiB per command.
+    private byte[] _head = [];
     private int _headCount;
-    private readonly byte[] _tail;
+    private byte[] _tail = [];
     private int _tailStart;
     private int _tailCount;
 
@@ -21,8 +22,7 @@ internal sealed class CappedOutput
         ArgumentOutOfRangeException.ThrowIfNegative(limitBytes);
         _headLimit = limitBytes - (limitBytes / 2);
         _tailLimit = limitBytes / 2;
-        _tail = new byte[_tailLimit];
-        _head = new byte[_headLimit];
+
     }
 
     public long TotalBytes { get; private set; }
@@ -35,14 +35,24 @@ internal sealed class CappedOutput
         var toHead = Math.Min(data.Length, _headLimit - _headCount);
         if (toHead > 0)
         {
+            if (_headCount + toHead > _head.Length)
+            {
+                Array.Resize(ref _head, Math.Min(_headLimit, Math.Max(_headCount + toHead, Math.Max(4096, _head.Length * 2))));
+            }
+
             data[..toHead].CopyTo(_head.AsSpan(_headCount));
             _headCount += toHead;
             data = data[toHead..];
         }
 
-        if (_tailLimit == 0)
+        if (_tailLimit == 0 || data.IsEmpty)
         {
             return;
+        }
+
+        if (_tail.Length == 0)
+        {
+            _tail = new byte[_tailLimit];
         }
 
         if (data.Length >= _tailLimit)

@@ -34,7 +34,7 @@ public sealed class GitRepository
     {
         try
         {
-            var text = await Git.RunAsync(Root, ["rev-parse", "--verify", "--quiet", revision + "^{commit}"], cancellationToken).ConfigureAwait(false);
+            var text = await Git.RunAsync(Root, ["rev-parse", "--verify", "--quiet", "--end-of-options", revision + "^{commit}"], cancellationToken).ConfigureAwait(false);
             return text.Trim();
         }
         catch (GitException ex)
@@ -46,7 +46,12 @@ public sealed class GitRepository
     /// <summary>True when tracked files differ from HEAD (the probe still runs the commit, and says so).</summary>
     public async Task<bool> HasUncommittedChangesAsync(CancellationToken cancellationToken = default)
     {
-        var text = await Git.RunAsync(Root, ["status", "--porcelain", "--untracked-files=no"], cancellationToken).ConfigureAwait(false);
+        // No optional locks: status would otherwise refresh (rewrite) the repository's index.
+        var text = await Git.RunAsync(
+            Root,
+            ["status", "--porcelain", "--untracked-files=no"],
+            cancellationToken,
+            new Dictionary<string, string> { ["GIT_OPTIONAL_LOCKS"] = "0" }).ConfigureAwait(false);
         return text.Length > 0;
     }
 
@@ -57,7 +62,7 @@ public sealed class GitRepository
         var format = $"{Separator}%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%s";
         var text = await Git.RunAsync(
             Root,
-            ["log", "--no-color", "--no-renames", "--numstat", "-z", $"--format={format}", $"--max-count={maxCount.ToString(CultureInfo.InvariantCulture)}", revision, "--"],
+            ["log", "--no-color", "--no-renames", "--diff-merges=first-parent", "--numstat", "-z", $"--format={format}", $"--max-count={maxCount.ToString(CultureInfo.InvariantCulture)}", "--end-of-options", revision, "--"],
             cancellationToken).ConfigureAwait(false);
         return CommitLogParser.Parse(text, Separator);
     }
@@ -65,7 +70,7 @@ public sealed class GitRepository
     /// <summary>The patch a commit made against its first parent (the root commit against the empty tree), in git diff format.</summary>
     public Task<string> ShowAsync(string commit, IReadOnlyList<string>? paths = null, CancellationToken cancellationToken = default)
     {
-        var args = new List<string> { "show", "--no-color", "--format=", "--binary", "--first-parent", "-M", commit, "--" };
+        var args = new List<string> { "show", "--no-color", "--format=", "--binary", "--first-parent", "-M", "--end-of-options", commit, "--" };
         args.AddRange(paths ?? []);
         return Git.RunAsync(Root, args, cancellationToken);
     }
@@ -73,13 +78,16 @@ public sealed class GitRepository
     /// <summary>A file's content at a commit, or null when it does not exist there.</summary>
     public async Task<string?> ReadFileAsync(string commit, string path, CancellationToken cancellationToken = default)
     {
-        var outcome = await Git.RunRawAsync(Root, ["show", $"{commit}:{path}"], cancellationToken).ConfigureAwait(false);
+        // cat-file, not show: no textconv filters, and a directory is not a file.
+        var outcome = await Git.RunRawAsync(Root, ["cat-file", "blob", $"{commit}:{path}"], cancellationToken).ConfigureAwait(false);
         return outcome.ExitCode == 0 ? outcome.Stdout : null;
     }
 
     /// <summary>Writes the tree of <paramref name="commit"/> into <paramref name="destination"/> (created if absent), without touching the repository's index or work tree.</summary>
     public async Task ExtractAsync(string commit, string destination, CancellationToken cancellationToken = default)
     {
+        // git runs in Root, so a relative destination must be resolved against our own current directory first.
+        destination = Path.GetFullPath(destination);
         Directory.CreateDirectory(destination);
         var index = Path.Combine(Path.GetTempPath(), $"sparring-index-{Guid.NewGuid():N}");
         try

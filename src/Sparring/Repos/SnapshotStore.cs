@@ -17,9 +17,14 @@ public sealed class SnapshotStore
     /// <summary>Where new workspaces are made (same filesystem as the snapshots, for hard links).</summary>
     public string WorkspacesRoot => Path.Combine(CacheRoot, "workspaces");
 
+    /// <summary>The snapshot of <paramref name="commit"/> (any revision; resolved to its full id), extracted on first use.</summary>
+    /// <exception cref="ArgumentException"><paramref name="commit"/> is not a commit of the repository.</exception>
     public async Task<Snapshot> GetOrCreateAsync(GitRepository repository, string commit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(repository);
+
+        // The cache is keyed by the full id: "HEAD" or a branch would otherwise name a stale tree once it moves.
+        commit = await repository.ResolveCommitAsync(commit, cancellationToken).ConfigureAwait(false);
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(repository.Root)))[..12];
         var name = $"{Path.GetFileName(repository.Root)}-{key}";
         var directory = Path.Combine(CacheRoot, "snapshots", name, commit);
@@ -34,6 +39,12 @@ public sealed class SnapshotStore
         if (System.IO.Directory.Exists(snapshot.TreePath))
         {
             return snapshot;
+        }
+
+        // We hold the lock, so any staging directory left here is from a process that crashed mid-extraction.
+        foreach (var leftover in System.IO.Directory.EnumerateDirectories(directory, "tree.partial-*"))
+        {
+            System.IO.Directory.Delete(leftover, recursive: true);
         }
 
         var staging = Path.Combine(directory, $"tree.partial-{Guid.NewGuid():N}");

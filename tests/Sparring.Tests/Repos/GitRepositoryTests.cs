@@ -270,10 +270,10 @@ public class GitRepositoryTests
         var commit = repo.Commit("one");
         repo.Write("a.txt", "modified\n").Write("untracked.txt", "u\n").Write("debug.log", "ignored\n").Write("staged.txt", "s\n");
         repo.Git("add", "staged.txt");
+        var statusBefore = repo.Git("status", "--porcelain", "--ignored");
         var indexPath = Path.Combine(repo.Path, ".git", "index");
         var indexBytes = File.ReadAllBytes(indexPath);
         var indexTime = File.GetLastWriteTimeUtc(indexPath);
-        var statusBefore = repo.Git("status", "--porcelain", "--ignored");
         var git = await GitRepository.OpenAsync(repo.Path);
         using var dirs = new TempDirectory();
         var destination = Path.Combine(dirs.Path, "out", "tree");
@@ -289,9 +289,9 @@ public class GitRepositoryTests
         Assert.False(tree["a.txt"].Executable);
         Assert.Equal("a.txt", tree["link"].LinkTarget);
         Assert.False(Directory.Exists(Path.Combine(destination, ".git")));
-        Assert.Equal(statusBefore, repo.Git("status", "--porcelain", "--ignored"));
         Assert.Equal(indexBytes, File.ReadAllBytes(indexPath));
         Assert.Equal(indexTime, File.GetLastWriteTimeUtc(indexPath));
+        Assert.Equal(statusBefore, repo.Git("status", "--porcelain", "--ignored"));
         Assert.Equal("modified\n", File.ReadAllText(Path.Combine(repo.Path, "a.txt")));
         Assert.Empty(Directory.GetFiles(Path.GetTempPath(), "sparring-index-*"));
     }
@@ -303,16 +303,43 @@ public class GitRepositoryTests
         using var repo = new TempGitRepo();
         var commit = repo.Write("a.txt", "a\n").Commit("one");
         var git = await GitRepository.OpenAsync(repo.Path);
-        using var dirs = new TempDirectory();
-        var relative = Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(dirs.Path, "rel"));
+        var relative = $"sparring-extract-{Guid.NewGuid():N}";
+        var expected = Path.GetFullPath(relative);
 
         // Act
-        await git.ExtractAsync(commit, relative);
+        try
+        {
+            await git.ExtractAsync(commit, relative);
+
+            // Assert
+            Assert.Equal("a\n", File.ReadAllText(Path.Combine(expected, "a.txt")));
+            Assert.False(Directory.Exists(Path.Combine(repo.Path, relative)));
+            Assert.Equal("", repo.Git("status", "--porcelain"));
+        }
+        finally
+        {
+            Directory.Delete(expected, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task HasUncommittedChangesAsync_StaleIndexStatInfo_DoesNotRewriteTheIndex()
+    {
+        // Arrange
+        using var repo = new TempGitRepo();
+        repo.Write("a.txt", "a\n").Commit("one");
+        File.SetLastWriteTimeUtc(Path.Combine(repo.Path, "a.txt"), new DateTime(2030, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        var indexPath = Path.Combine(repo.Path, ".git", "index");
+        var indexBytes = File.ReadAllBytes(indexPath);
+        var git = await GitRepository.OpenAsync(repo.Path);
+
+        // Act
+        var dirty = await git.HasUncommittedChangesAsync();
 
         // Assert
-        Assert.Equal("a\n", File.ReadAllText(Path.Combine(dirs.Path, "rel", "a.txt")));
-        Assert.False(Directory.Exists(Path.Combine(repo.Path, relative)) && Path.Combine(repo.Path, relative) != Path.Combine(dirs.Path, "rel"));
-        Assert.Equal("", repo.Git("status", "--porcelain"));
+        Assert.False(dirty);
+        Assert.Equal(indexBytes, File.ReadAllBytes(indexPath));
+        Assert.False(File.Exists(indexPath + ".lock"));
     }
 
     [Fact]

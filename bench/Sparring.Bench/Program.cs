@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Sparring.Bench;
+using Sparring.Internal;
+using Sparring.Repos;
+using Sparring.Sandboxes;
+
+// Sparring benchmarks. Every number is a ratio against a baseline measured in this same run:
+//   sandbox   — a sandboxed `true` (cgroup + bwrap + tear-down) against a plain process start of `true`;
+//   workspace — Workspace.CreateAsync of each sample's prepared tree against `cp -a` of the same tree.
+// Usage: bench/run.sh [iterations]
+var iterations = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100;
+var results = new List<Comparison>();
+var scratch = Directory.CreateTempSubdirectory("sparring-bench-").FullName;
+try
+{
+    var provider = new BubblewrapSandboxProvider();
+    Console.WriteLine($"sandbox limits enforced: {(provider.LimitsWarning is null ? "yes (cgroups)" : "no: " + provider.LimitsWarning)}");
+    var workspace = Directory.CreateDirectory(Path.Combine(scratch, "ws")).FullName;
+    await using var sandbox = await provider.CreateAsync(workspace, new SandboxOptions());
+    await using var noLimits = await provider.CreateAsync(workspace, new SandboxOptions { MemoryLimitBytes = null, MaxProcesses = null });
+    var plain = new ProcessSpec { FileName = "/bin/true" };
+    var request = new ExecRequest { Command = ["/bin/true"] };
+
+    results.Add(await Measure.CompareAsync(
+        "sandboxed true (bwrap + cgroup limits)",
+        () => ProcessRunner.RunAsync(plain, TimeProvider.System, null, CancellationToken.None),
+        () => sandbox.ExecAsync(request),
+        iterations));
+    results.Add(await Measure.CompareAsync(
+        "sandboxed true (bwrap only, no limits)",
+        () => ProcessRunner.RunAsync(plain, TimeProvider.System, null, CancellationToken.None),
+        () => noLimits.ExecAsync(request),
+        iterations));
+
+    var cacheRoot = Environment.GetEnvironmentVariable("SPARRING_CACHE") ?? SparringPaths.DefaultCacheRoot();
+    var trees = Directory.Exists(Path.Combine(cacheRoot, "snapshots"))
+        ? Directory.GetDirectories(Path.Combine(cacheRoot, "snapshots"), "tree", SearchOption.AllDirectories)
+            .Where(t => Path.GetFileName(Path.GetDirectoryName(t)!).StartsWith("env-", StringComparison.Ordinal))
+            .ToList()
+        : [];
+    if (trees.Count == 0)
+    {
+        Console.WriteLine("no prepared trees in the cache: run ./sparring probe samples/<name> first to benchmark workspaces");
+    }
+
+    foreach (var tree in trees.Take(8))
+    {
+        var label = Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(tree)!)!)!);
+        var shared = Directory.Exists(Path.Combine(tree, "node_modules")) ? new[] { "node_modules" } : [];
+        var files = Directory.GetFiles(tree, "*", SearchOption.AllDirectories).Length;
+        var n = 0;
+        results.Add(await Measure.CompareAsync(
+            $"workspace {label} ({files} files)",
+            async () =>
+            {
+                var target = Path.Combine(scratch, $"cp-{n++}");
+                await RunAsync("cp", "-a", tree, target);
+                await RunAsync("rm", "-rf", target);
+            },
+            async () =>
+            {
+                var ws = await Workspace.CreateAsync(tree, Path.Combine(scratch, "workspaces"), shared);
+                await ws.DisposeAsync();
+            },
+            Math.Max(10, iterations / 5)));
+    }
+}
+finally
+{
+    Directory.Delete(scratch, recursive: true);
+}
+
+foreach (var result in results)
+{
+    Console.WriteLine(result);
+}
+
+var outDir = Path.Combine(AppContext.BaseDirectory, "results");
+Directory.CreateDirectory(outDir);
+var file = Path.Combine(outDir, "latest.json");
+await File.WriteAllTextAsync(file, JsonSerializer.Serialize(results.Select(r => new { r.Name, r.BaselineMedianMs, r.SubjectMedianMs, r.SubjectP90Ms, r.Ratio, r.Iterations })));
+Console.WriteLine($"written {file}");
+
+static async Task RunAsync(string program, params string[] arguments)
+{
+    var psi = new ProcessStartInfo(program);
+    foreach (var argument in arguments)
+    {
+        psi.ArgumentList.Add(argument);
+    }
+
+    using var process = Process.Start(psi)!;
+    await process.WaitForExitAsync();
+}
