@@ -40,9 +40,12 @@ public sealed class TempGitRepo : IDisposable
     public string Git(params string[] arguments) => Git(arguments, null);
 
     /// <summary>Runs git in the repository and returns stdout; throws with stderr on failure.</summary>
-    public string Git(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment)
+    public string Git(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment) => RunGit(Path, arguments, environment);
+
+    /// <summary>Runs git in any directory (e.g. a sample) and returns stdout; throws with stderr on failure.</summary>
+    public static string RunGit(string directory, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var psi = new ProcessStartInfo("git") { WorkingDirectory = Path, RedirectStandardOutput = true, RedirectStandardError = true };
+        var psi = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
         {
             psi.ArgumentList.Add(argument);

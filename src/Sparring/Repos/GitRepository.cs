@@ -20,13 +20,17 @@ public sealed class GitRepository
             throw new DirectoryNotFoundException($"'{path}' does not exist or is not a directory.");
         }
 
-        var outcome = await Git.RawRevParseAsync(full, cancellationToken).ConfigureAwait(false);
-        if (outcome is null)
+        var outcome = await Git.RunRawAsync(full, ["rev-parse", "--show-toplevel"], cancellationToken).ConfigureAwait(false);
+        if (outcome.ExitCode != 0)
         {
-            throw new NotAGitRepositoryException(full);
+            // "Run git init there" would be wrong advice for a repository git refuses (dubious ownership, broken config).
+            var message = outcome.Stderr.Trim();
+            throw message.Contains("not a git repository", StringComparison.OrdinalIgnoreCase) || message.Length == 0
+                ? new NotAGitRepositoryException(full)
+                : new NotAGitRepositoryException(full, message);
         }
 
-        return new GitRepository(outcome);
+        return new GitRepository(outcome.Stdout.Trim());
     }
 
     /// <summary>The full commit id of <paramref name="revision"/> (a branch, tag, abbreviated id, <c>HEAD~2</c>).</summary>

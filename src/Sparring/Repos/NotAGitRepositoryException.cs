@@ -9,5 +9,12 @@ public sealed class NotAGitRepositoryException : Exception
         Path = path;
     }
 
+    /// <summary>For a repository git refuses to use (e.g. "detected dubious ownership"): git's own words, which say how to fix it.</summary>
+    public NotAGitRepositoryException(string path, string gitMessage)
+        : base($"'{path}' cannot be used as a git repository: {gitMessage}")
+    {
+        Path = path;
+    }
+
     public string Path { get; }
 }

@@ -22,6 +22,29 @@ public class GitRepositoryTests
     }
 
     [Fact]
+    public async Task OpenAsync_RepositoryOwnedBySomeoneElse_SaysWhatGitSaysInsteadOfSuggestingGitInit()
+    {
+        // Arrange (needs root to give the repository away; as another user the case cannot be built)
+        if (Environment.UserName != "root")
+        {
+            return;
+        }
+
+        using var repo = new TempGitRepo();
+        repo.Write("a.txt", "a\n").Commit("one");
+        Run("chown", "-R", "65534:65534", repo.Path);
+
+        // Act
+        var ex = await Assert.ThrowsAsync<NotAGitRepositoryException>(() => GitRepository.OpenAsync(repo.Path));
+
+        // Assert
+        Assert.Contains("dubious ownership", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("safe.directory", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("git init", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(repo.Path, ex.Path);
+    }
+
+    [Fact]
     public async Task OpenAsync_MissingPath_ThrowsDirectoryNotFound()
     {
         // Arrange

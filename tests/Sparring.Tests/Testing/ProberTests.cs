@@ -62,7 +62,7 @@ public sealed class ProberTests
     {
         // Arrange: the sample's first commit has fewer tests than HEAD.
         var path = Samples.Path(Samples.Python);
-        var first = new TempGitRepoView(path).Git("rev-list", "--max-parents=0", "HEAD").Trim();
+        var first = TempGitRepo.RunGit(path, ["rev-list", "--max-parents=0", "HEAD"]).Trim();
 
         // Act
         var result = await NewProber().ProbeAsync(path, new ProbeOptions { Revision = first });
@@ -181,23 +181,5 @@ public sealed class ProberTests
         Assert.Contains("is not a git repository", error.Message, StringComparison.Ordinal);
     }
 
-    private static string GitStatus(string path) => new TempGitRepoView(path).Git("status", "--porcelain", "--ignored", "--untracked-files=all");
-
-    /// <summary>Runs git in an existing repository without owning it.</summary>
-    private sealed class TempGitRepoView(string path)
-    {
-        public string Git(params string[] arguments)
-        {
-            var psi = new System.Diagnostics.ProcessStartInfo("git") { WorkingDirectory = path, RedirectStandardOutput = true };
-            foreach (var argument in arguments)
-            {
-                psi.ArgumentList.Add(argument);
-            }
-
-            using var process = System.Diagnostics.Process.Start(psi)!;
-            var output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            return output;
-        }
-    }
+    private static string GitStatus(string path) => TempGitRepo.RunGit(path, ["status", "--porcelain", "--ignored", "--untracked-files=all"]);
 }

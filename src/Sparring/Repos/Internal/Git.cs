@@ -6,6 +6,9 @@ namespace Sparring.Repos.Internal;
 /// <summary>Runs the git command line on trusted trees (ours, never inside a sandbox).</summary>
 internal static class Git
 {
+    /// <summary>The most output one git command may produce (large diffs and files); more is an error, never a silent cut.</summary>
+    private const int OutputLimitBytes = 512 * 1024 * 1024;
+
     /// <summary>Runs git; throws <see cref="GitException"/> with git's own message when it fails.</summary>
     public static async Task<string> RunAsync(
         string workingDirectory,
@@ -18,6 +21,12 @@ internal static class Git
         if (outcome.ExitCode != 0)
         {
             throw new GitException(arguments, outcome.ExitCode, outcome.Stderr.Trim());
+        }
+
+        if (outcome.StdoutTruncated)
+        {
+            // A cut diff or file would look valid and be silently wrong.
+            throw new GitException(arguments, outcome.ExitCode, $"output exceeded {OutputLimitBytes} bytes and was truncated");
         }
 
         return outcome.Stdout;
@@ -50,7 +59,7 @@ internal static class Git
             }
         }
 
-        var args = new List<string> { "-c", "core.quotepath=false", "-c", "core.autocrlf=false", "-c", "diff.noprefix=false", "-c", "color.ui=false" };
+        var args = new List<string> { "-c", "core.excludesFile=/dev/null", "-c", "core.attributesFile=/dev/null", "-c", "core.quotepath=false", "-c", "core.autocrlf=false", "-c", "diff.noprefix=false", "-c", "color.ui=false" };
         args.AddRange(arguments);
         return ProcessRunner.RunAsync(
             new ProcessSpec
@@ -60,18 +69,11 @@ internal static class Git
                 WorkingDirectory = workingDirectory,
                 ExtraEnvironment = extra,
                 StandardInput = standardInput is null ? null : Encoding.UTF8.GetBytes(standardInput),
-                OutputLimitBytes = 64 * 1024 * 1024,
+                OutputLimitBytes = OutputLimitBytes,
                 Timeout = TimeSpan.FromMinutes(10),
             },
             TimeProvider.System,
             null,
             cancellationToken);
-    }
-
-    /// <summary>The top-level directory of the repository containing <paramref name="path"/>, or null.</summary>
-    public static async Task<string?> RawRevParseAsync(string path, CancellationToken cancellationToken)
-    {
-        var outcome = await RunRawAsync(path, ["rev-parse", "--show-toplevel"], cancellationToken).ConfigureAwait(false);
-        return outcome.ExitCode == 0 ? outcome.Stdout.Trim() : null;
     }
 }

@@ -3,11 +3,23 @@ namespace Sparring.Repos.Internal;
 /// <summary>Copies a tree like <c>cp -a</c> (modes, times, symlinks), hard-linking chosen directories instead.</summary>
 internal static class TreeCopier
 {
+    private const UnixFileMode OwnerAll = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
     public static async Task CopyAsync(string source, string destination, IReadOnlyList<string> linkedDirectories, CancellationToken cancellationToken)
     {
-        var linked = linkedDirectories.Select(d => Path.GetFullPath(Path.Combine(source, d))).ToHashSet(StringComparer.Ordinal);
+        var from = new DirectoryInfo(Path.GetFullPath(source));
+        if (!from.Exists)
+        {
+            throw new DirectoryNotFoundException($"'{source}' does not exist or is not a directory.");
+        }
+
+        // "node_modules/" and "node_modules" name the same directory.
+        var linked = linkedDirectories
+            .Select(d => Path.TrimEndingDirectorySeparator(Path.GetFullPath(Path.Combine(from.FullName, d))))
+            .ToHashSet(StringComparer.Ordinal);
         var files = new List<(string From, string To, bool Link)>();
-        Walk(new DirectoryInfo(source), destination, linked, false, files);
+        var directories = new List<(DirectoryInfo From, string To)>();
+        Walk(from, destination, linked, false, files, directories);
 
         // Two cores: a couple of parallel copiers beat one, more only contend.
         await Parallel.ForEachAsync(
@@ -27,12 +39,27 @@ internal static class TreeCopier
 
                 return ValueTask.CompletedTask;
             }).ConfigureAwait(false);
+
+        // Directory modes and times last, deepest first: a read-only directory (Go's module cache)
+        // must still receive its files, and adding entries would change its time again.
+        for (var i = directories.Count - 1; i >= 0; i--)
+        {
+            var (dir, to) = directories[i];
+            File.SetUnixFileMode(to, dir.UnixFileMode);
+            Directory.SetLastWriteTimeUtc(to, dir.LastWriteTimeUtc);
+        }
     }
 
-    private static void Walk(DirectoryInfo from, string to, HashSet<string> linked, bool link, List<(string, string, bool)> files)
+    private static void Walk(
+        DirectoryInfo from,
+        string to,
+        HashSet<string> linked,
+        bool link,
+        List<(string, string, bool)> files,
+        List<(DirectoryInfo, string)> directories)
     {
-        var created = Directory.CreateDirectory(to);
-        created.UnixFileMode = from.UnixFileMode;
+        Directory.CreateDirectory(to);
+        directories.Add((from, to));
 
         foreach (var entry in from.EnumerateFileSystemInfos())
         {
@@ -43,7 +70,7 @@ internal static class TreeCopier
             }
             else if (entry is DirectoryInfo dir)
             {
-                Walk(dir, target, linked, link || linked.Contains(dir.FullName), files);
+                Walk(dir, target, linked, link || linked.Contains(dir.FullName), files, directories);
             }
             else
             {
@@ -66,12 +93,25 @@ internal static class TreeCopier
         }
         catch (UnauthorizedAccessException)
         {
-            foreach (var dir in Directory.EnumerateDirectories(path, "*", SearchOption.AllDirectories))
-            {
-                File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
-
+            MakeWritable(new DirectoryInfo(path));
             Directory.Delete(path, recursive: true);
+        }
+    }
+
+    /// <summary>Gives the owner full access to every directory of the tree, never following symlinks out of it.</summary>
+    private static void MakeWritable(DirectoryInfo directory)
+    {
+        if ((directory.UnixFileMode & OwnerAll) != OwnerAll)
+        {
+            directory.UnixFileMode |= OwnerAll;
+        }
+
+        foreach (var child in directory.EnumerateDirectories())
+        {
+            if (child.LinkTarget is null)
+            {
+                MakeWritable(child);
+            }
         }
     }
 }

@@ -1,0 +1,47 @@
+using Sparring.Testing;
+using Sparring.TestUtilities;
+
+namespace Sparring.Tests.Testing;
+
+public sealed class ToolchainsTests
+{
+    [Fact]
+    public void For_EachDetectedRunner_NamesItsDebianPackages()
+    {
+        // Arrange
+        using var python = new TempDirectory();
+        python.Write("test_a.py", "");
+        using var go = new TempDirectory();
+        go.Write("go.mod", "module x\n");
+        using var node = new TempDirectory();
+        node.Write("package.json", """{"devDependencies":{"mocha":"10"}}""");
+
+        // Act
+        var forPython = Toolchains.For(TestRunnerDetector.Detect(python.Path));
+        var forGo = Toolchains.For(TestRunnerDetector.Detect(go.Path));
+        var forNode = Toolchains.For(TestRunnerDetector.Detect(node.Path));
+
+        // Assert
+        Assert.Contains(forPython, r => r.DebianPackage == "python3-pytest");
+        Assert.Contains(forPython, r => r.DebianPackage == "bubblewrap");
+        Assert.Contains(forGo, r => r.DebianPackage == "golang-go");
+        Assert.DoesNotContain(forGo, r => r.DebianPackage == "python3-pytest");
+        Assert.Contains(forNode, r => r.DebianPackage == "nodejs");
+        Assert.Contains(forNode, r => r.DebianPackage == "npm");
+    }
+
+    [Fact]
+    public async Task MissingAsync_FailingCheck_IsReportedWithTheInstallCommand()
+    {
+        // Arrange
+        var present = new ToolRequirement("sh", "command -v sh", "dash");
+        var absent = new ToolRequirement("frobnicator", "command -v frobnicator-that-does-not-exist", "frobnicator-tools");
+
+        // Act
+        var missing = await Toolchains.MissingAsync([present, absent]);
+
+        // Assert
+        Assert.Equal([absent], missing);
+        Assert.Equal("sudo apt-get install -y frobnicator-tools", Toolchains.InstallCommand(missing));
+    }
+}
