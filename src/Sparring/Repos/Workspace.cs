@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using Sparring.Repos.Internal;
 
 namespace Sparring.Repos;
@@ -33,7 +35,12 @@ public sealed class Workspace : IAsyncDisposable
     {
         sharedDirectories ??= [];
         Directory.CreateDirectory(workspacesRoot);
-        var root = Path.Combine(workspacesRoot, $"ws-{Guid.NewGuid():N}");
+        if (CleanedRoots.TryAdd(Path.GetFullPath(workspacesRoot), true))
+        {
+            RemoveAbandoned(workspacesRoot);
+        }
+
+        var root = Path.Combine(workspacesRoot, string.Create(CultureInfo.InvariantCulture, $"ws-{Environment.ProcessId}-{Guid.NewGuid():N}"));
         var workspace = new Workspace(root, sharedDirectories);
         try
         {
@@ -47,6 +54,36 @@ public sealed class Workspace : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// Deletes workspaces left behind by processes that died without disposing them (kill -9, power loss):
+    /// each workspace's name carries its creator's process id. Returns how many were removed.
+    /// </summary>
+    public static int RemoveAbandoned(string workspacesRoot)
+    {
+        if (!Directory.Exists(workspacesRoot))
+        {
+            return 0;
+        }
+
+        var removed = 0;
+        foreach (var dir in Directory.EnumerateDirectories(workspacesRoot, "ws-*"))
+        {
+            var parts = Path.GetFileName(dir).Split('-');
+            if (parts.Length == 3
+                && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                && pid != Environment.ProcessId
+                && !Directory.Exists($"/proc/{pid}"))
+            {
+                TreeCopier.DeleteTree(dir);
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
+    private static readonly ConcurrentDictionary<string, bool> CleanedRoots = new(StringComparer.Ordinal);
 
     /// <summary>Makes (or returns) a per-run directory beside the tree, e.g. for reports or a writable cache copy.</summary>
     public string StateDirectory(string name)

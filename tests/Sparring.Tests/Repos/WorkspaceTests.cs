@@ -206,4 +206,25 @@ public class WorkspaceTests
         // Assert
         Assert.Empty(Directory.GetFileSystemEntries(root));
     }
+
+    [Fact]
+    public void RemoveAbandoned_WorkspacesOfDeadProcesses_AreDeletedOthersKept()
+    {
+        // Arrange: 2147483646 is above any pid_max, so no process has it; pid 1 is always alive.
+        using var root = new TempDirectory();
+        var dead = Directory.CreateDirectory(Path.Combine(root.Path, "ws-2147483646-abc", "tree")).Parent!.FullName;
+        var ours = Directory.CreateDirectory(Path.Combine(root.Path, $"ws-{Environment.ProcessId}-def")).FullName;
+        var alive = Directory.CreateDirectory(Path.Combine(root.Path, "ws-1-ghi")).FullName;
+        var unrelated = Directory.CreateDirectory(Path.Combine(root.Path, "something-else")).FullName;
+
+        // Act
+        var removed = Workspace.RemoveAbandoned(root.Path);
+
+        // Assert
+        Assert.Equal(1, removed);
+        Assert.False(Directory.Exists(dead));
+        Assert.True(Directory.Exists(ours));
+        Assert.True(Directory.Exists(alive));
+        Assert.True(Directory.Exists(unrelated));
+    }
 }
