@@ -149,14 +149,26 @@ internal sealed class BubblewrapSandbox : ISandbox
         return Task.CompletedTask;
     }
 
-    public Task<byte[]> ReadFileAsync(string relativePath, CancellationToken cancellationToken = default) =>
-        File.ReadAllBytesAsync(WorkspaceFiles.Resolve(WorkspacePath, relativePath), cancellationToken);
+    public async Task<byte[]> ReadFileAsync(string relativePath, CancellationToken cancellationToken = default)
+    {
+        var stream = WorkspaceFiles.OpenRegular(WorkspaceFiles.Resolve(WorkspacePath, relativePath), write: false);
+        await using (stream.ConfigureAwait(false))
+        {
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            return buffer.ToArray();
+        }
+    }
 
     public async Task WriteFileAsync(string relativePath, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
         var path = WorkspaceFiles.Resolve(WorkspacePath, relativePath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await File.WriteAllBytesAsync(path, content, cancellationToken).ConfigureAwait(false);
+        var stream = WorkspaceFiles.OpenRegular(path, write: true);
+        await using (stream.ConfigureAwait(false))
+        {
+            await stream.WriteAsync(content, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

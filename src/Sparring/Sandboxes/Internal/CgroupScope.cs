@@ -53,6 +53,13 @@ internal sealed class CgroupScope : IAsyncDisposable
             if (memoryLimitBytes is { } bytes)
             {
                 File.WriteAllText(Path.Combine(memory, "memory.limit_in_bytes"), bytes.ToString(CultureInfo.InvariantCulture));
+
+                // With swap, limit_in_bytes caps only RAM and a hog swaps instead of stopping; cap RAM+swap too.
+                var withSwap = Path.Combine(memory, "memory.memsw.limit_in_bytes");
+                if (File.Exists(withSwap))
+                {
+                    File.WriteAllText(withSwap, bytes.ToString(CultureInfo.InvariantCulture));
+                }
             }
 
             var pids = MakeV1("pids", name);
@@ -92,6 +99,11 @@ internal sealed class CgroupScope : IAsyncDisposable
         if (memoryLimitBytes is { } bytes)
         {
             File.WriteAllText(Path.Combine(dir, "memory.max"), bytes.ToString(CultureInfo.InvariantCulture));
+            var swap = Path.Combine(dir, "memory.swap.max");
+            if (File.Exists(swap))
+            {
+                File.WriteAllText(swap, "0");
+            }
         }
 
         if (maxProcesses is { } max)
@@ -133,13 +145,16 @@ internal sealed class CgroupScope : IAsyncDisposable
             var v1 = Path.Combine(dir, "memory.failcnt");
             if (File.Exists(v1))
             {
-                return ReadLong(v1) > 0;
+                // failcnt stays 0 when the RAM+swap limit is the one that fails; the OOM kill count does not.
+                return ReadLong(v1) > 0
+                    || ReadCounter(Path.Combine(dir, "memory.memsw.failcnt"), null) > 0
+                    || ReadCounter(Path.Combine(dir, "memory.oom_control"), "oom_kill") > 0;
             }
 
             var v2 = Path.Combine(dir, "memory.events");
             if (File.Exists(v2))
             {
-                return File.ReadAllLines(v2).Any(l => l.StartsWith("max ", StringComparison.Ordinal) && !l.EndsWith(" 0", StringComparison.Ordinal));
+                return ReadCounter(v2, "max") > 0 || ReadCounter(v2, "oom_kill") > 0;
             }
         }
 
@@ -180,6 +195,23 @@ internal sealed class CgroupScope : IAsyncDisposable
 
         return text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(s => int.Parse(s, CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>A "key value" line of a cgroup file (or the whole file when <paramref name="key"/> is null); 0 when absent.</summary>
+    private static long ReadCounter(string path, string? key)
+    {
+        if (!File.Exists(path))
+        {
+            return 0;
+        }
+
+        if (key is null)
+        {
+            return ReadLong(path);
+        }
+
+        var line = File.ReadAllLines(path).FirstOrDefault(l => l.StartsWith(key + " ", StringComparison.Ordinal));
+        return line is not null && long.TryParse(line.AsSpan(key.Length + 1), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : 0;
     }
 
     private static long ReadLong(string path) =>

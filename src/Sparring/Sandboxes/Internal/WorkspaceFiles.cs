@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
 namespace Sparring.Sandboxes.Internal;
 
 /// <summary>Resolves workspace-relative paths, refusing any that escape the workspace (by .. or by a symlink).</summary>
@@ -40,6 +43,43 @@ internal static class WorkspaceFiles
         }
 
         return full;
+    }
+
+    /// <summary>
+    /// Opens a regular file without blocking. A command can leave a FIFO where the host expects a file
+    /// (a test report, a patch); a plain open(2) of it would wait forever for the other end.
+    /// </summary>
+    public static FileStream OpenRegular(string path, bool write)
+    {
+        var flags = NativeMethods.OpenNonBlocking | NativeMethods.OpenCloseOnExec
+            | (write ? NativeMethods.OpenWriteOnly | NativeMethods.OpenCreate | NativeMethods.OpenTruncate : NativeMethods.OpenReadOnly);
+        var fd = NativeMethods.Open(path, flags, Convert.ToInt32("666", 8));
+        if (fd < 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            var message = $"Cannot open '{path}': {Marshal.GetPInvokeErrorMessage(errno)}.";
+            throw errno == NativeMethods.ErrorNoEntry ? new FileNotFoundException(message, path) : new IOException(message, errno);
+        }
+
+        var handle = new SafeFileHandle(fd, ownsHandle: true);
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(handle, write ? FileAccess.Write : FileAccess.Read);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+
+        if (!stream.CanSeek)
+        {
+            stream.Dispose();
+            throw new IOException($"'{path}' is not a regular file.");
+        }
+
+        return stream;
     }
 
     private static bool IsInside(string root, string path) =>
