@@ -28,6 +28,16 @@ try
         () => ProcessRunner.RunAsync(plain, TimeProvider.System, null, CancellationToken.None),
         () => sandbox.ExecAsync(request),
         iterations));
+    var rawBwrap = new ProcessSpec
+    {
+        FileName = "/usr/bin/bwrap",
+        Arguments = ["--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64", "--ro-bind", "/etc", "/etc", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--bind", workspace, "/repo", "--remount-ro", "/", "--chdir", "/repo", "--clearenv", "--", "/bin/true"],
+    };
+    results.Add(await Measure.CompareAsync(
+        "plain bwrap true (no wrapper, same harness)",
+        () => ProcessRunner.RunAsync(plain, TimeProvider.System, null, CancellationToken.None),
+        () => ProcessRunner.RunAsync(rawBwrap, TimeProvider.System, null, CancellationToken.None),
+        iterations));
     results.Add(await Measure.CompareAsync(
         "sandboxed true (bwrap only, no limits)",
         () => ProcessRunner.RunAsync(plain, TimeProvider.System, null, CancellationToken.None),

@@ -140,10 +140,11 @@ public sealed class BubblewrapSandboxTests : SandboxConformanceTests
     }
 
     [Fact]
-    public async Task ExecAsync_ManyCommands_LeaveNoCgroupsBehind()
+    public async Task ExecAsync_ManyCommands_ReuseOneCgroupAndLeaveNoProcessInIt()
     {
-        // Arrange
-        await using var sandbox = await _provider.CreateAsync(Workspace.Path, new SandboxOptions());
+        // Arrange: limits no other test uses, so this test owns the pool entry.
+        var options = new SandboxOptions { MaxProcesses = 321, MemoryLimitBytes = 123L << 20 };
+        await using var sandbox = await _provider.CreateAsync(Workspace.Path, options);
         var before = SparringCgroups();
 
         // Act
@@ -153,10 +154,33 @@ public sealed class BubblewrapSandboxTests : SandboxConformanceTests
         }
 
         _ = await sandbox.ExecAsync(ExecRequest.Shell("sleep 100", TimeSpan.FromMilliseconds(300)));
-        var after = SparringCgroups();
+        var added = SparringCgroups().Except(before).ToList();
+
+        // Assert: one scope (a memory and a pids cgroup), reused by all six commands, and empty.
+        Assert.Equal(2, added.Count);
+        Assert.All(added, d => Assert.StartsWith(Environment.ProcessId + "-", Path.GetFileName(d), StringComparison.Ordinal));
+        Assert.All(added, d => Assert.Equal("", File.ReadAllText(Path.Combine(d, "cgroup.procs"))));
+        var pids = Assert.Single(added, d => d.StartsWith("/sys/fs/cgroup/pids/", StringComparison.Ordinal));
+        Assert.Equal("321", File.ReadAllText(Path.Combine(pids, "pids.max")).Trim());
+    }
+
+    [Fact]
+    public async Task ExecAsync_AfterAMemoryHogInAReusedCgroup_NextCommandIsNotFlagged()
+    {
+        // Arrange
+        var options = new SandboxOptions { MemoryLimitBytes = 64L << 20, MaxProcesses = 77 };
+        await using var sandbox = await _provider.CreateAsync(Workspace.Path, options);
+
+        // Act
+        var hog = await sandbox.ExecAsync(new ExecRequest { Command = ["/usr/bin/python3", "-c", "x = bytearray(512 * 1024 * 1024)"], Timeout = TimeSpan.FromSeconds(30) });
+        var small = await sandbox.ExecAsync(new ExecRequest { Command = ["/usr/bin/python3", "-c", "x = bytearray(1024 * 1024); print('ok')"] });
 
         // Assert
-        Assert.DoesNotContain(after.Except(before), d => d.Contains(Environment.ProcessId + "-", StringComparison.Ordinal));
+        Assert.NotEqual(0, hog.ExitCode);
+        Assert.True(hog.MemoryLimitHit);
+        Assert.Equal(0, small.ExitCode);
+        Assert.Equal("ok\n", small.Stdout);
+        Assert.False(small.MemoryLimitHit);
     }
 
     /// <summary>The per-command cgroups under our own memory and pids cgroups (cgroup v1, as here).</summary>

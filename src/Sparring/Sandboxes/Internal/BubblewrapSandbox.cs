@@ -35,7 +35,7 @@ internal sealed class BubblewrapSandbox : ISandbox
         var bwrapArguments = BubblewrapArguments.Build(WorkspacePath, workingDirectory, _options, request);
         var name = string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId}-{Interlocked.Increment(ref _commandCount)}-{Guid.NewGuid():N}");
         var startedFile = Path.Combine(Path.GetTempPath(), $"sparring-sandbox-{name}.started");
-        var cgroup = _useCgroups ? CgroupScope.TryCreate(name, _options.MemoryLimitBytes, _options.MaxProcesses) : null;
+        var cgroup = _useCgroups ? CgroupPool.Rent(_options.MemoryLimitBytes, _options.MaxProcesses) : null;
         try
         {
             var spec = new ProcessSpec
@@ -69,7 +69,7 @@ internal sealed class BubblewrapSandbox : ISandbox
         {
             if (cgroup is not null)
             {
-                await cgroup.DisposeAsync().ConfigureAwait(false);
+                await CgroupPool.ReturnAsync(cgroup, _options.MemoryLimitBytes, _options.MaxProcesses).ConfigureAwait(false);
             }
 
             File.Delete(startedFile);

@@ -137,8 +137,19 @@ internal sealed class CgroupScope : IAsyncDisposable
         return "";
     }
 
-    /// <summary>True when the memory limit was hit at least once.</summary>
-    public bool MemoryLimitHit()
+    private static readonly string[] V1Controllers = ["memory", "pids"];
+    private long _memoryEventsBaseline;
+
+    /// <summary>Starts counting memory-limit events from now (a pooled scope serves many commands).</summary>
+    public void ResetMemoryEvents() => _memoryEventsBaseline = MemoryEvents();
+
+    /// <summary>True when the memory limit was hit since the last <see cref="ResetMemoryEvents"/>.</summary>
+    public bool MemoryLimitHit() => MemoryEvents() > _memoryEventsBaseline;
+
+    /// <summary>True when no process is left in the scope.</summary>
+    public bool IsEmpty() => !_directories.SelectMany(ReadPids).Any();
+
+    private long MemoryEvents()
     {
         foreach (var dir in _directories)
         {
@@ -146,19 +157,52 @@ internal sealed class CgroupScope : IAsyncDisposable
             if (File.Exists(v1))
             {
                 // failcnt stays 0 when the RAM+swap limit is the one that fails; the OOM kill count does not.
-                return ReadLong(v1) > 0
-                    || ReadCounter(Path.Combine(dir, "memory.memsw.failcnt"), null) > 0
-                    || ReadCounter(Path.Combine(dir, "memory.oom_control"), "oom_kill") > 0;
+                return ReadLong(v1)
+                    + ReadCounter(Path.Combine(dir, "memory.memsw.failcnt"), null)
+                    + ReadCounter(Path.Combine(dir, "memory.oom_control"), "oom_kill");
             }
 
             var v2 = Path.Combine(dir, "memory.events");
             if (File.Exists(v2))
             {
-                return ReadCounter(v2, "max") > 0 || ReadCounter(v2, "oom_kill") > 0;
+                return ReadCounter(v2, "max") + ReadCounter(v2, "oom_kill");
             }
         }
 
-        return false;
+        return 0;
+    }
+
+    /// <summary>
+    /// Removes scopes left by processes that died without cleaning up (the name starts with the creator's pid).
+    /// Only empty cgroups can be removed, so a live one is never touched.
+    /// </summary>
+    public static void RemoveAbandoned()
+    {
+        try
+        {
+            var parents = File.Exists(Path.Combine(Root, "cgroup.controllers"))
+                ? [Path.Combine(Root + OwnCgroupPath(null), "sparring")]
+                : V1Controllers.Select(c => Path.Combine(Root, c + OwnCgroupPath(c), "sparring")).ToArray();
+            foreach (var dir in parents.Where(Directory.Exists).SelectMany(Directory.EnumerateDirectories))
+            {
+                var pidText = Path.GetFileName(dir).Split('-')[0];
+                if (int.TryParse(pidText, NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                    && pid != Environment.ProcessId
+                    && !Directory.Exists($"/proc/{pid}"))
+                {
+                    try
+                    {
+                        Directory.Delete(dir);
+                    }
+                    catch (IOException)
+                    {
+                    }
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
     }
 
     /// <summary>SIGKILLs every process in the scope until it is empty (a fork bomb keeps forking while we kill).</summary>
