@@ -5,4 +5,8 @@ namespace Sparring.Cli;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(ExecReport))]
+[JsonSerializable(typeof(CliError))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
+
+/// <summary>What <c>--json</c> prints on stdout when a verb fails before it has a result.</summary>
+internal sealed record CliError(string Error, int ExitCode);

@@ -131,4 +131,21 @@ public sealed class ProbeCommandTests
         Assert.Contains("No supported test runner found", outcome.Stderr, StringComparison.Ordinal);
         Assert.Contains("--test-cmd", outcome.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Probe_JsonAndAnError_PrintsTheErrorAsJsonOnStdout()
+    {
+        // Arrange
+        using var repo = new TempGitRepo();
+        repo.Write("README.md", "nothing to test\n").Commit("docs");
+
+        // Act
+        var outcome = await CliRunner.RunAsync("probe", repo.Path, "--json");
+
+        // Assert
+        Assert.Equal(3, outcome.ExitCode);
+        using var json = JsonDocument.Parse(outcome.Stdout);
+        Assert.Equal(3, json.RootElement.GetProperty("exitCode").GetInt32());
+        Assert.StartsWith("No supported test runner found", json.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
 }

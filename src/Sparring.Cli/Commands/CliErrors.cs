@@ -6,7 +6,10 @@ namespace Sparring.Cli.Commands;
 /// <summary>Maps failures to a one-paragraph message on stderr and a documented exit code; never a stack trace for expected errors.</summary>
 internal static class CliErrors
 {
-    public static async Task<int> GuardAsync(CliConsole console, Func<Task<int>> action)
+    /// <param name="console">Where messages go.</param>
+    /// <param name="json">When true, an error is also printed on stdout as <c>{"error": …, "exitCode": …}</c>, so a pipe always gets JSON.</param>
+    /// <param name="action">The verb's work.</param>
+    public static async Task<int> GuardAsync(CliConsole console, bool json, Func<Task<int>> action)
     {
         try
         {
@@ -15,14 +18,21 @@ internal static class CliErrors
         catch (Exception ex) when (Classify(ex) is { } code)
         {
             await console.Error.WriteLineAsync($"sparring: error: {ex.Message}").ConfigureAwait(false);
+            await WriteJsonErrorAsync(console, json, ex.Message, code).ConfigureAwait(false);
             return code;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             await console.Error.WriteLineAsync($"sparring: internal error (a bug in Sparring; please report it): {ex}").ConfigureAwait(false);
+            await WriteJsonErrorAsync(console, json, ex.Message, ExitCodes.InternalError).ConfigureAwait(false);
             return ExitCodes.InternalError;
         }
     }
+
+    private static Task WriteJsonErrorAsync(CliConsole console, bool json, string message, int code) =>
+        json
+            ? console.Out.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(new CliError(message, code), CliJsonContext.Default.CliError))
+            : Task.CompletedTask;
 
     private static int? Classify(Exception ex) => ex switch
     {

@@ -21,7 +21,7 @@ internal static class ExecCommand
         {
             repo, commandLine, timeout, commit, json, noInstall,
         };
-        command.SetAction((result, cancellationToken) => CliErrors.GuardAsync(console, async () =>
+        command.SetAction((result, cancellationToken) => CliErrors.GuardAsync(console, result.GetValue(json), async () =>
         {
             var seconds = result.GetValue(timeout);
             if (seconds <= 0)

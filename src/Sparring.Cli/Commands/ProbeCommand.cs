@@ -25,7 +25,7 @@ internal static class ProbeCommand
         {
             repo, json, testCmd, parser, commit, timeout, showLog, noInstall,
         };
-        command.SetAction((result, cancellationToken) => CliErrors.GuardAsync(console, async () =>
+        command.SetAction((result, cancellationToken) => CliErrors.GuardAsync(console, result.GetValue(json), async () =>
         {
             var options = new ProbeOptions
             {
