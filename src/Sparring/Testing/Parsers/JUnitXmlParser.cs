@@ -8,35 +8,17 @@ namespace Sparring.Testing.Parsers;
 /// Ids are <c>classname.name</c> (or <c>name</c> when it already starts with the class name); Node writes the
 /// meaningless class name <c>test</c> and nests suites instead, so its ids are the suite path joined with <c> &gt; </c>.
 /// </summary>
-internal sealed class JUnitXmlParser : ITestReportParser
+internal sealed class JUnitXmlParser : ReportFilesParser
 {
     /// <summary>The class name Node's junit reporter writes on every test case.</summary>
     private const string NodeClassName = "test";
 
-    public string Name => "junit";
+    public override string Name => "junit";
 
-    public ReportSource Source => ReportSource.ReportFiles;
-
-    public ParsedReport Parse(ReportInput input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        var collector = new TestResultCollector();
-        var allComplete = input.ReportFiles.Count > 0;
-        foreach (var (path, content) in input.ReportFiles.OrderBy(f => f.Key, StringComparer.Ordinal))
-        {
-            allComplete &= ParseFile(path, content, collector);
-        }
-
-        if (input.ReportFiles.Count == 0)
-        {
-            collector.Warn("No JUnit XML report file was found.");
-        }
-
-        return collector.Build(allComplete);
-    }
+    protected override string FormatName => "JUnit XML";
 
     /// <returns>True when the root element was closed.</returns>
-    private static bool ParseFile(string path, string content, TestResultCollector collector)
+    protected override bool ParseFile(string path, string content, TestResultCollector collector)
     {
         var suites = new List<string>();
         TestCase? current = null;

@@ -8,39 +8,26 @@ namespace Sparring.Testing.Parsers;
 /// A test file that failed to run (syntax error, missing module) becomes an <see cref="TestStatus.Error"/> entry
 /// whose id is the file.
 /// </summary>
-internal sealed class JestJsonParser : ITestReportParser
+internal sealed class JestJsonParser : ReportFilesParser
 {
     private static readonly JsonDocumentOptions Options = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
 
-    public string Name => "jest-json";
+    public override string Name => "jest-json";
 
-    public ReportSource Source => ReportSource.ReportFiles;
+    protected override string FormatName => "jest JSON";
 
-    public ParsedReport Parse(ReportInput input)
+    protected override bool ParseFile(string path, string content, TestResultCollector collector)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        var collector = new TestResultCollector();
-        var allComplete = input.ReportFiles.Count > 0;
-        foreach (var (path, content) in input.ReportFiles.OrderBy(f => f.Key, StringComparer.Ordinal))
+        try
         {
-            try
-            {
-                using var doc = JsonDocument.Parse(content, Options);
-                allComplete &= ParseReport(path, doc.RootElement, collector);
-            }
-            catch (JsonException e)
-            {
-                collector.Warn($"{path}: not valid JSON ({e.Message}).");
-                allComplete = false;
-            }
+            using var doc = JsonDocument.Parse(content, Options);
+            return ParseReport(path, doc.RootElement, collector);
         }
-
-        if (input.ReportFiles.Count == 0)
+        catch (JsonException e)
         {
-            collector.Warn("No jest JSON report file was found.");
+            collector.Warn($"{path}: not valid JSON ({e.Message}).");
+            return false;
         }
-
-        return collector.Build(allComplete);
     }
 
     private static bool ParseReport(string path, JsonElement root, TestResultCollector collector)

@@ -8,32 +8,14 @@ namespace Sparring.Testing.Parsers;
 /// Visual Studio TRX files as <c>dotnet test --logger trx</c> writes them, one per test project.
 /// Ids are the <c>UnitTestResult</c> test names: xUnit writes <c>Namespace.Class.Method</c>, with the arguments for theory rows.
 /// </summary>
-internal sealed class TrxParser : ITestReportParser
+internal sealed class TrxParser : ReportFilesParser
 {
-    public string Name => "trx";
+    public override string Name => "trx";
 
-    public ReportSource Source => ReportSource.ReportFiles;
-
-    public ParsedReport Parse(ReportInput input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        var collector = new TestResultCollector();
-        var allComplete = input.ReportFiles.Count > 0;
-        foreach (var (path, content) in input.ReportFiles.OrderBy(f => f.Key, StringComparer.Ordinal))
-        {
-            allComplete &= ParseFile(path, content, collector);
-        }
-
-        if (input.ReportFiles.Count == 0)
-        {
-            collector.Warn("No TRX report file was found.");
-        }
-
-        return collector.Build(allComplete);
-    }
+    protected override string FormatName => "TRX";
 
     /// <returns>True when the file has a <c>ResultSummary</c>.</returns>
-    private static bool ParseFile(string path, string content, TestResultCollector collector)
+    protected override bool ParseFile(string path, string content, TestResultCollector collector)
     {
         var open = new Stack<Pending>();
         var sawSummary = false;
