@@ -17,6 +17,7 @@ public static class SparringCli
             new VersionOption(),
             ProbeCommand.Create(console),
             ExecCommand.Create(console),
+            ValidateCommand.Create(console),
         };
 
         var parsed = root.Parse(args);

@@ -1,0 +1,34 @@
+using Sparring.Repos;
+using Sparring.Sandboxes;
+using Sparring.Testing;
+
+namespace Sparring.Cli.Commands;
+
+/// <summary>The prepared environment an artifact's diffs apply to: the repository at a commit, set up as for its tests.</summary>
+internal static class ArtifactEnvironment
+{
+    public static async Task<(ISandboxProvider Sandboxes, PreparedEnvironment Environment)> PrepareAsync(
+        CliConsole console, string repositoryPath, string? revision, bool install, CancellationToken cancellationToken)
+    {
+        var sandboxes = await Preflight.SandboxAsync(console, cancellationToken).ConfigureAwait(false);
+        var store = new SnapshotStore();
+        var repository = await GitRepository.OpenAsync(repositoryPath, cancellationToken).ConfigureAwait(false);
+        var commit = await repository.ResolveCommitAsync(revision ?? "HEAD", cancellationToken).ConfigureAwait(false);
+        var snapshot = await store.GetOrCreateAsync(repository, commit, cancellationToken).ConfigureAwait(false);
+        TestPlan plan;
+        try
+        {
+            plan = TestRunnerDetector.Detect(snapshot.TreePath);
+        }
+        catch (NoTestRunnerException)
+        {
+            // The artifact brings its own test script; without a detected runner there is just nothing to prepare.
+            plan = new TestPlan { Runner = "none", Reason = "no runner detected", Command = new TestCommand { Command = "true", Parser = "ssr-json" } };
+        }
+
+        await Preflight.ToolchainsAsync(console, Toolchains.For(plan), install, cancellationToken).ConfigureAwait(false);
+        var preparer = new EnvironmentPreparer(sandboxes, store.CacheRoot) { OnStep = s => console.Error.WriteLine($"sparring: setup: {s}") };
+        var environment = await preparer.PrepareAsync(snapshot, plan, cancellationToken).ConfigureAwait(false);
+        return (sandboxes, environment);
+    }
+}

@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+
+namespace Sparring.SelfPlay;
+
+/// <summary>JSON for the SelfPlay part; names fixed by <c>JsonPropertyName</c> where a file format fixes them.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ArtifactMetadata))]
+[JsonSerializable(typeof(ValidationReport))]
+public sealed partial class SelfPlayJsonContext : JsonSerializerContext;
