@@ -7,6 +7,7 @@ public sealed class HelpGoldenTests
     [InlineData("root", new string[] { "--help" })]
     [InlineData("probe", new[] { "probe", "--help" })]
     [InlineData("exec", new[] { "exec", "--help" })]
+    [InlineData("validate", new[] { "validate", "--help" })]
     public async Task Help_Verb_MatchesGoldenFile(string name, string[] args)
     {
         // Arrange
