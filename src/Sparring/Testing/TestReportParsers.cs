@@ -16,12 +16,14 @@ public static class TestReportParsers
         new TapParser(),
         new JestJsonParser(),
         new SsrJsonParser(),
+        new NodeJsonlParser(),
+        new TapeParser(),
     ];
 
     private static readonly Dictionary<string, ITestReportParser> ByName =
         All.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The names of the built-in parsers: pytest, junit, trx, go-test-json, tap, jest-json, ssr-json.</summary>
+    /// <summary>The names of the built-in parsers: pytest, junit, trx, go-test-json, tap, jest-json, ssr-json, node-jsonl, tape.</summary>
     public static IReadOnlyList<string> Names { get; } = All.Select(p => p.Name).ToArray();
 
     /// <summary>The parser called <paramref name="name"/> (case-insensitive).</summary>

@@ -38,7 +38,9 @@ public sealed class TestRunner
     }
 
     /// <summary>Opens a sandbox over <paramref name="workspace"/> set up as the environment's test runs expect.</summary>
-    public Task<ISandbox> OpenSandboxAsync(PreparedEnvironment environment, Workspace workspace, CancellationToken cancellationToken = default)
+    /// <remarks>Besides the caches and shared folders, the sandbox sees the results directory (writable), the parser
+    /// directory and a tools directory holding Sparring's own runner plug-ins (read-only).</remarks>
+    public async Task<ISandbox> OpenSandboxAsync(PreparedEnvironment environment, Workspace workspace, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(workspace);
@@ -68,6 +70,9 @@ public sealed class TestRunner
         var results = workspace.StateDirectory("results");
         mounts.Add(new SandboxMount(results, TestRunnerDetector.ResultsPath, ReadOnly: false));
         mounts.Add(new SandboxMount(workspace.StateDirectory("parser"), ParserScript.SandboxDirectory, ReadOnly: true));
+        var tools = workspace.StateDirectory("tools");
+        await NodeReporter.WriteAsync(tools, cancellationToken).ConfigureAwait(false);
+        mounts.Add(new SandboxMount(tools, NodeReporter.SandboxDirectory, ReadOnly: true));
         mounts.AddRange(SystemMounts.ReadOnlyExtras());
         var inside = SandboxLimits.WorkspaceMountPath.TrimEnd('/');
         foreach (var shared in recipe.SharedDirectories)
@@ -82,7 +87,7 @@ public sealed class TestRunner
         }
 
         var options = SandboxLimits with { Mounts = [.. SandboxLimits.Mounts, .. mounts], Environment = environmentVariables, Network = false };
-        return _sandboxes.CreateAsync(workspace.TreePath, options, cancellationToken);
+        return await _sandboxes.CreateAsync(workspace.TreePath, options, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Runs the suite in an existing workspace (which may carry a patch).</summary>

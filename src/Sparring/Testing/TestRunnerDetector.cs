@@ -62,6 +62,8 @@ public static class TestRunnerDetector
         _ when command.Contains("go test", StringComparison.Ordinal) && command.Contains("-json", StringComparison.Ordinal) => "go-test-json",
         _ when command.Contains("--logger", StringComparison.Ordinal) && command.Contains("trx", StringComparison.Ordinal) => "trx",
         _ when command.Contains("node --test", StringComparison.Ordinal) && !command.Contains("--test-reporter", StringComparison.Ordinal) => "tap",
+        _ when command.Contains(Internal.NodeReporter.SandboxPath, StringComparison.Ordinal) => "node-jsonl",
+        _ when command.Contains("node_modules/.bin/tape", StringComparison.Ordinal) => "tape",
         _ => null,
     };
 }

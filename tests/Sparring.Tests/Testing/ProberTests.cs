@@ -13,7 +13,7 @@ public sealed class ProberTests
     [Theory]
     [InlineData(Samples.Python, "pytest", 91, 1, "tests/test_pricing.py::test_quote_in_foreign_currency")]
     [InlineData(Samples.Go, "go", 93, 1, "example.com/textkit/wrap/TestWrapHyphenatesLongWords")]
-    [InlineData(Samples.JavaScript, "node", 69, 1, "reports > balanceSheet > revalues foreign-currency balances at the closing rate")]
+    [InlineData(Samples.JavaScript, "node", 69, 1, "test/reports.test.js > reports > balanceSheet > revalues foreign-currency balances at the closing rate")]
     [InlineData(Samples.CSharp, "dotnet", 75, 1, null)]
     public async Task ProbeAsync_Sample_ReportsEveryTestAndLeavesTheRepositoryUntouched(string sample, string runner, int passed, int skipped, string? skippedId)
     {
@@ -166,6 +166,30 @@ public sealed class ProberTests
         Assert.True(result.UncommittedChanges);
         Assert.True(result.Run.AllPassed);
         Assert.Equal("def test_ok():\n    assert False\n", File.ReadAllText(Path.Combine(repo.Path, "test_x.py")));
+    }
+
+    [Fact]
+    public async Task ProbeAsync_NodeTestsWithEqualNamesInTwoFiles_KeepsOneResultPerFile()
+    {
+        // Arrange: node's JUnit reporter would merge the two "parses" tests, hiding the failure behind the pass.
+        using var repo = new TempGitRepo();
+        repo.Write("package.json", """{"name":"dup","scripts":{"test":"npm run unit","unit":"node --test test/"}}""")
+            .Write("test/a.test.js", "const { test } = require('node:test');\ntest('parses', () => {});\ntest('only in a', () => {});\n")
+            .Write("test/b.test.js", "const { describe, it } = require('node:test');\nit('parses', () => { throw new Error('b is broken'); });\ndescribe('group', () => { it('parses', () => {}); });\n")
+            .Commit("tests");
+
+        // Act
+        var result = await NewProber().ProbeAsync(repo.Path, new ProbeOptions());
+
+        // Assert
+        Assert.Equal("node", result.Plan.Runner);
+        Assert.Equal(
+            [("test/a.test.js > only in a", "passed"), ("test/a.test.js > parses", "passed"), ("test/b.test.js > group > parses", "passed"), ("test/b.test.js > parses", "failed")],
+            result.Run.Tests.Select(t => (t.Id, t.Status.Value)).Order());
+        Assert.Equal("Error: b is broken", result.Run.Tests.Single(t => t.Status == TestStatus.Failed).Message);
+        Assert.True(result.Run.SuiteRan, result.Run.Evidence);
+        Assert.Equal(1, result.Run.ExitCode);
+        Assert.Empty(result.Run.Disagreements);
     }
 
     [Fact]

@@ -8,7 +8,8 @@ namespace Sparring.Tests.Testing;
 /// <c>python3 -m pytest -rA -v [--continue-on-collection-errors] --junitxml=…</c> (pytest 7.2),
 /// <c>go test -json ./...</c> (Go 1.19, with a package that does not compile and one that panics),
 /// <c>node --test --test-reporter=junit|tap</c> (Node 20), <c>mocha --reporter tap</c> (mocha 10),
-/// <c>jest --json --outputFile=…</c> with the jest-junit reporter (jest 29), and
+/// <c>jest --json --outputFile=…</c> with the jest-junit reporter (jest 29), tape 5.10.2 (<c>tape 'test/*.js'</c>,
+/// tape*.txt), Sparring's own node reporter on Node 20.20 (node.jsonl), and
 /// <c>dotnet test --logger trx</c> on two xunit 2.9.3 projects.
 /// </summary>
 internal static class ReportFixtures

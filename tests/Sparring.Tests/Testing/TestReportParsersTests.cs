@@ -8,7 +8,7 @@ public class TestReportParsersTests
     public void Names_ListsEveryBuiltInParserOnce()
     {
         // Arrange
-        string[] expected = ["pytest", "junit", "trx", "go-test-json", "tap", "jest-json", "ssr-json"];
+        string[] expected = ["pytest", "junit", "trx", "go-test-json", "tap", "jest-json", "ssr-json", "node-jsonl", "tape"];
 
         // Act
         var names = TestReportParsers.Names;
@@ -26,6 +26,8 @@ public class TestReportParsersTests
     [InlineData("go-test-json", ReportSource.Log)]
     [InlineData("tap", ReportSource.Log)]
     [InlineData("ssr-json", ReportSource.Log)]
+    [InlineData("node-jsonl", ReportSource.ReportFiles)]
+    [InlineData("tape", ReportSource.Log)]
     public void Get_KnownName_ReturnsParserReadingTheRightSource(string name, ReportSource source)
     {
         // Arrange
@@ -51,7 +53,7 @@ public class TestReportParsersTests
 
         // Assert
         Assert.Contains("'nunit'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("pytest, junit, trx, go-test-json, tap, jest-json, ssr-json", error.Message, StringComparison.Ordinal);
+        Assert.Contains("pytest, junit, trx, go-test-json, tap, jest-json, ssr-json, node-jsonl, tape", error.Message, StringComparison.Ordinal);
         Assert.Equal("name", error.ParamName);
     }
 

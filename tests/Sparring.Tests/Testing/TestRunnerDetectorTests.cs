@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Sparring.Testing;
 using Sparring.TestUtilities;
 
@@ -89,17 +90,103 @@ public sealed class TestRunnerDetectorTests
 
         // Assert
         Assert.Equal("node", plan.Runner);
-        Assert.Equal("junit", plan.Command.Parser);
+        Assert.Equal("node-jsonl", plan.Command.Parser);
         Assert.EndsWith(" test/", plan.Command.Command, StringComparison.Ordinal);
         Assert.DoesNotContain("--test-reporter=dot", plan.Command.Command, StringComparison.Ordinal);
-        Assert.Contains("--test-reporter=junit", plan.Command.Command, StringComparison.Ordinal);
+        Assert.Contains("--test-reporter=/sparring/tools/node-reporter.mjs --test-reporter-destination=/sparring/results/node.jsonl", plan.Command.Command, StringComparison.Ordinal);
+        Assert.Single(Regex.Matches(plan.Command.Command, "--test "));
         Assert.Empty(plan.Recipe.SetupCommands);
         Assert.Empty(plan.Recipe.SharedDirectories);
     }
 
     [Theory]
+    [InlineData("mocha", """{"test":"npm run eslint && nyc npm run test-spec","eslint":"eslint lib spec","test-spec":"mocha spec -R spec"}""", "node_modules/.bin/mocha spec --reporter tap")]
+    [InlineData("mocha", """{"test":"npm run-script unit -- --timeout 5000","unit":"cross-env NODE_ENV=test mocha --reporter=dot 'test/**/*.spec.js'"}""", "node_modules/.bin/mocha 'test/**/*.spec.js' --timeout 5000 --reporter tap")]
+    [InlineData("mocha", """{"test":"yarn lint; yarn unit","lint":"eslint .","unit":"nyc --reporter=lcov _mocha -R spec test/"}""", "node_modules/.bin/mocha test/ --reporter tap")]
+    [InlineData("mocha", """{"test":"run-s lint test:*","lint":"eslint .","test:unit":"mocha test/unit","test:e2e":"mocha test/e2e"}""", "node_modules/.bin/mocha test/unit --reporter tap")]
+    [InlineData("tape", """{"test":"npm run lint && npm run tests-only","lint":"eslint .","tests-only":"nyc tape 'test/**/*.js' | tap-spec"}""", "node_modules/.bin/tape 'test/**/*.js'")]
+    [InlineData("tape", """{"test":"tape -r ./test/setup.js test/*.js"}""", "node_modules/.bin/tape -r ./test/setup.js test/*.js")]
+    [InlineData(null, """{"test":"npm run build && npm run unit","build":"tsc","unit":"c8 node --test --test-reporter spec test/unit/"}""", "--test-reporter-destination=/sparring/results/node.jsonl test/unit/")]
+    public void Detect_TestScriptReachesTheFrameworkIndirectly_TakesTheArgumentsOfThatCommand(string? framework, string scripts, string expected)
+    {
+        // Arrange
+        using var tree = new TempDirectory();
+        var dependencies = framework is null ? "{}" : $$"""{"{{framework}}":"1.0.0","nyc":"15.0.0"}""";
+        tree.Write("package.json", "{\"devDependencies\":" + dependencies + ",\"scripts\":" + scripts + "}");
+
+        // Act
+        var plan = TestRunnerDetector.Detect(tree.Path);
+
+        // Assert
+        Assert.Equal(framework ?? "node", plan.Runner);
+        if (framework is null)
+        {
+            Assert.EndsWith(expected, plan.Command.Command, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal(expected, plan.Command.Command);
+        }
+
+        Assert.DoesNotContain("npm run", plan.Command.Command, StringComparison.Ordinal);
+        Assert.DoesNotContain("tap-spec", plan.Command.Command, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Detect_ScriptsThatReferToEachOther_StopsWithoutLooping()
+    {
+        // Arrange
+        using var tree = new TempDirectory();
+        tree.Write("package.json", """{"devDependencies":{"mocha":"10.0.0"},"scripts":{"test":"npm run a","a":"npm run b && npm test","b":"yarn a"}}""");
+
+        // Act
+        var plan = TestRunnerDetector.Detect(tree.Path);
+
+        // Assert
+        Assert.Equal("mocha", plan.Runner);
+        Assert.Equal("node_modules/.bin/mocha --reporter tap", plan.Command.Command);
+        Assert.Equal("tap", plan.Command.Parser);
+    }
+
+    [Fact]
+    public void Detect_TapeWithoutAScriptNamingFiles_RunsTheTestFolderAndWarns()
+    {
+        // Arrange
+        using var tree = new TempDirectory();
+        tree.Write("package.json", """{"devDependencies":{"tape":"5.0.0"},"scripts":{"test":"echo no tests"}}""");
+        tree.Write("package-lock.json", "{}");
+
+        // Act
+        var plan = TestRunnerDetector.Detect(tree.Path);
+
+        // Assert
+        Assert.Equal("tape", plan.Runner);
+        Assert.Equal("tape", plan.Command.Parser);
+        Assert.Equal("node_modules/.bin/tape 'test/**/*.js'", plan.Command.Command);
+        Assert.Contains(plan.Warnings, w => w.Contains("tape", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("jest", "jest")]
+    [InlineData("mocha", "mocha")]
+    public void Detect_TapeBesideAnotherFramework_PrefersTheOther(string other, string expected)
+    {
+        // Arrange
+        using var tree = new TempDirectory();
+        tree.Write("package.json", $$$"""{"devDependencies":{"tape":"5.0.0","{{{other}}}":"1.0.0"},"scripts":{"test":"tape test/*.js"}}""");
+
+        // Act
+        var plan = TestRunnerDetector.Detect(tree.Path);
+
+        // Assert
+        Assert.Equal(expected, plan.Runner);
+        Assert.DoesNotContain("tape", plan.Command.Command, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("jest", "jest-json", "node_modules/.bin/jest")]
     [InlineData("mocha", "tap", "node_modules/.bin/mocha")]
+    [InlineData("tape", "tape", "node_modules/.bin/tape")]
     public void Detect_DeclaredFramework_RunsItFromNodeModules(string framework, string parser, string program)
     {
         // Arrange

@@ -1,10 +1,12 @@
 using System.Text.Json;
+using Sparring.Testing.Internal;
 
 namespace Sparring.Testing.Detection;
 
 /// <summary>
-/// JavaScript: jest or mocha when package.json declares them (run from the prepared node_modules),
-/// otherwise node's built-in runner with its JUnit reporter.
+/// JavaScript: jest, mocha or tape when package.json declares them (run from the prepared node_modules),
+/// otherwise node's built-in runner with Sparring's JSON-lines reporter. Arguments (test paths, options) come
+/// from the command the <c>test</c> script ends up running, through <c>npm run</c> indirections and wrappers.
 /// </summary>
 internal sealed class NodeDetector : IRunnerDetector
 {
@@ -27,11 +29,7 @@ internal sealed class NodeDetector : IRunnerDetector
         }
 
         var dependencies = DependencyNames(package);
-        var testScript = package.TryGetProperty("scripts", out var scripts) && scripts.ValueKind == JsonValueKind.Object
-            && scripts.TryGetProperty("test", out var test) && test.ValueKind == JsonValueKind.String
-            ? test.GetString() ?? ""
-            : "";
-
+        var scripts = Scripts(package);
         var warnings = new List<string>();
         var setup = new List<string>();
         if (dependencies.Count > 0)
@@ -61,12 +59,13 @@ internal sealed class NodeDetector : IRunnerDetector
         };
 
         var (runner, command, parser) = dependencies.Contains("jest") ? Jest()
-            : dependencies.Contains("mocha") ? Mocha(testScript)
-            : NodeTest(testScript);
+            : dependencies.Contains("mocha") ? Mocha(scripts)
+            : dependencies.Contains("tape") ? Tape(scripts, warnings)
+            : NodeTest(scripts);
         return new TestPlan
         {
             Runner = runner,
-            Reason = runner == "node" ? "package.json without jest or mocha" : $"package.json declares {runner}",
+            Reason = runner == "node" ? "package.json without jest, mocha or tape" : $"package.json declares {runner}",
             Command = new TestCommand { Command = command, Parser = parser },
             Recipe = recipe,
             Warnings = warnings,
@@ -76,54 +75,90 @@ internal sealed class NodeDetector : IRunnerDetector
     private static (string, string, string) Jest() =>
         ("jest", $"node_modules/.bin/jest --ci --colors=false --json --outputFile={TestRunnerDetector.ResultsPath}/jest.json", "jest-json");
 
-    private static (string, string, string) Mocha(string testScript)
+    private static (string, string, string) Mocha(IReadOnlyDictionary<string, string> scripts)
     {
-        var args = ArgumentsAfter(testScript, "mocha", drop: "--reporter");
-        return ("mocha", $"node_modules/.bin/mocha {args} --reporter tap".Replace("  ", " ", StringComparison.Ordinal), "tap");
+        var args = NpmScripts.FindInvocation(scripts, (words, i) => NpmScripts.Names(words[i], "mocha") || NpmScripts.Names(words[i], "_mocha") ? 1 : 0) ?? [];
+        return ("mocha", Join("node_modules/.bin/mocha", Without(args, ["--reporter", "-R", "--reporter-option", "--reporter-options", "-O"]), "--reporter tap"), "tap");
     }
 
-    private static (string, string, string) NodeTest(string testScript)
+    private static (string, string, string) Tape(IReadOnlyDictionary<string, string> scripts, List<string> warnings)
     {
-        var args = ArgumentsAfter(testScript, "node --test", drop: "--test-reporter");
-        var command = "node --test --test-reporter=spec --test-reporter-destination=stdout "
-            + $"--test-reporter=junit --test-reporter-destination={TestRunnerDetector.ResultsPath}/node-junit.xml {args}";
-        return ("node", command.TrimEnd(), "junit");
+        var args = NpmScripts.FindInvocation(scripts, (words, i) => NpmScripts.Names(words[i], "tape") ? 1 : 0);
+        if (args is null || !args.Any(a => !a.StartsWith('-')))
+        {
+            warnings.Add("No script runs tape with test files; running 'test/**/*.js'.");
+            args = [.. args ?? [], "'test/**/*.js'"];
+        }
+
+        return ("tape", Join("node_modules/.bin/tape", string.Join(' ', args)), "tape");
     }
 
-    /// <summary>The arguments a <c>scripts.test</c> passes after <paramref name="program"/>, minus reporter options we set ourselves.</summary>
-    private static string ArgumentsAfter(string script, string program, string drop)
+    private static (string, string, string) NodeTest(IReadOnlyDictionary<string, string> scripts)
     {
-        var start = script.IndexOf(program, StringComparison.Ordinal);
-        if (start < 0)
+        var args = NpmScripts.FindInvocation(scripts, NodeTestAt) ?? [];
+        var command = Join(
+            "node --test --test-reporter=spec --test-reporter-destination=stdout",
+            $"--test-reporter={NodeReporter.SandboxPath} --test-reporter-destination={TestRunnerDetector.ResultsPath}/{NodeReporter.ReportFile}",
+            Without(args.Where(a => a != "--test"), ["--test-reporter", "--test-reporter-destination"]));
+        return ("node", command, "node-jsonl");
+    }
+
+    /// <summary><c>node</c> followed (among its options) by <c>--test</c>: the program is just <c>node</c>; <c>--test</c> is dropped from the arguments.</summary>
+    private static int NodeTestAt(IReadOnlyList<string> words, int i)
+    {
+        if (!NpmScripts.Names(words[i], "node"))
         {
-            return "";
+            return 0;
         }
 
-        var rest = script[(start + program.Length)..];
-        var end = rest.IndexOfAny(['&', '|', ';']);
-        if (end >= 0)
+        for (var j = i + 1; j < words.Count && words[j].StartsWith('-'); j++)
         {
-            rest = rest[..end];
-        }
-
-        var kept = new List<string>();
-        var words = rest.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        for (var i = 0; i < words.Length; i++)
-        {
-            if (words[i].StartsWith(drop, StringComparison.Ordinal))
+            if (words[j] == "--test")
             {
-                if (!words[i].Contains('=', StringComparison.Ordinal) && i + 1 < words.Length && !words[i + 1].StartsWith('-'))
-                {
-                    i++;
-                }
+                return 1;
+            }
+        }
 
+        return 0;
+    }
+
+    private static string Join(params string[] parts) => string.Join(' ', parts.Where(p => p.Length > 0));
+
+    /// <summary>The arguments minus the options we set ourselves (<c>--opt=value</c>, <c>--opt value</c>).</summary>
+    private static string Without(IEnumerable<string> args, string[] options)
+    {
+        var words = args.ToList();
+        var kept = new List<string>();
+        for (var i = 0; i < words.Count; i++)
+        {
+            var option = options.FirstOrDefault(o => words[i] == o || words[i].StartsWith(o + "=", StringComparison.Ordinal));
+            if (option is null)
+            {
+                kept.Add(words[i]);
                 continue;
             }
 
-            kept.Add(words[i]);
+            if (words[i] == option && i + 1 < words.Count && !words[i + 1].StartsWith('-'))
+            {
+                i++;
+            }
         }
 
         return string.Join(' ', kept);
+    }
+
+    private static Dictionary<string, string> Scripts(JsonElement package)
+    {
+        var scripts = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (package.TryGetProperty("scripts", out var section) && section.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in section.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String))
+            {
+                scripts[property.Name] = property.Value.GetString() ?? "";
+            }
+        }
+
+        return scripts;
     }
 
     private static HashSet<string> DependencyNames(JsonElement package)
