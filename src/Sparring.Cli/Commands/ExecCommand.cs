@@ -29,24 +29,7 @@ internal static class ExecCommand
                 throw new ArgumentException($"--timeout must be positive, got {seconds}.");
             }
 
-            var sandboxes = await Preflight.SandboxAsync(console, cancellationToken).ConfigureAwait(false);
-            var store = new SnapshotStore();
-            var repository = await GitRepository.OpenAsync(result.GetValue(repo)!, cancellationToken).ConfigureAwait(false);
-            var sha = await repository.ResolveCommitAsync(result.GetValue(commit)!, cancellationToken).ConfigureAwait(false);
-            var snapshot = await store.GetOrCreateAsync(repository, sha, cancellationToken).ConfigureAwait(false);
-            TestPlan plan;
-            try
-            {
-                plan = TestRunnerDetector.Detect(snapshot.TreePath);
-                await Preflight.ToolchainsAsync(console, Toolchains.For(plan), !result.GetValue(noInstall), cancellationToken).ConfigureAwait(false);
-            }
-            catch (NoTestRunnerException)
-            {
-                plan = new TestPlan { Runner = "none", Reason = "no runner detected", Command = new TestCommand { Command = "true", Parser = "tap" } };
-            }
-
-            var preparer = new EnvironmentPreparer(sandboxes, store.CacheRoot) { OnStep = s => console.Error.WriteLine($"sparring: setup: {s}") };
-            var environment = await preparer.PrepareAsync(snapshot, plan, cancellationToken).ConfigureAwait(false);
+            var (sandboxes, environment) = await RepositoryEnvironment.PrepareAsync(console, result.GetValue(repo)!, result.GetValue(commit), !result.GetValue(noInstall), cancellationToken).ConfigureAwait(false);
             var runner = new TestRunner(sandboxes);
             await using var workspace = await TestRunner.CreateWorkspaceAsync(environment, cancellationToken).ConfigureAwait(false);
             ExecResult exec;

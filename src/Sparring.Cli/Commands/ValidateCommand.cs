@@ -38,7 +38,7 @@ internal static class ValidateCommand
                 ScriptTimeout = TimeSpan.FromSeconds(Math.Max(1, result.GetValue(timeout))),
             }.Validate();
             var artifact = await BugArtifactFiles.LoadAsync(result.GetValue(artifactDir)!, cancellationToken).ConfigureAwait(false);
-            var environment = await ArtifactEnvironment.PrepareAsync(console, result.GetValue(repo)!, result.GetValue(commit) ?? artifact.Metadata.BaseCommit, !result.GetValue(noInstall), cancellationToken).ConfigureAwait(false);
+            var environment = await RepositoryEnvironment.PrepareAsync(console, result.GetValue(repo)!, result.GetValue(commit) ?? artifact.Metadata.BaseCommit, !result.GetValue(noInstall), cancellationToken).ConfigureAwait(false);
             var validator = new ArtifactValidator(environment.Sandboxes, options)
             {
                 OnCheck = check => console.Error.WriteLine($"sparring: {check.Name}: {(check.Passed ? "passed" : "FAILED")}"),

@@ -4,8 +4,8 @@ using Sparring.Testing;
 
 namespace Sparring.Cli.Commands;
 
-/// <summary>The prepared environment an artifact's diffs apply to: the repository at a commit, set up as for its tests.</summary>
-internal static class ArtifactEnvironment
+/// <summary>A repository at a commit, snapshotted and set up as for its tests (shared by exec, validate and grade).</summary>
+internal static class RepositoryEnvironment
 {
     public static async Task<(ISandboxProvider Sandboxes, PreparedEnvironment Environment)> PrepareAsync(
         CliConsole console, string repositoryPath, string? revision, bool install, CancellationToken cancellationToken)
@@ -22,7 +22,7 @@ internal static class ArtifactEnvironment
         }
         catch (NoTestRunnerException)
         {
-            // The artifact brings its own test script; without a detected runner there is just nothing to prepare.
+            // exec and artifacts bring their own commands; without a detected runner there is just nothing to prepare.
             plan = new TestPlan { Runner = "none", Reason = "no runner detected", Command = new TestCommand { Command = "true", Parser = "ssr-json" } };
         }
 
