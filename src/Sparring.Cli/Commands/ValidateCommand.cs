@@ -37,7 +37,7 @@ internal static class ValidateCommand
                 MaxParallelRuns = result.GetValue(parallel),
                 ScriptTimeout = TimeSpan.FromSeconds(Math.Max(1, result.GetValue(timeout))),
             }.Validate();
-            var artifact = await BugArtifactFiles.LoadAsync(result.GetValue(artifactDir)!, cancellationToken).ConfigureAwait(false);
+            var artifact = await LoadArtifactAsync(result.GetValue(artifactDir)!, cancellationToken).ConfigureAwait(false);
             var environment = await RepositoryEnvironment.PrepareAsync(console, result.GetValue(repo)!, result.GetValue(commit) ?? artifact.Metadata.BaseCommit, !result.GetValue(noInstall), cancellationToken).ConfigureAwait(false);
             var validator = new ArtifactValidator(environment.Sandboxes, options)
             {
@@ -56,6 +56,19 @@ internal static class ValidateCommand
             return report.Valid ? ExitCodes.Success : ExitCodes.TestsFailed;
         }));
         return command;
+    }
+
+    /// <summary>A malformed artifact is bad input (exit 2), not a suite that did not run.</summary>
+    internal static async Task<BugArtifact> LoadArtifactAsync(string directory, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await BugArtifactFiles.LoadAsync(directory, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new ArgumentException(ex.Message, ex);
+        }
     }
 
     private static async Task PrintAsync(TextWriter output, BugArtifact artifact, ValidationReport report)

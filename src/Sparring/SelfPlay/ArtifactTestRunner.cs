@@ -69,6 +69,7 @@ public sealed class ArtifactTestRunner
     /// <summary>
     /// The run on the untouched original tree, computed once per environment, script and parser and kept
     /// in the environment's directory, so validating and grading many bugs of one repository pay for it once.
+    /// A run that timed out is not kept.
     /// </summary>
     public async Task<(TestRun Run, bool Reused)> BaselineAsync(CancellationToken cancellationToken = default)
     {
@@ -93,6 +94,13 @@ public sealed class ArtifactTestRunner
 
         await using var workspace = await CreateWorkspaceAsync(cancellationToken).ConfigureAwait(false);
         var run = await RunAsync(workspace, cancellationToken).ConfigureAwait(false);
+        if (run.TimedOut)
+        {
+            // A timeout says as much about the machine's load and this runner's limit as about the script:
+            // kept, it would reject every later artifact with this script, whatever their limit.
+            return (run, false);
+        }
+
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = path + $".{Guid.NewGuid():N}.tmp";
         await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(run, TestingJsonContext.Default.TestRun), cancellationToken).ConfigureAwait(false);

@@ -13,8 +13,9 @@ public sealed partial class ArtifactValidator
             var (weakenPaths, weakenProblem) = await PathsAsync(artifact.TestWeakenDiff, BugArtifactFiles.TestWeaken, cancellationToken).ConfigureAwait(false);
             var listed = artifact.TestFiles.ToHashSet(StringComparer.Ordinal);
 
-            // 1. Test files exist.
-            var absent = artifact.TestFiles.Where(f => !File.Exists(Path.Combine(environment.TreePath, f))).ToList();
+            // 1. Test files exist, in the repository itself: not outside it (an absolute or ../ path names a host
+            // file), and not only in the prepared tree (node_modules, bin/obj are made by the setup, not the repo).
+            var absent = artifact.TestFiles.Where(f => !InRepository(f)).ToList();
             if (!Decide(ValidationChecks.TestFilesExist, artifact.TestFiles.Count > 0 && absent.Count == 0,
                 artifact.TestFiles.Count == 0 ? "test_files.txt lists no file"
                 : absent.Count == 0 ? $"all {artifact.TestFiles.Count} listed test files exist"
@@ -56,28 +57,69 @@ public sealed partial class ArtifactValidator
                 Interlocked.Increment(ref _testRuns);
             }
 
-            if (!Decide(ValidationChecks.ParserRuns, baseline.Tests.Count > 0,
-                baseline.Tests.Count > 0 ? $"the parser read {baseline.Tests.Count} results from the original's log ({baseline.Parser})"
-                : $"the parser read no result from the original's log (exit code {baseline.ExitCode}; {string.Join(" ", baseline.Disagreements.Concat(baseline.Warnings))})"))
+            // The SSR protocol fixes the statuses; an artifact's own parser that prints others does not speak it
+            // (its map can still be read, so this check fails alone). Built-in parsers are Sparring's: trusted.
+            var unreadable = artifact.Metadata.Parser is null
+                ? baseline.Tests.Where(t => !IsWellKnown(t.Status)).Select(t => $"{t.Id}: \"{t.Status}\"").ToList()
+                : [];
+            if (!Decide(ValidationChecks.ParserRuns, baseline.Tests.Count > 0 && unreadable.Count == 0,
+                baseline.Tests.Count == 0 ? $"the parser read no result from the original's log (exit code {baseline.ExitCode}; {string.Join(" ", baseline.Disagreements.Concat(baseline.Warnings))})"
+                : unreadable.Count > 0 ? $"the parser printed statuses that are not passed, failed, skipped or error: {List(unreadable, 5)}"
+                : $"the parser read {baseline.Tests.Count} results from the original's log ({baseline.Parser})"))
             {
                 return;
             }
 
             var passing = baseline.Tests.Where(t => t.Status == TestStatus.Passed).Select(t => t.Id).ToList();
             BaselinePassing = passing;
-            if (!Decide(ValidationChecks.OriginalPasses, baseline.SuiteRan && passing.Count >= Options.MinPassingTests,
+            // A non-zero exit that no failing test explains means the script itself fails on the original (a build
+            // step, a check after the tests, a crash): it does not pass, even though its tests do.
+            var unexplainedExit = baseline.ExitCode != 0 && !baseline.Tests.Any(t => t.Status == TestStatus.Failed || t.Status == TestStatus.Error);
+            if (!Decide(ValidationChecks.OriginalPasses, baseline.SuiteRan && !unexplainedExit && passing.Count >= Options.MinPassingTests,
                 !baseline.SuiteRan ? $"the suite did not run to its end on the original: {baseline.Evidence}"
+                : unexplainedExit ? $"test_script.sh exited {baseline.ExitCode} on the original though no test failed{(reused ? " (baseline reused)" : "")}"
                 : $"{passing.Count} of {baseline.Tests.Count} tests pass on the original{(baseline.TimedOut ? " (timed out)" : "")}; at least {Options.MinPassingTests} required{(reused ? " (baseline reused)" : "")}"))
             {
                 return;
             }
 
-            // 7 and 8 are independent runs.
+            // 7 and 8 are independent runs. The weakened run starts early; when validation stops before it is
+            // needed (or fails), it is cancelled and awaited, never left running past the end of validation.
+            using var hiddenCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var buggyTask = RunAsync(ws => ApplyAsync(ws, artifact.BugInjectDiff, BugArtifactFiles.BugInject, cancellationToken), cancellationToken);
             var hiddenTask = RunAsync(
-                async ws => await ApplyAsync(ws, artifact.BugInjectDiff, BugArtifactFiles.BugInject, cancellationToken).ConfigureAwait(false)
-                    ?? await ApplyAsync(ws, artifact.TestWeakenDiff, BugArtifactFiles.TestWeaken, cancellationToken).ConfigureAwait(false),
-                cancellationToken);
+                async ws => await ApplyAsync(ws, artifact.BugInjectDiff, BugArtifactFiles.BugInject, hiddenCancellation.Token).ConfigureAwait(false)
+                    ?? await ApplyAsync(ws, artifact.TestWeakenDiff, BugArtifactFiles.TestWeaken, hiddenCancellation.Token).ConfigureAwait(false),
+                hiddenCancellation.Token);
+            try
+            {
+                await RunBehaviourChecksAsync(buggyTask, hiddenTask, passing, injectPaths, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (!hiddenTask.IsCompleted)
+                {
+                    await hiddenCancellation.CancelAsync().ConfigureAwait(false);
+                    try
+                    {
+                        await hiddenTask.ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (hiddenCancellation.IsCancellationRequested)
+                    {
+                        // Expected: nobody needs the weakened run any more.
+                    }
+                }
+            }
+        }
+
+        /// <summary>7, 8 and 9: what the bug does to the tests, with and without the weakening.</summary>
+        private async Task RunBehaviourChecksAsync(
+            Task<(TestRun? Run, string? Problem)> buggyTask,
+            Task<(TestRun? Run, string? Problem)> hiddenTask,
+            List<string> passing,
+            IReadOnlyList<string> injectPaths,
+            CancellationToken cancellationToken)
+        {
             var (buggy, buggyProblem) = await buggyTask.ConfigureAwait(false);
             var failToPass = buggy is null ? [] : passing.Where(id => !PassedIn(buggy, id)).ToList();
             var stillPassing = passing.Count - failToPass.Count;
@@ -106,8 +148,16 @@ public sealed partial class ArtifactValidator
         }
 
         /// <summary>9. For each changed file: the full bug with that one file restored must let some test of F pass again.</summary>
-        private async Task CheckNoRedundantEditsAsync(IReadOnlyList<string> injectPaths, IReadOnlyList<string> failToPass, CancellationToken cancellationToken)
+        private async Task CheckNoRedundantEditsAsync(IReadOnlyList<string> injectPaths, List<string> failToPass, CancellationToken cancellationToken)
         {
+            if (failToPass.Count == 0)
+            {
+                // Nothing fails, so there is nothing to measure an edit by: bug-is-real has already rejected the
+                // artifact, and failing here too would blame every file for the same fault (and cost a run per file).
+                Decide(ValidationChecks.NoRedundantEdits, passed: true, "not measurable: no baseline-passing test fails with the bug (see bug-is-real)");
+                return;
+            }
+
             var runs = injectPaths.Select(path => RunAsync(
                 async ws =>
                 {
@@ -155,6 +205,22 @@ public sealed partial class ArtifactValidator
                 File.Delete(target);
             }
         }
+
+        /// <summary>A listed path names a file of the repository (the snapshot, before any setup) inside it.</summary>
+        private bool InRepository(string path)
+        {
+            if (Path.IsPathRooted(path))
+            {
+                return false;
+            }
+
+            var root = Path.GetFullPath(environment.Snapshot.TreePath).TrimEnd('/') + "/";
+            var full = Path.GetFullPath(Path.Combine(root, path));
+            return full.StartsWith(root, StringComparison.Ordinal) && File.Exists(full);
+        }
+
+        private static bool IsWellKnown(TestStatus status) =>
+            status == TestStatus.Passed || status == TestStatus.Failed || status == TestStatus.Skipped || status == TestStatus.Error;
 
         private static bool PassedIn(TestRun run, string id) =>
             run.Tests.Any(t => t.Id == id && t.Status == TestStatus.Passed);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Sparring.SelfPlay;
 
@@ -12,6 +13,24 @@ public static class BugArtifactFiles
     public const string TestParser = "test_parser.py";
     public const string PredPatch = "pred_patch.diff";
     public const string Metadata = "metadata.json";
+
+    /// <summary>
+    /// Reads metadata.json. The context leaves out nulls when writing, so a valid report's <c>failedCheck</c>
+    /// (null) is absent from the file; read strictly, every validated-valid artifact would fail to load.
+    /// </summary>
+    private static readonly JsonTypeInfo<ArtifactMetadata> MetadataReader = (JsonTypeInfo<ArtifactMetadata>)new JsonSerializerOptions(SelfPlayJsonContext.Default.Options)
+    {
+        TypeInfoResolver = SelfPlayJsonContext.Default.WithAddedModifier(static info =>
+        {
+            if (info.Type == typeof(ValidationReport))
+            {
+                foreach (var property in info.Properties.Where(p => p.Name == "failedCheck"))
+                {
+                    property.IsRequired = false;
+                }
+            }
+        }),
+    }.GetTypeInfo(typeof(ArtifactMetadata));
 
     /// <summary>Loads an artifact; an artifact from another SSR tool (no metadata.json) gets defaults with the folder name as id.</summary>
     /// <exception cref="InvalidDataException">A required file is missing or metadata.json is malformed; the message names it.</exception>
@@ -37,7 +56,7 @@ public static class BugArtifactFiles
         {
             metadata = metadataText is null
                 ? new ArtifactMetadata { Id = Path.GetFileName(Path.GetFullPath(directory).TrimEnd('/')) }
-                : JsonSerializer.Deserialize(metadataText, SelfPlayJsonContext.Default.ArtifactMetadata)
+                : JsonSerializer.Deserialize(metadataText, MetadataReader)
                     ?? throw new InvalidDataException($"{Metadata} in '{directory}' is empty.");
         }
         catch (JsonException ex)

@@ -8,8 +8,9 @@ public sealed record ValidationReport
     [JsonPropertyName("valid")]
     public required bool Valid { get; init; }
 
-    /// <summary>The first check that failed, or null.</summary>
+    /// <summary>The first check that failed, or null (written as <c>null</c>, not left out).</summary>
     [JsonPropertyName("failedCheck")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public required string? FailedCheck { get; init; }
 
     [JsonPropertyName("checks")]
