@@ -18,6 +18,7 @@ public static class SparringCli
             ProbeCommand.Create(console),
             ExecCommand.Create(console),
             ValidateCommand.Create(console),
+            GradeCommand.Create(console),
         };
 
         var parsed = root.Parse(args);

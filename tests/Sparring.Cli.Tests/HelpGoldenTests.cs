@@ -8,6 +8,7 @@ public sealed class HelpGoldenTests
     [InlineData("probe", new[] { "probe", "--help" })]
     [InlineData("exec", new[] { "exec", "--help" })]
     [InlineData("validate", new[] { "validate", "--help" })]
+    [InlineData("grade", new[] { "grade", "--help" })]
     public async Task Help_Verb_MatchesGoldenFile(string name, string[] args)
     {
         // Arrange

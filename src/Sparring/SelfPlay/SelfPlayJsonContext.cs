@@ -9,4 +9,5 @@ namespace Sparring.SelfPlay;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ArtifactMetadata))]
 [JsonSerializable(typeof(ValidationReport))]
+[JsonSerializable(typeof(GradeResult))]
 public sealed partial class SelfPlayJsonContext : JsonSerializerContext;
