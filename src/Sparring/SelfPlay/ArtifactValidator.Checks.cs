@@ -70,7 +70,7 @@ public sealed partial class ArtifactValidator
                 return;
             }
 
-            var passing = baseline.Tests.Where(t => t.Status == TestStatus.Passed).Select(t => t.Id).ToList();
+            var passing = baseline.Tests.Where(t => t.Status == TestStatus.Passed).Select(t => t.Id).Order(StringComparer.Ordinal).ToList(); // ordered: runners report in a nondeterministic order
             BaselinePassing = passing;
             // A non-zero exit that no failing test explains means the script itself fails on the original (a build
             // step, a check after the tests, a crash): it does not pass, even though its tests do.

@@ -16,11 +16,11 @@ public sealed record ValidationReport
     [JsonPropertyName("checks")]
     public required IReadOnlyList<CheckResult> Checks { get; init; }
 
-    /// <summary>Tests that pass on the original repository (the baseline).</summary>
+    /// <summary>Tests that pass on the original repository (the baseline), ordered by id.</summary>
     [JsonPropertyName("baselinePassing")]
     public IReadOnlyList<string> BaselinePassing { get; init; } = [];
 
-    /// <summary>Tests that pass on the original and fail with the bug (F in spec §1.3).</summary>
+    /// <summary>Tests that pass on the original and fail with the bug (F in spec §1.3), ordered by id.</summary>
     [JsonPropertyName("failToPass")]
     public IReadOnlyList<string> FailToPass { get; init; } = [];
 
