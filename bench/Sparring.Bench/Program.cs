@@ -45,9 +45,14 @@ try
         iterations));
 
     var cacheRoot = Environment.GetEnvironmentVariable("SPARRING_CACHE") ?? SparringPaths.DefaultCacheRoot();
-    var trees = Directory.Exists(Path.Combine(cacheRoot, "snapshots"))
-        ? Directory.GetDirectories(Path.Combine(cacheRoot, "snapshots"), "tree", SearchOption.AllDirectories)
-            .Where(t => Path.GetFileName(Path.GetDirectoryName(t)!).StartsWith("env-", StringComparison.Ordinal))
+    // snapshots/<repo>/<commit>/env-<hash>/tree: listed level by level, as other processes may be changing the cache.
+    var snapshots = Path.Combine(cacheRoot, "snapshots");
+    var trees = Directory.Exists(snapshots)
+        ? Directory.EnumerateDirectories(snapshots)
+            .SelectMany(repo => Directory.EnumerateDirectories(repo))
+            .SelectMany(commit => Directory.EnumerateDirectories(commit, "env-*"))
+            .Select(env => Path.Combine(env, "tree"))
+            .Where(Directory.Exists)
             .ToList()
         : [];
     if (trees.Count == 0)
@@ -59,7 +64,16 @@ try
     {
         var label = Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(tree)!)!)!);
         var shared = Directory.Exists(Path.Combine(tree, "node_modules")) ? new[] { "node_modules" } : [];
-        var files = Directory.GetFiles(tree, "*", SearchOption.AllDirectories).Length;
+        int files;
+        try
+        {
+            files = Directory.GetFiles(tree, "*", SearchOption.AllDirectories).Length;
+        }
+        catch (IOException)
+        {
+            continue; // Another process is replacing this environment.
+        }
+
         var n = 0;
         results.Add(await Measure.CompareAsync(
             $"workspace {label} ({files} files)",

@@ -19,6 +19,7 @@ public static class SparringCli
             ExecCommand.Create(console),
             ValidateCommand.Create(console),
             GradeCommand.Create(console),
+            InjectCommand.Create(console),
         };
 
         var parsed = root.Parse(args);

@@ -9,6 +9,7 @@ public sealed class HelpGoldenTests
     [InlineData("exec", new[] { "exec", "--help" })]
     [InlineData("validate", new[] { "validate", "--help" })]
     [InlineData("grade", new[] { "grade", "--help" })]
+    [InlineData("inject", new[] { "inject", "--help" })]
     public async Task Help_Verb_MatchesGoldenFile(string name, string[] args)
     {
         // Arrange

@@ -1,0 +1,99 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Sparring.Repos;
+using Sparring.SelfPlay;
+using Sparring.SelfPlay.Injection;
+
+namespace Sparring.Cli.Commands;
+
+/// <summary><c>sparring inject REPO</c>: procedural bug artifacts, each validated, with the yield per strategy.</summary>
+internal static class InjectCommand
+{
+    /// <summary>The strategies <c>--strategy</c> knows, by name.</summary>
+    private static readonly string[] Known = ["removal", "mutation", "history", "combine"];
+
+    public static Command Create(CliConsole console)
+    {
+        var repo = new Argument<string>("repo") { Description = "The repository to inject bugs into." };
+        var strategy = new Option<string>("--strategy") { Description = $"Comma-separated strategies, tried in turn: {string.Join(", ", Known)}.", DefaultValueFactory = _ => "removal,mutation,history,combine" };
+        var count = new Option<int>("--count") { Description = "Valid artifacts to write.", DefaultValueFactory = _ => 5 };
+        var seed = new Option<int>("--seed") { Description = "Seed of every strategy: the same seed gives the same artifacts.", DefaultValueFactory = _ => 0 };
+        var output = new Option<string>("--out") { Description = "Directory for the artifacts, one subfolder each (<strategy>-<n>).", DefaultValueFactory = _ => "bugs" };
+        var target = new Option<string?>("--target") { Description = "A file path or symbol name the bugs should go to." };
+        var minFiles = new Option<int>("--min-changed-files") { Description = "Source files each artifact must change.", DefaultValueFactory = _ => 1 };
+        var maxCandidates = new Option<int>("--max-candidates") { Description = "Candidates tried per strategy.", DefaultValueFactory = _ => 20 };
+        var json = new Option<bool>("--json") { Description = "Print the yields as JSON on stdout." };
+        var commit = new Option<string?>("--commit") { Description = "Commit to inject into (default HEAD)." };
+        var noInstall = new Option<bool>("--no-install") { Description = "Never apt-get install missing toolchains." };
+        var command = new Command("inject", "Make SSR bug artifacts without a model: each candidate is applied, its failing tests deleted, and the artifact validated; only valid ones are written.")
+        {
+            repo, strategy, count, seed, output, target, minFiles, maxCandidates, json, commit, noInstall,
+        };
+        command.SetAction((result, cancellationToken) => CliErrors.GuardAsync(console, result.GetValue(json), async () =>
+        {
+            var names = result.GetValue(strategy)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var unknown = names.Where(n => !Known.Contains(n, StringComparer.Ordinal)).ToList();
+            if (names.Length == 0 || unknown.Count > 0)
+            {
+                throw new ArgumentException($"Unknown strategy {string.Join(", ", unknown.Select(u => $"'{u}'"))}; known: {string.Join(", ", Known)}.");
+            }
+
+            var options = new InjectorOptions
+            {
+                Count = result.GetValue(count),
+                Seed = result.GetValue(seed),
+                OutputDirectory = Path.GetFullPath(result.GetValue(output)!),
+                Target = result.GetValue(target),
+                MinChangedFiles = result.GetValue(minFiles),
+                MaxCandidatesPerStrategy = result.GetValue(maxCandidates),
+            }.Validate();
+            var (sandboxes, environment) = await RepositoryEnvironment.PrepareAsync(console, result.GetValue(repo)!, result.GetValue(commit), !result.GetValue(noInstall), cancellationToken).ConfigureAwait(false);
+            var repository = await GitRepository.OpenAsync(result.GetValue(repo)!, cancellationToken).ConfigureAwait(false);
+            var context = await Injector.CreateContextAsync(environment, repository, options.Target, options.MinChangedFiles, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var injector = new Injector(sandboxes, options) { OnProgress = line => console.Error.WriteLine($"sparring: inject: {line}") };
+            var strategies = names.Distinct(StringComparer.Ordinal).Select(n => Strategy(n, injector)).ToList();
+            var report = await injector.RunAsync(context, strategies, cancellationToken).ConfigureAwait(false);
+            if (result.GetValue(json))
+            {
+                await console.Out.WriteLineAsync(JsonSerializer.Serialize(report, CliJsonContext.Default.InjectionReport)).ConfigureAwait(false);
+            }
+            else
+            {
+                await PrintAsync(console.Out, options, report).ConfigureAwait(false);
+            }
+
+            return report.Artifacts.Count > 0 ? ExitCodes.Success : ExitCodes.TestsFailed;
+        }));
+        return command;
+    }
+
+    private static IBugStrategy Strategy(string name, Injector injector) => name switch
+    {
+        "removal" => new RemovalStrategy(),
+        "mutation" => new MutationStrategy(),
+        "history" => new HistoryStrategy(),
+        "combine" => new CombineStrategy(() => injector.Components),
+        _ => throw new ArgumentException($"Unknown strategy '{name}'."),
+    };
+
+    private static async Task PrintAsync(TextWriter output, InjectorOptions options, InjectionReport report)
+    {
+        if (report.Problem is { } problem)
+        {
+            await output.WriteLineAsync($"no candidate tried: {problem}").ConfigureAwait(false);
+        }
+
+        await output.WriteLineAsync($"{"strategy",-10} {"tried",5} {"valid",5} {"s/valid",8}  rejected").ConfigureAwait(false);
+        foreach (var s in report.Strategies)
+        {
+            var perValid = s.SecondsPerValid is { } seconds ? seconds.ToString("0.0", CultureInfo.InvariantCulture) : "-";
+            var rejected = s.Rejected.Count == 0 ? "-" : string.Join(", ", s.Rejected.Select(r => $"{r.Key} {r.Value}"));
+            await output.WriteLineAsync($"{s.Strategy,-10} {s.Tried,5} {s.Valid,5} {perValid,8}  {rejected}").ConfigureAwait(false);
+        }
+
+        await output.WriteLineAsync().ConfigureAwait(false);
+        await output.WriteLineAsync($"{report.Artifacts.Count} valid artifact(s) in {options.OutputDirectory}: {(report.Artifacts.Count == 0 ? "none" : string.Join(", ", report.Artifacts))}").ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"test script {report.ScriptSeconds:0.0} s; {report.BaselinePassing} tests pass on the original; {report.DurationSeconds:0.0} s in all")).ConfigureAwait(false);
+    }
+}

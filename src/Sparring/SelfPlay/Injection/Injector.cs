@@ -1,0 +1,187 @@
+using Sparring.Repos;
+using Sparring.Repos.Internal;
+using Sparring.Sandboxes;
+using Sparring.Testing;
+
+namespace Sparring.SelfPlay.Injection;
+
+/// <summary>
+/// The procedural injection pipeline: takes candidates from the strategies in turn (round robin), applies
+/// each to a workspace, runs the tests, finds the baseline-passing tests it breaks, deletes those tests
+/// (<see cref="TestWeakener"/>), assembles the artifact and runs the full <see cref="ArtifactValidator"/>.
+/// Only valid artifacts are written, each to <c>OutputDirectory/&lt;strategy&gt;-&lt;n&gt;</c>.
+/// </summary>
+/// <remarks>
+/// Deterministic for a seed: strategy <c>i</c> gets <c>new Random(Seed ^ hash(name))</c>, candidates are tried
+/// one at a time, and the artifact's <c>createdAt</c> and the report's durations come from the injected
+/// <see cref="TimeProvider"/>. With the system clock those two metadata fields are the only bytes that differ
+/// between runs; the five SSR files never do. Not thread-safe: one run at a time per instance.
+/// </remarks>
+public sealed partial class Injector
+{
+    private readonly ISandboxProvider _sandboxes;
+    private readonly InjectorOptions _options;
+    private readonly TimeProvider _time;
+    private readonly TestWeakener _weakener;
+    private readonly List<BugArtifact> _components = [];
+
+    public Injector(ISandboxProvider sandboxes, InjectorOptions options, TimeProvider? time = null, TestWeakener? weakener = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _sandboxes = sandboxes;
+        _options = options.Validate();
+        _time = time ?? TimeProvider.System;
+        _weakener = weakener ?? new TestWeakener();
+    }
+
+    /// <summary>Progress lines (one per candidate and outcome), for stderr.</summary>
+    public Action<string>? OnProgress { get; init; }
+
+    /// <summary>
+    /// Bugs shown valid in this run, including those rejected only for changing too few files: what
+    /// <see cref="CombineStrategy"/> merges (pass <c>() =&gt; injector.Components</c>).
+    /// </summary>
+    public IReadOnlyList<BugArtifact> Components => _components;
+
+    public async Task<InjectionReport> RunAsync(InjectionContext context, IReadOnlyList<IBugStrategy> strategies, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(strategies);
+        var started = _time.GetTimestamp();
+        var template = await TemplateAsync(context, cancellationToken).ConfigureAwait(false);
+        var runner = new ArtifactTestRunner(_sandboxes, context.Environment, template) { ScriptTimeout = _options.Validation.ScriptTimeout };
+        var (baseline, reused) = await runner.BaselineAsync(cancellationToken).ConfigureAwait(false);
+        var passing = baseline.Tests.Where(t => t.Status == TestStatus.Passed).Select(t => t.Id).ToList();
+        var run = new Run(context, template, runner, passing) { ScriptSeconds = reused ? 0 : baseline.Duration.TotalSeconds };
+        var states = strategies.Select(s => new StrategyState(s, new Random(_options.Seed ^ StableHash(s.Name)))).ToList();
+        var problem = !baseline.SuiteRan || passing.Count == 0 ? $"the test script does not pass on the original ({baseline.Evidence})"
+            : !reused && baseline.Duration > _options.ScriptTimeBudget ? $"the test script took {baseline.Duration.TotalSeconds:0.0} s on the original; the SSR budget is {_options.ScriptTimeBudget.TotalSeconds:0} s"
+            : null;
+        Progress($"baseline: {passing.Count} of {baseline.Tests.Count} tests pass{(reused ? " (reused)" : $" ({baseline.Duration.TotalSeconds:0.0} s)")}");
+        if (problem is null)
+        {
+            await LoopAsync(run, states, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var state in states)
+        {
+            if (state.Enumerator is not null)
+            {
+                await state.Enumerator.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        return new InjectionReport
+        {
+            Strategies = states.Select(s => s.Yield()).ToList(),
+            Artifacts = run.Written,
+            ScriptSeconds = Math.Round(run.ScriptSeconds, 1),
+            BaselinePassing = passing.Count,
+            Problem = problem,
+            DurationSeconds = Math.Round(_time.GetElapsedTime(started).TotalSeconds, 1),
+        };
+    }
+
+    /// <summary>Round robin over the strategies until enough artifacts are valid or every strategy is spent.</summary>
+    private async Task LoopAsync(Run run, List<StrategyState> states, CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var progressed = true;
+        while (progressed && run.Written.Count < _options.Count)
+        {
+            progressed = false;
+            foreach (var state in states)
+            {
+                if (run.Written.Count >= _options.Count || state.Spent || state.Tried >= _options.MaxCandidatesPerStrategy)
+                {
+                    continue;
+                }
+
+                var candidate = await NextAsync(run, state, seen, cancellationToken).ConfigureAwait(false);
+                if (candidate is null)
+                {
+                    continue;
+                }
+
+                progressed = true;
+                state.Tried++;
+                var begun = _time.GetTimestamp();
+                var (outcome, artifact) = await TryAsync(run, state, candidate, cancellationToken).ConfigureAwait(false);
+                state.Elapsed += _time.GetElapsedTime(begun);
+                if (artifact is null)
+                {
+                    state.Rejected[outcome] = state.Rejected.GetValueOrDefault(outcome) + 1;
+                    Progress($"{state.Strategy.Name} #{state.Tried}: {candidate.Description}: rejected ({outcome})");
+                    continue;
+                }
+
+                state.Valid++;
+                var directory = Path.Combine(_options.OutputDirectory, artifact.Metadata.Id);
+                await BugArtifactFiles.SaveAsync(artifact, directory, cancellationToken).ConfigureAwait(false);
+                run.Written.Add(artifact.Metadata.Id);
+                Progress($"{state.Strategy.Name} #{state.Tried}: {candidate.Description}: VALID, written to {directory}");
+            }
+        }
+    }
+
+    /// <summary>The strategy's next candidate not seen before; restarts the combiner when the pool has grown since it started.</summary>
+    private async Task<BugCandidate?> NextAsync(Run run, StrategyState state, HashSet<string> seen, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (state.Enumerator is null)
+            {
+                if (state.Strategy is CombineStrategy && state.PoolAtStart == _components.Count)
+                {
+                    return null;
+                }
+
+                state.PoolAtStart = _components.Count;
+                state.Enumerator = state.Strategy.CandidatesAsync(run.Context, state.Random, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            }
+
+            if (!await state.Enumerator.MoveNextAsync().ConfigureAwait(false))
+            {
+                await state.Enumerator.DisposeAsync().ConfigureAwait(false);
+                state.Enumerator = null;
+                state.Spent = state.Strategy is not CombineStrategy;
+                return null;
+            }
+
+            if (seen.Add(state.Enumerator.Current.BugInjectDiff))
+            {
+                return state.Enumerator.Current;
+            }
+        }
+    }
+
+    /// <summary>What every artifact of the run shares: the test files, the script (the detected plan's command) and the parser.</summary>
+    private static async Task<BugArtifact> TemplateAsync(InjectionContext context, CancellationToken cancellationToken)
+    {
+        var commit = context.Environment.Snapshot.Commit;
+        var tracked = await Git.RunAsync(context.Repository.Root, ["ls-tree", "-r", "-z", "--name-only", commit], cancellationToken).ConfigureAwait(false);
+        var command = context.Environment.Plan.Command;
+        return new BugArtifact
+        {
+            BugInjectDiff = "",
+            TestWeakenDiff = "",
+            TestFiles = tracked.Split('\0', StringSplitOptions.RemoveEmptyEntries).Where(TestPaths.LooksLikeTest).Order(StringComparer.Ordinal).ToList(),
+            TestScript = "#!/bin/bash\n" + command.Command + "\n",
+            Metadata = new ArtifactMetadata { Id = "template", BaseCommit = commit, Parser = command.Parser },
+        };
+    }
+
+    private void Progress(string line) => OnProgress?.Invoke(line);
+
+    /// <summary>FNV-1a: string.GetHashCode is randomised per process, which would break replay.</summary>
+    private static int StableHash(string text)
+    {
+        var hash = 2166136261u;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return unchecked((int)hash);
+    }
+}

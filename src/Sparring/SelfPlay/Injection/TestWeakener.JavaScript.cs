@@ -1,0 +1,145 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Sparring.SelfPlay.Injection;
+
+public sealed partial class TestWeakener
+{
+    /// <summary><c>file &gt; describe &gt; … &gt; title</c>: the <c>it(…)</c>/<c>test(…)</c> call (or describe) found by walking the describe path.</summary>
+    private static (string Path, int Start, int End, string Name)? LocateJavaScript(string id, Func<string, string[]> read)
+    {
+        var parts = id.Split(" > ");
+        var path = parts[0];
+        var lines = read(path);
+        var text = string.Join('\n', lines);
+        var (from, to) = (0, text.Length);
+        (int Start, int End)? call = null;
+        foreach (var title in parts[1..])
+        {
+            call = FindCall(text, title, from, to);
+            if (call is null)
+            {
+                return null;
+            }
+
+            (from, to) = call.Value;
+        }
+
+        if (call is null)
+        {
+            return null;
+        }
+
+        var end = call.Value.End;
+        if (end + 1 < text.Length && text[end + 1] == ';')
+        {
+            end++;
+        }
+
+        return (path, LineOf(text, call.Value.Start), LineOf(text, end), parts[^1]);
+    }
+
+    /// <summary>The first <c>describe/it/test(title, …)</c> call inside [from, to): from its name to its closing parenthesis.</summary>
+    private static (int Start, int End)? FindCall(string text, string title, int from, int to)
+    {
+        foreach (Match match in TestCall().Matches(text[..to], from))
+        {
+            var literal = ReadString(text, match.Index + match.Length - 1);
+            if (literal is null || literal.Value.Value != title)
+            {
+                continue;
+            }
+
+            var open = text.IndexOf('(', match.Index);
+            var close = MatchClose(text, open);
+            if (close is not null && close.Value < to)
+            {
+                return (match.Index, close.Value);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A JavaScript string literal starting at the quote at <paramref name="at"/>: its value (escapes read) and end.</summary>
+    private static (string Value, int End)? ReadString(string text, int at)
+    {
+        var quote = text[at];
+        var value = new StringBuilder();
+        for (var i = at + 1; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\\' && i + 1 < text.Length)
+            {
+                value.Append(text[++i] switch { 'n' => '\n', 't' => '\t', var other => other });
+            }
+            else if (c == quote)
+            {
+                return (value.ToString(), i);
+            }
+            else if (c == '$' && quote == '`' && i + 1 < text.Length && text[i + 1] == '{')
+            {
+                return null;
+            }
+            else
+            {
+                value.Append(c);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The index of the bracket closing the one at <paramref name="open"/>, skipping strings and comments (a heuristic: regex literals are not read).</summary>
+    private static int? MatchClose(string text, int open)
+    {
+        var depth = 0;
+        for (var i = open; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c is '"' or '\'' or '`')
+            {
+                var quote = c;
+                for (i++; i < text.Length && text[i] != quote; i++)
+                {
+                    if (text[i] == '\\')
+                    {
+                        i++;
+                    }
+                }
+            }
+            else if (c == '/' && i + 1 < text.Length && text[i + 1] == '/')
+            {
+                i = text.IndexOf('\n', i) is var nl && nl < 0 ? text.Length : nl;
+            }
+            else if (c == '/' && i + 1 < text.Length && text[i + 1] == '*')
+            {
+                i = text.IndexOf("*/", i + 2, StringComparison.Ordinal) is var close && close < 0 ? text.Length : close + 1;
+            }
+            else if (c is '(' or '{' or '[')
+            {
+                depth++;
+            }
+            else if (c is ')' or '}' or ']' && --depth == 0)
+            {
+                return i;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The 1-based line closing the first brace opened on or after the 0-based line <paramref name="index"/>.</summary>
+    private static int? BraceEnd(string[] lines, int index)
+    {
+        var text = string.Join('\n', lines);
+        var offset = lines.Take(index).Sum(l => l.Length + 1);
+        var open = text.IndexOf('{', offset);
+        return open < 0 || MatchClose(text, open) is not { } close ? null : LineOf(text, close);
+    }
+
+    private static int LineOf(string text, int offset) => 1 + text.AsSpan(0, offset).Count('\n');
+
+    [GeneratedRegex(@"(?<![\w.$])(?:describe|suite|context|it|test|specify)(?:\.(?:only|skip|todo))?\s*\(\s*['""`]")]
+    private static partial Regex TestCall();
+}

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Sparring.SelfPlay;
+using Sparring.TestUtilities;
+
+namespace Sparring.Cli.Tests;
+
+public sealed class InjectCommandTests
+{
+    [Fact]
+    public async Task Inject_HistoryTwiceWithTheSameSeed_WritesIdenticalArtifactsThatValidate()
+    {
+        // Arrange
+        using var first = new TempDirectory();
+        using var second = new TempDirectory();
+        var repo = Samples.Path(Samples.Python);
+
+        // Act
+        var one = await CliRunner.RunAsync("inject", repo, "--strategy", "history", "--count", "1", "--seed", "5", "--out", first.Path);
+        var two = await CliRunner.RunAsync("inject", repo, "--strategy", "history", "--count", "1", "--seed", "5", "--out", second.Path, "--json");
+        var validate = await CliRunner.RunAsync("validate", repo, Path.Combine(first.Path, "history-1"));
+
+        // Assert
+        Assert.Equal(0, one.ExitCode);
+        Assert.Matches(@"history\s+1\s+1\s+\d+\.\d", one.Stdout);
+        Assert.Contains("1 valid artifact(s)", one.Stdout, StringComparison.Ordinal);
+        Assert.Contains("sparring: inject: baseline:", one.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, two.ExitCode);
+        using var json = JsonDocument.Parse(two.Stdout);
+        var yield = json.RootElement.GetProperty("strategies")[0];
+        Assert.Equal("history", yield.GetProperty("strategy").GetString());
+        Assert.Equal(1, yield.GetProperty("valid").GetInt32());
+        Assert.Equal(["history-1"], json.RootElement.GetProperty("artifacts").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(0, validate.ExitCode);
+        Assert.Contains("\nVALID\n", validate.Stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        foreach (var name in new[] { BugArtifactFiles.BugInject, BugArtifactFiles.TestWeaken, BugArtifactFiles.TestFilesList, BugArtifactFiles.TestScript })
+        {
+            Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(first.Path, "history-1", name)), await File.ReadAllBytesAsync(Path.Combine(second.Path, "history-1", name)));
+        }
+
+        // With the system clock, createdAt and the validation's durationMs are the only fields that differ.
+        Assert.Equal(await MetadataWithoutClockAsync(first.Path), await MetadataWithoutClockAsync(second.Path));
+    }
+
+    [Fact]
+    public async Task Inject_UnknownStrategy_ExitsTwoBeforePreparingAnything()
+    {
+        // Arrange
+        using var output = new TempDirectory();
+
+        // Act
+        var outcome = await CliRunner.RunAsync("inject", Samples.Path(Samples.Python), "--strategy", "history,telepathy", "--out", output.Path);
+
+        // Assert
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Contains("'telepathy'", outcome.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("setup:", outcome.Stderr, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(output.Path));
+    }
+
+    [Fact]
+    public async Task Inject_CountZero_ExitsTwo()
+    {
+        // Act
+        var outcome = await CliRunner.RunAsync("inject", Samples.Path(Samples.Python), "--count", "0", "--json");
+
+        // Assert
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Contains("count must be at least 1", outcome.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, JsonDocument.Parse(outcome.Stdout).RootElement.GetProperty("exitCode").GetInt32());
+    }
+
+    private static async Task<string> MetadataWithoutClockAsync(string directory)
+    {
+        var node = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(directory, "history-1", BugArtifactFiles.Metadata)))!.AsObject();
+        node.Remove("createdAt");
+        node["validation"]!.AsObject().Remove("durationMs");
+        return node.ToJsonString();
+    }
+}

@@ -1,0 +1,87 @@
+using Sparring.Repos;
+using Sparring.SelfPlay.Injection;
+using Sparring.TestUtilities;
+
+namespace Sparring.Tests.SelfPlay.Injection;
+
+public sealed class TestWeakenerTests
+{
+    [Theory]
+    [InlineData(Samples.Python, "Python", "tests/test_reports.py::test_low_stock_includes_items_exactly_at_the_threshold", "tests/test_reports.py", "def test_low_stock_includes_items_exactly_at_the_threshold(")]
+    [InlineData(Samples.Go, "Go", "example.com/textkit/stats/TestTopNClampsN", "stats/freq_test.go", "func TestTopNClampsN(")]
+    [InlineData(Samples.JavaScript, "JavaScript", "test/ledger.test.js > Ledger > balances > does not roll up accounts that merely share a prefix", "test/ledger.test.js", "it('does not roll up accounts that merely share a prefix'")]
+    [InlineData(Samples.CSharp, "C#", "Geometry.Tests.Transform2DTests.Then_AppliesThisTransformFirst", "tests/Geometry.Tests/Transform2DTests.cs", "void Then_AppliesThisTransformFirst(")]
+    public async Task WeakenAsync_FailingTestOfSample_DeletesExactlyThatTestAndTheFileStillCompiles(string sample, string language, string id, string file, string marker)
+    {
+        // Arrange
+        using var copy = new SampleCopy(sample);
+        var tests = TestFiles(copy.Path);
+        var before = await File.ReadAllTextAsync(Path.Combine(copy.Path, file));
+
+        // Act
+        var weakening = await new TestWeakener().WeakenAsync(copy.Path, tests, [id]);
+        await DiffApplier.ApplyAsync(copy.Path, weakening.Diff);
+        var after = await File.ReadAllTextAsync(Path.Combine(copy.Path, file));
+
+        // Assert
+        Assert.True(weakening.Complete);
+        Assert.Empty(weakening.Unresolved);
+        Assert.Single(weakening.Deleted);
+        Assert.Equal([file], await DiffApplier.ChangedPathsAsync(weakening.Diff));
+        Assert.DoesNotContain(weakening.Diff.Split('\n'), l => l.StartsWith('+') && !l.StartsWith("+++", StringComparison.Ordinal));
+        Assert.Contains(marker, before, StringComparison.Ordinal);
+        Assert.DoesNotContain(marker, after, StringComparison.Ordinal);
+        Assert.DoesNotContain("#", weakening.Diff.Split('\n').Where(l => l.StartsWith('+')), StringComparer.Ordinal);
+        Assert.Equal(TestCount(before, language) - 1, TestCount(after, language));
+        Assert.Null(Tools.Check(language, copy.Path, [file]));
+    }
+
+    [Fact]
+    public async Task WeakenAsync_ParametrisedPytestCase_DeletesTheWholeFunctionWithItsMultiLineDecorator()
+    {
+        // Arrange
+        using var copy = new SampleCopy(Samples.Python);
+        const string File = "tests/test_pricing.py";
+
+        // Act
+        var weakening = await new TestWeakener().WeakenAsync(copy.Path, TestFiles(copy.Path), [$"{File}::test_tax_for_each_category[TaxCategory.STANDARD-expected0]", $"{File}::test_tax_for_each_category[TaxCategory.REDUCED-expected1]"]);
+        await DiffApplier.ApplyAsync(copy.Path, weakening.Diff);
+        var after = await System.IO.File.ReadAllTextAsync(Path.Combine(copy.Path, File));
+
+        // Assert
+        Assert.True(weakening.Complete);
+        Assert.Single(weakening.Deleted);
+        Assert.DoesNotContain("test_tax_for_each_category", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("(TaxCategory.REDUCED, D(\"0.50\"))", after, StringComparison.Ordinal);
+        Assert.Contains("def test_line_subtotal():", after, StringComparison.Ordinal);
+        Assert.Contains("def test_quote_sums_lines():", after, StringComparison.Ordinal);
+        Assert.Null(Tools.Check("Python", copy.Path, [File]));
+    }
+
+    [Fact]
+    public async Task WeakenAsync_UnknownTest_ReportsItUnresolvedAndIsIncomplete()
+    {
+        // Arrange
+        using var copy = new SampleCopy(Samples.Go);
+
+        // Act
+        var weakening = await new TestWeakener().WeakenAsync(copy.Path, TestFiles(copy.Path), ["example.com/textkit/stats/TestDoesNotExist"]);
+
+        // Assert
+        Assert.False(weakening.Complete);
+        Assert.Equal(["example.com/textkit/stats/TestDoesNotExist"], weakening.Unresolved);
+        Assert.Equal("", weakening.Diff);
+        Assert.Empty(weakening.Deleted);
+    }
+
+    private static string[] TestFiles(string tree) =>
+        TempGitRepo.RunGit(tree, ["ls-files"]).Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(Sparring.SelfPlay.TestPaths.LooksLikeTest).ToArray();
+
+    private static int TestCount(string text, string language) => language switch
+    {
+        "Python" => text.Split('\n').Count(l => l.StartsWith("def test_", StringComparison.Ordinal)),
+        "Go" => text.Split('\n').Count(l => l.StartsWith("func Test", StringComparison.Ordinal)),
+        "JavaScript" => text.Split('\n').Count(l => l.TrimStart().StartsWith("it(", StringComparison.Ordinal) || l.TrimStart().StartsWith("test(", StringComparison.Ordinal)),
+        _ => text.Split('\n').Count(l => l.Trim() is "[Fact]" || l.Trim().StartsWith("[Theory", StringComparison.Ordinal)),
+    };
+}
