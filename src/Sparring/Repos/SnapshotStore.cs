@@ -14,7 +14,7 @@ public sealed class SnapshotStore
 
     public string CacheRoot { get; }
 
-    /// <summary>Where new workspaces are made (same filesystem as the snapshots, for hard links).</summary>
+    /// <summary>Where new workspaces are made (beside the snapshots, on the same filesystem).</summary>
     public string WorkspacesRoot => Path.Combine(CacheRoot, "workspaces");
 
     /// <summary>The snapshot of <paramref name="commit"/> (any revision; resolved to its full id), extracted on first use.</summary>

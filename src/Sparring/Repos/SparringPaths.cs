@@ -5,7 +5,7 @@ public static class SparringPaths
 {
     /// <summary>
     /// <c>$SPARRING_CACHE</c>, else <c>$XDG_CACHE_HOME/sparring</c>, else <c>~/.cache/sparring</c>.
-    /// Workspaces live under it too, so hard links to prepared files stay on one filesystem.
+    /// Workspaces live under it too, beside the prepared trees they are copied from.
     /// </summary>
     public static string DefaultCacheRoot()
     {

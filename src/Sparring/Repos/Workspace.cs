@@ -6,8 +6,9 @@ namespace Sparring.Repos;
 
 /// <summary>
 /// A throwaway, writable copy of a snapshot's tree, deleted on dispose. Regular files are copied;
-/// files under <c>sharedDirectories</c> (prepared dependencies such as <c>node_modules</c>) are hard links to
-/// the snapshot and must only ever be exposed read-only (the sandbox mounts them so).
+/// <c>sharedDirectories</c> (prepared dependencies such as <c>node_modules</c>, often hundreds of thousands of
+/// files) are left out as empty folders: the sandbox mounts the prepared ones there read-only, so a
+/// workspace costs the same whatever the size of its dependencies.
 /// </summary>
 public sealed class Workspace : IAsyncDisposable
 {
@@ -23,7 +24,7 @@ public sealed class Workspace : IAsyncDisposable
     /// <summary>The writable copy of the tree.</summary>
     public string TreePath => Path.Combine(Root, "tree");
 
-    /// <summary>Tree-relative directories that are hard-linked, not copied.</summary>
+    /// <summary>Tree-relative directories left out of the copy (empty here; mounted read-only in the sandbox).</summary>
     public IReadOnlyList<string> SharedDirectories { get; }
 
     /// <summary>Copies <paramref name="sourceTree"/> into a new workspace under <paramref name="workspacesRoot"/>.</summary>

@@ -15,7 +15,7 @@ public sealed partial class Grader
     /// <summary>What the tree hygiene did, and which paths it treats as tests or test infrastructure.</summary>
     private sealed record Hygiene(IReadOnlyList<string> Restored, IReadOnlyList<string> Removed, Func<string, bool> IsProtected);
 
-    /// <summary>Paths that are never the solver's: outside the tree, git metadata, prepared dependency folders (hard links to the cache).</summary>
+    /// <summary>Paths that are never the solver's: outside the tree, git metadata, prepared dependency folders (mounted read-only from the cache).</summary>
     private static bool IsForbidden(string path, PreparedEnvironment environment)
     {
         var segments = path.Split('/');

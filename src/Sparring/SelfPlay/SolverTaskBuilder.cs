@@ -203,7 +203,7 @@ public static class SolverTaskBuilder
         };
         await Git.RunAsync(tree, ["-c", "init.defaultBranch=main", "init", "--quiet"], cancellationToken, env).ConfigureAwait(false);
 
-        // Prepared dependency folders are read-only hard links, not the solver's code.
+        // Prepared dependency folders are read-only mounts of the cache, not the solver's code.
         var exclude = Path.Combine(tree, ".git", "info", "exclude");
         Directory.CreateDirectory(Path.GetDirectoryName(exclude)!);
         await File.AppendAllLinesAsync(exclude, workspace.SharedDirectories.Select(d => "/" + d.Trim('/') + "/"), cancellationToken).ConfigureAwait(false);

@@ -9,7 +9,7 @@ public sealed record EnvironmentRecipe
     /// <summary>Bash command lines run in order in the tree, with network (e.g. <c>npm ci</c>, <c>dotnet restore</c>).</summary>
     public IReadOnlyList<string> SetupCommands { get; init; } = [];
 
-    /// <summary>Tree-relative directories that setup fills and runs only read (hard-linked, mounted read-only).</summary>
+    /// <summary>Tree-relative directories that setup fills and runs only read (left out of workspaces, mounted read-only from the prepared tree).</summary>
     public IReadOnlyList<string> SharedDirectories { get; init; } = [];
 
     /// <summary>Caches mounted outside the tree.</summary>

@@ -26,7 +26,7 @@ public sealed class TestRunner
         return await RunInWorkspaceAsync(environment, workspace, command, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>A writable copy of the prepared tree, with prepared dependency folders hard-linked.</summary>
+    /// <summary>A writable copy of the prepared tree; prepared dependency folders are left out (the sandbox mounts them).</summary>
     public static Task<Workspace> CreateWorkspaceAsync(PreparedEnvironment environment, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(environment);
@@ -77,7 +77,8 @@ public sealed class TestRunner
         var inside = SandboxLimits.WorkspaceMountPath.TrimEnd('/');
         foreach (var shared in recipe.SharedDirectories)
         {
-            mounts.Add(new SandboxMount(Path.Combine(workspace.TreePath, shared), inside + "/" + shared, ReadOnly: true));
+            // The prepared folder itself, read-only: workspaces leave it out instead of copying it.
+            mounts.Add(new SandboxMount(Path.Combine(environment.TreePath, shared), inside + "/" + shared, ReadOnly: true));
         }
 
         var environmentVariables = new Dictionary<string, string>(recipe.Environment, StringComparer.Ordinal);

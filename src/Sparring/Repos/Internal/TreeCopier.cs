@@ -1,11 +1,11 @@
 namespace Sparring.Repos.Internal;
 
-/// <summary>Copies a tree like <c>cp -a</c> (modes, times, symlinks), hard-linking chosen directories instead.</summary>
+/// <summary>Copies a tree like <c>cp -a</c> (modes, times, symlinks), leaving chosen directories out (empty).</summary>
 internal static class TreeCopier
 {
     private const UnixFileMode OwnerAll = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
-    public static async Task CopyAsync(string source, string destination, IReadOnlyList<string> linkedDirectories, CancellationToken cancellationToken)
+    public static async Task CopyAsync(string source, string destination, IReadOnlyList<string> excludedDirectories, CancellationToken cancellationToken)
     {
         var from = new DirectoryInfo(Path.GetFullPath(source));
         if (!from.Exists)
@@ -14,12 +14,12 @@ internal static class TreeCopier
         }
 
         // "node_modules/" and "node_modules" name the same directory.
-        var linked = linkedDirectories
+        var excluded = excludedDirectories
             .Select(d => Path.TrimEndingDirectorySeparator(Path.GetFullPath(Path.Combine(from.FullName, d))))
             .ToHashSet(StringComparer.Ordinal);
-        var files = new List<(string From, string To, bool Link)>();
+        var files = new List<(string From, string To)>();
         var directories = new List<(DirectoryInfo From, string To)>();
-        Walk(from, destination, linked, false, files, directories);
+        Walk(from, destination, excluded, files, directories);
 
         // Two cores: a couple of parallel copiers beat one, more only contend.
         await Parallel.ForEachAsync(
@@ -27,16 +27,8 @@ internal static class TreeCopier
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount), CancellationToken = cancellationToken },
             (file, _) =>
             {
-                if (file.Link)
-                {
-                    NativeFiles.HardLink(file.From, file.To);
-                }
-                else
-                {
-                    File.Copy(file.From, file.To);
-                    File.SetLastWriteTimeUtc(file.To, File.GetLastWriteTimeUtc(file.From));
-                }
-
+                File.Copy(file.From, file.To);
+                File.SetLastWriteTimeUtc(file.To, File.GetLastWriteTimeUtc(file.From));
                 return ValueTask.CompletedTask;
             }).ConfigureAwait(false);
 
@@ -53,9 +45,8 @@ internal static class TreeCopier
     private static void Walk(
         DirectoryInfo from,
         string to,
-        HashSet<string> linked,
-        bool link,
-        List<(string, string, bool)> files,
+        HashSet<string> excluded,
+        List<(string, string)> files,
         List<(DirectoryInfo, string)> directories)
     {
         Directory.CreateDirectory(to);
@@ -68,13 +59,18 @@ internal static class TreeCopier
             {
                 File.CreateSymbolicLink(target, linkTarget);
             }
-            else if (entry is DirectoryInfo dir)
+            else if (entry is DirectoryInfo dir && excluded.Contains(dir.FullName))
             {
-                Walk(dir, target, linked, link || linked.Contains(dir.FullName), files, directories);
+                // Left out: an empty folder stands in, over which the sandbox mounts the prepared one read-only.
+                Directory.CreateDirectory(target);
+            }
+            else if (entry is DirectoryInfo subdirectory)
+            {
+                Walk(subdirectory, target, excluded, files, directories);
             }
             else
             {
-                files.Add((entry.FullName, target, link));
+                files.Add((entry.FullName, target));
             }
         }
     }

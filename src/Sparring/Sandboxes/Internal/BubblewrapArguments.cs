@@ -48,8 +48,8 @@ internal static class BubblewrapArguments
 
         args.AddRange(["--bind", workspace, inside]);
 
-        // Prepared dependency folders inside the workspace are shared by hard links: they are mounted
-        // read-only over the writable workspace so no command can change what the next one sees.
+        // Mounts inside the workspace (prepared dependency folders shared by every run) go over the writable
+        // workspace, read-only, so no command can change what the next one sees.
         foreach (var mount in shadows.Where(m => Exists(m.HostPath)))
         {
             args.AddRange([mount.ReadOnly ? "--ro-bind" : "--bind", mount.HostPath, mount.SandboxPath]);
