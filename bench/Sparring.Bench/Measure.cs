@@ -49,5 +49,5 @@ internal sealed record Comparison(string Name, double BaselineMedianMs, double S
     public double Ratio => SubjectMedianMs / BaselineMedianMs;
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Name,-46} baseline {BaselineMedianMs,8:0.00} ms  subject {SubjectMedianMs,8:0.00} ms (p90 {SubjectP90Ms,7:0.00})  ratio {Ratio,6:0.00}x  n={Iterations}");
+        $"{Name,-46} baseline {BaselineMedianMs,8:0.00} ms  subject {SubjectMedianMs,8:0.00} ms (p90 {SubjectP90Ms,7:0.00})  ratio {Ratio,7:0.000}x  n={Iterations}");
 }
