@@ -25,10 +25,12 @@ internal static class InjectCommand
         var maxCandidates = new Option<int>("--max-candidates") { Description = "Candidates tried per strategy.", DefaultValueFactory = _ => 20 };
         var json = new Option<bool>("--json") { Description = "Print the yields as JSON on stdout." };
         var commit = new Option<string?>("--commit") { Description = "Commit to inject into (default HEAD)." };
+        var rejectTrivial = new Option<bool>("--reject-trivial") { Description = "Drop valid bugs the mutation-search solver fixes within --trivial-budget test runs." };
+        var trivialBudget = new Option<int>("--trivial-budget") { Description = "Test runs the mutation-search solver may spend on each bug under --reject-trivial.", DefaultValueFactory = _ => 10 };
         var noInstall = new Option<bool>("--no-install") { Description = "Never apt-get install missing toolchains." };
         var command = new Command("inject", "Make SSR bug artifacts without a model: each candidate is applied, its failing tests deleted, and the artifact validated; only valid ones are written.")
         {
-            repo, strategy, count, seed, output, target, minFiles, maxCandidates, json, commit, noInstall,
+            repo, strategy, count, seed, output, target, minFiles, maxCandidates, rejectTrivial, trivialBudget, json, commit, noInstall,
         };
         command.SetAction((result, cancellationToken) => CliErrors.GuardAsync(console, result.GetValue(json), async () =>
         {
@@ -47,6 +49,8 @@ internal static class InjectCommand
                 Target = result.GetValue(target),
                 MinChangedFiles = result.GetValue(minFiles),
                 MaxCandidatesPerStrategy = result.GetValue(maxCandidates),
+                RejectTrivial = result.GetValue(rejectTrivial),
+                TrivialBudget = result.GetValue(trivialBudget),
             }.Validate();
             var (sandboxes, environment) = await RepositoryEnvironment.PrepareAsync(console, result.GetValue(repo)!, result.GetValue(commit), !result.GetValue(noInstall), cancellationToken).ConfigureAwait(false);
             var repository = await GitRepository.OpenAsync(result.GetValue(repo)!, cancellationToken).ConfigureAwait(false);

@@ -68,4 +68,7 @@ public static class InjectionRejections
 
     /// <summary>The failing tests could not all be found and deleted.</summary>
     public const string WeakenFailed = "weaken-failed";
+
+    /// <summary>Valid, but the mutation-search solver fixes it within its small budget (<c>--reject-trivial</c>).</summary>
+    public const string Trivial = "trivial";
 }
