@@ -87,6 +87,6 @@ internal static class ValidateCommand
 
         await output.WriteLineAsync().ConfigureAwait(false);
         await output.WriteLineAsync(report.Valid ? "VALID" : $"REJECTED by {report.FailedCheck}").ConfigureAwait(false);
-        await output.WriteLineAsync($"{report.TestRuns} test-suite run(s), {report.DurationMs / 1000:0.0} s").ConfigureAwait(false);
+        await output.WriteLineAsync($"{report.TestRuns} test-suite run(s), {report.DurationMs.GetValueOrDefault() / 1000:0.0} s").ConfigureAwait(false);
     }
 }

@@ -10,4 +10,5 @@ namespace Sparring.SelfPlay;
 [JsonSerializable(typeof(ArtifactMetadata))]
 [JsonSerializable(typeof(ValidationReport))]
 [JsonSerializable(typeof(GradeResult))]
+[JsonSerializable(typeof(Injection.InjectionReport))]
 public sealed partial class SelfPlayJsonContext : JsonSerializerContext;

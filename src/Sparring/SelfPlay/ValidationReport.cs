@@ -27,8 +27,9 @@ public sealed record ValidationReport
     [JsonPropertyName("testRuns")]
     public required int TestRuns { get; init; }
 
+    /// <summary>Wall time of the validation; left out of artifacts written by the injector, whose bytes depend only on the seed.</summary>
     [JsonPropertyName("durationMs")]
-    public required double DurationMs { get; init; }
+    public double? DurationMs { get; init; }
 }
 
 /// <summary>One check's verdict and what it rests on (which tests, which files).</summary>

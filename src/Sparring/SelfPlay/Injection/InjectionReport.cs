@@ -5,6 +5,9 @@ namespace Sparring.SelfPlay.Injection;
 /// <summary>What an injection run produced: the yield of each strategy and the artifacts written.</summary>
 public sealed record InjectionReport
 {
+    /// <summary>Where <see cref="Injector"/> writes the report, in its output directory.</summary>
+    public const string FileName = "inject-report.json";
+
     /// <summary>Per strategy, in the order they were given.</summary>
     [JsonPropertyName("strategies")]
     public required IReadOnlyList<StrategyYield> Strategies { get; init; }
@@ -27,6 +30,10 @@ public sealed record InjectionReport
 
     [JsonPropertyName("durationSeconds")]
     public required double DurationSeconds { get; init; }
+
+    /// <summary>When the run ended.</summary>
+    [JsonPropertyName("createdAt")]
+    public DateTimeOffset? CreatedAt { get; init; }
 }
 
 /// <summary>One strategy's yield: candidates tried, how many became valid artifacts, why the others were rejected.</summary>

@@ -58,14 +58,14 @@ public sealed partial class Injector
             {
                 BugInjectDiff = candidate.BugInjectDiff,
                 TestWeakenDiff = weakening.Diff,
-                Metadata = run.Template.Metadata with { Id = id, Strategy = state.Strategy.Name, Order = 1, CreatedAt = _time.GetUtcNow() },
+                Metadata = run.Template.Metadata with { Id = id, Strategy = state.Strategy.Name, Order = 1 },
             };
 
             // A bug changing too few files is validated against a minimum of one: valid so, it is still a part
             // the combiner can merge, though it is not written and counts as rejected by min-changed-files.
             var validation = _options.Validation with { MinChangedFiles = enough ? _options.MinChangedFiles : 1 };
             var report = await new ArtifactValidator(_sandboxes, validation, _time).ValidateAsync(environment, artifact, cancellationToken).ConfigureAwait(false);
-            artifact = artifact with { Metadata = artifact.Metadata with { Validation = report } };
+            artifact = artifact with { Metadata = artifact.Metadata with { Validation = report with { DurationMs = null } } };
             if (report.Valid && enough && _options.RejectTrivial && await SolvedTriviallyAsync(run, artifact, cancellationToken).ConfigureAwait(false))
             {
                 return (InjectionRejections.Trivial, null);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Sparring.Repos;
 using Sparring.Repos.Internal;
 using Sparring.Sandboxes;
@@ -13,9 +14,9 @@ namespace Sparring.SelfPlay.Injection;
 /// </summary>
 /// <remarks>
 /// Deterministic for a seed: strategy <c>i</c> gets <c>new Random(Seed ^ hash(name))</c>, candidates are tried
-/// one at a time, and the artifact's <c>createdAt</c> and the report's durations come from the injected
-/// <see cref="TimeProvider"/>. With the system clock those two metadata fields are the only bytes that differ
-/// between runs; the five SSR files never do. Not thread-safe: one run at a time per instance.
+/// one at a time, and the written artifacts carry no wall-clock values (no <c>createdAt</c>, no validation
+/// duration): the same seed on the same commit writes byte-identical folders. Timings go to
+/// <c>OutputDirectory/inject-report.json</c> instead. Not thread-safe: one run at a time per instance.
 /// </remarks>
 public sealed partial class Injector
 {
@@ -71,7 +72,7 @@ public sealed partial class Injector
             }
         }
 
-        return new InjectionReport
+        var report = new InjectionReport
         {
             Strategies = states.Select(s => s.Yield()).ToList(),
             Artifacts = run.Written,
@@ -79,7 +80,14 @@ public sealed partial class Injector
             BaselinePassing = passing.Count,
             Problem = problem,
             DurationSeconds = Math.Round(_time.GetElapsedTime(started).TotalSeconds, 1),
+            CreatedAt = _time.GetUtcNow(),
         };
+        Directory.CreateDirectory(_options.OutputDirectory);
+        await File.WriteAllTextAsync(
+            Path.Combine(_options.OutputDirectory, InjectionReport.FileName),
+            JsonSerializer.Serialize(report, SelfPlayJsonContext.Default.InjectionReport),
+            cancellationToken).ConfigureAwait(false);
+        return report;
     }
 
     /// <summary>Round robin over the strategies until enough artifacts are valid or every strategy is spent.</summary>

@@ -35,7 +35,8 @@ public sealed class InjectorTests
             var artifact = await BugArtifactFiles.LoadAsync(Path.Combine(output.Path, name));
             Assert.Equal(name, artifact.Metadata.Id);
             Assert.Equal("history", artifact.Metadata.Strategy);
-            Assert.Equal(FixedTime.Now, artifact.Metadata.CreatedAt);
+            Assert.Null(artifact.Metadata.CreatedAt);
+            Assert.Null(artifact.Metadata.Validation!.DurationMs);
             Assert.Equal(context.Environment.Plan.Command.Parser, artifact.Metadata.Parser);
             Assert.True(artifact.Metadata.Validation!.Valid);
             Assert.StartsWith("#!/bin/bash\n", artifact.TestScript, StringComparison.Ordinal);
