@@ -25,7 +25,7 @@ public static class ChatResponseExtensions
         return response.AdditionalProperties?.TryGetValue(RawJsonKey, out var value) == true ? value as string : null;
     }
 
-    /// <summary>Returns a copy of the response's properties with <paramref name="turn"/> attached (for clients and decorators).</summary>
+    /// <summary>Attaches <paramref name="turn"/> to the response, replacing any earlier one, and returns the same response (for clients and decorators).</summary>
     public static ChatResponse WithModelTurn(this ChatResponse response, ModelTurn turn)
     {
         ArgumentNullException.ThrowIfNull(response);

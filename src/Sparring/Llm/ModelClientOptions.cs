@@ -21,6 +21,7 @@ public sealed record ModelClientOptions
     /// <summary>First backoff; doubled per retry with jitter, capped by <see cref="MaxBackoff"/>. A Retry-After header wins.</summary>
     public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The longest wait between attempts; also caps a server's Retry-After.</summary>
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Ask for per-token logprobs (<c>logprobs: true</c>).</summary>
@@ -32,6 +33,7 @@ public sealed record ModelClientOptions
     /// <summary>Alternatives per token (<c>top_logprobs</c>); 0 asks for none.</summary>
     public int TopLogprobs { get; init; }
 
+    /// <summary>Checks the options and returns them; throws <see cref="ArgumentException"/> naming what is wrong.</summary>
     public ModelClientOptions Validate()
     {
         if (!Endpoint.IsAbsoluteUri || (Endpoint.Scheme != Uri.UriSchemeHttp && Endpoint.Scheme != Uri.UriSchemeHttps))

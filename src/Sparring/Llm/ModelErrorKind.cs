@@ -26,4 +26,7 @@ public enum ModelErrorKind
 
     /// <summary>Authentication failed (401/403).</summary>
     Unauthorized,
+
+    /// <summary>A <see cref="ReplayChatClient"/> got a request that differs from the recorded one, or ran out of recorded calls.</summary>
+    ReplayMismatch,
 }
