@@ -20,6 +20,7 @@ public static class SparringCli
             ValidateCommand.Create(console),
             GradeCommand.Create(console),
             InjectCommand.Create(console),
+            SolveCommand.Create(console),
         };
 
         var parsed = root.Parse(args);

@@ -10,6 +10,7 @@ public sealed class HelpGoldenTests
     [InlineData("validate", new[] { "validate", "--help" })]
     [InlineData("grade", new[] { "grade", "--help" })]
     [InlineData("inject", new[] { "inject", "--help" })]
+    [InlineData("solve", new[] { "solve", "--help" })]
     public async Task Help_Verb_MatchesGoldenFile(string name, string[] args)
     {
         // Arrange

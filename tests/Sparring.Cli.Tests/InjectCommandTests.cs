@@ -46,6 +46,50 @@ public sealed class InjectCommandTests
     }
 
     [Fact]
+    public async Task Inject_LlmPolicy_WritesTheValidArtifactTheAgentSubmittedWithItsYield()
+    {
+        // Arrange
+        using var output = new TempDirectory();
+        var artifact = SampleArtifacts.For(Samples.Python);
+        var write = string.Join('\n', new[]
+        {
+            "mkdir -p .sparring-artifact && cd .sparring-artifact",
+            $"cat > {BugArtifactFiles.BugInject} <<'SPARRING_EOF'\n{artifact.BugInjectDiff}SPARRING_EOF",
+            $"cat > {BugArtifactFiles.TestWeaken} <<'SPARRING_EOF'\n{artifact.TestWeakenDiff}SPARRING_EOF",
+            $"cat > {BugArtifactFiles.TestFilesList} <<'SPARRING_EOF'\n{string.Join('\n', artifact.TestFiles)}\nSPARRING_EOF",
+            $"cat > {BugArtifactFiles.TestScript} <<'SPARRING_EOF'\n{artifact.TestScript}SPARRING_EOF",
+        });
+        await using var server = await ScriptedModelServer.StartAsync();
+        server.Enqueue(
+            ScriptedReply.Text("<tool: bash>\n" + write + "\n</tool>"),
+            ScriptedReply.Text("<tool: submit>\n</tool>"));
+
+        // Act
+        var outcome = await CliRunner.RunAsync(
+            "inject", Samples.Path(Samples.Python), "--policy", "llm", "--strategy", "history", "--count", "1", "--max-candidates", "1",
+            "--model-url", server.Endpoint.ToString(), "--model", server.Model, "--action-format", "text", "--out", output.Path);
+
+        // Assert
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Matches(@"agent-history\s+1\s+1", outcome.Stdout);
+        var written = await BugArtifactFiles.LoadAsync(Path.Combine(output.Path, "agent-history-1"));
+        Assert.True(written.Metadata.Validation!.Valid);
+        Assert.True(File.Exists(Path.Combine(output.Path, "attempts", "history-1", "trajectory.json")));
+        Assert.True(File.Exists(Path.Combine(output.Path, "inject-report.json")));
+    }
+
+    [Fact]
+    public async Task Inject_LlmPolicyWithProceduralStrategy_ExitsTwo()
+    {
+        // Act
+        var outcome = await CliRunner.RunAsync("inject", Samples.Path(Samples.Python), "--policy", "llm", "--strategy", "mutation", "--model-url", "http://127.0.0.1:9/v1", "--model", "m");
+
+        // Assert
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Contains("'mutation' for --policy llm", outcome.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Inject_UnknownStrategy_ExitsTwoBeforePreparingAnything()
     {
         // Arrange

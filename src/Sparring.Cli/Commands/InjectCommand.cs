@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Sparring.Repos;
 using Sparring.SelfPlay;
+using Sparring.SelfPlay.Agents;
 using Sparring.SelfPlay.Injection;
 
 namespace Sparring.Cli.Commands;
@@ -28,17 +29,37 @@ internal static class InjectCommand
         var rejectTrivial = new Option<bool>("--reject-trivial") { Description = "Drop valid bugs the mutation-search solver fixes within --trivial-budget test runs." };
         var trivialBudget = new Option<int>("--trivial-budget") { Description = "Test runs the mutation-search solver may spend on each bug under --reject-trivial.", DefaultValueFactory = _ => 10 };
         var noInstall = new Option<bool>("--no-install") { Description = "Never apt-get install missing toolchains." };
-        var command = new Command("inject", "Make SSR bug artifacts without a model: each candidate is applied, its failing tests deleted, and the artifact validated; only valid ones are written.")
+        var policy = new Option<string>("--policy") { Description = "procedural (no model) or llm (an injector agent on --model-url; strategies removal and history).", DefaultValueFactory = _ => "procedural" };
+        var model = new ModelCommandOptions();
+        var command = new Command("inject", "Make SSR bug artifacts, procedurally or with an LLM injector agent: each candidate's failing tests are deleted and the artifact validated; only valid ones are written.")
         {
-            repo, strategy, count, seed, output, target, minFiles, maxCandidates, rejectTrivial, trivialBudget, json, commit, noInstall,
+            repo, strategy, count, seed, output, target, minFiles, maxCandidates, rejectTrivial, trivialBudget, json, commit, noInstall, policy,
         };
+        foreach (var option in model.All.Where(o => o != model.ToolSet))
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction((result, cancellationToken) => CliErrors.GuardAsync(console, result.GetValue(json), async () =>
         {
-            var names = result.GetValue(strategy)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var unknown = names.Where(n => !Known.Contains(n, StringComparer.Ordinal)).ToList();
+            var llm = result.GetValue(policy) switch
+            {
+                "procedural" => false,
+                "llm" => true,
+                var other => throw new ArgumentException($"--policy must be procedural or llm, got '{other}'"),
+            };
+            var given = result.GetResult(strategy) is { Implicit: false };
+            var names = llm && !given ? [.. InjectorAgent.Strategies] : result.GetValue(strategy)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var known = llm ? InjectorAgent.Strategies : Known;
+            var unknown = names.Where(n => !known.Contains(n, StringComparer.Ordinal)).ToList();
             if (names.Length == 0 || unknown.Count > 0)
             {
-                throw new ArgumentException($"Unknown strategy {string.Join(", ", unknown.Select(u => $"'{u}'"))}; known: {string.Join(", ", Known)}.");
+                throw new ArgumentException($"Unknown strategy {string.Join(", ", unknown.Select(u => $"'{u}'"))}{(llm ? " for --policy llm" : "")}; known: {string.Join(", ", known)}.");
+            }
+
+            if (llm)
+            {
+                return await InjectWithAgentAsync(console, result, model, names.Distinct(StringComparer.Ordinal).ToList(), cancellationToken).ConfigureAwait(false);
             }
 
             var options = new InjectorOptions
@@ -64,12 +85,44 @@ internal static class InjectCommand
             }
             else
             {
-                await PrintAsync(console.Out, options, report).ConfigureAwait(false);
+                await PrintAsync(console.Out, options.OutputDirectory, report).ConfigureAwait(false);
             }
 
             return report.Artifacts.Count > 0 ? ExitCodes.Success : ExitCodes.TestsFailed;
         }));
         return command;
+    }
+
+    private static async Task<int> InjectWithAgentAsync(CliConsole console, ParseResult result, ModelCommandOptions model, IReadOnlyList<string> strategies, CancellationToken cancellationToken)
+    {
+        var count = result.GetValue<int>("--count");
+        var maxCandidates = result.GetValue<int>("--max-candidates");
+        if (count < 1 || maxCandidates < 1)
+        {
+            throw new ArgumentException("count must be at least 1 and max-candidates at least 1");
+        }
+
+        var roles = model.RoleOptions(result);
+        using var client = await model.ClientAsync(result, cancellationToken).ConfigureAwait(false);
+        var outDir = Path.GetFullPath(result.GetValue<string>("--out")!);
+        var repoPath = result.GetValue<string>("repo")!;
+        var (sandboxes, environment) = await RepositoryEnvironment.PrepareAsync(console, repoPath, result.GetValue<string?>("--commit"), !result.GetValue<bool>("--no-install"), cancellationToken).ConfigureAwait(false);
+        var repository = await GitRepository.OpenAsync(repoPath, cancellationToken).ConfigureAwait(false);
+        var agent = new InjectorAgent(sandboxes, client, roles) { Validation = new ValidationOptions { MinChangedFiles = result.GetValue<int>("--min-changed-files") }.Validate() };
+        var report = await agent.RunAsync(environment, repository, strategies, count, maxCandidates, outDir, line => console.Error.WriteLine($"sparring: inject: {line}"), cancellationToken).ConfigureAwait(false);
+        Directory.CreateDirectory(outDir);
+        var text = JsonSerializer.Serialize(report, CliJsonContext.Default.InjectionReport);
+        await File.WriteAllTextAsync(Path.Combine(outDir, InjectionReport.FileName), text, cancellationToken).ConfigureAwait(false);
+        if (result.GetValue<bool>("--json"))
+        {
+            await console.Out.WriteLineAsync(text).ConfigureAwait(false);
+        }
+        else
+        {
+            await PrintAsync(console.Out, outDir, report).ConfigureAwait(false);
+        }
+
+        return report.Artifacts.Count > 0 ? ExitCodes.Success : ExitCodes.TestsFailed;
     }
 
     private static IBugStrategy Strategy(string name, Injector injector) => name switch
@@ -81,23 +134,25 @@ internal static class InjectCommand
         _ => throw new ArgumentException($"Unknown strategy '{name}'."),
     };
 
-    private static async Task PrintAsync(TextWriter output, InjectorOptions options, InjectionReport report)
+    private static async Task PrintAsync(TextWriter output, string outputDirectory, InjectionReport report)
     {
         if (report.Problem is { } problem)
         {
             await output.WriteLineAsync($"no candidate tried: {problem}").ConfigureAwait(false);
         }
 
-        await output.WriteLineAsync($"{"strategy",-10} {"tried",5} {"valid",5} {"s/valid",8}  rejected").ConfigureAwait(false);
+        await output.WriteLineAsync($"{"strategy",-14} {"tried",5} {"valid",5} {"s/valid",8}  rejected").ConfigureAwait(false);
         foreach (var s in report.Strategies)
         {
             var perValid = s.SecondsPerValid is { } seconds ? seconds.ToString("0.0", CultureInfo.InvariantCulture) : "-";
             var rejected = s.Rejected.Count == 0 ? "-" : string.Join(", ", s.Rejected.Select(r => $"{r.Key} {r.Value}"));
-            await output.WriteLineAsync($"{s.Strategy,-10} {s.Tried,5} {s.Valid,5} {perValid,8}  {rejected}").ConfigureAwait(false);
+            await output.WriteLineAsync($"{s.Strategy,-14} {s.Tried,5} {s.Valid,5} {perValid,8}  {rejected}").ConfigureAwait(false);
         }
 
         await output.WriteLineAsync().ConfigureAwait(false);
-        await output.WriteLineAsync($"{report.Artifacts.Count} valid artifact(s) in {options.OutputDirectory}: {(report.Artifacts.Count == 0 ? "none" : string.Join(", ", report.Artifacts))}").ConfigureAwait(false);
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"test script {report.ScriptSeconds:0.0} s; {report.BaselinePassing} tests pass on the original; {report.DurationSeconds:0.0} s in all")).ConfigureAwait(false);
+        await output.WriteLineAsync($"{report.Artifacts.Count} valid artifact(s) in {outputDirectory}: {(report.Artifacts.Count == 0 ? "none" : string.Join(", ", report.Artifacts))}").ConfigureAwait(false);
+        await output.WriteLineAsync(report.BaselinePassing > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"test script {report.ScriptSeconds:0.0} s; {report.BaselinePassing} tests pass on the original; {report.DurationSeconds:0.0} s in all")
+            : string.Create(CultureInfo.InvariantCulture, $"{report.DurationSeconds:0.0} s in all")).ConfigureAwait(false);
     }
 }

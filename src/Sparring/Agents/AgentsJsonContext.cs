@@ -9,5 +9,6 @@ namespace Sparring.Agents;
     WriteIndented = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(Trajectory))]
 [JsonSerializable(typeof(Dictionary<string, JsonElement>))]
 public sealed partial class AgentsJsonContext : JsonSerializerContext;

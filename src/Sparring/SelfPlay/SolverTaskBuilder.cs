@@ -18,13 +18,7 @@ public static class SolverTaskBuilder
     /// <summary>Where the solver's tree is, as the prompt tells it (the sandbox's workspace mount).</summary>
     public const string DefaultWorkdir = "/repo";
 
-    private static readonly Lazy<string> Template = new(() =>
-    {
-        using var stream = typeof(SolverTaskBuilder).Assembly.GetManifestResourceStream("Sparring.SelfPlay.Prompts.solver.md")
-            ?? throw new InvalidOperationException("The embedded prompt Prompts/solver.md is missing from the Sparring assembly.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    });
+    private static readonly Lazy<string> Template = new(() => PromptTemplates.Load(PromptTemplates.Solver));
 
     /// <summary>Builds the task; the caller disposes it (which deletes its workspace).</summary>
     /// <exception cref="ArtifactApplyException">One of the artifact's diffs does not apply; the message names which and quotes git.</exception>

@@ -1,0 +1,140 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Sparring.Agents;
+using Sparring.SelfPlay;
+using Sparring.SelfPlay.Agents;
+using Sparring.SelfPlay.Solvers;
+
+namespace Sparring.Cli.Commands;
+
+/// <summary><c>sparring solve REPO ARTIFACT</c>: K solver attempts on one bug artifact (an LLM agent or the mutation-search solver), each graded.</summary>
+internal static class SolveCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var repo = new Argument<string>("repo") { Description = "The repository the artifact was made for." };
+        var artifactDir = new Argument<string>("artifact") { Description = "The bug artifact directory." };
+        var solver = new Option<string>("--solver") { Description = "llm (an agent on --model-url) or search (the mutation-search solver, no model).", DefaultValueFactory = _ => "llm" };
+        var attempts = new Option<int>("--attempts") { Description = "Solver attempts (the RL group size; SSR uses 8).", DefaultValueFactory = _ => 1 };
+        var output = new Option<string>("--out") { Description = "Directory for attempt-<n>/ folders (trajectory.json, pred_patch.diff) and solve.json.", DefaultValueFactory = _ => "solve" };
+        var budget = new Option<int>("--budget") { Description = "Test runs per attempt of the search solver.", DefaultValueFactory = _ => 30 };
+        var json = new Option<bool>("--json") { Description = "Print the attempts and the solve rate as JSON on stdout." };
+        var commit = new Option<string?>("--commit") { Description = "Commit the artifact's diffs apply to (default: metadata.json's baseCommit, else HEAD)." };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds before one run of test_script.sh is killed when grading.", DefaultValueFactory = _ => 300 };
+        var noInstall = new Option<bool>("--no-install") { Description = "Never apt-get install missing toolchains." };
+        var model = new ModelCommandOptions();
+        var command = new Command("solve", "Run solver attempts on a bug artifact and grade each: an LLM agent (native tool calls or text actions) or the mutation-search solver. Exit 0 if any attempt solved it, 1 if none.")
+        {
+            repo, artifactDir, solver, attempts, output, budget, json, commit, timeout, noInstall,
+        };
+        foreach (var option in model.All)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((result, cancellationToken) => CliErrors.GuardAsync(console, result.GetValue(json), async () =>
+        {
+            var kind = result.GetValue(solver);
+            if (kind is not ("llm" or "search"))
+            {
+                throw new ArgumentException($"--solver must be llm or search, got '{kind}'");
+            }
+
+            var count = result.GetValue(attempts);
+            if (count < 1)
+            {
+                throw new ArgumentException("--attempts must be at least 1");
+            }
+
+            var artifact = await ValidateCommand.LoadArtifactAsync(result.GetValue(artifactDir)!, cancellationToken).ConfigureAwait(false);
+            var grading = new GradeOptions { ScriptTimeout = TimeSpan.FromSeconds(Math.Max(1, result.GetValue(timeout))) }.Validate();
+            var roles = kind == "llm" ? model.RoleOptions(result) : null;
+            var client = kind == "llm" ? await model.ClientAsync(result, cancellationToken).ConfigureAwait(false) : null;
+            var outDir = Path.GetFullPath(result.GetValue(output)!);
+            var (sandboxes, environment) = await RepositoryEnvironment.PrepareAsync(console, result.GetValue(repo)!, result.GetValue(commit) ?? artifact.Metadata.BaseCommit, !result.GetValue(noInstall), cancellationToken).ConfigureAwait(false);
+            var done = new List<SolveAttempt>();
+            try
+            {
+                for (var i = 1; i <= count; i++)
+                {
+                    var directory = Path.Combine(outDir, string.Create(CultureInfo.InvariantCulture, $"attempt-{i}"));
+                    var attempt = kind == "llm"
+                        ? await new SolverAgent(sandboxes, client!, roles!) { Grading = grading }.SolveAsync(environment, artifact, i, directory, cancellationToken).ConfigureAwait(false)
+                        : await SearchAsync(sandboxes, environment, artifact, i, directory, result.GetValue(budget), grading, console, cancellationToken).ConfigureAwait(false);
+                    done.Add(attempt);
+                    await console.Error.WriteLineAsync($"sparring: solve: {Line(attempt)}").ConfigureAwait(false);
+                    if (attempt.Exit == AgentExit.ModelError && attempt.ExitDetail is { } detail
+                        && (detail.StartsWith("Unreachable", StringComparison.Ordinal) || detail.StartsWith("ModelNotFound", StringComparison.Ordinal) || detail.StartsWith("Unauthorized", StringComparison.Ordinal)))
+                    {
+                        throw new CliEnvironmentException($"the model server cannot be used: {detail}");
+                    }
+                }
+            }
+            finally
+            {
+                (client as IDisposable)?.Dispose();
+            }
+
+            var report = new SolveReport
+            {
+                Artifact = artifact.Metadata.Id,
+                Solver = kind!,
+                Attempts = done,
+                Solved = done.Count(a => a.Solved),
+                SolveRate = Math.Round((double)done.Count(a => a.Solved) / done.Count, 4),
+            };
+            Directory.CreateDirectory(outDir);
+            var text = JsonSerializer.Serialize(report, CliJsonContext.Default.SolveReport);
+            await File.WriteAllTextAsync(Path.Combine(outDir, "solve.json"), text, cancellationToken).ConfigureAwait(false);
+            if (result.GetValue(json))
+            {
+                await console.Out.WriteLineAsync(text).ConfigureAwait(false);
+            }
+            else
+            {
+                foreach (var attempt in done)
+                {
+                    await console.Out.WriteLineAsync(Line(attempt)).ConfigureAwait(false);
+                }
+
+                await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"solve rate {report.Solved}/{done.Count} = {report.SolveRate:0.###} ({outDir})")).ConfigureAwait(false);
+            }
+
+            return report.Solved > 0 ? ExitCodes.Success : ExitCodes.TestsFailed;
+        }));
+        return command;
+    }
+
+    private static string Line(SolveAttempt a) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"attempt {a.Attempt}  {(a.Solved ? "SOLVED" : "not solved")}  exit {a.Exit}  {a.Turns} turns  {a.Tokens} tokens  {a.DurationMs / 1000:0.0} s{(a.TrajectoryPath is { } t ? "  " + t : "")}{(a.Solved || a.Reasons.Count == 0 ? "" : "  (" + a.Reasons[0] + ")")}");
+
+    /// <summary>The mutation-search solver as one attempt: seed = attempt number, so attempts differ.</summary>
+    private static async Task<SolveAttempt> SearchAsync(
+        Sparring.Sandboxes.ISandboxProvider sandboxes, Sparring.Testing.PreparedEnvironment environment, BugArtifact artifact, int attempt, string directory, int budget, GradeOptions grading, CliConsole console, CancellationToken cancellationToken)
+    {
+        var options = new MutationSearchOptions { Budget = budget, Seed = attempt, ScriptTimeout = grading.ScriptTimeout }.Validate();
+        var solver = new MutationSearchSolver(sandboxes, options) { OnProgress = line => console.Error.WriteLine($"sparring: solve: search: {line}") };
+        var found = await solver.SolveAsync(environment, artifact, cancellationToken).ConfigureAwait(false);
+        string? patchPath = null;
+        if (found.Patch is { } patch)
+        {
+            Directory.CreateDirectory(directory);
+            patchPath = Path.Combine(directory, BugArtifactFiles.PredPatch);
+            await File.WriteAllTextAsync(patchPath, patch, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new SolveAttempt
+        {
+            Attempt = attempt,
+            Solved = found.Solved,
+            Exit = found.Solved ? AgentExit.Submitted : AgentExit.TurnLimit,
+            ExitDetail = found.Reason,
+            Turns = found.Runs,
+            PatchPath = patchPath,
+            Reasons = found.Grade?.Reasons ?? (found.Reason is { } r ? [r] : []),
+            DurationMs = Math.Round(found.Seconds * 1000, 1),
+        };
+    }
+}

@@ -1,0 +1,17 @@
+using Sparring.SelfPlay.Agents;
+
+namespace Sparring.Cli.Commands;
+
+/// <summary>What <c>solve</c> prints with <c>--json</c> and writes to <c>solve.json</c>.</summary>
+internal sealed record SolveReport
+{
+    public required string Artifact { get; init; }
+
+    public required string Solver { get; init; }
+
+    public required IReadOnlyList<SolveAttempt> Attempts { get; init; }
+
+    public required int Solved { get; init; }
+
+    public required double SolveRate { get; init; }
+}

@@ -1,0 +1,40 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Sparring.Agents;
+
+/// <summary>Why an episode ended: an expected ending is a value, written into the trajectory as its string.</summary>
+[JsonConverter(typeof(AgentExitJsonConverter))]
+public readonly record struct AgentExit(string Value)
+{
+    /// <summary>The model called <c>submit</c> and the submission was accepted.</summary>
+    public static AgentExit Submitted { get; } = new("submitted");
+
+    /// <summary>The turn budget ran out.</summary>
+    public static AgentExit TurnLimit { get; } = new("turn-limit");
+
+    /// <summary>The token budget (prompt plus completion tokens over all calls) ran out.</summary>
+    public static AgentExit TokenLimit { get; } = new("token-limit");
+
+    /// <summary>The wall-clock budget ran out.</summary>
+    public static AgentExit WallClock { get; } = new("wall-clock");
+
+    /// <summary>Too many consecutive turns without a well-formed action.</summary>
+    public static AgentExit RepeatedFormatErrors { get; } = new("format-errors");
+
+    /// <summary>The model server failed for good (after retries); the trajectory records the error kind and message.</summary>
+    public static AgentExit ModelError { get; } = new("model-error");
+
+    /// <summary>The caller cancelled the episode.</summary>
+    public static AgentExit Cancelled { get; } = new("cancelled");
+
+    public override string ToString() => Value;
+}
+
+/// <summary>Writes <see cref="AgentExit"/> as its plain string; unknown values survive a round trip.</summary>
+public sealed class AgentExitJsonConverter : JsonConverter<AgentExit>
+{
+    public override AgentExit Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => new(reader.GetString() ?? "");
+
+    public override void Write(Utf8JsonWriter writer, AgentExit value, JsonSerializerOptions options) => writer.WriteStringValue(value.Value);
+}

@@ -1,0 +1,29 @@
+namespace Sparring.Agents.Tools;
+
+/// <summary>The tools each role gets. Every call returns new instances; names are unique within a set.</summary>
+public static class ToolSets
+{
+    /// <summary>The solver: shell, both editors, whole-file writes, search, the windowed viewer, and submit (the patch).</summary>
+    /// <param name="options">Limits quoted in the tools' descriptions; use the same ones as the <see cref="ToolContext"/>.</param>
+    public static IReadOnlyList<AgentTool> Solver(ToolOptions? options = null) =>
+        [.. Exploring(options), new SubmitTool()];
+
+    /// <summary>CWM's minimal set: bash, the search/replace edit, create, submit.</summary>
+    public static IReadOnlyList<AgentTool> Cwm(ToolOptions? options = null) =>
+        [new BashTool(options), new SearchReplaceTool(), new CreateFileTool(), new SubmitTool()];
+
+    /// <summary>The bug injector: the solver's tools, with a submit that hands in the SSR artifact instead of a patch.</summary>
+    public static IReadOnlyList<AgentTool> Injector(ToolOptions? options = null) =>
+        [.. Exploring(options), new SubmitArtifactTool()];
+
+    private static AgentTool[] Exploring(ToolOptions? options) =>
+    [
+        new BashTool(options),
+        new FileEditorTool(),
+        new SearchReplaceTool(),
+        new CreateFileTool(),
+        new SearchTool(options),
+        new FindFileTool(options),
+        new WindowedViewerTool(options),
+    ];
+}

@@ -1,0 +1,152 @@
+using System.Text.Json;
+using Sparring.SelfPlay;
+using Sparring.TestUtilities;
+
+namespace Sparring.Cli.Tests;
+
+public sealed class SolveCommandTests
+{
+    private static async Task<(BugArtifact Artifact, string Directory)> ArtifactAsync(TempDirectory dir)
+    {
+        var artifact = SampleArtifacts.For(Samples.Python);
+        var path = Path.Combine(dir.Path, "bug");
+        await BugArtifactFiles.SaveAsync(artifact, path);
+        return (artifact, path);
+    }
+
+    private static ScriptedReply Repair(BugArtifact artifact) => ScriptedReply.ToolCall(
+        "bash", JsonSerializer.Serialize(new Dictionary<string, string> { ["command"] = $"git apply -R <<'SPARRING_EOF'\n{artifact.BugInjectDiff}SPARRING_EOF" }));
+
+    [Fact]
+    public async Task Solve_TwoLlmAttemptsRecordedThenReplayed_SolvesBothTimesAndWritesTheReport()
+    {
+        // Arrange
+        using var dir = new TempDirectory();
+        var (artifact, artifactDir) = await ArtifactAsync(dir);
+        var recording = Path.Combine(dir.Path, "calls.jsonl");
+        int live;
+        string liveOut = Path.Combine(dir.Path, "live"), replayOut = Path.Combine(dir.Path, "replay");
+        CliOutcome first;
+        await using (var server = await ScriptedModelServer.StartAsync())
+        {
+            server.Enqueue(Repair(artifact), ScriptedReply.ToolCall("submit", "{}"), Repair(artifact), ScriptedReply.ToolCall("submit", "{}"));
+
+            // Act
+            first = await CliRunner.RunAsync(
+                "solve", Samples.Path(Samples.Python), artifactDir, "--model-url", server.Endpoint.ToString(), "--model", server.Model,
+                "--attempts", "2", "--out", liveOut, "--record", recording);
+            live = server.Requests.Count;
+        }
+
+        var replay = await CliRunner.RunAsync("solve", Samples.Path(Samples.Python), artifactDir, "--replay", recording, "--attempts", "2", "--out", replayOut, "--json");
+
+        // Assert
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(4, live);
+        Assert.Contains("attempt 1  SOLVED  exit submitted  2 turns", first.Stdout, StringComparison.Ordinal);
+        Assert.Contains("solve rate 2/2 = 1", first.Stdout, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(liveOut, "attempt-2", "trajectory.json")));
+        Assert.True(File.Exists(Path.Combine(liveOut, "attempt-2", BugArtifactFiles.PredPatch)));
+        Assert.Equal(0, replay.ExitCode);
+        using var json = JsonDocument.Parse(replay.Stdout);
+        Assert.Equal(1.0, json.RootElement.GetProperty("solveRate").GetDouble());
+        Assert.Equal(2, json.RootElement.GetProperty("attempts").GetArrayLength());
+        Assert.Equal(
+            await File.ReadAllTextAsync(Path.Combine(liveOut, "attempt-1", BugArtifactFiles.PredPatch)),
+            await File.ReadAllTextAsync(Path.Combine(replayOut, "attempt-1", BugArtifactFiles.PredPatch)));
+        Assert.True(File.Exists(Path.Combine(replayOut, "solve.json")));
+    }
+
+    [Fact]
+    public async Task Solve_SearchSolver_SolvesWithoutAModel()
+    {
+        // Arrange
+        using var dir = new TempDirectory();
+        var (_, artifactDir) = await ArtifactAsync(dir);
+
+        // Act
+        var outcome = await CliRunner.RunAsync("solve", Samples.Path(Samples.Python), artifactDir, "--solver", "search", "--out", Path.Combine(dir.Path, "out"), "--json");
+
+        // Assert
+        Assert.Equal(0, outcome.ExitCode);
+        using var json = JsonDocument.Parse(outcome.Stdout);
+        Assert.Equal("search", json.RootElement.GetProperty("solver").GetString());
+        var attempt = json.RootElement.GetProperty("attempts")[0];
+        Assert.True(attempt.GetProperty("solved").GetBoolean());
+        Assert.True(File.Exists(attempt.GetProperty("patch").GetString()));
+    }
+
+    [Fact]
+    public async Task Solve_NothingListeningAtTheModelUrl_ExitsFourNamingTheUrl()
+    {
+        // Arrange
+        using var dir = new TempDirectory();
+        var (_, artifactDir) = await ArtifactAsync(dir);
+        string url;
+        await using (var server = await ScriptedModelServer.StartAsync())
+        {
+            url = server.Endpoint.ToString();
+        }
+
+        // Act
+        var outcome = await CliRunner.RunAsync("solve", Samples.Path(Samples.Python), artifactDir, "--model-url", url, "--model", "m", "--attempts", "8", "--out", Path.Combine(dir.Path, "out"), "--json");
+
+        // Assert
+        Assert.Equal(4, outcome.ExitCode);
+        Assert.Contains("Unreachable", outcome.Stderr, StringComparison.Ordinal);
+        Assert.Contains(new Uri(url).Authority, outcome.Stderr, StringComparison.Ordinal);
+        Assert.Equal(4, JsonDocument.Parse(outcome.Stdout).RootElement.GetProperty("exitCode").GetInt32());
+        Assert.DoesNotContain("attempt 2", outcome.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Solve_WrongModelName_ExitsFourListingTheServedModel()
+    {
+        // Arrange
+        using var dir = new TempDirectory();
+        var (_, artifactDir) = await ArtifactAsync(dir);
+        await using var server = await ScriptedModelServer.StartAsync();
+
+        // Act
+        var outcome = await CliRunner.RunAsync("solve", Samples.Path(Samples.Python), artifactDir, "--model-url", server.Endpoint.ToString(), "--model", "gpt-typo", "--out", Path.Combine(dir.Path, "out"));
+
+        // Assert
+        Assert.Equal(4, outcome.ExitCode);
+        Assert.Contains("gpt-typo", outcome.Stderr, StringComparison.Ordinal);
+        Assert.Contains(server.Model, outcome.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--attempts", "0", "--attempts must be at least 1")]
+    [InlineData("--solver", "psychic", "--solver must be llm or search")]
+    [InlineData("--action-format", "xml", "--action-format must be native or text")]
+    public async Task Solve_BadOption_ExitsTwoBeforeRunningAnything(string option, string value, string message)
+    {
+        // Arrange
+        using var dir = new TempDirectory();
+        var (_, artifactDir) = await ArtifactAsync(dir);
+
+        // Act
+        var outcome = await CliRunner.RunAsync("solve", Samples.Path(Samples.Python), artifactDir, "--model-url", "http://127.0.0.1:9/v1", "--model", "m", option, value);
+
+        // Assert
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Contains(message, outcome.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("setup:", outcome.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Solve_LlmWithoutModelUrl_ExitsTwoSayingWhatIsNeeded()
+    {
+        // Arrange
+        using var dir = new TempDirectory();
+        var (_, artifactDir) = await ArtifactAsync(dir);
+
+        // Act
+        var outcome = await CliRunner.RunAsync("solve", Samples.Path(Samples.Python), artifactDir);
+
+        // Assert
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Contains("--model-url", outcome.Stderr, StringComparison.Ordinal);
+    }
+}
