@@ -55,6 +55,13 @@ public sealed class SolveCommandTests
             await File.ReadAllTextAsync(Path.Combine(liveOut, "attempt-1", BugArtifactFiles.PredPatch)),
             await File.ReadAllTextAsync(Path.Combine(replayOut, "attempt-1", BugArtifactFiles.PredPatch)));
         Assert.True(File.Exists(Path.Combine(replayOut, "solve.json")));
+        var recorded = await Sparring.Agents.TrajectoryFiles.LoadAsync(Path.Combine(liveOut, "attempt-1", "trajectory.json"));
+        var replayed = await Sparring.Agents.TrajectoryFiles.LoadAsync(Path.Combine(replayOut, "attempt-1", "trajectory.json"));
+        Assert.Equal(recorded.Messages.Select(m => (m.Role, m.Content, m.ToolName)), replayed.Messages.Select(m => (m.Role, m.Content, m.ToolName)));
+        Assert.Equal(
+            recorded.Messages.Where(m => m.Turn is not null).SelectMany(m => m.Turn!.CompletionTokenIds!),
+            replayed.Messages.Where(m => m.Turn is not null).SelectMany(m => m.Turn!.CompletionTokenIds!));
+        Assert.Equal(recorded.Exit, replayed.Exit);
     }
 
     [Fact]
