@@ -21,6 +21,7 @@ public static class SparringCli
             GradeCommand.Create(console),
             InjectCommand.Create(console),
             SolveCommand.Create(console),
+            SelfplayCommand.Create(console),
         };
 
         var parsed = root.Parse(args);

@@ -11,6 +11,7 @@ public sealed class HelpGoldenTests
     [InlineData("grade", new[] { "grade", "--help" })]
     [InlineData("inject", new[] { "inject", "--help" })]
     [InlineData("solve", new[] { "solve", "--help" })]
+    [InlineData("selfplay", new[] { "selfplay", "--help" })]
     public async Task Help_Verb_MatchesGoldenFile(string name, string[] args)
     {
         // Arrange

@@ -38,7 +38,7 @@ internal static class CliErrors
     {
         NotAGitRepositoryException or DirectoryNotFoundException or ArgumentException or FileNotFoundException => ExitCodes.Usage,
         NoTestRunnerException or InvalidDataException => ExitCodes.SuiteDidNotRun,
-        CliEnvironmentException or Sparring.Llm.ModelServerException or Sparring.Sandboxes.SandboxException or EnvironmentPreparationException or ProcessStartException or GitException => ExitCodes.Environment,
+        CliEnvironmentException or Sparring.Store.RunLockedException or Sparring.Llm.ModelServerException or Sparring.Sandboxes.SandboxException or EnvironmentPreparationException or ProcessStartException or GitException => ExitCodes.Environment,
         _ => null,
     };
 }

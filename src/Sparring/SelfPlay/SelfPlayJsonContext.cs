@@ -11,4 +11,5 @@ namespace Sparring.SelfPlay;
 [JsonSerializable(typeof(ValidationReport))]
 [JsonSerializable(typeof(GradeResult))]
 [JsonSerializable(typeof(Injection.InjectionReport))]
+[JsonSerializable(typeof(Runs.RunSummary))]
 public sealed partial class SelfPlayJsonContext : JsonSerializerContext;

@@ -34,35 +34,71 @@ public sealed class SolverAgent
     /// <summary>Runs attempt number <paramref name="attempt"/> on <paramref name="artifact"/>, writing into <paramref name="attemptDirectory"/>.</summary>
     public async Task<SolveAttempt> SolveAsync(PreparedEnvironment environment, BugArtifact artifact, int attempt, string attemptDirectory, CancellationToken cancellationToken = default)
     {
+        var episode = await PrepareAsync(environment, artifact, attempt, attemptDirectory, cancellationToken).ConfigureAwait(false);
+        await RunEpisodeAsync(episode, cancellationToken).ConfigureAwait(false);
+        return await GradeAsync(episode, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stage 1: the solver task's workspace and its sandbox (the caller runs and grades it, or disposes it).</summary>
+    public async Task<SolverEpisode> PrepareAsync(PreparedEnvironment environment, BugArtifact artifact, int attempt, string attemptDirectory, CancellationToken cancellationToken = default)
+    {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(artifact);
         Directory.CreateDirectory(attemptDirectory);
         var started = _time.GetTimestamp();
-        var trajectoryPath = Path.Combine(attemptDirectory, "trajectory.json");
-        AgentResult result;
-        await using (var task = await SolverTaskBuilder.BuildAsync(environment, artifact, cancellationToken).ConfigureAwait(false))
+        var task = await SolverTaskBuilder.BuildAsync(environment, artifact, cancellationToken).ConfigureAwait(false);
+        try
         {
-            await using var sandbox = await new TestRunner(_sandboxes).OpenSandboxAsync(environment, task.Workspace, cancellationToken).ConfigureAwait(false);
+            var sandbox = await new TestRunner(_sandboxes).OpenSandboxAsync(environment, task.Workspace, cancellationToken).ConfigureAwait(false);
+            return new SolverEpisode(environment, artifact, attempt, attemptDirectory, task, sandbox, started);
+        }
+        catch
+        {
+            await task.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Stage 2: the agent loop (model calls and tools); frees the workspace when it ends.</summary>
+    public async Task RunEpisodeAsync(SolverEpisode episode, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(episode);
+        var trajectoryPath = episode.TrajectoryPath;
+        try
+        {
+            var sandbox = episode.Sandbox;
+            var task = episode.Task;
             var context = new ToolContext(sandbox, _options.Tools, new SyntaxLinter(), _time) { StartCommit = task.Commit };
             var tools = _options.ToolSet == "cwm" ? ToolSets.Cwm(_options.Tools) : ToolSets.Solver(_options.Tools);
             var loop = new AgentLoop(_client, tools, _options.Agent, _time) { OnStep = (t, ct) => TrajectoryFiles.SaveAsync(t, trajectoryPath, ct) };
             var trajectory = loop.NewTrajectory(
-                string.Create(CultureInfo.InvariantCulture, $"{artifact.Metadata.Id}-attempt-{attempt}"), "solver", _options.Model, artifact.Metadata.Id);
+                string.Create(CultureInfo.InvariantCulture, $"{episode.Artifact.Metadata.Id}-attempt-{episode.Attempt}"), "solver", _options.Model, episode.Artifact.Metadata.Id);
             var system = PromptTemplates.Render(PromptTemplates.AgentSystem, new Dictionary<string, string> { ["workdir"] = sandbox.SandboxWorkspacePath }, _options.PromptDirectory);
             var prompt = _options.PromptDirectory is null
                 ? task.Prompt
                 : PromptTemplates.Render(PromptTemplates.Solver, new Dictionary<string, string> { ["workdir"] = sandbox.SandboxWorkspacePath, ["restored_tests"] = task.RestoredTestsDiff.TrimEnd('\n') }, _options.PromptDirectory);
-            result = await loop.RunAsync(system, prompt, context, trajectory, cancellationToken).ConfigureAwait(false);
+            episode.Result = await loop.RunAsync(system, prompt, context, trajectory, cancellationToken).ConfigureAwait(false);
         }
+        finally
+        {
+            await episode.DisposeAsync().ConfigureAwait(false);
+        }
+    }
 
+    /// <summary>Stage 3: grades the submission (none: unsolved) and finishes the trajectory.</summary>
+    public async Task<SolveAttempt> GradeAsync(SolverEpisode episode, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(episode);
+        var result = episode.Result ?? throw new InvalidOperationException("the episode has not run");
+        var trajectoryPath = episode.TrajectoryPath;
         string? patchPath = null;
         var solved = false;
         IReadOnlyList<string> reasons = [$"no submission: the episode ended with {result.Exit}"];
         if (result.Exit == AgentExit.Submitted && result.Submission is { } patch)
         {
-            patchPath = Path.Combine(attemptDirectory, BugArtifactFiles.PredPatch);
+            patchPath = Path.Combine(episode.Directory, BugArtifactFiles.PredPatch);
             await File.WriteAllTextAsync(patchPath, patch, cancellationToken).ConfigureAwait(false);
-            var grade = await new Grader(_sandboxes, Grading, _time).GradeAsync(environment, artifact, patch, cancellationToken).ConfigureAwait(false);
+            var grade = await new Grader(_sandboxes, Grading, _time).GradeAsync(episode.Environment, episode.Artifact, patch, cancellationToken).ConfigureAwait(false);
             solved = grade.Solved;
             reasons = grade.Reasons;
         }
@@ -71,7 +107,7 @@ public sealed class SolverAgent
         await TrajectoryFiles.SaveAsync(result.Trajectory, trajectoryPath, cancellationToken).ConfigureAwait(false);
         return new SolveAttempt
         {
-            Attempt = attempt,
+            Attempt = episode.Attempt,
             Solved = solved,
             Exit = result.Exit,
             ExitDetail = result.Trajectory.ExitDetail,
@@ -80,7 +116,7 @@ public sealed class SolverAgent
             TrajectoryPath = trajectoryPath,
             PatchPath = patchPath,
             Reasons = reasons,
-            DurationMs = Math.Round(_time.GetElapsedTime(started).TotalMilliseconds, 1),
+            DurationMs = Math.Round(_time.GetElapsedTime(episode.Started).TotalMilliseconds, 1),
         };
     }
 }

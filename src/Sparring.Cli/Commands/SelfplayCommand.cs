@@ -1,0 +1,154 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Sparring.Repos;
+using Sparring.SelfPlay;
+using Sparring.SelfPlay.Runs;
+using Sparring.Store;
+
+namespace Sparring.Cli.Commands;
+
+/// <summary><c>sparring selfplay REPO</c>: the self-play loop, recorded in a resumable run directory.</summary>
+internal static class SelfplayCommand
+{
+    /// <summary>The run's arguments, stored at its first start so <c>--resume</c> replays them exactly.</summary>
+    private const string ArgumentsKey = "arguments";
+
+    public static Command Create(CliConsole console)
+    {
+        var defaults = new SelfPlayOptions();
+        var repo = new Argument<string?>("repo") { Description = "The repository to play on (not needed with --resume).", Arity = ArgumentArity.ZeroOrOne };
+        var rounds = new Option<int>("--rounds") { Description = "Rounds of inject → solve → reward.", DefaultValueFactory = _ => defaults.Rounds };
+        var bugs = new Option<int>("--bugs-per-round") { Description = "Valid bugs the injector is asked for per round.", DefaultValueFactory = _ => defaults.BugsPerRound };
+        var attempts = new Option<int>("--attempts") { Description = "Solver attempts per valid bug (the RL group size).", DefaultValueFactory = _ => defaults.Attempts };
+        var injector = new Option<string>("--injector") { Description = "procedural, llm, or mix (odd rounds procedural, even rounds the agent).", DefaultValueFactory = _ => defaults.Injector };
+        var solver = new Option<string>("--solver") { Description = "search (the mutation-search solver) or llm.", DefaultValueFactory = _ => defaults.Solver };
+        var seed = new Option<int>("--seed") { Description = "Seed of the injectors and the search solver: the same seed gives the same run.", DefaultValueFactory = _ => defaults.Seed };
+        var output = new Option<string?>("--out") { Description = "The run directory (default runs/<repo>-seed<S>)." };
+        var resume = new Option<string?>("--resume") { Description = "Resume the run in this directory with the options it was started with." };
+        var budget = new Option<int>("--budget") { Description = "Test runs per attempt of the search solver.", DefaultValueFactory = _ => defaults.SearchBudget };
+        var prepareWorkers = new Option<int>("--prepare-workers") { Description = "Attempts whose workspace and sandbox are set up at once.", DefaultValueFactory = _ => defaults.Stages.Prepare };
+        var solveWorkers = new Option<int>("--solve-workers") { Description = "Solver episodes at once (model calls wait on the server: may exceed the cores).", DefaultValueFactory = _ => defaults.Stages.Solve };
+        var gradeWorkers = new Option<int>("--grade-workers") { Description = "Grading test runs at once.", DefaultValueFactory = _ => defaults.Stages.Grade };
+        var maxCandidates = new Option<int>("--max-candidates") { Description = "Candidates (procedural) or episodes (agent) per strategy and round.", DefaultValueFactory = _ => defaults.MaxCandidatesPerStrategy };
+        var json = new Option<bool>("--json") { Description = "Print summary.json on stdout at the end." };
+        var commit = new Option<string?>("--commit") { Description = "Commit to play on (default HEAD, fixed at the first start)." };
+        var noInstall = new Option<bool>("--no-install") { Description = "Never apt-get install missing toolchains." };
+        var model = new ModelCommandOptions();
+        var command = new Command("selfplay", "The self-play loop: each round injects bugs, validates them, runs solver attempts, grades them, rewards both roles and turns failed attempts into order-2 bugs. Resumable; ends with summary.json and report.html.")
+        {
+            repo, rounds, bugs, attempts, injector, solver, seed, output, resume, budget, prepareWorkers, solveWorkers, gradeWorkers, maxCandidates, json, commit, noInstall,
+        };
+        foreach (var option in model.All.Where(o => o != model.Record && o != model.Replay))
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((result, cancellationToken) => CliErrors.GuardAsync(console, result.GetValue(json), async () =>
+        {
+            string directory;
+            ParseResult run;
+            if (result.GetValue(resume) is { } resumed)
+            {
+                directory = Path.GetFullPath(resumed);
+                if (!RunStore.Exists(directory))
+                {
+                    throw new DirectoryNotFoundException($"'{resumed}' holds no run to resume (no {RunStore.DatabaseFile}).");
+                }
+
+                await using var peek = await RunStore.OpenAsync(directory, cancellationToken).ConfigureAwait(false);
+                var stored = await peek.GetMetaAsync(ArgumentsKey, cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidDataException($"the run in '{resumed}' has no stored arguments");
+                run = command.Parse(JsonSerializer.Deserialize(stored, CliJsonContext.Default.StringArray)!);
+            }
+            else
+            {
+                var path = result.GetValue(repo) ?? throw new ArgumentException("selfplay needs a repository (or --resume RUN_DIR)");
+                directory = Path.GetFullPath(result.GetValue(output) ?? Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(Path.GetFullPath(path).TrimEnd('/'))}-seed{result.GetValue(seed)}")));
+                if (RunStore.Exists(directory))
+                {
+                    throw new ArgumentException($"'{directory}' already holds a run: resume it with --resume {directory}, or choose another --out");
+                }
+
+                run = result;
+            }
+
+            var options = new SelfPlayOptions
+            {
+                Rounds = run.GetValue(rounds),
+                BugsPerRound = run.GetValue(bugs),
+                Attempts = run.GetValue(attempts),
+                Injector = run.GetValue(injector)!,
+                Solver = run.GetValue(solver)!,
+                Seed = run.GetValue(seed),
+                SearchBudget = run.GetValue(budget),
+                Stages = new StageOptions { Prepare = run.GetValue(prepareWorkers), Solve = run.GetValue(solveWorkers), Grade = run.GetValue(gradeWorkers) },
+                MaxCandidatesPerStrategy = run.GetValue(maxCandidates),
+                Agents = run.GetValue(solver) == "llm" || run.GetValue(injector) != "procedural" ? model.RoleOptions(run) : new(),
+            }.Validate();
+            using var client = options.Solver == "llm" || options.Injector != "procedural" ? await model.ClientAsync(run, cancellationToken).ConfigureAwait(false) : null;
+            var repositoryPath = run.GetValue(repo)!;
+            var (sandboxes, environment) = await RepositoryEnvironment.PrepareAsync(console, repositoryPath, run.GetValue(commit), !run.GetValue(noInstall), cancellationToken).ConfigureAwait(false);
+            var repository = await GitRepository.OpenAsync(repositoryPath, cancellationToken).ConfigureAwait(false);
+            await using var store = await RunStore.OpenAsync(directory, cancellationToken).ConfigureAwait(false);
+            await store.SetMetaOnceAsync(ArgumentsKey, JsonSerializer.Serialize(StoredArguments(run, repositoryPath, environment.Snapshot.Commit), CliJsonContext.Default.StringArray), cancellationToken).ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"sparring: selfplay: run directory {directory}").ConfigureAwait(false);
+            var runner = new SelfPlayRunner(sandboxes, options, client) { OnProgress = line => console.Error.WriteLine($"sparring: selfplay: {line}") };
+            var summary = await runner.RunAsync(environment, repository, store, cancellationToken).ConfigureAwait(false);
+            if (result.GetValue(json))
+            {
+                await console.Out.WriteLineAsync(JsonSerializer.Serialize(summary, SelfPlayJsonContext.Default.RunSummary)).ConfigureAwait(false);
+            }
+            else
+            {
+                await PrintAsync(console.Out, summary, directory).ConfigureAwait(false);
+            }
+
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    /// <summary>The arguments to replay on resume: the repository made absolute, the commit fixed, no secrets.</summary>
+    private static string[] StoredArguments(ParseResult run, string repositoryPath, string commit)
+    {
+        var tokens = run.Tokens.Select(t => t.Value).ToList();
+        var stored = new List<string> { Path.GetFullPath(repositoryPath) };
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (tokens[i] is "--api-key" or "--resume" or "--commit" or "--json")
+            {
+                i += tokens[i] == "--json" ? 0 : 1;
+                continue;
+            }
+
+            if (tokens[i] == repositoryPath || tokens[i] == "selfplay")
+            {
+                continue;
+            }
+
+            stored.Add(tokens[i]);
+        }
+
+        stored.AddRange(["--commit", commit]);
+        return [.. stored];
+    }
+
+    private static async Task PrintAsync(TextWriter output, RunSummary s, string directory)
+    {
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"rounds {s.Rounds}  bugs tried {s.BugsTried}  valid {s.Valid}  attempts {s.Attempts}  solved {s.Solved} ({s.SolveRate:0.###})")).ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"mean reward: solver {s.MeanReward["solver"]:0.###}, injector {s.MeanReward["injector"]:0.###}")).ConfigureAwait(false);
+        if (s.RejectedByCheck.Count > 0)
+        {
+            await output.WriteLineAsync("rejected: " + string.Join(", ", s.RejectedByCheck.Select(r => $"{r.Key} {r.Value}"))).ConfigureAwait(false);
+        }
+
+        foreach (var g in s.ByStrategy)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {g.Strategy,-14} order {g.Order}  {g.Bugs} bug(s)  {g.Solved}/{g.Attempts} solved")).ConfigureAwait(false);
+        }
+
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"time: {string.Join(", ", s.SecondsByStage.Select(t => $"{t.Key} {t.Value:0.0} s"))}")).ConfigureAwait(false);
+        await output.WriteLineAsync($"{Path.Combine(directory, "summary.json")}, {Path.Combine(directory, "report.html")}").ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Sparring.Repos;
+using Sparring.Sandboxes;
+using Sparring.SelfPlay.Agents;
+using Sparring.SelfPlay.Injection;
+using Sparring.SelfPlay.Solvers;
+using Sparring.Store;
+using Sparring.Testing;
+
+namespace Sparring.SelfPlay.Runs;
+
+/// <summary>
+/// The self-play loop: per round, inject bugs (and order-2 bugs from the last round's failed attempts), run
+/// <see cref="SelfPlayOptions.Attempts"/> graded solver attempts per valid bug, and reward both roles (spec §1.5).
+/// Every finished unit (a round's injection, one attempt, one bug's reward) is committed to the <see cref="RunStore"/>
+/// before the next starts, so a killed run resumes where it stopped and ends with the same totals.
+/// </summary>
+/// <remarks>Units are deterministic for the seed (injection seeds, search-solver seeds per attempt), which is what
+/// makes a redone unit equal to the one lost. Rounds run one after the other; a round's attempts go through the
+/// <see cref="StagedDispatcher"/> (prepare → solve → grade, each stage with its own workers).</remarks>
+public sealed partial class SelfPlayRunner
+{
+    private readonly ISandboxProvider _sandboxes;
+    private readonly SelfPlayOptions _options;
+    private readonly IChatClient? _model;
+    private readonly TimeProvider _time;
+
+    public SelfPlayRunner(ISandboxProvider sandboxes, SelfPlayOptions options, IChatClient? model = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _sandboxes = sandboxes;
+        _options = options.Validate();
+        if (model is null && (_options.Solver == "llm" || _options.Injector != "procedural"))
+        {
+            throw new ArgumentException("an LLM solver or injector needs a model client");
+        }
+
+        _model = model;
+        _time = time ?? TimeProvider.System;
+        Dispatcher = new StagedDispatcher(_options.Stages);
+    }
+
+    /// <summary>The attempt pipeline; its <see cref="StagedDispatcher.Snapshot"/> shows the queues while a round solves.</summary>
+    public StagedDispatcher Dispatcher { get; }
+
+    /// <summary>One line per finished unit, for stderr or a live display.</summary>
+    public Action<string>? OnProgress { get; init; }
+
+    public async Task<RunSummary> RunAsync(PreparedEnvironment environment, GitRepository repository, RunStore store, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(store);
+        InjectionContext? context = null;
+        for (var round = 1; round <= _options.Rounds; round++)
+        {
+            if (await store.GetRoundAsync(round, cancellationToken).ConfigureAwait(false) is null)
+            {
+                context ??= await Injector.CreateContextAsync(environment, repository, cancellationToken: cancellationToken).ConfigureAwait(false);
+                await InjectRoundAsync(environment, repository, context, store, round, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                Progress($"round {round}: injection already done (resumed)");
+            }
+
+            var bugs = await store.ArtifactsAsync(round, cancellationToken).ConfigureAwait(false);
+            await SolveRoundAsync(environment, store, round, bugs, cancellationToken).ConfigureAwait(false);
+            await RewardRoundAsync(store, bugs, cancellationToken).ConfigureAwait(false);
+            var summary = await SummarizeAsync(environment, store, cancellationToken).ConfigureAwait(false);
+            Progress(string.Create(CultureInfo.InvariantCulture, $"round {round} done: {summary.Valid} valid bugs, {summary.Solved}/{summary.Attempts} attempts solved, mean rewards solver {summary.MeanReward["solver"]:0.00} injector {summary.MeanReward["injector"]:0.00}"));
+        }
+
+        var final = await SummarizeAsync(environment, store, cancellationToken).ConfigureAwait(false);
+        await WriteSummaryAsync(final, store.Directory, cancellationToken).ConfigureAwait(false);
+        return final;
+    }
+
+    /// <summary>The relative path of a round's folder.</summary>
+    private static string RoundPath(int round) => string.Create(CultureInfo.InvariantCulture, $"rounds/{round}");
+
+    private void Progress(string line) => OnProgress?.Invoke(line);
+
+    private static async Task WriteSummaryAsync(RunSummary summary, string directory, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(directory, "summary.json");
+        var temporary = path + ".tmp";
+        await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(summary, SelfPlayJsonContext.Default.RunSummary), cancellationToken).ConfigureAwait(false);
+        File.Move(temporary, path, overwrite: true);
+        await RunReport.WriteAsync(summary, directory, cancellationToken).ConfigureAwait(false);
+    }
+
+    private double Seconds(long started) => Math.Round(_time.GetElapsedTime(started).TotalSeconds, 2);
+
+    /// <summary>FNV-1a, stable across processes (unlike string.GetHashCode).</summary>
+    private static int StableHash(string text)
+    {
+        var hash = 2166136261u;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return unchecked((int)(hash & 0x7fffffff));
+    }
+}

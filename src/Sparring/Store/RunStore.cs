@@ -1,0 +1,253 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Sparring.Store;
+
+/// <summary>
+/// The record of a self-play run: SQLite (<c>RUN_DIR/run.db</c>) for runs, rounds, artifacts, attempts and rewards;
+/// diffs and trajectories stay files in the run directory. Each unit of work is one transaction, so a run killed at
+/// any moment resumes from its last committed unit without losing or duplicating one.
+/// </summary>
+/// <remarks>
+/// Holds an exclusive lock on <c>RUN_DIR/.lock</c> while open: a second process gets <see cref="RunLockedException"/>.
+/// Thread-safe: writes are serialized.
+/// </remarks>
+public sealed class RunStore : IAsyncDisposable
+{
+    public const string DatabaseFile = "run.db";
+    public const string LockFile = ".lock";
+
+    private readonly SqliteConnection _connection;
+    private readonly FileStream _lock;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    private RunStore(string directory, SqliteConnection connection, FileStream lockStream)
+    {
+        Directory = directory;
+        _connection = connection;
+        _lock = lockStream;
+    }
+
+    public string Directory { get; }
+
+    /// <summary>Opens (creating if needed) the store of a run directory and takes its lock.</summary>
+    /// <exception cref="RunLockedException">Another process has the run open.</exception>
+    public static async Task<RunStore> OpenAsync(string runDirectory, CancellationToken cancellationToken = default)
+    {
+        System.IO.Directory.CreateDirectory(runDirectory);
+        FileStream lockStream;
+        try
+        {
+            lockStream = new FileStream(Path.Combine(runDirectory, LockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex) when (ex is not (DirectoryNotFoundException or FileNotFoundException or PathTooLongException))
+        {
+            throw new RunLockedException($"the run in '{runDirectory}' is open in another process; wait for it to finish (or kill it) and resume", ex);
+        }
+
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(runDirectory, DatabaseFile), Pooling = false }.ToString());
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, null, Schema, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            await lockStream.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return new RunStore(runDirectory, connection, lockStream);
+    }
+
+    /// <summary>True when <paramref name="runDirectory"/> already holds a run.</summary>
+    public static bool Exists(string runDirectory) => File.Exists(Path.Combine(runDirectory, DatabaseFile));
+
+    private const string Schema = """
+        PRAGMA journal_mode = WAL;
+        PRAGMA synchronous = FULL;
+        CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS rounds (round INTEGER PRIMARY KEY, report TEXT NOT NULL, seconds REAL NOT NULL);
+        CREATE TABLE IF NOT EXISTS artifacts (id TEXT PRIMARY KEY, round INTEGER NOT NULL, strategy TEXT NOT NULL, ord INTEGER NOT NULL, path TEXT NOT NULL, parent TEXT, seq INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS attempts (artifact TEXT NOT NULL, attempt INTEGER NOT NULL, solved INTEGER NOT NULL, exit TEXT NOT NULL, turns INTEGER NOT NULL,
+            tokens INTEGER NOT NULL, reward REAL NOT NULL, seconds REAL NOT NULL, patch TEXT, trajectory TEXT, PRIMARY KEY (artifact, attempt));
+        CREATE TABLE IF NOT EXISTS rewards (artifact TEXT PRIMARY KEY, solve_rate REAL NOT NULL, injector_reward REAL NOT NULL);
+        CREATE TABLE IF NOT EXISTS stages (unit TEXT PRIMARY KEY, stage TEXT NOT NULL, seconds REAL NOT NULL);
+        """;
+
+    public async Task<string?> GetMetaAsync(string key, CancellationToken cancellationToken = default)
+    {
+        await using var command = Command("SELECT value FROM meta WHERE key = $k", ("$k", key));
+        var rows = await ReadAsync(command, r => r.GetString(0), cancellationToken).ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    /// <summary>Sets a value only when the key has none (the run's options are fixed by its first start).</summary>
+    public Task SetMetaOnceAsync(string key, string value, CancellationToken cancellationToken = default) =>
+        WriteAsync(t => ExecuteAsync(_connection, t, "INSERT OR IGNORE INTO meta (key, value) VALUES ($k, $v)", cancellationToken, ("$k", key), ("$v", value)), cancellationToken);
+
+    public async Task<RoundRecord?> GetRoundAsync(int round, CancellationToken cancellationToken = default)
+    {
+        await using var command = Command("SELECT report, seconds FROM rounds WHERE round = $r", ("$r", round));
+        var rows = await ReadAsync(command, r => new RoundRecord(round, r.GetString(0), r.GetDouble(1)), cancellationToken).ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    public async Task<IReadOnlyList<RoundRecord>> RoundsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = Command("SELECT round, report, seconds FROM rounds ORDER BY round");
+        return await ReadAsync(command, r => new RoundRecord(r.GetInt32(0), r.GetString(1), r.GetDouble(2)), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Commits a round's injection and its valid artifacts in one transaction.</summary>
+    public Task CommitRoundAsync(RoundRecord round, IReadOnlyList<ArtifactRecord> artifacts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(round);
+        ArgumentNullException.ThrowIfNull(artifacts);
+        return WriteAsync(
+            async t =>
+            {
+                await ExecuteAsync(_connection, t, "INSERT INTO rounds (round, report, seconds) VALUES ($r, $p, $s)", cancellationToken, ("$r", round.Round), ("$p", round.ReportJson), ("$s", round.Seconds)).ConfigureAwait(false);
+                foreach (var a in artifacts)
+                {
+                    await ExecuteAsync(
+                        _connection, t,
+                        "INSERT INTO artifacts (id, round, strategy, ord, path, parent, seq) VALUES ($i, $r, $s, $o, $p, $q, (SELECT COUNT(*) FROM artifacts))",
+                        cancellationToken, ("$i", a.Id), ("$r", a.Round), ("$s", a.Strategy), ("$o", a.Order), ("$p", a.Path), ("$q", a.Parent)).ConfigureAwait(false);
+                }
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Valid artifacts in the order they were committed; of one round when <paramref name="round"/> is given.</summary>
+    public async Task<IReadOnlyList<ArtifactRecord>> ArtifactsAsync(int? round = null, CancellationToken cancellationToken = default)
+    {
+        await using var command = round is { } r
+            ? Command("SELECT id, round, strategy, ord, path, parent FROM artifacts WHERE round = $r ORDER BY seq", ("$r", r))
+            : Command("SELECT id, round, strategy, ord, path, parent FROM artifacts ORDER BY seq");
+        return await ReadAsync(command, x => new ArtifactRecord(x.GetString(0), x.GetInt32(1), x.GetString(2), x.GetInt32(3), x.GetString(4), x.IsDBNull(5) ? null : x.GetString(5)), cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task CommitAttemptAsync(AttemptRecord attempt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        return WriteAsync(
+            t => ExecuteAsync(
+                _connection, t,
+                "INSERT INTO attempts (artifact, attempt, solved, exit, turns, tokens, reward, seconds, patch, trajectory) VALUES ($a, $n, $s, $e, $t, $k, $r, $d, $p, $j)",
+                cancellationToken,
+                ("$a", attempt.ArtifactId), ("$n", attempt.Attempt), ("$s", attempt.Solved ? 1 : 0), ("$e", attempt.Exit), ("$t", attempt.Turns), ("$k", attempt.Tokens),
+                ("$r", attempt.Reward), ("$d", attempt.Seconds), ("$p", attempt.PatchPath), ("$j", attempt.TrajectoryPath)),
+            cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<AttemptRecord>> AttemptsAsync(string? artifactId = null, CancellationToken cancellationToken = default)
+    {
+        const string Columns = "SELECT artifact, attempt, solved, exit, turns, tokens, reward, seconds, patch, trajectory FROM attempts";
+        await using var command = artifactId is null
+            ? Command(Columns + " ORDER BY artifact, attempt")
+            : Command(Columns + " WHERE artifact = $a ORDER BY attempt", ("$a", artifactId));
+        return await ReadAsync(
+            command,
+            r => new AttemptRecord(r.GetString(0), r.GetInt32(1), r.GetInt32(2) == 1, r.GetString(3), r.GetInt32(4), r.GetInt64(5), r.GetDouble(6), r.GetDouble(7), r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9)),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task CommitRewardAsync(RewardRecord reward, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reward);
+        return WriteAsync(
+            t => ExecuteAsync(_connection, t, "INSERT INTO rewards (artifact, solve_rate, injector_reward) VALUES ($a, $s, $r)", cancellationToken, ("$a", reward.ArtifactId), ("$s", reward.SolveRate), ("$r", reward.InjectorReward)),
+            cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<RewardRecord>> RewardsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = Command("SELECT artifact, solve_rate, injector_reward FROM rewards ORDER BY artifact");
+        return await ReadAsync(command, r => new RewardRecord(r.GetString(0), r.GetDouble(1), r.GetDouble(2)), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Records the time of a unit of work under a stage, once per unit (a redone unit keeps its first record).</summary>
+    public Task RecordStageAsync(string unit, string stage, double seconds, CancellationToken cancellationToken = default) =>
+        WriteAsync(t => ExecuteAsync(_connection, t, "INSERT OR IGNORE INTO stages (unit, stage, seconds) VALUES ($u, $s, $d)", cancellationToken, ("$u", unit), ("$s", stage), ("$d", seconds)), cancellationToken);
+
+    public async Task<IReadOnlyDictionary<string, double>> SecondsByStageAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = Command("SELECT stage, SUM(seconds) FROM stages GROUP BY stage ORDER BY stage");
+        var rows = await ReadAsync(command, r => (r.GetString(0), Math.Round(r.GetDouble(1), 1)), cancellationToken).ConfigureAwait(false);
+        return rows.ToDictionary(r => r.Item1, r => r.Item2, StringComparer.Ordinal);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _connection.DisposeAsync().ConfigureAwait(false);
+        await _lock.DisposeAsync().ConfigureAwait(false);
+        _gate.Dispose();
+    }
+
+    private async Task WriteAsync(Func<SqliteTransaction, Task> work, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var transaction = (SqliteTransaction)await _connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await work(transaction).ConfigureAwait(false);
+
+            // Not cancellable: a unit that finished is committed whole.
+            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<T>> ReadAsync<T>(SqliteCommand command, Func<SqliteDataReader, T> map, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var rows = new List<T>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(map(reader));
+            }
+
+            return rows;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Formats a number for a meta value.</summary>
+    public static string Invariant(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Sparring.SelfPlay;
+using Sparring.Store;
+using Sparring.TestUtilities;
+
+namespace Sparring.Cli.Tests;
+
+public sealed class SelfplayCommandTests
+{
+    private static readonly string[] Small = ["--rounds", "1", "--bugs-per-round", "2", "--attempts", "3", "--budget", "2", "--max-candidates", "4", "--seed", "11"];
+
+    [Fact]
+    public async Task Selfplay_KilledAtRandomMoments_ResumesToTheTotalsOfAnUninterruptedRun()
+    {
+        // Arrange
+        using var dir = new TempDirectory();
+        string whole = Path.Combine(dir.Path, "whole"), killed = Path.Combine(dir.Path, "killed");
+        var reference = await CliRunner.RunAsync(["selfplay", Samples.Path(Samples.Python), .. Small, "--out", whole, "--json"]);
+        var progressLines = reference.Stderr.Split('\n').Count(l => l.StartsWith("sparring: selfplay:", StringComparison.Ordinal));
+        var seed = Environment.TickCount;
+        var random = new Random(seed);
+        var kills = new List<string>();
+
+        // Act: start, kill -9 at a random progress line (plus a random moment into the next unit), resume and kill
+        // again, then resume to the end.
+        kills.Add(await StartAndKillAsync(["selfplay", Samples.Path(Samples.Python), .. Small, "--out", killed], random.Next(2, progressLines / 2), TimeSpan.FromMilliseconds(random.Next(0, 1500))));
+        kills.Add(await StartAndKillAsync(["selfplay", "--resume", killed], random.Next(2, progressLines / 2), TimeSpan.FromMilliseconds(random.Next(0, 1500))));
+        var resumed = await CliRunner.RunAsync("selfplay", "--resume", killed, "--json");
+
+        // Assert
+        var context = $"random seed {seed}; kills: {string.Join("; ", kills)}";
+        Assert.True(reference.ExitCode == 0, reference.Stderr);
+        Assert.True(kills[0].Contains(" killed", StringComparison.Ordinal), context);
+        Assert.True(resumed.ExitCode == 0, context + "\n" + resumed.Stderr);
+        Assert.Equal(Totals(reference.Stdout), Totals(resumed.Stdout));
+        using var summary = JsonDocument.Parse(resumed.Stdout);
+        Assert.Equal(2, summary.RootElement.GetProperty("valid").GetInt32());
+        Assert.Equal(6, summary.RootElement.GetProperty("attempts").GetInt32());
+        Assert.True(File.Exists(Path.Combine(killed, "report.html")), context);
+    }
+
+    [Fact]
+    public async Task Selfplay_RunOpenElsewhere_ExitsFourWithoutWriting()
+    {
+        // Arrange
+        using var dir = new TempDirectory();
+        var path = Path.Combine(dir.Path, "run");
+        await using (var store = await RunStore.OpenAsync(path))
+        {
+            await store.SetMetaOnceAsync("arguments", JsonSerializer.Serialize(new[] { Samples.Path(Samples.Python) }));
+        }
+
+        await using var held = await RunStore.OpenAsync(path);
+
+        // Act
+        var outcome = await CliRunner.RunAsync("selfplay", "--resume", path);
+
+        // Assert
+        Assert.Equal(4, outcome.ExitCode);
+        Assert.Contains("open in another process", outcome.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Selfplay_ExistingRunWithoutResume_ExitsTwoPointingAtResume()
+    {
+        // Arrange
+        using var dir = new TempDirectory();
+        var path = Path.Combine(dir.Path, "run");
+        await using (await RunStore.OpenAsync(path))
+        {
+        }
+
+        // Act
+        var outcome = await CliRunner.RunAsync("selfplay", Samples.Path(Samples.Python), "--out", path);
+
+        // Assert
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Contains("--resume", outcome.Stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs the CLI as its own process and SIGKILLs its whole tree <paramref name="delay"/> after its <paramref name="line"/>-th progress line.</summary>
+    private static async Task<string> StartAndKillAsync(string[] arguments, int line, TimeSpan delay)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Sparring.Cli.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        _ = process.StandardOutput.ReadToEndAsync();
+        var seen = 0;
+        var last = "";
+        while (seen < line && await process.StandardError.ReadLineAsync() is { } text)
+        {
+            if (text.StartsWith("sparring: selfplay:", StringComparison.Ordinal))
+            {
+                seen++;
+                last = text;
+            }
+        }
+
+        await Task.WhenAny(process.WaitForExitAsync(), Task.Delay(delay));
+        var note = $"{delay.TotalMilliseconds:0} ms after progress line {seen} ({last})";
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            return note + ": killed";
+        }
+
+        return note + $": had already exited ({process.ExitCode})";
+    }
+
+    private static string Totals(string json)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        node.Remove("secondsByStage");
+        return node.ToJsonString();
+    }
+}
