@@ -9,7 +9,7 @@ public static class SparringCli
 {
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var console = new CliConsole(stdout, stderr);
+        var console = new CliConsole(stdout, stderr, ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected);
         // A named command rather than RootCommand, so usage says "sparring" whatever the host process is called.
         var root = new Command("sparring", "Sparring: self-play software-engineering RL over any git repository whose tests run.")
         {

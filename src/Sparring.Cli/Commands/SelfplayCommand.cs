@@ -93,8 +93,14 @@ internal static class SelfplayCommand
             await using var store = await RunStore.OpenAsync(directory, cancellationToken).ConfigureAwait(false);
             await store.SetMetaOnceAsync(ArgumentsKey, JsonSerializer.Serialize(StoredArguments(run, repositoryPath, environment.Snapshot.Commit), CliJsonContext.Default.StringArray), cancellationToken).ConfigureAwait(false);
             await console.Error.WriteLineAsync($"sparring: selfplay: run directory {directory}").ConfigureAwait(false);
-            var runner = new SelfPlayRunner(sandboxes, options, client) { OnProgress = line => console.Error.WriteLine($"sparring: selfplay: {line}") };
-            var summary = await runner.RunAsync(environment, repository, store, cancellationToken).ConfigureAwait(false);
+            SelfPlayRunner? runner = null;
+            RunSummary summary;
+            await using (var progress = new LiveProgress(console, "sparring: selfplay: ", () => Status(runner!.Status)))
+            {
+                runner = new SelfPlayRunner(sandboxes, options, client) { OnProgress = progress.Line };
+                summary = await runner.RunAsync(environment, repository, store, cancellationToken).ConfigureAwait(false);
+            }
+
             if (result.GetValue(json))
             {
                 await console.Out.WriteLineAsync(JsonSerializer.Serialize(summary, SelfPlayJsonContext.Default.RunSummary)).ConfigureAwait(false);
@@ -132,6 +138,19 @@ internal static class SelfplayCommand
 
         stored.AddRange(["--commit", commit]);
         return [.. stored];
+    }
+
+    /// <summary>The status line: round, queues, bugs and rejections, solve rate and rewards.</summary>
+    private static string Status(SelfPlayStatus status)
+    {
+        var q = status.Queues;
+        var s = status.Summary;
+        var attempts = (s?.Attempts ?? 0) + status.AttemptsThisRound;
+        var solved = (s?.Solved ?? 0) + status.SolvedThisRound;
+        var rejected = s is null || s.RejectedByCheck.Count == 0 ? "none" : string.Join(", ", s.RejectedByCheck.OrderByDescending(r => r.Value).Take(3).Select(r => $"{r.Key} {r.Value}"));
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"round {status.Round}/{status.Rounds} | queue: {q.Waiting} waiting, {q.Preparing + q.QueuedForSolver} preparing, {q.Solving} solving, {q.QueuedForGrading + q.Grading} grading | bugs {s?.Valid ?? 0} valid, rejected {rejected} | solved {solved}/{attempts} | reward solver {s?.MeanReward["solver"] ?? 0:0.00} injector {s?.MeanReward["injector"] ?? 0:0.00}");
     }
 
     private static async Task PrintAsync(TextWriter output, RunSummary s, string directory)

@@ -30,6 +30,12 @@ public sealed partial class SelfPlayRunner
         async Task CommitAsync(AttemptRecord record, CancellationToken ct)
         {
             await store.CommitAttemptAsync(record, ct).ConfigureAwait(false);
+            Interlocked.Increment(ref _attemptsThisRound);
+            if (record.Solved)
+            {
+                Interlocked.Increment(ref _solvedThisRound);
+            }
+
             await store.RecordStageAsync($"solve/{record.ArtifactId}/{record.Attempt}", "solve", record.Seconds, ct).ConfigureAwait(false);
             Progress(string.Create(CultureInfo.InvariantCulture, $"round {round}: {record.ArtifactId} attempt {record.Attempt}/{_options.Attempts}: {(record.Solved ? "solved" : "not solved")} ({record.Exit}, {record.Seconds:0.0} s)"));
         }

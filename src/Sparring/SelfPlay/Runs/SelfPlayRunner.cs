@@ -45,6 +45,14 @@ public sealed partial class SelfPlayRunner
     /// <summary>The attempt pipeline; its <see cref="StagedDispatcher.Snapshot"/> shows the queues while a round solves.</summary>
     public StagedDispatcher Dispatcher { get; }
 
+    private volatile RunSummary? _summary;
+    private int _round;
+    private int _attemptsThisRound;
+    private int _solvedThisRound;
+
+    /// <summary>The run's state now (safe from any thread).</summary>
+    public SelfPlayStatus Status => new(Volatile.Read(ref _round), _options.Rounds, _summary, Volatile.Read(ref _attemptsThisRound), Volatile.Read(ref _solvedThisRound), Dispatcher.Snapshot);
+
     /// <summary>One line per finished unit, for stderr or a live display.</summary>
     public Action<string>? OnProgress { get; init; }
 
@@ -54,8 +62,12 @@ public sealed partial class SelfPlayRunner
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(store);
         InjectionContext? context = null;
+        _summary = await SummarizeAsync(environment, store, cancellationToken).ConfigureAwait(false);
         for (var round = 1; round <= _options.Rounds; round++)
         {
+            Volatile.Write(ref _round, round);
+            Volatile.Write(ref _attemptsThisRound, 0);
+            Volatile.Write(ref _solvedThisRound, 0);
             if (await store.GetRoundAsync(round, cancellationToken).ConfigureAwait(false) is null)
             {
                 context ??= await Injector.CreateContextAsync(environment, repository, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -66,10 +78,13 @@ public sealed partial class SelfPlayRunner
                 Progress($"round {round}: injection already done (resumed)");
             }
 
+            _summary = await SummarizeAsync(environment, store, cancellationToken).ConfigureAwait(false);
             var bugs = await store.ArtifactsAsync(round, cancellationToken).ConfigureAwait(false);
             await SolveRoundAsync(environment, store, round, bugs, cancellationToken).ConfigureAwait(false);
             await RewardRoundAsync(store, bugs, cancellationToken).ConfigureAwait(false);
-            var summary = await SummarizeAsync(environment, store, cancellationToken).ConfigureAwait(false);
+            var summary = _summary = await SummarizeAsync(environment, store, cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _attemptsThisRound, 0);
+            Volatile.Write(ref _solvedThisRound, 0);
             Progress(string.Create(CultureInfo.InvariantCulture, $"round {round} done: {summary.Valid} valid bugs, {summary.Solved}/{summary.Attempts} attempts solved, mean rewards solver {summary.MeanReward["solver"]:0.00} injector {summary.MeanReward["injector"]:0.00}"));
         }
 
