@@ -151,5 +151,5 @@ public sealed class HistoryStrategy : IBugStrategy
     }
 
     private static bool IsCode(string path) =>
-        Path.GetExtension(path) is { Length: > 0 } extension && !DocumentExtensions.Contains(extension, StringComparer.OrdinalIgnoreCase);
+        Path.GetExtension(path) is { Length: > 0 } extension && !DocumentExtensions.Contains(extension, StringComparer.OrdinalIgnoreCase) && InjectablePaths.IsInjectable(path);
 }

@@ -73,6 +73,12 @@ public static class InjectionRejections
     /// <summary>Every baseline-passing test fails (or the suite no longer runs): the environment is broken, not the behaviour.</summary>
     public const string BreaksEverything = "breaks-everything";
 
+    /// <summary>The suite hung with the bug (ran past ten baseline durations, at least 30 s).</summary>
+    public const string TimesOut = "times-out";
+
+    /// <summary>Hiding the bug would delete half or more of the baseline-passing tests.</summary>
+    public const string WeakenTooBroad = "weaken-too-broad";
+
     /// <summary>The failing tests could not all be found and deleted.</summary>
     public const string WeakenFailed = "weaken-failed";
 

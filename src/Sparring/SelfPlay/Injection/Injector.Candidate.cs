@@ -23,6 +23,11 @@ public sealed partial class Injector
             buggy = await run.Runner.RunAsync(workspace, cancellationToken).ConfigureAwait(false);
         }
 
+        if (buggy.TimedOut)
+        {
+            return (InjectionRejections.TimesOut, null);
+        }
+
         run.ScriptSeconds = Math.Max(run.ScriptSeconds, buggy.Duration.TotalSeconds);
         var failing = run.Passing.Where(id => !buggy.Tests.Any(t => t.Id == id && t.Status == TestStatus.Passed)).ToList();
         if (failing.Count == 0)
@@ -47,6 +52,13 @@ public sealed partial class Injector
         var outcome = InjectionRejections.WeakenFailed;
         for (var i = 0; i < attempts.Count; i++)
         {
+            if (run.Passing.Count >= 2 && attempts[i].Count * 2 >= run.Passing.Count)
+            {
+                // Hiding the bug would take half the suite with it (one Go test running a whole gocheck suite, say).
+                outcome = InjectionRejections.WeakenTooBroad;
+                continue;
+            }
+
             var weakening = await _weakener.WeakenAsync(environment.TreePath, run.Template.TestFiles, attempts[i], cancellationToken).ConfigureAwait(false);
             if (!weakening.Complete)
             {
@@ -63,7 +75,7 @@ public sealed partial class Injector
 
             // A bug changing too few files is validated against a minimum of one: valid so, it is still a part
             // the combiner can merge, though it is not written and counts as rejected by min-changed-files.
-            var validation = _options.Validation with { MinChangedFiles = enough ? _options.MinChangedFiles : 1 };
+            var validation = _options.Validation with { MinChangedFiles = enough ? _options.MinChangedFiles : 1, ScriptTimeout = run.ScriptTimeout };
             var report = await new ArtifactValidator(_sandboxes, validation, _time).ValidateAsync(environment, artifact, cancellationToken).ConfigureAwait(false);
             artifact = artifact with { Metadata = artifact.Metadata with { Validation = report with { DurationMs = null } } };
             if (report.Valid && enough && _options.RejectTrivial && await SolvedTriviallyAsync(run, artifact, cancellationToken).ConfigureAwait(false))
@@ -117,6 +129,9 @@ public sealed partial class Injector
         public BugArtifact Template { get; } = template;
 
         public ArtifactTestRunner Runner { get; } = runner;
+
+        /// <summary>The limit of one candidate's test run: ten baselines, at least 30 s, at most the configured timeout.</summary>
+        public TimeSpan ScriptTimeout { get; init; }
 
         public IReadOnlyList<string> Passing { get; } = passing;
 

@@ -53,7 +53,10 @@ public sealed partial class Injector
         var runner = new ArtifactTestRunner(_sandboxes, context.Environment, template) { ScriptTimeout = _options.Validation.ScriptTimeout };
         var (baseline, reused) = await runner.BaselineAsync(cancellationToken).ConfigureAwait(false);
         var passing = baseline.Tests.Where(t => t.Status == TestStatus.Passed).Select(t => t.Id).ToList();
-        var run = new Run(context, template, runner, passing) { ScriptSeconds = reused ? 0 : baseline.Duration.TotalSeconds };
+        // A bug that makes the suite hang should cost a few baselines, not the full script timeout.
+        var timeout = TimeSpan.FromSeconds(Math.Clamp(10 * baseline.Duration.TotalSeconds, 30, _options.Validation.ScriptTimeout.TotalSeconds));
+        var candidates = new ArtifactTestRunner(_sandboxes, context.Environment, template) { ScriptTimeout = timeout };
+        var run = new Run(context, template, candidates, passing) { ScriptSeconds = reused ? 0 : baseline.Duration.TotalSeconds, ScriptTimeout = timeout };
         var states = strategies.Select(s => new StrategyState(s, new Random(_options.Seed ^ StableHash(s.Name)))).ToList();
         var problem = !baseline.SuiteRan || passing.Count == 0 ? $"the test script does not pass on the original ({baseline.Evidence})"
             : !reused && baseline.Duration > _options.ScriptTimeBudget ? $"the test script took {baseline.Duration.TotalSeconds:0.0} s on the original; the SSR budget is {_options.ScriptTimeBudget.TotalSeconds:0} s"

@@ -99,8 +99,26 @@ public sealed partial class TestWeakener
             return LocateGo(tree, tests, symbols, goModule, id, lines);
         }
 
-        return tests.Any(t => t.EndsWith(".cs", StringComparison.Ordinal)) ? LocateCSharp(tests, symbols, id, lines) : null;
+        if (tests.Any(t => t.EndsWith(".cs", StringComparison.Ordinal)))
+        {
+            return LocateCSharp(tests, symbols, id, lines);
+        }
+
+        // tape prints bare test names, no file: the first test file with a call of that title.
+        foreach (var file in tests.Where(IsJavaScript).Order(StringComparer.Ordinal))
+        {
+            if (LocateJavaScript(file + " > " + id, lines) is { } found)
+            {
+                return found;
+            }
+        }
+
+        return null;
     }
+
+    private static bool IsJavaScript(string path) =>
+        path.EndsWith(".js", StringComparison.Ordinal) || path.EndsWith(".mjs", StringComparison.Ordinal) || path.EndsWith(".cjs", StringComparison.Ordinal)
+        || path.EndsWith(".ts", StringComparison.Ordinal);
 
     private static string[] Lines(Dictionary<string, string[]> cache, string tree, string path)
     {

@@ -59,6 +59,29 @@ public sealed class TestWeakenerTests
     }
 
     [Fact]
+    public async Task WeakenAsync_TapeBareTestName_DeletesThatTestBlockFromTheFileThatHasIt()
+    {
+        // Arrange
+        using var repo = new TempGitRepo();
+        repo.Write("index.js", "module.exports = (a, b) => a + b\n")
+            .Write("test/other.test.js", "const test = require('tape')\ntest('unrelated', function (t) {\n  t.end()\n})\n")
+            .Write("test/add.test.js", "const test = require('tape')\nconst add = require('..')\n\ntest('adds', function (t) {\n  t.equal(add(1, 2), 3)\n  t.end()\n})\n\ntest('adds negatives', (t) => {\n  t.equal(add(-1, -2), -3)\n  t.end()\n})\n")
+            .Commit("tape suite");
+
+        // Act
+        var weakening = await new TestWeakener().WeakenAsync(repo.Path, ["test/add.test.js", "test/other.test.js"], ["adds negatives"]);
+        await DiffApplier.ApplyAsync(repo.Path, weakening.Diff);
+        var after = await System.IO.File.ReadAllTextAsync(Path.Combine(repo.Path, "test/add.test.js"));
+
+        // Assert
+        Assert.True(weakening.Complete, string.Join(", ", weakening.Unresolved));
+        Assert.DoesNotContain("adds negatives", after, StringComparison.Ordinal);
+        Assert.Contains("test('adds', function (t) {", after, StringComparison.Ordinal);
+        Assert.Contains("unrelated", await System.IO.File.ReadAllTextAsync(Path.Combine(repo.Path, "test/other.test.js")), StringComparison.Ordinal);
+        Assert.Null(Tools.Check("JavaScript", repo.Path, ["test/add.test.js"]));
+    }
+
+    [Fact]
     public async Task WeakenAsync_UnknownTest_ReportsItUnresolvedAndIsIncomplete()
     {
         // Arrange

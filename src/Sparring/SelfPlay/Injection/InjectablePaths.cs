@@ -1,0 +1,33 @@
+namespace Sparring.SelfPlay.Injection;
+
+/// <summary>
+/// Which tracked files a bug may go into: library code, not vendored or generated copies, build and packaging
+/// scripts, benchmarks, examples or type declarations (a bug there is never what the tests check).
+/// </summary>
+public static class InjectablePaths
+{
+    private static readonly HashSet<string> SkippedDirectories = new(StringComparer.Ordinal)
+    {
+        ".git", "node_modules", "vendor", "third_party", "thirdparty", "external", ".venv", "venv", "bin", "obj", "dist", "build",
+        "__pycache__", ".tox", "target", "bench", "benches", "benchmark", "benchmarks", "example", "examples", "docs", "doc",
+    };
+
+    private static readonly HashSet<string> SkippedFiles = new(StringComparer.Ordinal)
+    {
+        "setup.py", "conftest.py", "noxfile.py", "tasks.py", "fabfile.py", "Gruntfile.js", "gulpfile.js", "webpack.config.js", "rollup.config.js", "eslint.config.js",
+    };
+
+    /// <summary>True when a bug may be injected into <paramref name="path"/> (repository-relative, '/'-separated).</summary>
+    public static bool IsInjectable(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var segments = path.Split('/');
+        var name = segments[^1];
+        return !segments[..^1].Any(SkippedDirectories.Contains)
+            && !SkippedFiles.Contains(name)
+            && !name.StartsWith("bench", StringComparison.OrdinalIgnoreCase)
+            && !name.EndsWith(".d.ts", StringComparison.Ordinal)
+            && !name.EndsWith(".min.js", StringComparison.Ordinal)
+            && !TestPaths.LooksLikeTest(path);
+    }
+}
