@@ -9,7 +9,18 @@ using Sparring.Sandboxes;
 // Sparring benchmarks. Every number is a ratio against a baseline measured in this same run:
 //   sandbox   — a sandboxed `true` (cgroup + bwrap + tear-down) against a plain process start of `true`;
 //   workspace — Workspace.CreateAsync of each sample's prepared tree against `cp -a` of the same tree.
-// Usage: bench/run.sh [iterations]
+//   dispatcher — the staged dispatcher against a naive "generate all, then run all" batch (bench/run.sh dispatcher [attempts] [repeats]).
+// Usage: bench/run.sh [iterations] | bench/run.sh dispatcher [attempts] [repeats]
+if (args.Length > 0 && args[0] == "dispatcher")
+{
+    var attempts = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 8;
+    var repeats = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
+    var comparison = await DispatcherBench.RunAsync(attempts, repeats);
+    Console.WriteLine(comparison);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"naive / staged = {1 / comparison.Ratio:0.00}x"));
+    return;
+}
+
 var iterations = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100;
 var results = new List<Comparison>();
 var scratch = Directory.CreateTempSubdirectory("sparring-bench-").FullName;

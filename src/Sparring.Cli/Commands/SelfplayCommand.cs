@@ -24,7 +24,7 @@ internal static class SelfplayCommand
         var injector = new Option<string>("--injector") { Description = "procedural, llm, or mix (odd rounds procedural, even rounds the agent).", DefaultValueFactory = _ => defaults.Injector };
         var solver = new Option<string>("--solver") { Description = "search (the mutation-search solver) or llm.", DefaultValueFactory = _ => defaults.Solver };
         var seed = new Option<int>("--seed") { Description = "Seed of the injectors and the search solver: the same seed gives the same run.", DefaultValueFactory = _ => defaults.Seed };
-        var output = new Option<string?>("--out") { Description = "The run directory (default runs/<repo>-seed<S>)." };
+        var output = new Option<string?>("--out") { Description = "The run directory (default runs/<repo>-seed<S>, numbered -2, -3, … when taken)." };
         var resume = new Option<string?>("--resume") { Description = "Resume the run in this directory with the options it was started with." };
         var budget = new Option<int>("--budget") { Description = "Test runs per attempt of the search solver.", DefaultValueFactory = _ => defaults.SearchBudget };
         var prepareWorkers = new Option<int>("--prepare-workers") { Description = "Attempts whose workspace and sandbox are set up at once.", DefaultValueFactory = _ => defaults.Stages.Prepare };
@@ -64,7 +64,21 @@ internal static class SelfplayCommand
             else
             {
                 var path = result.GetValue(repo) ?? throw new ArgumentException("selfplay needs a repository (or --resume RUN_DIR)");
-                directory = Path.GetFullPath(result.GetValue(output) ?? Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(Path.GetFullPath(path).TrimEnd('/'))}-seed{result.GetValue(seed)}")));
+                if (result.GetValue(output) is { } chosen)
+                {
+                    directory = Path.GetFullPath(chosen);
+                }
+                else
+                {
+                    // The default name never collides with an earlier run: runs/<repo>-seed<S>, -2, -3, …
+                    var stem = Path.GetFullPath(Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(Path.GetFullPath(path).TrimEnd('/'))}-seed{result.GetValue(seed)}")));
+                    directory = stem;
+                    for (var n = 2; RunStore.Exists(directory); n++)
+                    {
+                        directory = string.Create(CultureInfo.InvariantCulture, $"{stem}-{n}");
+                    }
+                }
+
                 if (RunStore.Exists(directory))
                 {
                     throw new ArgumentException($"'{directory}' already holds a run: resume it with --resume {directory}, or choose another --out");
