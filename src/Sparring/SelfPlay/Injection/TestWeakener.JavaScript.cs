@@ -140,6 +140,7 @@ public sealed partial class TestWeakener
 
     private static int LineOf(string text, int offset) => 1 + text.AsSpan(0, offset).Count('\n');
 
-    [GeneratedRegex(@"(?<![\w.$])(?:describe|suite|context|it|test|specify)(?:\.(?:only|skip|todo))?\s*\(\s*['""`]")]
+    // A plain call (describe/it/test…) or tape's nested t.test(…) on a test object (one identifier before the dot).
+    [GeneratedRegex(@"(?<![\w.$])(?:[A-Za-z_$][\w$]*\.)?(?:describe|suite|context|it|test|specify)(?:\.(?:only|skip|todo))?\s*\(\s*['""`]")]
     private static partial Regex TestCall();
 }

@@ -82,6 +82,28 @@ public sealed class TestWeakenerTests
     }
 
     [Fact]
+    public async Task WeakenAsync_TapeNestedTest_DeletesOnlyThatSubtest()
+    {
+        // Arrange
+        using var repo = new TempGitRepo();
+        repo.Write("index.js", "module.exports = (s) => s.split(',')\n")
+            .Write("test/parse.js", "var test = require('tape')\nvar parse = require('..')\n\ntest('parse()', function (t) {\n    t.test('comma: false', function (st) {\n        st.deepEqual(parse('a'), ['a'])\n        st.end()\n    })\n\n    t.test('comma: true', function (st) {\n        st.deepEqual(parse('a,b'), ['a', 'b'])\n        st.end()\n    })\n\n    t.end()\n})\n")
+            .Commit("nested tape suite");
+
+        // Act
+        var weakening = await new TestWeakener().WeakenAsync(repo.Path, ["test/parse.js"], ["comma: true"]);
+        await DiffApplier.ApplyAsync(repo.Path, weakening.Diff);
+        var after = await System.IO.File.ReadAllTextAsync(Path.Combine(repo.Path, "test/parse.js"));
+
+        // Assert
+        Assert.True(weakening.Complete, string.Join(", ", weakening.Unresolved));
+        Assert.DoesNotContain("comma: true", after, StringComparison.Ordinal);
+        Assert.Contains("t.test('comma: false', function (st) {", after, StringComparison.Ordinal);
+        Assert.Contains("test('parse()', function (t) {", after, StringComparison.Ordinal);
+        Assert.Null(Tools.Check("JavaScript", repo.Path, ["test/parse.js"]));
+    }
+
+    [Fact]
     public async Task WeakenAsync_UnknownTest_ReportsItUnresolvedAndIsIncomplete()
     {
         // Arrange

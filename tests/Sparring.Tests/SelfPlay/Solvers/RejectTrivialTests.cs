@@ -26,7 +26,8 @@ public sealed class RejectTrivialTests
         Assert.Equal(0, yield.Valid);
         Assert.Equal(1, yield.Rejected.GetValueOrDefault(InjectionRejections.Trivial));
         Assert.Empty(report.Artifacts);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(output.Path));
+        Assert.Empty(Directory.EnumerateDirectories(output.Path));
+        Assert.Equal([InjectionReport.FileName], Directory.EnumerateFiles(output.Path).Select(Path.GetFileName));
         Assert.Contains(progress, l => l.Contains("trivial: the mutation-search solver fixed it", StringComparison.Ordinal));
     }
 
