@@ -25,7 +25,7 @@ public sealed record SelfPlayOptions
     public int MaxCandidatesPerStrategy { get; init; } = 8;
 
     /// <summary>Test runs per attempt of the mutation-search solver.</summary>
-    public int SearchBudget { get; init; } = 5;
+    public int SearchBudget { get; init; } = 3;
 
     /// <summary>Workers per stage of the attempt pipeline (prepare, solve, grade) and the queue size between them.</summary>
     public StageOptions Stages { get; init; } = new();
