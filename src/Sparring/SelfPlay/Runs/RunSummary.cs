@@ -45,7 +45,7 @@ public sealed record RunSummary
     [JsonPropertyName("solveRate")]
     public required double SolveRate { get; init; }
 
-    /// <summary>Mean reward per role: <c>solver</c> (±1 per attempt) and <c>injector</c> (spec §1.5, per valid bug).</summary>
+    /// <summary>Mean reward per role: <c>solver</c> (±1 per attempt) and <c>injector</c> (spec §1.5, per candidate tried: −1 for each rejected one, the bug's reward for each valid one).</summary>
     [JsonPropertyName("meanReward")]
     public required IReadOnlyDictionary<string, double> MeanReward { get; init; }
 

@@ -85,7 +85,7 @@ public sealed partial class SelfPlayRunner
             var summary = _summary = await SummarizeAsync(environment, store, cancellationToken).ConfigureAwait(false);
             Volatile.Write(ref _attemptsThisRound, 0);
             Volatile.Write(ref _solvedThisRound, 0);
-            Progress(string.Create(CultureInfo.InvariantCulture, $"round {round} done: {summary.Valid} valid bugs, {summary.Solved}/{summary.Attempts} attempts solved, mean rewards solver {summary.MeanReward["solver"]:0.00} injector {summary.MeanReward["injector"]:0.00}"));
+            Progress(string.Create(CultureInfo.InvariantCulture, $"round {round} done; run so far: {summary.Valid} valid bugs, {summary.Solved}/{summary.Attempts} attempts solved, mean rewards solver {summary.MeanReward["solver"]:0.00} injector {summary.MeanReward["injector"]:0.00}"));
         }
 
         var final = await SummarizeAsync(environment, store, cancellationToken).ConfigureAwait(false);

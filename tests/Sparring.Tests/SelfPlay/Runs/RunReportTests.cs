@@ -196,7 +196,7 @@ public sealed class RunReportTests(ITestOutputHelper output)
             ReportDom.BarTitles(ReportDom.Figure(dom, "chart-solve-rate")));
         Assert.Equal(
             [
-                "[-1.0, -0.8): 1 bug", "[-0.8, -0.6): 0 bugs", "[-0.6, -0.4): 1 bug", "[-0.4, -0.2): 0 bugs", "[-0.2, 0.0): 0 bugs",
+                "[-1.0, -0.8): 0 bugs", "[-0.8, -0.6): 1 bug", "[-0.6, -0.4): 1 bug", "[-0.4, -0.2): 0 bugs", "[-0.2, 0.0): 0 bugs",
                 "[0.0, 0.2): 0 bugs", "[0.2, 0.4): 1 bug", "[0.4, 0.6): 0 bugs", "[0.6, 0.8): 1 bug", "[0.8, 1.0]: 1 bug",
             ],
             ReportDom.BarTitles(ReportDom.Figure(dom, "chart-injector-reward")));

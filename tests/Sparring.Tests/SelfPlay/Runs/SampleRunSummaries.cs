@@ -46,7 +46,7 @@ internal static class SampleRunSummaries
             Bug("mutation-0002", 1, "mutation", 1, 3, 3, 0.775, "rounds/1/bugs/mutation-0002"),
             Bug(HostileId, 1, "removal", 1, 2, 0, 1, "rounds/1/bugs/hostile"),
             Bug("mutation-0004", 2, "mutation", 1, 3, 1, 0.25, "rounds/2/bugs/odd name#1"),
-            Bug("order2-0005", 2, "removal", 2, 2, 0, -1, "/rounds/2/bugs/javascript:alert(1)"),
+            Bug("order2-0005", 2, "removal", 2, 2, 0, -0.8, "/rounds/2/bugs/javascript:alert(1)"),
         ],
     };
 

@@ -155,7 +155,8 @@ internal static class ReportScript
             bugs.forEach(function (bug) {
               var v = num(bug.injectorReward);
               if (!isFinite(v)) { return; }
-              var bin = Math.floor((v - lo) / (hi - lo) * bins);
+              // The epsilon keeps exact bin edges such as -α = -0.8 in their own bin despite float rounding.
+              var bin = Math.floor((v - lo) / (hi - lo) * bins + 1e-9);
               counts[Math.max(0, Math.min(bins - 1, bin))]++;
               total++;
             });
