@@ -64,10 +64,9 @@ internal static class SolveCommand
                         : await SearchAsync(sandboxes, environment, artifact, i, directory, result.GetValue(budget), grading, console, cancellationToken).ConfigureAwait(false);
                     done.Add(attempt);
                     await console.Error.WriteLineAsync($"sparring: solve: {Line(attempt)}").ConfigureAwait(false);
-                    if (attempt.Exit == AgentExit.ModelError && attempt.ExitDetail is { } detail
-                        && (detail.StartsWith("Unreachable", StringComparison.Ordinal) || detail.StartsWith("ModelNotFound", StringComparison.Ordinal) || detail.StartsWith("Unauthorized", StringComparison.Ordinal)))
+                    if (AgentExit.ServerUnusable(attempt.Exit, attempt.ExitDetail))
                     {
-                        throw new CliEnvironmentException($"the model server cannot be used: {detail}");
+                        throw new CliEnvironmentException($"the model server cannot be used: {attempt.ExitDetail}");
                     }
                 }
             }

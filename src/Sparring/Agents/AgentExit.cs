@@ -29,6 +29,16 @@ public readonly record struct AgentExit(string Value)
     public static AgentExit Cancelled { get; } = new("cancelled");
 
     public override string ToString() => Value;
+
+    /// <summary>
+    /// True when an episode ended because the model server cannot be used at all (nothing listening, the model not
+    /// served, the key refused): further episodes would fail the same way, so callers stop instead of retrying.
+    /// </summary>
+    public static bool ServerUnusable(AgentExit exit, string? detail) =>
+        exit == ModelError && detail is not null
+        && (detail.StartsWith(nameof(Llm.ModelErrorKind.Unreachable), StringComparison.Ordinal)
+            || detail.StartsWith(nameof(Llm.ModelErrorKind.ModelNotFound), StringComparison.Ordinal)
+            || detail.StartsWith(nameof(Llm.ModelErrorKind.Unauthorized), StringComparison.Ordinal));
 }
 
 /// <summary>Writes <see cref="AgentExit"/> as its plain string; unknown values survive a round trip.</summary>

@@ -160,11 +160,9 @@ public sealed class InjectorAgent
                 }
 
                 states[i] = state;
-                if (attempt.Exit == AgentExit.ModelError && attempt.ExitDetail is { } detail
-                    && (detail.StartsWith(nameof(Llm.ModelErrorKind.Unreachable), StringComparison.Ordinal) || detail.StartsWith(nameof(Llm.ModelErrorKind.ModelNotFound), StringComparison.Ordinal)
-                        || detail.StartsWith(nameof(Llm.ModelErrorKind.Unauthorized), StringComparison.Ordinal)))
+                if (AgentExit.ServerUnusable(attempt.Exit, attempt.ExitDetail))
                 {
-                    throw new Llm.ModelServerException(Llm.ModelErrorKind.Unreachable, $"the model server cannot be used: {detail}");
+                    throw new Llm.ModelServerException(Llm.ModelErrorKind.Unreachable, $"the model server cannot be used: {attempt.ExitDetail}");
                 }
             }
         }

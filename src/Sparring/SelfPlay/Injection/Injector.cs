@@ -1,3 +1,4 @@
+using Sparring.Internal;
 using System.Text.Json;
 using Sparring.Repos;
 using Sparring.Repos.Internal;
@@ -57,7 +58,7 @@ public sealed partial class Injector
         var timeout = TimeSpan.FromSeconds(Math.Clamp(10 * baseline.Duration.TotalSeconds, 30, _options.Validation.ScriptTimeout.TotalSeconds));
         var candidates = new ArtifactTestRunner(_sandboxes, context.Environment, template) { ScriptTimeout = timeout };
         var run = new Run(context, template, candidates, passing) { ScriptSeconds = reused ? 0 : baseline.Duration.TotalSeconds, ScriptTimeout = timeout };
-        var states = strategies.Select(s => new StrategyState(s, new Random(_options.Seed ^ StableHash(s.Name)))).ToList();
+        var states = strategies.Select(s => new StrategyState(s, new Random(_options.Seed ^ StableHash.Of(s.Name)))).ToList();
         var problem = !baseline.SuiteRan || passing.Count == 0 ? $"the test script does not pass on the original ({baseline.Evidence})"
             : !reused && baseline.Duration > _options.ScriptTimeBudget ? $"the test script took {baseline.Duration.TotalSeconds:0.0} s on the original; the SSR budget is {_options.ScriptTimeBudget.TotalSeconds:0} s"
             : null;
@@ -184,15 +185,4 @@ public sealed partial class Injector
 
     private void Progress(string line) => OnProgress?.Invoke(line);
 
-    /// <summary>FNV-1a: string.GetHashCode is randomised per process, which would break replay.</summary>
-    private static int StableHash(string text)
-    {
-        var hash = 2166136261u;
-        foreach (var c in text)
-        {
-            hash = (hash ^ c) * 16777619u;
-        }
-
-        return unchecked((int)hash);
-    }
 }

@@ -1,3 +1,4 @@
+using Sparring.Internal;
 using System.Globalization;
 using System.Text.Json;
 using Sparring.Agents;
@@ -84,7 +85,7 @@ public sealed partial class SelfPlayRunner
             Directory.Delete(directory, recursive: true);
         }
 
-        var options = new MutationSearchOptions { Budget = _options.SearchBudget, Seed = unchecked(StableHash(pending.Bug.Id) + pending.Attempt) }.Validate();
+        var options = new MutationSearchOptions { Budget = _options.SearchBudget, Seed = unchecked((StableHash.Of(pending.Bug.Id) & 0x7fffffff) + pending.Attempt) }.Validate();
         var found = await new MutationSearchSolver(_sandboxes, options, _time).SolveAsync(environment, artifact, cancellationToken).ConfigureAwait(false);
         string? patchPath = null;
         if (found.Patch is { } patch)

@@ -109,15 +109,4 @@ public sealed partial class SelfPlayRunner
 
     private double Seconds(long started) => Math.Round(_time.GetElapsedTime(started).TotalSeconds, 2);
 
-    /// <summary>FNV-1a, stable across processes (unlike string.GetHashCode).</summary>
-    private static int StableHash(string text)
-    {
-        var hash = 2166136261u;
-        foreach (var c in text)
-        {
-            hash = (hash ^ c) * 16777619u;
-        }
-
-        return unchecked((int)(hash & 0x7fffffff));
-    }
 }
