@@ -25,7 +25,7 @@ internal sealed record ScriptedModelCompletion : ScriptedReply
             completion.AddRange(ScriptedModelTokenizer.Tokens(call.ArgumentsJson));
         }
 
-        var prompt = ScriptedModelTokenizer.Tokens(request.MessagesJson);
+        var prompt = request.PromptTokens();
         var tokenIds = request.Flag("return_token_ids");
         var tokensAsIds = request.Flag("return_tokens_as_token_ids");
 

@@ -24,6 +24,8 @@ public sealed class ScriptedModelServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly Lock _gate = new();
     private readonly Queue<ScriptedReply> _replies = new();
+    private readonly Queue<Queue<ScriptedReply>> _conversations = new();
+    private readonly Dictionary<int, Queue<ScriptedReply>> _conversationBySequence = [];
     private readonly List<JsonDocument> _requests = [];
     private int _served;
 
@@ -52,14 +54,14 @@ public sealed class ScriptedModelServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Replies not yet served.</summary>
+    /// <summary>Replies not yet served (the plain queue and every conversation's).</summary>
     public int Pending
     {
         get
         {
             lock (_gate)
             {
-                return _replies.Count;
+                return _replies.Count + _conversations.Sum(c => c.Count) + _conversationBySequence.Values.Distinct().Sum(c => c.Count);
             }
         }
     }
@@ -90,6 +92,37 @@ public sealed class ScriptedModelServer : IAsyncDisposable
                 _replies.Enqueue(reply);
             }
         }
+    }
+
+    /// <summary>
+    /// Adds one whole episode's replies, for episodes that run concurrently: a request with no assistant message yet
+    /// takes the next conversation, and a request whose last assistant message carries a tool call this server issued
+    /// gets the next reply of that call's conversation. So replies cannot cross between concurrent episodes (native
+    /// tool calls only: text actions carry no id to route by). Requests that match no conversation use the plain queue.
+    /// </summary>
+    public void EnqueueConversation(params ScriptedReply[] turns)
+    {
+        ArgumentNullException.ThrowIfNull(turns);
+        lock (_gate)
+        {
+            _conversations.Enqueue(new Queue<ScriptedReply>(turns));
+        }
+    }
+
+    /// <summary>The conversation a request continues or starts, or null. Call under the lock.</summary>
+    private Queue<ScriptedReply>? ConversationOf(ScriptedModelRequest request)
+    {
+        foreach (var id in request.LastAssistantToolCallIds())
+        {
+            var parts = id.Split('_');
+            if (parts.Length == 3 && parts[0] == "call" && int.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var sequence)
+                && _conversationBySequence.TryGetValue(sequence, out var conversation))
+            {
+                return conversation;
+            }
+        }
+
+        return request.StartsConversation && _conversations.TryDequeue(out var fresh) ? fresh : null;
     }
 
     public async ValueTask DisposeAsync()
@@ -130,6 +163,12 @@ public sealed class ScriptedModelServer : IAsyncDisposable
             {
                 reply = null;
                 sequence = -1;
+            }
+            else if (ConversationOf(new ScriptedModelRequest(body, -1, Model)) is { } conversation)
+            {
+                reply = conversation.TryDequeue(out var next) ? next : null;
+                sequence = _served++;
+                _conversationBySequence[sequence] = conversation;
             }
             else
             {

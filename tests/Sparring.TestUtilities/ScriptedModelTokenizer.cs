@@ -22,6 +22,9 @@ internal static class ScriptedModelTokenizer
         return tokens;
     }
 
+    /// <summary>A special token of the stand-in chat template (<c>&lt;|user|&gt;</c>, <c>&lt;|end|&gt;</c>, …): one token, whatever its length.</summary>
+    public static string Marker(string name) => "<|" + name + "|>";
+
     public static int Id(string token) => (int)(Hash(token) % VocabularySize);
 
     /// <summary>In (-5, -0.001]: never zero, so a test can tell a real value from a default.</summary>

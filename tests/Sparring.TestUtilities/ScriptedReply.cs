@@ -42,6 +42,9 @@ public abstract record ScriptedReply
     /// <summary>Aborts the connection without any response.</summary>
     public static ScriptedReply Disconnect() => new ScriptedModelDisconnect();
 
+    /// <summary>A reply made when its request arrives (a test can script a turn from state that exists only by then).</summary>
+    public static ScriptedReply Lazy(Func<ScriptedReply> make) => new ScriptedLazyReply(make);
+
     /// <summary>The same reply, answered after <paramref name="delay"/>.</summary>
     public ScriptedReply After(TimeSpan delay) => this with { Delay = delay };
 

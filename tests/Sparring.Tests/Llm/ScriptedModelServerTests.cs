@@ -109,4 +109,60 @@ public class ScriptedModelServerTests
         Assert.False(root.TryGetProperty("prompt_token_ids", out _));
         Assert.Equal(2, root.GetProperty("usage").GetProperty("completion_tokens").GetInt32());
     }
+
+    [Fact]
+    public async Task ChatCompletions_ConversationSentBack_NextPromptExtendsPromptPlusCompletion()
+    {
+        // Arrange
+        await using var server = await ScriptedModelServer.StartAsync();
+        server.Enqueue(ScriptedReply.ToolCall("bash", """{"command":"ls"}""", "Hi"), ScriptedReply.Text("done"));
+        using var http = new HttpClient();
+        var url = new Uri(server.Endpoint + "/chat/completions");
+        const string First = """{"role":"user","content":"hello there"}""";
+
+        // Act: the second request sends the first answer back verbatim, then the tool's output.
+        using var one = await http.PostAsync(url, new StringContent($$"""{"model":"scripted-model","messages":[{{First}}],"return_token_ids":true}""", Encoding.UTF8, "application/json"));
+        var a = JsonDocument.Parse(await one.Content.ReadAsStringAsync()).RootElement;
+        var id = a.GetProperty("choices")[0].GetProperty("message").GetProperty("tool_calls")[0].GetProperty("id").GetString();
+        var call = "{\"id\":\"" + id + "\",\"type\":\"function\",\"function\":{\"name\":\"bash\",\"arguments\":\"{\\\"command\\\":\\\"ls\\\"}\"}}";
+        var again = "{\"model\":\"scripted-model\",\"return_token_ids\":true,\"messages\":[" + First + ",{\"role\":\"assistant\",\"content\":\"Hi\",\"tool_calls\":[" + call + "]},{\"role\":\"tool\",\"tool_call_id\":\"" + id + "\",\"content\":\"README\"}]}";
+        using var two = await http.PostAsync(url, new StringContent(again, Encoding.UTF8, "application/json"));
+        var b = JsonDocument.Parse(await two.Content.ReadAsStringAsync()).RootElement;
+
+        // Assert
+        var prompt1 = a.GetProperty("prompt_token_ids").EnumerateArray().Select(e => e.GetInt32()).ToList();
+        var completion1 = a.GetProperty("choices")[0].GetProperty("token_ids").EnumerateArray().Select(e => e.GetInt32()).ToList();
+        var prompt2 = b.GetProperty("prompt_token_ids").EnumerateArray().Select(e => e.GetInt32()).ToList();
+        Assert.Equal([.. prompt1, .. completion1], prompt2.Take(prompt1.Count + completion1.Count));
+        Assert.True(prompt2.Count > prompt1.Count + completion1.Count + 2, "the end marker, the tool message and the generation prompt follow");
+    }
+
+    [Fact]
+    public async Task ChatCompletions_ConcurrentConversations_EachGetsItsOwnReplies()
+    {
+        // Arrange
+        await using var server = await ScriptedModelServer.StartAsync();
+        server.EnqueueConversation(ScriptedReply.ToolCall("bash", """{"command":"a1"}"""), ScriptedReply.Text("a2"));
+        server.EnqueueConversation(ScriptedReply.ToolCall("bash", """{"command":"b1"}"""), ScriptedReply.Text("b2"));
+        using var http = new HttpClient();
+        var url = new Uri(server.Endpoint + "/chat/completions");
+        async Task<JsonElement> PostAsync(string messages) =>
+            JsonDocument.Parse(await (await http.PostAsync(url, new StringContent($$"""{"model":"scripted-model","messages":[{{messages}}]}""", Encoding.UTF8, "application/json"))).Content.ReadAsStringAsync()).RootElement.GetProperty("choices")[0].GetProperty("message");
+        static string Call(JsonElement message) => message.GetProperty("tool_calls")[0].GetProperty("id").GetString()!;
+        static string FollowUp(string id) =>
+            "{\"role\":\"user\",\"content\":\"go\"},{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"" + id + "\",\"type\":\"function\",\"function\":{\"name\":\"bash\",\"arguments\":\"{}\"}}]},{\"role\":\"tool\",\"tool_call_id\":\"" + id + "\",\"content\":\"ok\"}";
+
+        // Act: both start, then the second one continues first.
+        var first = await PostAsync("""{"role":"user","content":"go"}""");
+        var second = await PostAsync("""{"role":"user","content":"go"}""");
+        var secondNext = await PostAsync(FollowUp(Call(second)));
+        var firstNext = await PostAsync(FollowUp(Call(first)));
+
+        // Assert
+        Assert.Contains("a1", first.GetProperty("tool_calls")[0].GetProperty("function").GetProperty("arguments").GetString(), StringComparison.Ordinal);
+        Assert.Contains("b1", second.GetProperty("tool_calls")[0].GetProperty("function").GetProperty("arguments").GetString(), StringComparison.Ordinal);
+        Assert.Equal("b2", secondNext.GetProperty("content").GetString());
+        Assert.Equal("a2", firstNext.GetProperty("content").GetString());
+        Assert.Equal(0, server.Pending);
+    }
 }
