@@ -15,16 +15,8 @@ internal static class RepositoryEnvironment
         var repository = await GitRepository.OpenAsync(repositoryPath, cancellationToken).ConfigureAwait(false);
         var commit = await repository.ResolveCommitAsync(revision ?? "HEAD", cancellationToken).ConfigureAwait(false);
         var snapshot = await store.GetOrCreateAsync(repository, commit, cancellationToken).ConfigureAwait(false);
-        TestPlan plan;
-        try
-        {
-            plan = TestRunnerDetector.Detect(snapshot.TreePath);
-        }
-        catch (NoTestRunnerException)
-        {
-            // exec and artifacts bring their own commands; without a detected runner there is just nothing to prepare.
-            plan = new TestPlan { Runner = "none", Reason = "no runner detected", Command = new TestCommand { Command = "true", Parser = "ssr-json" } };
-        }
+        // exec and artifacts bring their own commands; without a detected runner there is just nothing to prepare.
+        var plan = TestRunnerDetector.DetectOrNone(snapshot.TreePath);
 
         await Preflight.ToolchainsAsync(console, Toolchains.For(plan), install, cancellationToken).ConfigureAwait(false);
         var preparer = new EnvironmentPreparer(sandboxes, store.CacheRoot) { OnStep = s => console.Error.WriteLine($"sparring: setup: {s}") };

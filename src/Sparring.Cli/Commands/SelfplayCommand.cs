@@ -31,13 +31,14 @@ internal static class SelfplayCommand
         var solveWorkers = new Option<int>("--solve-workers") { Description = "Solver episodes at once (model calls wait on the server: may exceed the cores).", DefaultValueFactory = _ => defaults.Stages.Solve };
         var gradeWorkers = new Option<int>("--grade-workers") { Description = "Grading test runs at once.", DefaultValueFactory = _ => defaults.Stages.Grade };
         var maxCandidates = new Option<int>("--max-candidates") { Description = "Candidates (procedural) or episodes (agent) per strategy and round.", DefaultValueFactory = _ => defaults.MaxCandidatesPerStrategy };
+        var policyVersion = new Option<int>("--policy-version") { Description = "The version of the policy that plays (the trainer's update counter), recorded for exports.", DefaultValueFactory = _ => defaults.PolicyVersion };
         var json = new Option<bool>("--json") { Description = "Print summary.json on stdout at the end." };
         var commit = new Option<string?>("--commit") { Description = "Commit to play on (default HEAD, fixed at the first start)." };
         var noInstall = new Option<bool>("--no-install") { Description = "Never apt-get install missing toolchains." };
         var model = new ModelCommandOptions();
         var command = new Command("selfplay", "The self-play loop: each round injects bugs, validates them, runs solver attempts, grades them, rewards both roles and turns failed attempts into order-2 bugs. Resumable; ends with summary.json and report.html.")
         {
-            repo, rounds, bugs, attempts, injector, solver, seed, output, resume, budget, prepareWorkers, solveWorkers, gradeWorkers, maxCandidates, json, commit, noInstall,
+            repo, rounds, bugs, attempts, injector, solver, seed, output, resume, budget, prepareWorkers, solveWorkers, gradeWorkers, maxCandidates, policyVersion, json, commit, noInstall,
         };
         foreach (var option in model.All.Where(o => o != model.Record && o != model.Replay))
         {
@@ -98,6 +99,7 @@ internal static class SelfplayCommand
                 SearchBudget = run.GetValue(budget),
                 Stages = new StageOptions { Prepare = run.GetValue(prepareWorkers), Solve = run.GetValue(solveWorkers), Grade = run.GetValue(gradeWorkers) },
                 MaxCandidatesPerStrategy = run.GetValue(maxCandidates),
+                PolicyVersion = run.GetValue(policyVersion),
                 Agents = run.GetValue(solver) == "llm" || run.GetValue(injector) != "procedural" ? model.RoleOptions(run) : new(),
             }.Validate();
             using var client = options.Solver == "llm" || options.Injector != "procedural" ? await model.ClientAsync(run, cancellationToken).ConfigureAwait(false) : null;

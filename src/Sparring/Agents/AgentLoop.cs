@@ -54,6 +54,7 @@ public sealed partial class AgentLoop
         StartedAt = _time.GetUtcNow(),
         Budgets = new TrajectoryBudgets(_options.MaxTurns, _options.MaxTokens, _options.WallClock.TotalSeconds, _options.KeepObservations, _options.MaxConsecutiveFormatErrors),
         Tools = _tools.Select(t => t.Name).ToList(),
+        ToolDefinitions = _tools.Select(t => new TrajectoryToolDefinition(t.Name, t.Description, t.ParametersSchema)).ToList(),
     };
 
     /// <summary>Runs one episode. <paramref name="systemPrompt"/> gets the text-action usage appended in the text format.</summary>

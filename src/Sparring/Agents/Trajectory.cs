@@ -39,6 +39,10 @@ public sealed record Trajectory
     [JsonPropertyName("tools")]
     public IReadOnlyList<string> Tools { get; init; } = [];
 
+    /// <summary>The tools as the model was offered them (native format): what an SFT export passes as <c>tools</c>.</summary>
+    [JsonPropertyName("toolDefinitions")]
+    public IReadOnlyList<TrajectoryToolDefinition>? ToolDefinitions { get; init; }
+
     [JsonPropertyName("messages")]
     public List<TrajectoryMessage> Messages { get; init; } = [];
 
@@ -81,3 +85,9 @@ public sealed record TrajectoryBudgets(
     [property: JsonPropertyName("wallClockSeconds")] double WallClockSeconds,
     [property: JsonPropertyName("keepObservations")] int KeepObservations,
     [property: JsonPropertyName("maxConsecutiveFormatErrors")] int MaxConsecutiveFormatErrors);
+
+/// <summary>A tool's definition as sent to the model: name, description and the JSON schema of its arguments.</summary>
+public sealed record TrajectoryToolDefinition(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("description")] string Description,
+    [property: JsonPropertyName("parameters")] System.Text.Json.JsonElement Parameters);

@@ -18,10 +18,10 @@ public sealed class RunStore : IAsyncDisposable
     public const string LockFile = ".lock";
 
     private readonly SqliteConnection _connection;
-    private readonly FileStream _lock;
+    private readonly FileStream? _lock;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    private RunStore(string directory, SqliteConnection connection, FileStream lockStream)
+    private RunStore(string directory, SqliteConnection connection, FileStream? lockStream)
     {
         Directory = directory;
         _connection = connection;
@@ -59,6 +59,37 @@ public sealed class RunStore : IAsyncDisposable
         }
 
         return new RunStore(runDirectory, connection, lockStream);
+    }
+
+    /// <summary>
+    /// Opens a run for reading only, without its lock: a run still being written can be read (exports see every unit
+    /// committed so far, never a half-written one). Writes through it fail.
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">The directory holds no run.</exception>
+    public static async Task<RunStore> OpenReadOnlyAsync(string runDirectory, CancellationToken cancellationToken = default)
+    {
+        if (!Exists(runDirectory))
+        {
+            throw new DirectoryNotFoundException($"'{runDirectory}' holds no run (no {DatabaseFile})");
+        }
+
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(runDirectory, DatabaseFile),
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+        }.ToString());
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return new RunStore(runDirectory, connection, null);
     }
 
     /// <summary>True when <paramref name="runDirectory"/> already holds a run.</summary>
@@ -182,7 +213,11 @@ public sealed class RunStore : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _connection.DisposeAsync().ConfigureAwait(false);
-        await _lock.DisposeAsync().ConfigureAwait(false);
+        if (_lock is not null)
+        {
+            await _lock.DisposeAsync().ConfigureAwait(false);
+        }
+
         _gate.Dispose();
     }
 

@@ -32,6 +32,22 @@ public static class TestRunnerDetector
         throw new NoTestRunnerException(tree);
     }
 
+    /// <summary>
+    /// The detected plan, or a plan that prepares nothing and runs <c>true</c> when no runner fits: for callers that
+    /// bring their own command (an artifact's test script, <c>exec</c>).
+    /// </summary>
+    public static TestPlan DetectOrNone(string tree)
+    {
+        try
+        {
+            return Detect(tree);
+        }
+        catch (NoTestRunnerException)
+        {
+            return new TestPlan { Runner = "none", Reason = "no runner detected", Command = new TestCommand { Command = "true", Parser = "ssr-json" } };
+        }
+    }
+
     /// <summary>A plan for a user-given command: the environment of the detected runner (if any), the user's command and parser.</summary>
     public static TestPlan Custom(string tree, string command, string? parser, TimeSpan timeout)
     {

@@ -6,6 +6,9 @@ namespace Sparring.Training;
 /// </summary>
 public sealed record Rollout
 {
+    /// <summary>The rollout's own id (its trajectory), when it has one: how a filtered rollout is found again.</summary>
+    public string? Id { get; init; }
+
     /// <summary>The task (bug, issue) attempted.</summary>
     public required string TaskId { get; init; }
 

@@ -99,6 +99,7 @@ public sealed class InjectorAgent
             ["valid"] = report?.Valid == true ? "true" : "false",
             ["failedCheck"] = failed ?? "",
             ["problem"] = problem ?? "",
+            ["artifact"] = written is null ? "" : Path.GetFileName(written),
         };
         await TrajectoryFiles.SaveAsync(result.Trajectory, trajectoryPath, cancellationToken).ConfigureAwait(false);
         return new InjectAttempt

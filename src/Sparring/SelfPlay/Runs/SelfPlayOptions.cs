@@ -27,6 +27,9 @@ public sealed record SelfPlayOptions
     /// <summary>Test runs per attempt of the mutation-search solver.</summary>
     public int SearchBudget { get; init; } = 3;
 
+    /// <summary>The version of the policy that plays (the trainer's update counter), recorded with the run for exports.</summary>
+    public int PolicyVersion { get; init; }
+
     /// <summary>Workers per stage of the attempt pipeline (prepare, solve, grade) and the queue size between them.</summary>
     public StageOptions Stages { get; init; } = new();
 
@@ -41,6 +44,11 @@ public sealed record SelfPlayOptions
 
     public SelfPlayOptions Validate()
     {
+        if (PolicyVersion < 0)
+        {
+            throw new ArgumentException("policy version must be at least 0");
+        }
+
         if (Rounds < 1 || BugsPerRound < 1 || Attempts < 1 || MaxCandidatesPerStrategy < 1 || SearchBudget < 1)
         {
             throw new ArgumentException("rounds, bugs per round, attempts, max candidates, search budget must be at least 1");

@@ -62,6 +62,7 @@ public sealed partial class SelfPlayRunner
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(store);
         InjectionContext? context = null;
+        await RecordMetaAsync(environment, store, cancellationToken).ConfigureAwait(false);
         _summary = await SummarizeAsync(environment, store, cancellationToken).ConfigureAwait(false);
         for (var round = 1; round <= _options.Rounds; round++)
         {
@@ -91,6 +92,20 @@ public sealed partial class SelfPlayRunner
         var final = await SummarizeAsync(environment, store, cancellationToken).ConfigureAwait(false);
         await WriteSummaryAsync(final, store.Directory, cancellationToken).ConfigureAwait(false);
         return final;
+    }
+
+    /// <summary>What readers of the run need besides its units (first start only: a resumed run keeps its values).</summary>
+    private async Task RecordMetaAsync(PreparedEnvironment environment, RunStore store, CancellationToken cancellationToken)
+    {
+        await store.SetMetaOnceAsync(RunMetaKeys.Repository, environment.Snapshot.RepositoryRoot, cancellationToken).ConfigureAwait(false);
+        await store.SetMetaOnceAsync(RunMetaKeys.Commit, environment.Snapshot.Commit, cancellationToken).ConfigureAwait(false);
+        await store.SetMetaOnceAsync(RunMetaKeys.PolicyVersion, _options.PolicyVersion.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+        await store.SetMetaOnceAsync(RunMetaKeys.Solver, _options.Solver, cancellationToken).ConfigureAwait(false);
+        await store.SetMetaOnceAsync(RunMetaKeys.Injector, _options.Injector, cancellationToken).ConfigureAwait(false);
+        if (_options.Agents.Model is { } model && (_options.Solver == "llm" || _options.Injector != "procedural"))
+        {
+            await store.SetMetaOnceAsync(RunMetaKeys.Model, model, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The relative path of a round's folder.</summary>
