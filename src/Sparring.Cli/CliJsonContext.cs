@@ -8,6 +8,7 @@ namespace Sparring.Cli;
 [JsonSerializable(typeof(CliError))]
 [JsonSerializable(typeof(Sparring.SelfPlay.Injection.InjectionReport))]
 [JsonSerializable(typeof(Commands.SolveReport))]
+[JsonSerializable(typeof(Sparring.Training.ExportManifest))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 /// <summary>What <c>--json</c> prints on stdout when a verb fails before it has a result.</summary>

@@ -22,6 +22,7 @@ public static class SparringCli
             InjectCommand.Create(console),
             SolveCommand.Create(console),
             SelfplayCommand.Create(console),
+            ExportCommand.Create(console),
         };
 
         var parsed = root.Parse(args);

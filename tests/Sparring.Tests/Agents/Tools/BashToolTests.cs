@@ -15,7 +15,7 @@ public sealed class BashToolTests
         using var workspace = await CreateAsync();
 
         // Act
-        var result = await _tool.InvokeAsync(Json("""{"command": "cat src/calc.py | head -1 && pwd"}"""), workspace.Context);
+        var result = await _tool.InvokeAsync(Args("""{"command": "cat src/calc.py | head -1 && pwd"}"""), workspace.Context);
 
         // Assert
         Assert.False(result.IsError);
@@ -32,7 +32,7 @@ public sealed class BashToolTests
         using var workspace = await CreateAsync();
 
         // Act
-        var result = await _tool.InvokeAsync(Json("""{"command": "echo out; echo err >&2; exit 3"}"""), workspace.Context);
+        var result = await _tool.InvokeAsync(Args("""{"command": "echo out; echo err >&2; exit 3"}"""), workspace.Context);
 
         // Assert
         Assert.False(result.IsError);
@@ -46,8 +46,8 @@ public sealed class BashToolTests
         using var workspace = await CreateAsync();
 
         // Act
-        var first = await _tool.InvokeAsync(Json("""{"command": "cd src && export X=1 && pwd"}"""), workspace.Context);
-        var second = await _tool.InvokeAsync(Json("""{"command": "pwd; echo \"x=$X\""}"""), workspace.Context);
+        var first = await _tool.InvokeAsync(Args("""{"command": "cd src && export X=1 && pwd"}"""), workspace.Context);
+        var second = await _tool.InvokeAsync(Args("""{"command": "pwd; echo \"x=$X\""}"""), workspace.Context);
 
         // Assert
         Assert.StartsWith("/repo/src\n", first.Output, StringComparison.Ordinal);
@@ -77,7 +77,7 @@ public sealed class BashToolTests
         var watch = Stopwatch.StartNew();
 
         // Act
-        var result = await _tool.InvokeAsync(Json("""{"command": "echo started; sleep 5; echo finished", "timeout": 1}"""), workspace.Context);
+        var result = await _tool.InvokeAsync(Args("""{"command": "echo started; sleep 5; echo finished", "timeout": 1}"""), workspace.Context);
 
         // Assert
         Assert.True(result.IsError);
@@ -95,7 +95,7 @@ public sealed class BashToolTests
         using var workspace = await CreateAsync(options: new ToolOptions { BashTimeout = TimeSpan.FromSeconds(1), MaxBashTimeout = TimeSpan.FromSeconds(1) });
 
         // Act
-        var result = await _tool.InvokeAsync(Json("""{"command": "sleep 5", "timeout": "600"}"""), workspace.Context);
+        var result = await _tool.InvokeAsync(Args("""{"command": "sleep 5", "timeout": "600"}"""), workspace.Context);
 
         // Assert
         Assert.True(result.IsError);
@@ -109,7 +109,7 @@ public sealed class BashToolTests
         using var workspace = await CreateAsync(options: new ToolOptions { OutputLimitChars = 2_000 });
 
         // Act
-        var result = await _tool.InvokeAsync(Json("""{"command": "seq 1 200000"}"""), workspace.Context);
+        var result = await _tool.InvokeAsync(Args("""{"command": "seq 1 200000"}"""), workspace.Context);
 
         // Assert
         Assert.False(result.IsError);
@@ -132,7 +132,7 @@ public sealed class BashToolTests
         using var workspace = await CreateAsync();
 
         // Act
-        var result = await _tool.InvokeAsync(Json(json), workspace.Context);
+        var result = await _tool.InvokeAsync(Args(json), workspace.Context);
 
         // Assert
         Assert.True(result.IsError);

@@ -74,7 +74,7 @@ public sealed class CreateFileToolTests
         // Act
         var result = await _tool.InvokeAsync(ToolArguments.FromStrings([new("path", "/repo/src/calc.py"), new("content", "def add(a, b):\n    return a + b\n")]), workspace.Context);
         var overwritten = workspace.Read("src/calc.py");
-        var undo = await new FileEditorTool().InvokeAsync(Json("""{"command": "undo_edit", "path": "src/calc.py"}"""), workspace.Context);
+        var undo = await new FileEditorTool().InvokeAsync(Args("""{"command": "undo_edit", "path": "src/calc.py"}"""), workspace.Context);
 
         // Assert
         Assert.False(result.IsError, result.Output);
@@ -113,7 +113,7 @@ public sealed class CreateFileToolTests
         using var workspace = await CreateAsync();
 
         // Act
-        var result = await _tool.InvokeAsync(Json("""{"path": "x.py"}"""), workspace.Context);
+        var result = await _tool.InvokeAsync(Args("""{"path": "x.py"}"""), workspace.Context);
 
         // Assert
         Assert.True(result.IsError);

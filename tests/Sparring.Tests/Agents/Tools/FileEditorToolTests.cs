@@ -14,7 +14,7 @@ public sealed class FileEditorToolTests
         using var workspace = await CreateAsync();
 
         // Act
-        var result = await _tool.InvokeAsync(Json("""{"command": "view", "path": "/repo/src/calc.py"}"""), workspace.Context);
+        var result = await _tool.InvokeAsync(Args("""{"command": "view", "path": "/repo/src/calc.py"}"""), workspace.Context);
 
         // Assert
         Assert.False(result.IsError);
@@ -33,7 +33,7 @@ public sealed class FileEditorToolTests
         using var workspace = await CreateAsync();
 
         // Act
-        var result = await _tool.InvokeAsync(Json($$"""{"command": "view", "path": "src/calc.py", "view_range": {{range}}}"""), workspace.Context);
+        var result = await _tool.InvokeAsync(Args($$"""{"command": "view", "path": "src/calc.py", "view_range": {{range}}}"""), workspace.Context);
 
         // Assert
         Assert.False(result.IsError, result.Output);
@@ -52,7 +52,7 @@ public sealed class FileEditorToolTests
         using var workspace = await CreateAsync();
 
         // Act
-        var result = await _tool.InvokeAsync(Json($$"""{"command": "view", "path": "src/calc.py", "view_range": {{range}}}"""), workspace.Context);
+        var result = await _tool.InvokeAsync(Args($$"""{"command": "view", "path": "src/calc.py", "view_range": {{range}}}"""), workspace.Context);
 
         // Assert
         Assert.True(result.IsError);
@@ -66,7 +66,7 @@ public sealed class FileEditorToolTests
         using var workspace = await CreateAsync();
 
         // Act
-        var result = await _tool.InvokeAsync(Json("""{"command": "view", "path": "/repo"}"""), workspace.Context);
+        var result = await _tool.InvokeAsync(Args("""{"command": "view", "path": "/repo"}"""), workspace.Context);
 
         // Assert
         Assert.False(result.IsError, result.Output);
@@ -83,8 +83,8 @@ public sealed class FileEditorToolTests
         await workspace.Sandbox.WriteFileAsync("blob.bin", new byte[] { 1, 0, 2, 0 });
 
         // Act
-        var missing = await _tool.InvokeAsync(Json("""{"command": "view", "path": "src/nope.py"}"""), workspace.Context);
-        var binary = await _tool.InvokeAsync(Json("""{"command": "view", "path": "blob.bin"}"""), workspace.Context);
+        var missing = await _tool.InvokeAsync(Args("""{"command": "view", "path": "src/nope.py"}"""), workspace.Context);
+        var binary = await _tool.InvokeAsync(Args("""{"command": "view", "path": "blob.bin"}"""), workspace.Context);
 
         // Assert
         Assert.True(missing.IsError);
@@ -125,7 +125,7 @@ public sealed class FileEditorToolTests
         File.CreateSymbolicLink(Path.Combine(workspace.Repo.Path, "passwd"), "/etc/passwd");
 
         // Act
-        var result = await _tool.InvokeAsync(Json("""{"command": "view", "path": "passwd"}"""), workspace.Context);
+        var result = await _tool.InvokeAsync(Args("""{"command": "view", "path": "passwd"}"""), workspace.Context);
 
         // Assert
         Assert.True(result.IsError);
@@ -140,7 +140,7 @@ public sealed class FileEditorToolTests
         using var workspace = await CreateAsync();
 
         // Act
-        var result = await _tool.InvokeAsync(Json("""{"command": "create", "path": "/repo/pkg/new.py", "file_text": "X = 1\n"}"""), workspace.Context);
+        var result = await _tool.InvokeAsync(Args("""{"command": "create", "path": "/repo/pkg/new.py", "file_text": "X = 1\n"}"""), workspace.Context);
 
         // Assert
         Assert.False(result.IsError, result.Output);
@@ -155,7 +155,7 @@ public sealed class FileEditorToolTests
         using var workspace = await CreateAsync();
 
         // Act
-        var result = await _tool.InvokeAsync(Json("""{"command": "create", "path": "src/calc.py", "file_text": "gone\n"}"""), workspace.Context);
+        var result = await _tool.InvokeAsync(Args("""{"command": "create", "path": "src/calc.py", "file_text": "gone\n"}"""), workspace.Context);
 
         // Assert
         Assert.True(result.IsError);
@@ -192,7 +192,7 @@ public sealed class FileEditorToolTests
 
         // Act
         var result = await _tool.InvokeAsync(
-            Json("""{"command": "str_replace", "path": "src/calc.py", "old_str": "def add(a, b):\n    return a - b", "new_str": "def add(a, b):\n    return a + b"}"""),
+            Args("""{"command": "str_replace", "path": "src/calc.py", "old_str": "def add(a, b):\n    return a - b", "new_str": "def add(a, b):\n    return a + b"}"""),
             workspace.Context);
 
         // Assert
@@ -210,7 +210,7 @@ public sealed class FileEditorToolTests
         using var workspace = await CreateAsync();
 
         // Act
-        var result = await _tool.InvokeAsync(Json("""{"command": "str_replace", "path": "src/calc.py", "old_str": "return a * b", "new_str": "return 0"}"""), workspace.Context);
+        var result = await _tool.InvokeAsync(Args("""{"command": "str_replace", "path": "src/calc.py", "old_str": "return a * b", "new_str": "return 0"}"""), workspace.Context);
 
         // Assert
         Assert.True(result.IsError);
@@ -225,7 +225,7 @@ public sealed class FileEditorToolTests
         using var workspace = await CreateAsync();
 
         // Act
-        var result = await _tool.InvokeAsync(Json("""{"command": "str_replace", "path": "src/calc.py", "old_str": "    return a - b", "new_str": "    return 0"}"""), workspace.Context);
+        var result = await _tool.InvokeAsync(Args("""{"command": "str_replace", "path": "src/calc.py", "old_str": "    return a - b", "new_str": "    return 0"}"""), workspace.Context);
 
         // Assert
         Assert.True(result.IsError);
@@ -241,7 +241,7 @@ public sealed class FileEditorToolTests
         using var workspace = await CreateAsync(r => r.Write("win.py", "x = 1\r\ny = 2\r\n"));
 
         // Act
-        var result = await _tool.InvokeAsync(Json("""{"command": "str_replace", "path": "win.py", "old_str": "x = 1\ny = 2", "new_str": "x = 1\ny = 3"}"""), workspace.Context);
+        var result = await _tool.InvokeAsync(Args("""{"command": "str_replace", "path": "win.py", "old_str": "x = 1\ny = 2", "new_str": "x = 1\ny = 3"}"""), workspace.Context);
 
         // Assert
         Assert.False(result.IsError, result.Output);
@@ -258,7 +258,7 @@ public sealed class FileEditorToolTests
         using var workspace = await CreateAsync();
 
         // Act
-        var result = await _tool.InvokeAsync(Json($$"""{"command": "insert", "path": "src/calc.py", "insert_line": {{line}}, "new_str": "import math\n"}"""), workspace.Context);
+        var result = await _tool.InvokeAsync(Args($$"""{"command": "insert", "path": "src/calc.py", "insert_line": {{line}}, "new_str": "import math\n"}"""), workspace.Context);
 
         // Assert
         Assert.False(result.IsError, result.Output);
@@ -275,7 +275,7 @@ public sealed class FileEditorToolTests
         using var workspace = await CreateAsync(r => r.Write("tail.py", "a = 1\nb = 2"));
 
         // Act
-        var result = await _tool.InvokeAsync(Json("""{"command": "insert", "path": "tail.py", "insert_line": 2, "new_str": "c = 3"}"""), workspace.Context);
+        var result = await _tool.InvokeAsync(Args("""{"command": "insert", "path": "tail.py", "insert_line": 2, "new_str": "c = 3"}"""), workspace.Context);
 
         // Assert
         Assert.False(result.IsError, result.Output);
@@ -291,7 +291,7 @@ public sealed class FileEditorToolTests
         using var workspace = await CreateAsync();
 
         // Act
-        var result = await _tool.InvokeAsync(Json($$"""{"command": "insert", "path": "src/calc.py", "insert_line": {{line}}, "new_str": "x = 1"}"""), workspace.Context);
+        var result = await _tool.InvokeAsync(Args($$"""{"command": "insert", "path": "src/calc.py", "insert_line": {{line}}, "new_str": "x = 1"}"""), workspace.Context);
 
         // Assert
         Assert.True(result.IsError);
@@ -304,15 +304,15 @@ public sealed class FileEditorToolTests
     {
         // Arrange
         using var workspace = await CreateAsync();
-        await _tool.InvokeAsync(Json("""{"command": "str_replace", "path": "src/calc.py", "old_str": "def add", "new_str": "def plus"}"""), workspace.Context);
+        await _tool.InvokeAsync(Args("""{"command": "str_replace", "path": "src/calc.py", "old_str": "def add", "new_str": "def plus"}"""), workspace.Context);
         var afterFirst = workspace.Read("src/calc.py");
-        await _tool.InvokeAsync(Json("""{"command": "str_replace", "path": "src/calc.py", "old_str": "def sub", "new_str": "def minus"}"""), workspace.Context);
+        await _tool.InvokeAsync(Args("""{"command": "str_replace", "path": "src/calc.py", "old_str": "def sub", "new_str": "def minus"}"""), workspace.Context);
 
         // Act
-        var first = await _tool.InvokeAsync(Json("""{"command": "undo_edit", "path": "src/calc.py"}"""), workspace.Context);
+        var first = await _tool.InvokeAsync(Args("""{"command": "undo_edit", "path": "src/calc.py"}"""), workspace.Context);
         var afterUndo = workspace.Read("src/calc.py");
-        var second = await _tool.InvokeAsync(Json("""{"command": "undo_edit", "path": "/repo/src/calc.py"}"""), workspace.Context);
-        var third = await _tool.InvokeAsync(Json("""{"command": "undo_edit", "path": "src/calc.py"}"""), workspace.Context);
+        var second = await _tool.InvokeAsync(Args("""{"command": "undo_edit", "path": "/repo/src/calc.py"}"""), workspace.Context);
+        var third = await _tool.InvokeAsync(Args("""{"command": "undo_edit", "path": "src/calc.py"}"""), workspace.Context);
 
         // Assert
         Assert.False(first.IsError, first.Output);
@@ -329,11 +329,11 @@ public sealed class FileEditorToolTests
     {
         // Arrange
         using var workspace = await CreateAsync();
-        await _tool.InvokeAsync(Json("""{"command": "create", "path": "notes/todo.txt", "file_text": "fix it\n"}"""), workspace.Context);
+        await _tool.InvokeAsync(Args("""{"command": "create", "path": "notes/todo.txt", "file_text": "fix it\n"}"""), workspace.Context);
         var created = workspace.Exists("notes/todo.txt");
 
         // Act
-        var result = await _tool.InvokeAsync(Json("""{"command": "undo_edit", "path": "notes/todo.txt"}"""), workspace.Context);
+        var result = await _tool.InvokeAsync(Args("""{"command": "undo_edit", "path": "notes/todo.txt"}"""), workspace.Context);
 
         // Assert
         Assert.True(created);
@@ -360,7 +360,7 @@ public sealed class FileEditorToolTests
         using var workspace = await CreateAsync();
 
         // Act
-        var result = await _tool.InvokeAsync(Json(json), workspace.Context);
+        var result = await _tool.InvokeAsync(Args(json), workspace.Context);
 
         // Assert
         Assert.True(result.IsError);
@@ -420,7 +420,7 @@ public sealed class FileEditorToolTests
         using var workspace = await CreateAsync(r => r.Write("bad.py", "def f(:\n    return 1\n"));
 
         // Act
-        var result = await _tool.InvokeAsync(Json("""{"command": "str_replace", "path": "bad.py", "old_str": "return 1", "new_str": "return 2"}"""), workspace.Context);
+        var result = await _tool.InvokeAsync(Args("""{"command": "str_replace", "path": "bad.py", "old_str": "return 1", "new_str": "return 2"}"""), workspace.Context);
 
         // Assert
         Assert.False(result.IsError, result.Output);
@@ -435,7 +435,7 @@ public sealed class FileEditorToolTests
         using var workspace = await CreateAsync();
 
         // Act
-        var result = await _tool.InvokeAsync(Json("""{"command": "create", "path": "new.py", "file_text": "if True\n    pass\n"}"""), workspace.Context);
+        var result = await _tool.InvokeAsync(Args("""{"command": "create", "path": "new.py", "file_text": "if True\n    pass\n"}"""), workspace.Context);
 
         // Assert
         Assert.True(result.IsError);
@@ -450,7 +450,7 @@ public sealed class FileEditorToolTests
         // Arrange
         using var off = await CreateAsync(options: new ToolOptions { LintEdits = false });
         using var missing = await CreateAsync(linter: new SyntaxLinter("/nonexistent/python3", null, null));
-        var arguments = Json("""{"command": "str_replace", "path": "src/calc.py", "old_str": "def add(a, b):", "new_str": "def add(a, b:"}""");
+        var arguments = Args("""{"command": "str_replace", "path": "src/calc.py", "old_str": "def add(a, b):", "new_str": "def add(a, b:"}""");
 
         // Act
         var withoutLint = await _tool.InvokeAsync(arguments, off.Context);

@@ -14,7 +14,7 @@ public sealed class FindFileToolTests
         using var workspace = await CreateAsync(r => r.Write("tests/test_calc.py", "").Write(".hidden/x.py", ""));
 
         // Act
-        var result = await _tool.InvokeAsync(Json("""{"name": "*.py"}"""), workspace.Context);
+        var result = await _tool.InvokeAsync(Args("""{"name": "*.py"}"""), workspace.Context);
 
         // Assert
         Assert.False(result.IsError, result.Output);
@@ -29,7 +29,7 @@ public sealed class FindFileToolTests
 
         // Act
         var found = await _tool.InvokeAsync(_tool.ParseText("strings.py\nsrc"), workspace.Context);
-        var elsewhere = await _tool.InvokeAsync(Json("""{"name": "calc.py", "path": "/repo/src/util"}"""), workspace.Context);
+        var elsewhere = await _tool.InvokeAsync(Args("""{"name": "calc.py", "path": "/repo/src/util"}"""), workspace.Context);
 
         // Assert
         Assert.Contains("/repo/src/util/strings.py", found.Output, StringComparison.Ordinal);
@@ -45,7 +45,7 @@ public sealed class FindFileToolTests
         await workspace.Sandbox.WriteFileAsync("build/out.py", "x = 1\n"u8.ToArray());
 
         // Act
-        var result = await _tool.InvokeAsync(Json("""{"name": "out.py"}"""), workspace.Context);
+        var result = await _tool.InvokeAsync(Args("""{"name": "out.py"}"""), workspace.Context);
 
         // Assert
         Assert.False(result.IsError);
@@ -67,7 +67,7 @@ public sealed class FindFileToolTests
             new ToolOptions { MaxSearchResults = 10 });
 
         // Act
-        var result = await _tool.InvokeAsync(Json("""{"name": "m*.py"}"""), workspace.Context);
+        var result = await _tool.InvokeAsync(Args("""{"name": "m*.py"}"""), workspace.Context);
 
         // Assert
         Assert.Contains("Found 12 files", result.Output, StringComparison.Ordinal);
@@ -87,7 +87,7 @@ public sealed class FindFileToolTests
         using var workspace = await CreateAsync();
 
         // Act
-        var result = await _tool.InvokeAsync(Json(json), workspace.Context);
+        var result = await _tool.InvokeAsync(Args(json), workspace.Context);
 
         // Assert
         Assert.True(result.IsError);

@@ -151,7 +151,7 @@ public sealed class SearchReplaceToolTests
         // Act
         var result = await _tool.InvokeAsync(arguments, workspace.Context);
         var created = workspace.Read("pkg/mul.py");
-        var undo = await new FileEditorTool().InvokeAsync(Json("""{"command": "undo_edit", "path": "pkg/mul.py"}"""), workspace.Context);
+        var undo = await new FileEditorTool().InvokeAsync(Args("""{"command": "undo_edit", "path": "pkg/mul.py"}"""), workspace.Context);
 
         // Assert
         Assert.False(result.IsError, result.Output);
@@ -192,8 +192,8 @@ public sealed class SearchReplaceToolTests
         using var workspace = await CreateAsync();
 
         // Act
-        var noPath = await _tool.InvokeAsync(Json("""{"search": "a", "replace": "b"}"""), workspace.Context);
-        var noSearch = await _tool.InvokeAsync(Json("""{"path": "src/calc.py", "replace": "b"}"""), workspace.Context);
+        var noPath = await _tool.InvokeAsync(Args("""{"search": "a", "replace": "b"}"""), workspace.Context);
+        var noSearch = await _tool.InvokeAsync(Args("""{"path": "src/calc.py", "replace": "b"}"""), workspace.Context);
 
         // Assert
         Assert.True(noPath.IsError);

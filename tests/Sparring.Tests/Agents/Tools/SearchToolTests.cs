@@ -15,7 +15,7 @@ public sealed class SearchToolTests
         using var workspace = await CreateAsync();
 
         // Act
-        var result = await _tool.InvokeAsync(Json("""{"pattern": "def (add|shout)"}"""), workspace.Context);
+        var result = await _tool.InvokeAsync(Args("""{"pattern": "def (add|shout)"}"""), workspace.Context);
 
         // Assert
         Assert.False(result.IsError, result.Output);
@@ -31,7 +31,7 @@ public sealed class SearchToolTests
         using var workspace = await CreateAsync();
 
         // Act
-        var result = await _tool.InvokeAsync(Json("""{"pattern": "needle|repositoryformatversion"}"""), workspace.Context);
+        var result = await _tool.InvokeAsync(Args("""{"pattern": "needle|repositoryformatversion"}"""), workspace.Context);
 
         // Assert
         Assert.False(result.IsError, result.Output);
@@ -45,8 +45,8 @@ public sealed class SearchToolTests
         using var workspace = await CreateAsync(r => r.Write("src/notes.txt", "return to sender\n"));
 
         // Act
-        var inUtil = await _tool.InvokeAsync(Json("""{"pattern": "return", "path": "/repo/src/util"}"""), workspace.Context);
-        var onlyPython = await _tool.InvokeAsync(Json("""{"pattern": "return", "path": "src", "glob": "*.py"}"""), workspace.Context);
+        var inUtil = await _tool.InvokeAsync(Args("""{"pattern": "return", "path": "/repo/src/util"}"""), workspace.Context);
+        var onlyPython = await _tool.InvokeAsync(Args("""{"pattern": "return", "path": "src", "glob": "*.py"}"""), workspace.Context);
 
         // Assert
         Assert.Contains("Found 1 matching line for", inUtil.Output, StringComparison.Ordinal);
@@ -62,7 +62,7 @@ public sealed class SearchToolTests
         using var workspace = await CreateAsync();
 
         // Act
-        var result = await _tool.InvokeAsync(Json("""{"pattern": "class Missing"}"""), workspace.Context);
+        var result = await _tool.InvokeAsync(Args("""{"pattern": "class Missing"}"""), workspace.Context);
 
         // Assert
         Assert.False(result.IsError);
@@ -76,7 +76,7 @@ public sealed class SearchToolTests
         using var workspace = await CreateAsync();
 
         // Act
-        var result = await _tool.InvokeAsync(Json("""{"pattern": "add(a, b"}"""), workspace.Context);
+        var result = await _tool.InvokeAsync(Args("""{"pattern": "add(a, b"}"""), workspace.Context);
 
         // Assert
         Assert.True(result.IsError);
@@ -93,7 +93,7 @@ public sealed class SearchToolTests
         using var workspace = await CreateAsync(r => r.Write("big.py", many), new ToolOptions { MaxSearchResults = 5 });
 
         // Act
-        var result = await _tool.InvokeAsync(Json("""{"pattern": "^value_"}"""), workspace.Context);
+        var result = await _tool.InvokeAsync(Args("""{"pattern": "^value_"}"""), workspace.Context);
 
         // Assert
         Assert.False(result.IsError);
@@ -115,7 +115,7 @@ public sealed class SearchToolTests
         using var workspace = await CreateAsync();
 
         // Act
-        var result = await _tool.InvokeAsync(Json(json), workspace.Context);
+        var result = await _tool.InvokeAsync(Args(json), workspace.Context);
 
         // Assert
         Assert.True(result.IsError);

@@ -43,7 +43,7 @@ internal sealed class ToolWorkspace : IDisposable
         return new ToolWorkspace(repo, sandbox, context, start);
     }
 
-    public static ToolArguments Json(string json) => ToolArguments.ParseJson(json);
+    public static ToolArguments Args(string json) => ToolArguments.ParseJson(json);
 
     public string Read(string relativePath) => File.ReadAllText(Path.Combine(Repo.Path, relativePath));
 

@@ -60,11 +60,11 @@ public sealed class WindowedViewerToolTests
     {
         // Arrange
         using var workspace = await BigWorkspaceAsync();
-        await _tool.InvokeAsync(Json("""{"command": "open", "path": "x.py"}"""), workspace.Context);
+        await _tool.InvokeAsync(Args("""{"command": "open", "path": "x.py"}"""), workspace.Context);
 
         // Act
         var middle = await _tool.InvokeAsync(_tool.ParseText("goto 200"), workspace.Context);
-        var nearTop = await _tool.InvokeAsync(Json("""{"command": "goto", "line": 3}"""), workspace.Context);
+        var nearTop = await _tool.InvokeAsync(Args("""{"command": "goto", "line": 3}"""), workspace.Context);
 
         // Assert
         Assert.Contains("(149 more lines above)\n150:line 150\n", middle.Output, StringComparison.Ordinal);
@@ -118,7 +118,7 @@ public sealed class WindowedViewerToolTests
         using var workspace = await CreateAsync();
 
         // Act
-        var result = await _tool.InvokeAsync(Json(json), workspace.Context);
+        var result = await _tool.InvokeAsync(Args(json), workspace.Context);
 
         // Assert
         Assert.True(result.IsError);

@@ -1,0 +1,119 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Sparring.Training;
+
+namespace Sparring.Cli.Commands;
+
+/// <summary><c>sparring export RUN_DIR --format rl|sft|swebench</c>: training data from a self-play run.</summary>
+internal static class ExportCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var run = new Argument<string>("run") { Description = "The self-play run directory (it may still be running: what is committed is exported)." };
+        var format = new Option<string>("--format") { Description = "rl (token-level rollouts with rewards and advantages), sft (successful trajectories, OpenAI chat format) or swebench (instances, base commits, predictions).", Required = true };
+        var output = new Option<string?>("--out") { Description = "Output directory (default RUN_DIR/exports/<format>)." };
+        var roles = new Option<string>("--roles") { Description = "rl, sft: the roles exported, comma-separated: solver, injector.", DefaultValueFactory = _ => "solver,injector" };
+        var estimator = new Option<string>("--estimator") { Description = "rl: grpo, drgrpo or rloo.", DefaultValueFactory = _ => "grpo" };
+        var lossAgg = new Option<string>("--loss-agg-mode") { Description = "rl: the loss aggregation recorded with the batch (token-mean, seq-mean-token-sum, seq-mean-token-mean, …).", DefaultValueFactory = _ => LossAggregation.TokenMean.Value };
+        var policyVersion = new Option<int?>("--policy-version") { Description = "rl: the trainer's current policy version for the staleness filter (default: the newest in the run)." };
+        var maxStaleness = new Option<int>("--max-staleness") { Description = "rl: drop rollouts more than this many policy versions behind.", DefaultValueFactory = _ => StalenessFilter.DefaultMaxLag };
+        var noCompact = new Option<bool>("--no-compact") { Description = "rl: do not mask rollouts cut off by a turn, token or time limit." };
+        var lengthPenalty = new Option<string?>("--length-penalty") { Description = "rl: the Nebius step-length penalty as L_THR:T_MAX in turns (e.g. 40:50); off by default." };
+        var keepZeroVariance = new Option<bool>("--keep-zero-variance") { Description = "rl: keep groups whose rewards are all equal (dynamic sampling drops them by default)." };
+        var repoName = new Option<string?>("--repo-name") { Description = "swebench: the repo field (default: the repository's folder name)." };
+        var image = new Option<string?>("--image") { Description = "swebench: the image field; {instance_id} and {repo} are replaced (default: null)." };
+        var json = new Option<bool>("--json") { Description = "Print the manifest as JSON on stdout." };
+        var command = new Command("export", "Export a self-play run as training data: rl (token ids, loss masks, logprobs, rewards, advantages), sft (successful trajectories) or swebench (instances with real base commits, and predictions). Exit 0 when something was written, 1 when nothing was.")
+        {
+            run, format, output, roles, estimator, lossAgg, policyVersion, maxStaleness, noCompact, lengthPenalty, keepZeroVariance, repoName, image, json,
+        };
+        command.SetAction((result, cancellationToken) => CliErrors.GuardAsync(console, result.GetValue(json), async () =>
+        {
+            var directory = Path.GetFullPath(result.GetValue(run)!);
+            var chosen = result.GetValue(format)!;
+            var options = new RunExportOptions
+            {
+                Format = chosen,
+                OutputDirectory = result.GetValue(output) is { } o ? Path.GetFullPath(o) : Path.Combine(directory, "exports", chosen),
+                Roles = result.GetValue(roles)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal),
+                Estimator = result.GetValue(estimator)!,
+                LossAggregation = new LossAggregation(result.GetValue(lossAgg)!),
+                CurrentPolicyVersion = result.GetValue(policyVersion),
+                MaxStaleness = result.GetValue(maxStaleness),
+                Compact = result.GetValue(noCompact) ? null : new CompactFilterOptions(),
+                LengthPenalty = result.GetValue(lengthPenalty) is { } penalty ? ParsePenalty(penalty) : null,
+                DynamicSampling = !result.GetValue(keepZeroVariance),
+                RepoName = result.GetValue(repoName),
+                Image = result.GetValue(image),
+            }.Validate();
+            var manifest = await RunExporter.ExportAsync(directory, options, cancellationToken).ConfigureAwait(false);
+            if (result.GetValue(json))
+            {
+                await console.Out.WriteLineAsync(JsonSerializer.Serialize(manifest, CliJsonContext.Default.ExportManifest)).ConfigureAwait(false);
+            }
+            else
+            {
+                await PrintAsync(console.Out, manifest, options.OutputDirectory).ConfigureAwait(false);
+            }
+
+            if (manifest.Records == 0)
+            {
+                await console.Error.WriteLineAsync($"sparring: export: nothing to export ({Hint(manifest)})").ConfigureAwait(false);
+                return ExitCodes.TestsFailed;
+            }
+
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static StepLengthPenaltyOptions ParsePenalty(string text)
+    {
+        var parts = text.Split(':');
+        if (parts.Length != 2 || !int.TryParse(parts[0], CultureInfo.InvariantCulture, out var threshold) || !int.TryParse(parts[1], CultureInfo.InvariantCulture, out var max))
+        {
+            throw new ArgumentException($"--length-penalty must be L_THR:T_MAX (two whole numbers of turns), got '{text}'");
+        }
+
+        return new StepLengthPenaltyOptions { LengthThreshold = threshold, MaxLength = max, Unit = TrajectoryLengthUnit.Steps }.Validate();
+    }
+
+    /// <summary>Why an export came out empty, in words a user can act on.</summary>
+    private static string Hint(ExportManifest manifest)
+    {
+        if (manifest.Candidates == 0)
+        {
+            return manifest.Format == RunExporter.SweBench ? "the run has no valid bug yet" : "the run has no rollout of the chosen roles yet";
+        }
+
+        var reasons = string.Join(", ", manifest.Skipped.Select(s => $"{s.Value} {s.Key}"));
+        return manifest.Skipped.ContainsKey("no-trajectory") && manifest.Format != RunExporter.SweBench
+            ? $"{reasons}; the mutation-search solver records no trajectory: run selfplay with --solver llm for rl and sft data"
+            : reasons;
+    }
+
+    private static async Task PrintAsync(TextWriter output, ExportManifest m, string directory)
+    {
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{m.Format}: {m.Records} record(s) from {m.Candidates} candidate(s)")).ConfigureAwait(false);
+        if (m.Groups is { } groups)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"groups {groups}, estimator {m.Estimator}, loss_agg_mode {m.LossAggMode}, policy version {m.PolicyVersion}")).ConfigureAwait(false);
+        }
+
+        if (m.Skipped.Count > 0)
+        {
+            await output.WriteLineAsync("skipped: " + string.Join(", ", m.Skipped.Select(s => $"{s.Key} {s.Value}"))).ConfigureAwait(false);
+        }
+
+        if (m.Masked is { Count: > 0 } masked)
+        {
+            await output.WriteLineAsync("masked: " + string.Join(", ", masked.Select(s => $"{s.Key} {s.Value}"))).ConfigureAwait(false);
+        }
+
+        foreach (var file in m.Files)
+        {
+            await output.WriteLineAsync(Path.Combine(directory, file)).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using Sparring.Agents;
+
+namespace Sparring.Training.Internal;
+
+/// <summary>The <c>rl</c> lines of one rollout: one per token segment, each with the rollout's reward and advantage.</summary>
+internal static class RlRecords
+{
+    /// <summary>The lines, or null with the reason when the trajectory carries no token ids.</summary>
+    public static (IReadOnlyList<RlRecord>? Records, string? Missing) Build(
+        RolloutAdvantage item, string role, Trajectory trajectory, string estimator, LossAggregation lossAggregation)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var (segments, missing) = TokenSegments.Build(trajectory);
+        if (segments is null)
+        {
+            return (null, missing);
+        }
+
+        var rollout = item.Rollout;
+        var records = segments.Select((s, i) => new RlRecord
+        {
+            Uid = rollout.GroupId,
+            TrajectoryId = rollout.Id ?? trajectory.Id,
+            Segment = i,
+            Segments = segments.Count,
+            Role = role,
+            TaskId = rollout.TaskId,
+            PromptTokenIds = s.PromptTokenIds,
+            ResponseIds = s.ResponseIds,
+            LossMask = item.ContributesToLoss ? s.LossMask : [.. Enumerable.Repeat(0, s.LossMask.Count)],
+            RolloutLogprobs = s.Logprobs,
+            Reward = rollout.Reward,
+            Advantage = item.Advantage,
+            PolicyVersion = rollout.PolicyVersion,
+            StopReason = rollout.StopReason.Value,
+            Masked = rollout.Masked,
+            MaskReason = rollout.MaskReason,
+            AdvantageEstimator = estimator,
+            LossAggregationMode = lossAggregation.Value,
+        }).ToList();
+        return (records, null);
+    }
+}

@@ -1,0 +1,74 @@
+namespace Sparring.Training;
+
+/// <summary>What <see cref="RunExporter"/> writes and how (validated by <see cref="Validate"/>).</summary>
+public sealed record RunExportOptions
+{
+    /// <summary><c>rl</c>, <c>sft</c> or <c>swebench</c> (<see cref="RunExporter.Formats"/>).</summary>
+    public required string Format { get; init; }
+
+    /// <summary>Where the files go (created when missing; files of the same format are replaced).</summary>
+    public required string OutputDirectory { get; init; }
+
+    /// <summary>Roles whose rollouts are exported (<c>rl</c>, <c>sft</c>): <c>solver</c>, <c>injector</c>.</summary>
+    public IReadOnlySet<string> Roles { get; init; } = new HashSet<string>(StringComparer.Ordinal) { "solver", "injector" };
+
+    /// <summary><c>rl</c>: the advantage estimator (<c>grpo</c>, <c>drgrpo</c>, <c>rloo</c>).</summary>
+    public string Estimator { get; init; } = "grpo";
+
+    /// <summary><c>rl</c>: the loss aggregation the batch is meant for, recorded on every line.</summary>
+    public LossAggregation LossAggregation { get; init; } = LossAggregation.TokenMean;
+
+    /// <summary><c>rl</c>: the trainer's current policy version for the staleness filter; default the newest in the run.</summary>
+    public int? CurrentPolicyVersion { get; init; }
+
+    /// <summary><c>rl</c>: rollouts more than this many versions behind are dropped (SSR: 8).</summary>
+    public int MaxStaleness { get; init; } = StalenessFilter.DefaultMaxLag;
+
+    /// <summary><c>rl</c>: compact filtering (mask rollouts cut by a limit); null turns it off.</summary>
+    public CompactFilterOptions? Compact { get; init; } = new();
+
+    /// <summary><c>rl</c>: the Nebius step-length penalty; null (the default) leaves rewards as recorded.</summary>
+    public StepLengthPenaltyOptions? LengthPenalty { get; init; }
+
+    /// <summary><c>rl</c>: drop groups whose rewards are all equal (DAPO dynamic sampling).</summary>
+    public bool DynamicSampling { get; init; } = true;
+
+    /// <summary><c>swebench</c>: the <c>repo</c> field; default the repository's folder name.</summary>
+    public string? RepoName { get; init; }
+
+    /// <summary><c>swebench</c>: the <c>image</c> field; <c>{instance_id}</c> and <c>{repo}</c> are replaced. Null writes null.</summary>
+    public string? Image { get; init; }
+
+    public RunExportOptions Validate()
+    {
+        if (!RunExporter.Formats.Contains(Format))
+        {
+            throw new ArgumentException($"unknown export format '{Format}' (known: {string.Join(", ", RunExporter.Formats)})");
+        }
+
+        if (string.IsNullOrWhiteSpace(OutputDirectory))
+        {
+            throw new ArgumentException("an output directory is required");
+        }
+
+        _ = AdvantageEstimators.Get(Estimator);
+        if (LossAggregation.Value is null)
+        {
+            throw new ArgumentException("the loss aggregation mode is unset");
+        }
+
+        if (MaxStaleness < 0 || CurrentPolicyVersion < 0)
+        {
+            throw new ArgumentException("policy versions and the staleness limit must be at least 0");
+        }
+
+        if (Roles.Count == 0 || Roles.Any(r => r is not ("solver" or "injector")))
+        {
+            throw new ArgumentException($"roles must be solver and/or injector, got '{string.Join(",", Roles)}'");
+        }
+
+        Compact?.Validate();
+        LengthPenalty?.Validate();
+        return this;
+    }
+}

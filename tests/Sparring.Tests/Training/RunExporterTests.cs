@@ -1,0 +1,175 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Json.Schema;
+using Sparring.Agents;
+using Sparring.Training;
+using Sparring.TestUtilities;
+
+namespace Sparring.Tests.Training;
+
+[Collection(LlmRunGroup.Name)]
+public sealed class RunExporterTests(LlmRunFixture run)
+{
+    /// <summary>The documented schemas (docs/schemas/), built once: the schema registry refuses a second registration.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<JsonSchema>> Schemas = new(StringComparer.Ordinal);
+
+    /// <summary>Every line of a JSONL file, checked against the documented schema (docs/schemas/).</summary>
+    internal static List<JsonNode> LoadValidated(string path, string schema)
+    {
+        var json = Schemas.GetOrAdd(schema, s => new Lazy<JsonSchema>(() => JsonSchema.FromText(File.ReadAllText(Path.Combine(Samples.RepositoryRoot, "docs", "schemas", s))))).Value;
+        var lines = File.ReadAllLines(path).Where(l => l.Length > 0).ToList();
+        var nodes = new List<JsonNode>();
+        foreach (var line in lines)
+        {
+            var node = JsonNode.Parse(line)!;
+            using var document = JsonDocument.Parse(line);
+            var result = json.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
+            Assert.True(result.IsValid, $"{Path.GetFileName(path)} does not match {schema}: " + string.Join("; ", (result.Details ?? []).Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))));
+            nodes.Add(node);
+        }
+
+        return nodes;
+    }
+
+    private async Task<Trajectory> TrajectoryAsync(string relative) => await TrajectoryFiles.LoadAsync(Path.Combine(run.RunDirectory, relative));
+
+    [Fact]
+    public async Task ExportAsync_Rl_OneLinePerRolloutWithTheTokensRewardsAndHandComputedAdvantages()
+    {
+        // Arrange
+        using var output = new TempDirectory();
+
+        // Act
+        var manifest = await RunExporter.ExportAsync(run.RunDirectory, new RunExportOptions { Format = RunExporter.Rl, OutputDirectory = output.Path });
+        var records = LoadValidated(Path.Combine(output.Path, "rl.jsonl"), "rl-record.schema.json");
+
+        // Assert
+        Assert.Equal(1, run.Summary.Solved);
+        Assert.Equal(2, records.Count);
+        Assert.Equal(2, manifest.Records);
+        Assert.Equal(1, manifest.Groups);
+        Assert.Equal(LlmRunFixture.PolicyVersion, manifest.PolicyVersion);
+        Assert.True(File.Exists(Path.Combine(output.Path, "rl.manifest.json")));
+        foreach (var record in records)
+        {
+            var trajectory = await TrajectoryAsync(record["trajectory_id"]!.GetValue<string>());
+            var turns = trajectory.Messages.Where(m => m.Role == "assistant").Select(m => m.Turn!).ToList();
+            var solved = trajectory.Outcome!["solved"] == "true";
+            var reward = record["reward"]!.GetValue<double>();
+            Assert.Equal(solved ? 1.0 : -1.0, reward);
+
+            // GRPO over {+1, −1}: mean 0, population std 1, so A = r / (1 + 1e-6).
+            Assert.Equal(reward / (1 + 1e-6), record["advantage"]!.GetValue<double>(), precision: 12);
+            Assert.Equal(LlmRunFixture.PolicyVersion, record["policy_version"]!.GetValue<int>());
+            Assert.True("submitted" == record["stop_reason"]!.GetValue<string>(), trajectory.ExitDetail);
+            Assert.Equal("token-mean", record["loss_agg_mode"]!.GetValue<string>());
+            Assert.Equal(1, record["segments"]!.GetValue<int>());
+
+            // Token in, token out: the prompt is the first call's, the model's tokens are masked 1 with their logprobs,
+            // everything between calls is masked 0, and the whole sequence is the last call's prompt plus its completion.
+            var mask = record["loss_mask"]!.AsArray().Select(x => x!.GetValue<int>()).ToList();
+            var response = record["response_ids"]!.AsArray().Select(x => x!.GetValue<int>()).ToList();
+            var logprobs = record["rollout_logprobs"]!.AsArray().Select(x => x!.GetValue<double>()).ToList();
+            Assert.Equal(turns[0].PromptTokenIds, record["prompt_token_ids"]!.AsArray().Select(x => x!.GetValue<int>()));
+            Assert.Equal(turns.Sum(t => t.CompletionTokenIds!.Count), mask.Count(m => m == 1));
+            Assert.Equal([.. turns[^1].PromptTokenIds!, .. turns[^1].CompletionTokenIds!], [.. turns[0].PromptTokenIds!, .. response]);
+            Assert.Equal(turns.SelectMany(t => t.Logprobs!.Select(l => l.Logprob)), logprobs.Where((_, i) => mask[i] == 1));
+            Assert.All(logprobs.Where((_, i) => mask[i] == 0), l => Assert.Equal(0, l));
+            Assert.Equal(response.Count, mask.Count);
+        }
+    }
+
+    [Theory]
+    [InlineData("rloo", 2.0)]
+    [InlineData("drgrpo", 1.0)]
+    public async Task ExportAsync_OtherEstimators_HandComputedAdvantages(string estimator, double magnitude)
+    {
+        // Arrange
+        using var output = new TempDirectory();
+
+        // Act
+        await RunExporter.ExportAsync(run.RunDirectory, new RunExportOptions { Format = RunExporter.Rl, OutputDirectory = output.Path, Estimator = estimator, LossAggregation = LossAggregation.SeqMeanTokenSum });
+        var records = LoadValidated(Path.Combine(output.Path, "rl.jsonl"), "rl-record.schema.json");
+
+        // Assert: RLOO with G = 2 is r_i − r_j = ±2; Dr. GRPO is r_i − mean = ±1.
+        Assert.All(records, r => Assert.Equal(magnitude * r["reward"]!.GetValue<double>(), r["advantage"]!.GetValue<double>()));
+        Assert.All(records, r => Assert.Equal(estimator, r["adv_estimator"]!.GetValue<string>()));
+        Assert.All(records, r => Assert.Equal("seq-mean-token-sum", r["loss_agg_mode"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task ExportAsync_RolloutsTooStale_NothingWrittenAndEveryRolloutCounted()
+    {
+        // Arrange
+        using var output = new TempDirectory();
+
+        // Act: the trainer is at version 14, nine ahead of the run's 5 (the limit is 8).
+        var manifest = await RunExporter.ExportAsync(run.RunDirectory, new RunExportOptions { Format = RunExporter.Rl, OutputDirectory = output.Path, CurrentPolicyVersion = 14 });
+        var atLimit = await RunExporter.ExportAsync(run.RunDirectory, new RunExportOptions { Format = RunExporter.Rl, OutputDirectory = output.Path, CurrentPolicyVersion = 13 });
+
+        // Assert
+        Assert.Equal(0, manifest.Records);
+        Assert.Equal(2, manifest.Skipped["staleness"]);
+        Assert.Contains(manifest.Decisions, d => d.Contains("9 policy versions behind", StringComparison.Ordinal));
+        Assert.Equal(2, atLimit.Records);
+    }
+
+    [Fact]
+    public async Task ExportAsync_Sft_TheSolvedTrajectoryWithTheMalformedTurnWeightedZero()
+    {
+        // Arrange
+        using var output = new TempDirectory();
+
+        // Act
+        var manifest = await RunExporter.ExportAsync(run.RunDirectory, new RunExportOptions { Format = RunExporter.Sft, OutputDirectory = output.Path });
+        var examples = LoadValidated(Path.Combine(output.Path, "sft.jsonl"), "sft-example.schema.json");
+
+        // Assert
+        var example = Assert.Single(examples);
+        Assert.Equal(1, manifest.Skipped["not-solved"]);
+        var messages = example["messages"]!.AsArray();
+        Assert.Equal("system", messages[0]!["role"]!.GetValue<string>());
+        Assert.Equal("user", messages[1]!["role"]!.GetValue<string>());
+        var assistants = messages.Where(m => m!["role"]!.GetValue<string>() == "assistant").ToList();
+        Assert.Equal(3, assistants.Count);
+        Assert.Equal([0, 1, 1], assistants.Select(a => a!["weight"]!.GetValue<int>()));
+        Assert.Equal("teleport", assistants[0]!["tool_calls"]![0]!["function"]!["name"]!.GetValue<string>());
+        Assert.Equal("submit", assistants[2]!["tool_calls"]![0]!["function"]!["name"]!.GetValue<string>());
+
+        // Each tool answer follows the call it answers.
+        for (var i = 0; i < messages.Count; i++)
+        {
+            if (messages[i]!["role"]!.GetValue<string>() == "tool")
+            {
+                var calls = messages[i - 1]!["tool_calls"]!.AsArray().Select(c => c!["id"]!.GetValue<string>());
+                Assert.Contains(messages[i]!["tool_call_id"]!.GetValue<string>(), calls);
+            }
+        }
+
+        var tools = example["tools"]!.AsArray().Select(t => t!["function"]!["name"]!.GetValue<string>()).ToList();
+        Assert.Contains("bash", tools);
+        Assert.Contains("submit", tools);
+        Assert.False(example["parallel_tool_calls"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task ExportAsync_SameRunTwice_ByteIdenticalFiles()
+    {
+        // Arrange
+        using var first = new TempDirectory();
+        using var second = new TempDirectory();
+
+        // Act
+        foreach (var format in RunExporter.Formats)
+        {
+            await RunExporter.ExportAsync(run.RunDirectory, new RunExportOptions { Format = format, OutputDirectory = Path.Combine(first.Path, format) });
+            await RunExporter.ExportAsync(run.RunDirectory, new RunExportOptions { Format = format, OutputDirectory = Path.Combine(second.Path, format) });
+        }
+
+        // Assert
+        foreach (var file in new[] { "rl/rl.jsonl", "rl/rl.manifest.json", "sft/sft.jsonl", "swebench/swebench.jsonl", "swebench/predictions/attempt-1.jsonl", "swebench/swebench.manifest.json" })
+        {
+            Assert.Equal(File.ReadAllBytes(Path.Combine(first.Path, file)), File.ReadAllBytes(Path.Combine(second.Path, file)));
+        }
+    }
+}
