@@ -62,6 +62,23 @@ public sealed class SelfplayCommandTests
     }
 
     [Fact]
+    public async Task Selfplay_SearchBudgetOfOne_ExitsTwoBeforeAnyWork()
+    {
+        // Arrange
+        using var dir = new TempDirectory();
+        var path = Path.Combine(dir.Path, "run");
+
+        // Act
+        var outcome = await CliRunner.RunAsync("selfplay", Samples.Path(Samples.Python), "--budget", "1", "--out", path);
+
+        // Assert
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Contains("search budget must be at least 2", outcome.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("inject", outcome.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(path));
+    }
+
+    [Fact]
     public async Task Selfplay_ExistingRunWithoutResume_ExitsTwoPointingAtResume()
     {
         // Arrange

@@ -49,9 +49,15 @@ public sealed record SelfPlayOptions
             throw new ArgumentException("policy version must be at least 0");
         }
 
-        if (Rounds < 1 || BugsPerRound < 1 || Attempts < 1 || MaxCandidatesPerStrategy < 1 || SearchBudget < 1)
+        if (Rounds < 1 || BugsPerRound < 1 || Attempts < 1 || MaxCandidatesPerStrategy < 1)
         {
-            throw new ArgumentException("rounds, bugs per round, attempts, max candidates, search budget must be at least 1");
+            throw new ArgumentException("rounds, bugs per round, attempts and max candidates must be at least 1");
+        }
+
+        // Checked here, not when the first attempt starts: a bad value must fail before any injection runs.
+        if (SearchBudget < 2)
+        {
+            throw new ArgumentException($"the search budget must be at least 2 test runs (one to diagnose, one to try an edit), got {SearchBudget}");
         }
 
         if (Injector is not ("procedural" or "llm" or "mix"))
