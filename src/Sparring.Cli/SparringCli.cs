@@ -23,6 +23,7 @@ public static class SparringCli
             SolveCommand.Create(console),
             SelfplayCommand.Create(console),
             ExportCommand.Create(console),
+            ServeCommand.Create(console),
         };
 
         var parsed = root.Parse(args);

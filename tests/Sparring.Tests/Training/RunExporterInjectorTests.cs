@@ -53,7 +53,7 @@ public sealed class RunExporterInjectorTests
 
         // Act
         var rl = await RunExporter.ExportAsync(run.Path, new RunExportOptions { Format = RunExporter.Rl, OutputDirectory = output.Path });
-        var records = RunExporterTests.LoadValidated(Path.Combine(output.Path, "rl.jsonl"), "rl-record.schema.json");
+        var records = ExportSchemas.LoadValidated(Path.Combine(output.Path, "rl.jsonl"), "rl-record.schema.json");
         var sft = await RunExporter.ExportAsync(run.Path, new RunExportOptions { Format = RunExporter.Sft, OutputDirectory = output.Path, Roles = new HashSet<string> { "injector" } });
 
         // Assert: rewards {0.64, −1}: mean −0.18, population std 0.82, GRPO A = ±0.82 / (0.82 + 1e-6).

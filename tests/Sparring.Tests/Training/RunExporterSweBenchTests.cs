@@ -18,8 +18,8 @@ public sealed class RunExporterSweBenchTests(LlmRunFixture run)
 
         // Act
         var manifest = await RunExporter.ExportAsync(run.RunDirectory, new RunExportOptions { Format = RunExporter.SweBench, OutputDirectory = output.Path, Image = "registry.local/{repo}:{instance_id}" });
-        var instance = Assert.Single(RunExporterTests.LoadValidated(Path.Combine(output.Path, "swebench.jsonl"), "swebench-instance.schema.json"));
-        var predictions = Enumerable.Range(1, 2).SelectMany(n => RunExporterTests.LoadValidated(Path.Combine(output.Path, "predictions", $"attempt-{n}.jsonl"), "swebench-prediction.schema.json")).ToList();
+        var instance = Assert.Single(ExportSchemas.LoadValidated(Path.Combine(output.Path, "swebench.jsonl"), "swebench-instance.schema.json"));
+        var predictions = Enumerable.Range(1, 2).SelectMany(n => ExportSchemas.LoadValidated(Path.Combine(output.Path, "predictions", $"attempt-{n}.jsonl"), "swebench-prediction.schema.json")).ToList();
 
         // A harness's view: clone the exported repository, check out the base commit, run the eval script.
         var id = instance["instance_id"]!.GetValue<string>();

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Json.Schema;
 using Sparring.Agents;
 using Sparring.Training;
 using Sparring.TestUtilities;
@@ -10,27 +9,6 @@ namespace Sparring.Tests.Training;
 [Collection(LlmRunGroup.Name)]
 public sealed class RunExporterTests(LlmRunFixture run)
 {
-    /// <summary>The documented schemas (docs/schemas/), built once: the schema registry refuses a second registration.</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<JsonSchema>> Schemas = new(StringComparer.Ordinal);
-
-    /// <summary>Every line of a JSONL file, checked against the documented schema (docs/schemas/).</summary>
-    internal static List<JsonNode> LoadValidated(string path, string schema)
-    {
-        var json = Schemas.GetOrAdd(schema, s => new Lazy<JsonSchema>(() => JsonSchema.FromText(File.ReadAllText(Path.Combine(Samples.RepositoryRoot, "docs", "schemas", s))))).Value;
-        var lines = File.ReadAllLines(path).Where(l => l.Length > 0).ToList();
-        var nodes = new List<JsonNode>();
-        foreach (var line in lines)
-        {
-            var node = JsonNode.Parse(line)!;
-            using var document = JsonDocument.Parse(line);
-            var result = json.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
-            Assert.True(result.IsValid, $"{Path.GetFileName(path)} does not match {schema}: " + string.Join("; ", (result.Details ?? []).Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))));
-            nodes.Add(node);
-        }
-
-        return nodes;
-    }
-
     private async Task<Trajectory> TrajectoryAsync(string relative) => await TrajectoryFiles.LoadAsync(Path.Combine(run.RunDirectory, relative));
 
     [Fact]
@@ -41,7 +19,7 @@ public sealed class RunExporterTests(LlmRunFixture run)
 
         // Act
         var manifest = await RunExporter.ExportAsync(run.RunDirectory, new RunExportOptions { Format = RunExporter.Rl, OutputDirectory = output.Path });
-        var records = LoadValidated(Path.Combine(output.Path, "rl.jsonl"), "rl-record.schema.json");
+        var records = ExportSchemas.LoadValidated(Path.Combine(output.Path, "rl.jsonl"), "rl-record.schema.json");
 
         // Assert
         Assert.Equal(1, run.Summary.Solved);
@@ -89,7 +67,7 @@ public sealed class RunExporterTests(LlmRunFixture run)
 
         // Act
         await RunExporter.ExportAsync(run.RunDirectory, new RunExportOptions { Format = RunExporter.Rl, OutputDirectory = output.Path, Estimator = estimator, LossAggregation = LossAggregation.SeqMeanTokenSum });
-        var records = LoadValidated(Path.Combine(output.Path, "rl.jsonl"), "rl-record.schema.json");
+        var records = ExportSchemas.LoadValidated(Path.Combine(output.Path, "rl.jsonl"), "rl-record.schema.json");
 
         // Assert: RLOO with G = 2 is r_i − r_j = ±2; Dr. GRPO is r_i − mean = ±1.
         Assert.All(records, r => Assert.Equal(magnitude * r["reward"]!.GetValue<double>(), r["advantage"]!.GetValue<double>()));
@@ -122,7 +100,7 @@ public sealed class RunExporterTests(LlmRunFixture run)
 
         // Act
         var manifest = await RunExporter.ExportAsync(run.RunDirectory, new RunExportOptions { Format = RunExporter.Sft, OutputDirectory = output.Path });
-        var examples = LoadValidated(Path.Combine(output.Path, "sft.jsonl"), "sft-example.schema.json");
+        var examples = ExportSchemas.LoadValidated(Path.Combine(output.Path, "sft.jsonl"), "sft-example.schema.json");
 
         // Assert
         var example = Assert.Single(examples);

@@ -1,0 +1,332 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using Sparring.Agents;
+using Sparring.Llm;
+using Sparring.Repos;
+using Sparring.Sandboxes;
+using Sparring.SelfPlay;
+using Sparring.SelfPlay.Agents;
+using Sparring.Testing;
+using Sparring.Training;
+
+namespace Sparring.Service;
+
+/// <summary>
+/// Rollouts for an external RL trainer: a request names bug tasks, a policy endpoint and its version, and a group
+/// size; the service runs the solver agent on each task group-size times, grades every attempt, and returns each
+/// group with rewards, advantages and the token-level records of the <c>rl</c> export.
+/// </summary>
+/// <remarks>
+/// Thread-safe. Requests run concurrently and share the worker limits of <see cref="RolloutServiceOptions"/>, so a
+/// large request cannot starve the machine; prepared environments are shared between requests. Jobs live in memory
+/// (a finished job also writes <c>WORK/&lt;id&gt;/result.json</c>): a restarted service has forgotten unfinished jobs,
+/// and the trainer resubmits them.
+/// </remarks>
+public sealed partial class RolloutService : IAsyncDisposable
+{
+    private readonly ISandboxProvider _sandboxes;
+    private readonly RolloutServiceOptions _options;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _prepare;
+    private readonly SemaphoreSlim _solve;
+    private readonly SemaphoreSlim _grade;
+    private readonly ConcurrentDictionary<string, JobState> _jobs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Repository, string Commit), Lazy<Task<PreparedEnvironment>>> _environments = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private int _sequence;
+
+    public RolloutService(ISandboxProvider sandboxes, RolloutServiceOptions options, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(sandboxes);
+        ArgumentNullException.ThrowIfNull(options);
+        _sandboxes = sandboxes;
+        _options = options.Validate();
+        _time = time ?? TimeProvider.System;
+        _prepare = new SemaphoreSlim(options.PrepareWorkers);
+        _solve = new SemaphoreSlim(options.SolveWorkers);
+        _grade = new SemaphoreSlim(options.GradeWorkers);
+        Directory.CreateDirectory(options.WorkDirectory);
+    }
+
+    /// <summary>Checks the request (repositories, artifacts, policy, options) and queues it.</summary>
+    /// <exception cref="ArgumentException">The request is unusable; the message says what to fix. Nothing was queued.</exception>
+    public async Task<RolloutJob> SubmitAsync(RolloutRequest request, CancellationToken cancellationToken = default)
+    {
+        var job = await CheckAsync(request, cancellationToken).ConfigureAwait(false);
+        _jobs[job.Id] = job;
+        job.Runner = Task.Run(() => RunAsync(job), CancellationToken.None);
+        Forget();
+        return job.Snapshot();
+    }
+
+    /// <summary>The job now, or null when the id is unknown (or forgotten).</summary>
+    public RolloutJob? Get(string id) => _jobs.TryGetValue(id, out var job) ? job.Snapshot() : null;
+
+    /// <summary>The job once it has finished, or as it is after <paramref name="wait"/>.</summary>
+    public async Task<RolloutJob?> WaitAsync(string id, TimeSpan wait, CancellationToken cancellationToken = default)
+    {
+        if (!_jobs.TryGetValue(id, out var job))
+        {
+            return null;
+        }
+
+        if (wait > TimeSpan.Zero && job.Runner is { } runner)
+        {
+            await Task.WhenAny(runner, Task.Delay(wait, _time, cancellationToken)).ConfigureAwait(false);
+        }
+
+        return job.Snapshot();
+    }
+
+    /// <summary>Cancels a job (its running episodes stop); null when the id is unknown.</summary>
+    public async Task<RolloutJob?> CancelAsync(string id)
+    {
+        if (!_jobs.TryGetValue(id, out var job))
+        {
+            return null;
+        }
+
+        await job.Cancellation.CancelAsync().ConfigureAwait(false);
+        if (job.Runner is { } runner)
+        {
+            await runner.ConfigureAwait(false);
+        }
+
+        return job.Snapshot();
+    }
+
+    /// <summary>Jobs by status.</summary>
+    public IReadOnlyDictionary<string, int> Counts() =>
+        _jobs.Values.GroupBy(j => j.Status).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        foreach (var job in _jobs.Values)
+        {
+            await job.Cancellation.CancelAsync().ConfigureAwait(false);
+        }
+
+        await Task.WhenAll(_jobs.Values.Select(j => j.Runner ?? Task.CompletedTask)).ConfigureAwait(false);
+        foreach (var job in _jobs.Values)
+        {
+            job.Cancellation.Dispose();
+        }
+
+        _stopping.Dispose();
+        _prepare.Dispose();
+        _solve.Dispose();
+        _grade.Dispose();
+    }
+
+    private async Task RunAsync(JobState job)
+    {
+        job.Status = "running";
+        var cancellationToken = job.Cancellation.Token;
+        string status;
+        try
+        {
+            var policy = job.Request.Policy;
+            using var client = ModelClients.Create(new ModelClientOptions { Endpoint = new Uri(policy.Url), Model = policy.Model, ApiKey = policy.ApiKey }.Validate(), time: _time);
+            var agent = new SolverAgent(_sandboxes, client, job.Role, _time);
+            job.Groups = await Task.WhenAll(job.Tasks.Select(t => RunGroupAsync(job, agent, t, cancellationToken))).ConfigureAwait(false);
+            status = "done";
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            status = "cancelled";
+        }
+        catch (Exception ex) when (ex is ModelServerException or SandboxException or EnvironmentPreparationException or GitException or InvalidDataException or IOException or ArtifactApplyException)
+        {
+            job.Error = ex.Message;
+            status = "failed";
+        }
+        catch (Exception ex)
+        {
+            job.Error = "internal error (a bug in Sparring; please report it): " + ex;
+            status = "failed";
+        }
+
+        job.FinishedAt = _time.GetUtcNow();
+        try
+        {
+            var path = Path.Combine(_options.WorkDirectory, job.Id, "result.json");
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllTextAsync(path + ".tmp", JsonSerializer.Serialize(job.Snapshot() with { Status = status }, ServiceJsonContext.Default.RolloutJob), CancellationToken.None).ConfigureAwait(false);
+            File.Move(path + ".tmp", path, overwrite: true);
+        }
+        catch (IOException)
+        {
+            // The result is still served from memory; a full disk must not turn a finished job into a failed one.
+        }
+
+        // Last: a caller that sees the final status sees everything else too.
+        job.Status = status;
+    }
+
+    private async Task<RolloutGroupResult> RunGroupAsync(JobState job, SolverAgent agent, CheckedTask task, CancellationToken cancellationToken)
+    {
+        var environment = await EnvironmentAsync(task.Repository, task.Commit).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var directory = Path.Combine(_options.WorkDirectory, job.Id, task.Id);
+        var attempts = await Task.WhenAll(Enumerable.Range(1, job.Request.GroupSize).Select(n =>
+            AttemptAsync(job, agent, environment, task.Artifact, n, Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"attempt-{n}")), cancellationToken))).ConfigureAwait(false);
+        if (attempts.FirstOrDefault(a => AgentExit.ServerUnusable(a.Exit, a.ExitDetail)) is { } unusable)
+        {
+            throw new ModelServerException(ModelErrorKind.Unreachable, $"the policy server cannot be used: {unusable.ExitDetail}");
+        }
+
+        var uid = job.Id + "/" + task.Id;
+        var trajectories = new Dictionary<string, Trajectory>(StringComparer.Ordinal);
+        var rollouts = new List<Rollout>();
+        foreach (var attempt in attempts)
+        {
+            var trajectory = attempt.TrajectoryPath is { } p && File.Exists(p) ? await TrajectoryFiles.LoadAsync(p, cancellationToken).ConfigureAwait(false) : null;
+            var id = Path.GetRelativePath(_options.WorkDirectory, attempt.TrajectoryPath ?? Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"attempt-{attempt.Attempt}")));
+            if (trajectory is not null)
+            {
+                trajectories[id] = trajectory;
+            }
+
+            rollouts.Add(new Rollout
+            {
+                Id = id,
+                TaskId = task.Id,
+                GroupId = uid,
+                Reward = Rewards.Solver(attempt.Solved),
+                PolicyVersion = job.Request.Policy.Version,
+                StopReason = new StopReason(attempt.Exit.Value),
+                Steps = attempt.Turns,
+                Tokens = (int)Math.Min(int.MaxValue, trajectory?.CompletionTokens ?? 0),
+            });
+        }
+
+        IReadOnlyList<Rollout> kept = job.Request.CompactFiltering ? CompactFilter.Apply(rollouts).Kept : rollouts;
+        var estimator = AdvantageEstimators.Get(job.Request.Estimator);
+        var batch = AdvantageBatch.Create([new RolloutGroup { GroupId = uid, TaskId = task.Id, Rollouts = kept }], estimator, new LossAggregation(job.Request.LossAggMode));
+        var records = new List<RlRecord>();
+        foreach (var item in batch.Items)
+        {
+            if (trajectories.TryGetValue(item.Rollout.Id!, out var trajectory) && Training.Internal.RlRecords.Build(item, "solver", trajectory, batch.Estimator, batch.LossAggregation).Records is { } lines)
+            {
+                records.AddRange(lines);
+            }
+        }
+
+        return new RolloutGroupResult
+        {
+            Uid = uid,
+            TaskId = task.Id,
+            SolveRate = Math.Round((double)attempts.Count(a => a.Solved) / attempts.Length, 4),
+            ZeroVariance = kept.Select(r => r.Reward).Distinct().Count() <= 1,
+            Estimator = batch.Estimator,
+            Rollouts = [.. attempts.Select((a, i) => new RolloutOutcome
+            {
+                Attempt = a.Attempt,
+                Solved = a.Solved,
+                Exit = a.Exit.Value,
+                ExitDetail = a.ExitDetail,
+                Turns = a.Turns,
+                Tokens = a.Tokens,
+                Reward = batch.Items[i].Rollout.Reward,
+                Advantage = batch.Items[i].Advantage,
+                Masked = batch.Items[i].Rollout.Masked,
+                Trajectory = a.TrajectoryPath,
+                Patch = a.PatchPath,
+            })],
+            Records = records,
+        };
+    }
+
+    /// <summary>One attempt through the three shared stages: set up, episode, grading.</summary>
+    private async Task<SolveAttempt> AttemptAsync(JobState job, SolverAgent agent, PreparedEnvironment environment, BugArtifact artifact, int attempt, string directory, CancellationToken cancellationToken)
+    {
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        SolverEpisode episode;
+        await _prepare.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            episode = await agent.PrepareAsync(environment, artifact, attempt, directory, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _prepare.Release();
+        }
+
+        try
+        {
+            await _solve.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await episode.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        try
+        {
+            await agent.RunEpisodeAsync(episode, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _solve.Release();
+        }
+
+        await _grade.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var result = await agent.GradeAsync(episode, cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref job.AttemptsDone);
+            return result;
+        }
+        finally
+        {
+            _grade.Release();
+        }
+    }
+
+    /// <summary>The repository prepared at the commit, once per service (a failed preparation is retried by the next request).</summary>
+    private async Task<PreparedEnvironment> EnvironmentAsync(string repository, string commit)
+    {
+        var key = (repository, commit);
+        var lazy = _environments.GetOrAdd(key, k => new Lazy<Task<PreparedEnvironment>>(() => PrepareAsync(k.Repository, k.Commit, _stopping.Token)));
+        try
+        {
+            return await lazy.Value.ConfigureAwait(false);
+        }
+        catch
+        {
+            _environments.TryRemove(new KeyValuePair<(string, string), Lazy<Task<PreparedEnvironment>>>(key, lazy));
+            throw;
+        }
+    }
+
+    private async Task<PreparedEnvironment> PrepareAsync(string repositoryPath, string commit, CancellationToken cancellationToken)
+    {
+        var store = new SnapshotStore(_options.CacheRoot);
+        var repository = await GitRepository.OpenAsync(repositoryPath, cancellationToken).ConfigureAwait(false);
+        var snapshot = await store.GetOrCreateAsync(repository, commit, cancellationToken).ConfigureAwait(false);
+        var plan = TestRunnerDetector.DetectOrNone(snapshot.TreePath);
+        return await new EnvironmentPreparer(_sandboxes, store.CacheRoot, _time).PrepareAsync(snapshot, plan, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Forgets the oldest finished jobs beyond <see cref="RolloutServiceOptions.RetainedJobs"/>.</summary>
+    private void Forget()
+    {
+        var finished = _jobs.Values.Where(j => j.FinishedAt is not null).OrderBy(j => j.Sequence).ToList();
+        foreach (var job in finished.Take(Math.Max(0, _jobs.Count - _options.RetainedJobs)))
+        {
+            if (_jobs.TryRemove(job.Id, out var removed))
+            {
+                removed.Cancellation.Dispose();
+            }
+        }
+    }
+
+    private string NextId() =>
+        string.Create(CultureInfo.InvariantCulture, $"job-{Interlocked.Increment(ref _sequence):D6}-{Guid.NewGuid().ToString("N")[..6]}");
+}

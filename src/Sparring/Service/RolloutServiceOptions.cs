@@ -1,0 +1,41 @@
+namespace Sparring.Service;
+
+/// <summary>How the rollout service runs attempts; shared by every request it serves.</summary>
+public sealed record RolloutServiceOptions
+{
+    /// <summary>Where trajectories, patches and each job's <c>result.json</c> are written.</summary>
+    public required string WorkDirectory { get; init; }
+
+    /// <summary>Sparring's cache (snapshots, prepared environments); default the user cache.</summary>
+    public string? CacheRoot { get; init; }
+
+    /// <summary>Solver tasks set up at once, across all requests.</summary>
+    public int PrepareWorkers { get; init; } = 2;
+
+    /// <summary>Episodes at once, across all requests (model calls wait on the server: may exceed the cores).</summary>
+    public int SolveWorkers { get; init; } = 8;
+
+    /// <summary>Grading test runs at once, across all requests.</summary>
+    public int GradeWorkers { get; init; } = 2;
+
+    /// <summary>Largest group a request may ask for.</summary>
+    public int MaxGroupSize { get; init; } = 64;
+
+    /// <summary>Finished jobs kept for <c>GET</c> (the oldest are forgotten first; their <c>result.json</c> stays on disk).</summary>
+    public int RetainedJobs { get; init; } = 1000;
+
+    public RolloutServiceOptions Validate()
+    {
+        if (string.IsNullOrWhiteSpace(WorkDirectory))
+        {
+            throw new ArgumentException("the service needs a work directory");
+        }
+
+        if (PrepareWorkers < 1 || SolveWorkers < 1 || GradeWorkers < 1 || MaxGroupSize < 1 || RetainedJobs < 1)
+        {
+            throw new ArgumentException("workers, the largest group and retained jobs must be at least 1");
+        }
+
+        return this;
+    }
+}

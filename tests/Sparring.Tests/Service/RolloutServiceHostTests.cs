@@ -1,0 +1,159 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Sparring.Agents;
+using Sparring.SelfPlay;
+using Sparring.Service;
+using Sparring.Tests.SelfPlay;
+using Sparring.Tests.Training;
+using Sparring.TestUtilities;
+using static Sparring.Tests.Agents.ScriptedActions;
+
+namespace Sparring.Tests.Service;
+
+public sealed class RolloutServiceHostTests
+{
+    private static string Request(string repo, string artifact, string task, string modelUrl, int version) => JsonSerializer.Serialize(new
+    {
+        tasks = new[] { new { id = task, repo, artifact } },
+        policy = new { url = modelUrl, model = "scripted-model", version },
+        groupSize = 2,
+    });
+
+    [Fact]
+    public async Task Rollouts_TwoConcurrentRequests_BothFinishWithGradedGroupsRewardsAndAdvantages()
+    {
+        // Arrange: two repairing and two useless episodes, routed per conversation whatever the interleaving.
+        var artifact = SampleArtifacts.For(Samples.Python);
+        var repair = $"git apply -R <<'SPARRING_EOF'\n{artifact.BugInjectDiff}SPARRING_EOF\n";
+        await using var model = await ScriptedModelServer.StartAsync();
+        for (var i = 0; i < 2; i++)
+        {
+            model.EnqueueConversation(Bash(ActionFormat.Native, repair), Submit(ActionFormat.Native));
+            model.EnqueueConversation(Bash(ActionFormat.Native, "echo '# looked at it' >> README.md"), Submit(ActionFormat.Native));
+        }
+
+        using var work = new TempDirectory();
+        var artifactDirectory = Path.Combine(work.Path, "artifact");
+        await BugArtifactFiles.SaveAsync(artifact, artifactDirectory);
+        await using var service = new RolloutService(SampleEnvironments.Sandboxes, new RolloutServiceOptions { WorkDirectory = Path.Combine(work.Path, "serve"), CacheRoot = TestCache.Root, SolveWorkers = 4 });
+        await using var host = await RolloutServiceHost.StartAsync(service, IPAddress.Loopback, 0);
+        using var http = new HttpClient { BaseAddress = host.Address, Timeout = TimeSpan.FromMinutes(5) };
+        var repo = Samples.Path(Samples.Python);
+
+        // Act
+        var submitted = await Task.WhenAll(
+            http.PostAsync(new Uri("v1/rollouts", UriKind.Relative), new StringContent(Request(repo, artifactDirectory, "bug-a", model.Endpoint.ToString(), 7), Encoding.UTF8, "application/json")),
+            http.PostAsync(new Uri("v1/rollouts", UriKind.Relative), new StringContent(Request(repo, artifactDirectory, "bug-b", model.Endpoint.ToString(), 8), Encoding.UTF8, "application/json")));
+        var ids = new List<string>();
+        foreach (var response in submitted)
+        {
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            ids.Add(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["id"]!.GetValue<string>());
+        }
+
+        var jobs = new List<JsonNode>();
+        foreach (var id in ids)
+        {
+            JsonNode job;
+            do
+            {
+                job = JsonNode.Parse(await http.GetStringAsync(new Uri($"v1/rollouts/{id}?wait=60", UriKind.Relative)))!;
+            }
+            while (job["status"]!.GetValue<string>() is "queued" or "running");
+            jobs.Add(job);
+        }
+
+        var health = JsonNode.Parse(await http.GetStringAsync(new Uri("v1/health", UriKind.Relative)))!;
+
+        // Assert
+        Assert.All(jobs, j => Assert.True(j["status"]!.GetValue<string>() == "done", j["error"]?.GetValue<string>()));
+        Assert.Equal([7, 8], jobs.Select(j => j["policyVersion"]!.GetValue<int>()));
+        Assert.All(jobs, j => Assert.Equal(2, j["attemptsDone"]!.GetValue<int>()));
+        var groups = jobs.Select(j => j["groups"]!.AsArray().Single()!).ToList();
+        Assert.Equal(2, groups.Sum(g => g["rollouts"]!.AsArray().Count(r => r!["solved"]!.GetValue<bool>())));
+        foreach (var (group, job) in groups.Zip(jobs))
+        {
+            var rollouts = group["rollouts"]!.AsArray().Select(r => r!).ToList();
+            var rewards = rollouts.Select(r => r["reward"]!.GetValue<double>()).ToList();
+            Assert.Equal(rollouts.Select(r => r["solved"]!.GetValue<bool>() ? 1.0 : -1.0), rewards);
+
+            // GRPO by hand: equal rewards give 0; {+1, −1} gives ±1 / (1 + 1e-6).
+            var expected = rewards[0] == rewards[1] ? [0.0, 0.0] : rewards.Select(r => r / (1 + 1e-6)).ToList();
+            Assert.Equal(expected, rollouts.Select(r => r["advantage"]!.GetValue<double>()), (a, b) => Math.Abs(a - b) < 1e-12);
+            Assert.Equal(rewards[0] == rewards[1], group["zeroVariance"]!.GetValue<bool>());
+            Assert.Equal($"{job["id"]!.GetValue<string>()}/{group["taskId"]!.GetValue<string>()}", group["uid"]!.GetValue<string>());
+
+            // The token-level records are the rl export's, one per rollout, carrying the request's policy version.
+            var records = group["records"]!.AsArray().Select(r => ExportSchemas.Validated(r!.ToJsonString(), "rl-record.schema.json")).ToList();
+            Assert.Equal(2, records.Count);
+            Assert.All(records, r => Assert.Equal(job["policyVersion"]!.GetValue<int>(), r["policy_version"]!.GetValue<int>()));
+            Assert.Equal(rewards.Order(), records.Select(r => r["reward"]!.GetValue<double>()).Order());
+            Assert.All(rollouts, r => Assert.True(File.Exists(r["trajectory"]!.GetValue<string>())));
+        }
+
+        Assert.Equal(2, health["jobs"]!["done"]!.GetValue<int>());
+        Assert.True(File.Exists(Path.Combine(work.Path, "serve", ids[0], "result.json")));
+        Assert.Equal(0, model.Pending);
+    }
+
+    [Fact]
+    public async Task Rollouts_BadRequests_ClearFourHundredsAndNothingQueued()
+    {
+        // Arrange
+        using var work = new TempDirectory();
+        await using var service = new RolloutService(SampleEnvironments.Sandboxes, new RolloutServiceOptions { WorkDirectory = work.Path, CacheRoot = TestCache.Root });
+        await using var host = await RolloutServiceHost.StartAsync(service, IPAddress.Loopback, 0);
+        using var http = new HttpClient { BaseAddress = host.Address };
+        var url = new Uri("v1/rollouts", UriKind.Relative);
+        async Task<(HttpStatusCode Status, string Error)> PostAsync(string body)
+        {
+            using var response = await http.PostAsync(url, new StringContent(body, Encoding.UTF8, "application/json"));
+            return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!.GetValue<string>());
+        }
+
+        // Act
+        var malformed = await PostAsync("{\"tasks\": [");
+        var noRepo = await PostAsync(Request(Path.Combine(work.Path, "nope"), work.Path, "t", "http://127.0.0.1:9/v1", 0));
+        var noArtifact = await PostAsync(Request(Samples.Path(Samples.Python), Path.Combine(work.Path, "nope"), "t", "http://127.0.0.1:9/v1", 0));
+        var badUrl = await PostAsync(Request(Samples.Path(Samples.Python), work.Path, "t", "localhost:8000", 0));
+        using var unknown = await http.GetAsync(new Uri("v1/rollouts/job-none", UriKind.Relative));
+        var health = await http.GetFromJsonAsync<JsonNode>(new Uri("v1/health", UriKind.Relative));
+
+        // Assert
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.Status);
+        Assert.Contains("not a rollout request", malformed.Error, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, noRepo.Status);
+        Assert.Contains("nope", noRepo.Error, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, noArtifact.Status);
+        Assert.Contains("task artifact", noArtifact.Error, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, badUrl.Status);
+        Assert.Contains("policy.url", badUrl.Error, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Empty(health!["jobs"]!.AsObject());
+    }
+
+    [Fact]
+    public async Task Rollouts_PolicyServerDown_JobFailsWithTheReason()
+    {
+        // Arrange: a port nothing listens on.
+        var artifact = SampleArtifacts.For(Samples.Python);
+        using var work = new TempDirectory();
+        var artifactDirectory = Path.Combine(work.Path, "artifact");
+        await BugArtifactFiles.SaveAsync(artifact, artifactDirectory);
+        await using var service = new RolloutService(SampleEnvironments.Sandboxes, new RolloutServiceOptions { WorkDirectory = Path.Combine(work.Path, "serve"), CacheRoot = TestCache.Root });
+        var request = JsonSerializer.Deserialize<RolloutRequest>(Request(Samples.Path(Samples.Python), artifactDirectory, "t", "http://127.0.0.1:9/v1", 0))! with { GroupSize = 1 };
+
+        // Act
+        var job = await service.SubmitAsync(request);
+        var done = await service.WaitAsync(job.Id, TimeSpan.FromMinutes(3));
+
+        // Assert
+        Assert.True(job.Status is "queued" or "running", job.Status);
+        Assert.Equal("failed", done!.Status);
+        Assert.Contains("cannot be used", done.Error, StringComparison.Ordinal);
+        Assert.Null(done.Groups);
+    }
+}
