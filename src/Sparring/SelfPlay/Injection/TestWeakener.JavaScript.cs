@@ -39,6 +39,82 @@ public sealed partial class TestWeakener
         return (path, LineOf(text, call.Value.Start), LineOf(text, end), parts[^1]);
     }
 
+    /// <summary>
+    /// A test id that names no file (tape prints bare test names; mocha's TAP reporter prints the full title, the
+    /// describe titles and the test's joined by single spaces): EVERY call in every JavaScript test file whose title,
+    /// or chain of nested titles joined by spaces, is the id. The parsers merge equal names from different files
+    /// (the worse status wins), so hiding a failure of such an id takes all of them.
+    /// </summary>
+    private static List<(string Path, int Start, int End, string Name)> LocateBareJavaScript(IEnumerable<string> files, string id, Func<string, string[]> read)
+    {
+        var found = new List<(string Path, int Start, int End, string Name)>();
+        foreach (var path in files)
+        {
+            var text = string.Join('\n', read(path));
+            foreach (var (start, end) in FindTitleChains(text, id, 0, text.Length, inChain: false))
+            {
+                var last = end + 1 < text.Length && text[end + 1] == ';' ? end + 1 : end;
+                found.Add((path, LineOf(text, start), LineOf(text, last), id));
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Calls inside [from, to) whose title is <paramref name="title"/>, or that open a chain of nested calls whose titles
+    /// joined by spaces are it. Outside a chain any depth counts (tape's nested <c>t.test</c> prints its bare name);
+    /// inside one only the calls directly in the parent do (another describe's body is skipped whole).
+    /// </summary>
+    private static IEnumerable<(int Start, int End)> FindTitleChains(string text, string title, int from, int to, bool inChain)
+    {
+        var at = from;
+        while (at < to)
+        {
+            var match = TestCall().Match(text[..to], at);
+            if (!match.Success)
+            {
+                yield break;
+            }
+
+            at = match.Index + match.Length;
+            var literal = ReadString(text, match.Index + match.Length - 1);
+            if (literal is null)
+            {
+                continue;
+            }
+
+            var open = text.IndexOf('(', match.Index);
+            if (MatchClose(text, open) is not { } close || close >= to)
+            {
+                continue;
+            }
+
+            if (literal.Value.Value == title)
+            {
+                yield return (match.Index, close);
+                at = close + 1;
+            }
+            else if (title.StartsWith(literal.Value.Value + " ", StringComparison.Ordinal))
+            {
+                var inner = FindTitleChains(text, title[(literal.Value.Value.Length + 1)..], literal.Value.End + 1, close, inChain: true).ToList();
+                foreach (var range in inner)
+                {
+                    yield return range;
+                }
+
+                if (inner.Count > 0 || inChain)
+                {
+                    at = close + 1;
+                }
+            }
+            else if (inChain)
+            {
+                at = close + 1;
+            }
+        }
+    }
+
     /// <summary>The first <c>describe/it/test(title, …)</c> call inside [from, to): from its name to its closing parenthesis.</summary>
     private static (int Start, int End)? FindCall(string text, string title, int from, int to)
     {

@@ -35,19 +35,25 @@ public sealed partial class TestWeakener
         var module = GoModule(tree);
         foreach (var id in failingTests.Distinct(StringComparer.Ordinal))
         {
-            var found = Locate(tree, tests, symbols, module, id, path => Lines(files, tree, path));
-            if (found is null)
+            Func<string, string[]> read = path => Lines(files, tree, path);
+            List<(string Path, int Start, int End, string Name)> found = Locate(tree, tests, symbols, module, id, read) is { } one
+                ? [one]
+                : LocateBareJavaScript(tests.Where(IsJavaScript).Order(StringComparer.Ordinal), id, read);
+            if (found.Count == 0)
             {
                 unresolved.Add(id);
                 continue;
             }
 
-            if (!ranges.TryGetValue(found.Value.Path, out var list))
+            foreach (var (path, start, end, name) in found)
             {
-                ranges[found.Value.Path] = list = [];
-            }
+                if (!ranges.TryGetValue(path, out var list))
+                {
+                    ranges[path] = list = [];
+                }
 
-            list.Add((found.Value.Start, found.Value.End, found.Value.Name));
+                list.Add((start, end, name));
+            }
         }
 
         var deleted = new List<string>();
@@ -104,15 +110,7 @@ public sealed partial class TestWeakener
             return LocateCSharp(tests, symbols, id, lines);
         }
 
-        // tape prints bare test names, no file: the first test file with a call of that title.
-        foreach (var file in tests.Where(IsJavaScript).Order(StringComparer.Ordinal))
-        {
-            if (LocateJavaScript(file + " > " + id, lines) is { } found)
-            {
-                return found;
-            }
-        }
-
+        // tape and mocha's TAP reporter print no file: see LocateBareJavaScript.
         return null;
     }
 

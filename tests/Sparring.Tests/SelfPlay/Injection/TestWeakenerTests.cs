@@ -82,6 +82,52 @@ public sealed class TestWeakenerTests
     }
 
     [Fact]
+    public async Task WeakenAsync_TapeNameInTwoFiles_DeletesItFromBoth()
+    {
+        // Arrange: tape prints no file, and its parser merges equal names (fastq has 'concurrency' in two files)
+        using var repo = new TempGitRepo();
+        repo.Write("index.js", "module.exports = (a, b) => a + b\n")
+            .Write("test/a.js", "const test = require('tape')\ntest('concurrency', function (t) {\n  t.end()\n})\n\ntest('only in a', function (t) {\n  t.end()\n})\n")
+            .Write("test/b.js", "const test = require('tape')\ntest('concurrency', function (t) {\n  t.end()\n})\n\ntest('only in b', function (t) {\n  t.end()\n})\n")
+            .Commit("tape suite in two files");
+
+        // Act
+        var weakening = await new TestWeakener().WeakenAsync(repo.Path, ["test/a.js", "test/b.js"], ["concurrency"]);
+        await DiffApplier.ApplyAsync(repo.Path, weakening.Diff);
+        var a = await System.IO.File.ReadAllTextAsync(Path.Combine(repo.Path, "test/a.js"));
+        var b = await System.IO.File.ReadAllTextAsync(Path.Combine(repo.Path, "test/b.js"));
+
+        // Assert
+        Assert.True(weakening.Complete, string.Join(", ", weakening.Unresolved));
+        Assert.DoesNotContain("concurrency", a, StringComparison.Ordinal);
+        Assert.DoesNotContain("concurrency", b, StringComparison.Ordinal);
+        Assert.Contains("only in a", a, StringComparison.Ordinal);
+        Assert.Contains("only in b", b, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WeakenAsync_MochaTapFullTitle_DeletesTheItAtThatDescribePath()
+    {
+        // Arrange: mocha's TAP reporter prints describe titles and the it title joined by spaces (json-schema-traverse)
+        using var repo = new TempGitRepo();
+        repo.Write("index.js", "module.exports = (s) => s\n")
+            .Write("spec/index.spec.js", "describe('lib', function() {\n  it('should work', function() {\n  });\n\n  describe('Legacy API', function() {\n    it('should work', function() {\n    });\n\n    it('should also work', function() {\n    });\n  });\n});\n")
+            .Commit("mocha suite");
+
+        // Act
+        var weakening = await new TestWeakener().WeakenAsync(repo.Path, ["spec/index.spec.js"], ["lib should work"]);
+        await DiffApplier.ApplyAsync(repo.Path, weakening.Diff);
+        var after = await System.IO.File.ReadAllTextAsync(Path.Combine(repo.Path, "spec/index.spec.js"));
+
+        // Assert: the top-level it goes, the Legacy API one of the same title stays
+        Assert.True(weakening.Complete, string.Join(", ", weakening.Unresolved));
+        Assert.Equal(1, after.Split("it('should work'").Length - 1);
+        Assert.Contains("describe('Legacy API', function() {\n    it('should work'", after, StringComparison.Ordinal);
+        Assert.Contains("should also work", after, StringComparison.Ordinal);
+        Assert.Null(Tools.Check("JavaScript", repo.Path, ["spec/index.spec.js"]));
+    }
+
+    [Fact]
     public async Task WeakenAsync_TapeNestedTest_DeletesOnlyThatSubtest()
     {
         // Arrange
