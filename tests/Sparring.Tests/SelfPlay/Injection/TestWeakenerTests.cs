@@ -128,6 +128,26 @@ public sealed class TestWeakenerTests
     }
 
     [Fact]
+    public async Task WeakenAsync_TitleWithTrailingSpace_IsFoundByItsTrimmedId()
+    {
+        // Arrange: fast-json-stringify's test('allOf: combine additional properties ', …); parsed ids are trimmed
+        using var repo = new TempGitRepo();
+        repo.Write("index.js", "module.exports = (a, b) => a + b\n")
+            .Write("test/allof.test.js", "const { test } = require('node:test')\n\ntest('combine ', (t) => {\n})\n\ntest('other', (t) => {\n})\n")
+            .Commit("node suite");
+
+        // Act
+        var weakening = await new TestWeakener().WeakenAsync(repo.Path, ["test/allof.test.js"], ["test/allof.test.js > combine"]);
+        await DiffApplier.ApplyAsync(repo.Path, weakening.Diff);
+        var after = await System.IO.File.ReadAllTextAsync(Path.Combine(repo.Path, "test/allof.test.js"));
+
+        // Assert
+        Assert.True(weakening.Complete, string.Join(", ", weakening.Unresolved));
+        Assert.DoesNotContain("combine", after, StringComparison.Ordinal);
+        Assert.Contains("test('other'", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WeakenAsync_TapeNestedTest_DeletesOnlyThatSubtest()
     {
         // Arrange
