@@ -16,7 +16,12 @@ public sealed record TestRun
     [JsonIgnore]
     public TimeSpan Duration { get; init; }
 
-    public double DurationMs => Math.Round(Duration.TotalMilliseconds, 1);
+    /// <summary>The duration in milliseconds; settable so a run read back from JSON (a cached baseline) keeps its <see cref="Duration"/>.</summary>
+    public double DurationMs
+    {
+        get => Math.Round(Duration.TotalMilliseconds, 1);
+        init => Duration = TimeSpan.FromMilliseconds(value);
+    }
 
     public TestCounts Counts => TestCounts.Of(Tests);
 
