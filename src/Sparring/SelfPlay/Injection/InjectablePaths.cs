@@ -14,7 +14,7 @@ public static class InjectablePaths
 
     private static readonly HashSet<string> SkippedFiles = new(StringComparer.Ordinal)
     {
-        "setup.py", "conftest.py", "noxfile.py", "tasks.py", "fabfile.py", "Gruntfile.js", "gulpfile.js", "webpack.config.js", "rollup.config.js", "eslint.config.js",
+        "setup.py", "conftest.py", "ez_setup.py", "versioneer.py", "_version.py", "noxfile.py", "tasks.py", "fabfile.py", "Gruntfile.js", "gulpfile.js", "webpack.config.js", "rollup.config.js", "eslint.config.js",
     };
 
     /// <summary>True when a bug may be injected into <paramref name="path"/> (repository-relative, '/'-separated).</summary>
@@ -29,5 +29,37 @@ public static class InjectablePaths
             && !name.EndsWith(".d.ts", StringComparison.Ordinal)
             && !name.EndsWith(".min.js", StringComparison.Ordinal)
             && !TestPaths.LooksLikeTest(path);
+    }
+
+    /// <summary>
+    /// True when a file's head says a tool wrote it ("Code generated … DO NOT EDIT.", "@generated", "auto-generated"):
+    /// a bug there is overwritten by the next generation and no test targets the file itself.
+    /// </summary>
+    public static bool LooksGenerated(string head)
+    {
+        ArgumentNullException.ThrowIfNull(head);
+        return head.Contains("DO NOT EDIT", StringComparison.OrdinalIgnoreCase)
+            || head.Contains("@generated", StringComparison.Ordinal)
+            || head.Contains("auto-generated", StringComparison.OrdinalIgnoreCase)
+            || head.Contains("automatically generated", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The first 1,000 characters of a file (what <see cref="LooksGenerated"/> reads), or "" when it cannot be read.</summary>
+    public static string Head(string file)
+    {
+        try
+        {
+            using var reader = new StreamReader(file);
+            var buffer = new char[1000];
+            return new string(buffer, 0, reader.ReadBlock(buffer, 0, buffer.Length));
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "";
+        }
     }
 }

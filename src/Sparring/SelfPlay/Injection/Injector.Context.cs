@@ -18,7 +18,9 @@ public sealed partial class Injector
             Environment = environment,
             Repository = repository,
             Symbols = symbols ?? new CtagsSymbolIndex(),
-            SourceFiles = tracked.Split('\0', StringSplitOptions.RemoveEmptyEntries).Where(InjectablePaths.IsInjectable).Order(StringComparer.Ordinal).ToList(),
+            SourceFiles = tracked.Split('\0', StringSplitOptions.RemoveEmptyEntries)
+                .Where(p => InjectablePaths.IsInjectable(p) && !InjectablePaths.LooksGenerated(InjectablePaths.Head(Path.Combine(environment.TreePath, p))))
+                .Order(StringComparer.Ordinal).ToList(),
             Target = string.IsNullOrWhiteSpace(target) ? null : target,
             MinChangedFiles = minChangedFiles,
         };
