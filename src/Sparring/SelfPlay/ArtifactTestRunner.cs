@@ -1,3 +1,4 @@
+using Sparring.Internal;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -101,10 +102,7 @@ public sealed class ArtifactTestRunner
             return (run, false);
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = path + $".{Guid.NewGuid():N}.tmp";
-        await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(run, TestingJsonContext.Default.TestRun), cancellationToken).ConfigureAwait(false);
-        File.Move(temporary, path, overwrite: true);
+        await AtomicFile.WriteAllTextAsync(path, JsonSerializer.Serialize(run, TestingJsonContext.Default.TestRun), cancellationToken).ConfigureAwait(false);
         return (run, false);
     }
 }

@@ -1,3 +1,4 @@
+using Sparring.Internal;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -96,9 +97,7 @@ public static class BugArtifactFiles
                 return;
             }
 
-            var temporary = path + ".tmp";
-            await File.WriteAllTextAsync(temporary, content, cancellationToken).ConfigureAwait(false);
-            File.Move(temporary, path, overwrite: true);
+            await AtomicFile.WriteAllTextAsync(path, content, cancellationToken).ConfigureAwait(false);
         }
 
         await Write(BugInject, artifact.BugInjectDiff).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using Sparring.Internal;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -204,10 +205,7 @@ public sealed partial class Grader
             ["exitStatus"] = reference.ExitStatus,
             ["note"] = reference.Note,
         };
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = path + $".{Guid.NewGuid():N}.tmp";
-        await File.WriteAllTextAsync(temporary, json.ToJsonString(), cancellationToken).ConfigureAwait(false);
-        File.Move(temporary, path, overwrite: true);
+        await AtomicFile.WriteAllTextAsync(path, json.ToJsonString(), cancellationToken).ConfigureAwait(false);
         return reference;
     }
 }

@@ -1,3 +1,4 @@
+using Sparring.Internal;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
@@ -151,10 +152,8 @@ public sealed partial class RolloutService : IAsyncDisposable
         job.FinishedAt = _time.GetUtcNow();
         try
         {
-            var path = Path.Combine(_options.WorkDirectory, job.Id, "result.json");
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            await File.WriteAllTextAsync(path + ".tmp", JsonSerializer.Serialize(job.Snapshot() with { Status = status }, ServiceJsonContext.Default.RolloutJob), CancellationToken.None).ConfigureAwait(false);
-            File.Move(path + ".tmp", path, overwrite: true);
+            await AtomicFile.WriteAllTextAsync(
+                Path.Combine(_options.WorkDirectory, job.Id, "result.json"), JsonSerializer.Serialize(job.Snapshot() with { Status = status }, ServiceJsonContext.Default.RolloutJob), CancellationToken.None).ConfigureAwait(false);
         }
         catch (IOException)
         {

@@ -1,3 +1,4 @@
+using Sparring.Internal;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -117,9 +118,7 @@ public sealed class EnvironmentPreparer
 
             Directory.Move(staging.TreePath, tree);
             var record = new PreparationRecord { Commit = snapshot.Commit, RecipeHash = hash, Steps = steps };
-            var temporary = marker + ".tmp";
-            await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(record, TestingJsonContext.Default.PreparationRecord), cancellationToken).ConfigureAwait(false);
-            File.Move(temporary, marker, overwrite: true);
+            await AtomicFile.WriteAllTextAsync(marker, JsonSerializer.Serialize(record, TestingJsonContext.Default.PreparationRecord), cancellationToken).ConfigureAwait(false);
             return Result(steps, reused: false);
         }
         finally

@@ -1,3 +1,4 @@
+using Sparring.Internal;
 using System.Text;
 using Sparring.SelfPlay.Runs.Report;
 
@@ -40,17 +41,6 @@ public static class RunReport
         ArgumentNullException.ThrowIfNull(summary);
         ArgumentException.ThrowIfNullOrEmpty(runDirectory);
         var html = Render(summary);
-        Directory.CreateDirectory(runDirectory);
-        var path = Path.Combine(runDirectory, FileName);
-        var temporary = Path.Combine(runDirectory, "." + FileName + "." + Guid.NewGuid().ToString("N") + ".tmp");
-        try
-        {
-            await File.WriteAllTextAsync(temporary, html, cancellationToken).ConfigureAwait(false);
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        await AtomicFile.WriteAllTextAsync(Path.Combine(runDirectory, FileName), html, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,3 +1,4 @@
+using Sparring.Internal;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
@@ -115,10 +116,7 @@ public sealed partial class SelfPlayRunner
 
     private static async Task WriteSummaryAsync(RunSummary summary, string directory, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(directory, "summary.json");
-        var temporary = path + ".tmp";
-        await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(summary, SelfPlayJsonContext.Default.RunSummary), cancellationToken).ConfigureAwait(false);
-        File.Move(temporary, path, overwrite: true);
+        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, "summary.json"), JsonSerializer.Serialize(summary, SelfPlayJsonContext.Default.RunSummary), cancellationToken).ConfigureAwait(false);
         await RunReport.WriteAsync(summary, directory, cancellationToken).ConfigureAwait(false);
     }
 

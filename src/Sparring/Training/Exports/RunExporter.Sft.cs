@@ -1,3 +1,4 @@
+using Sparring.Internal;
 using System.Text;
 using System.Text.Json;
 using Sparring.Agents;
@@ -39,7 +40,7 @@ public static partial class RunExporter
         }
 
         const string FileName = "sft.jsonl";
-        await WriteAtomicallyAsync(Path.Combine(options.OutputDirectory, FileName), lines.ToString(), cancellationToken).ConfigureAwait(false);
+        await AtomicFile.WriteAllTextAsync(Path.Combine(options.OutputDirectory, FileName), lines.ToString(), cancellationToken).ConfigureAwait(false);
         return new ExportManifest
         {
             Format = Sft,

@@ -1,3 +1,4 @@
+using Sparring.Internal;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -76,12 +77,12 @@ public static partial class RunExporter
         }
 
         const string FileName = "swebench.jsonl";
-        await WriteAtomicallyAsync(Path.Combine(output, FileName), lines.ToString(), cancellationToken).ConfigureAwait(false);
+        await AtomicFile.WriteAllTextAsync(Path.Combine(output, FileName), lines.ToString(), cancellationToken).ConfigureAwait(false);
         var files = new List<string> { FileName, SweBenchRepository };
         foreach (var (attempt, text) in predictions)
         {
             var name = string.Create(CultureInfo.InvariantCulture, $"predictions/attempt-{attempt}.jsonl");
-            await WriteAtomicallyAsync(Path.Combine(output, name), text.ToString(), cancellationToken).ConfigureAwait(false);
+            await AtomicFile.WriteAllTextAsync(Path.Combine(output, name), text.ToString(), cancellationToken).ConfigureAwait(false);
             files.Add(name);
         }
 

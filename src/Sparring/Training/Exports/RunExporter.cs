@@ -1,3 +1,4 @@
+using Sparring.Internal;
 using System.Text;
 using System.Text.Json;
 using Sparring.Training.Internal;
@@ -38,7 +39,7 @@ public static partial class RunExporter
             Sft => await ExportSftAsync(run, options, cancellationToken).ConfigureAwait(false),
             _ => await ExportSweBenchAsync(run, options, cancellationToken).ConfigureAwait(false),
         };
-        await WriteAtomicallyAsync(
+        await AtomicFile.WriteAllTextAsync(
             Path.Combine(options.OutputDirectory, options.Format + ".manifest.json"),
             JsonSerializer.Serialize(manifest, ExportManifestJsonContext.Default.ExportManifest) + "\n",
             cancellationToken).ConfigureAwait(false);
@@ -136,7 +137,7 @@ public static partial class RunExporter
         }
 
         const string FileName = "rl.jsonl";
-        await WriteAtomicallyAsync(Path.Combine(options.OutputDirectory, FileName), lines.ToString(), cancellationToken).ConfigureAwait(false);
+        await AtomicFile.WriteAllTextAsync(Path.Combine(options.OutputDirectory, FileName), lines.ToString(), cancellationToken).ConfigureAwait(false);
         return new ExportManifest
         {
             Format = Rl,
@@ -166,13 +167,4 @@ public static partial class RunExporter
     }
 
     private static void Count(IDictionary<string, int> counts, string key) => counts[key] = counts.TryGetValue(key, out var n) ? n + 1 : 1;
-
-    /// <summary>Writes to a temporary file beside <paramref name="path"/> and renames it over the old one.</summary>
-    private static async Task WriteAtomicallyAsync(string path, string text, CancellationToken cancellationToken)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = Path.Combine(Path.GetDirectoryName(path)!, "." + Path.GetFileName(path) + ".tmp");
-        await File.WriteAllTextAsync(temporary, text, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
-        File.Move(temporary, path, overwrite: true);
-    }
 }
