@@ -9,6 +9,14 @@ public sealed record GradeResult
     [JsonPropertyName("solved")]
     public required bool Solved { get; init; }
 
+    /// <summary>Solved, unsolved, or tampered (<see cref="Reasons"/> then names the canary or evidence that showed it).</summary>
+    [JsonPropertyName("outcome")]
+    public GradeOutcome Outcome => Tampered ? GradeOutcome.Tampered : Solved ? GradeOutcome.Solved : GradeOutcome.Unsolved;
+
+    /// <summary>True when the run's results were shown to be falsified by code under test (never together with <see cref="Solved"/>).</summary>
+    [JsonPropertyName("tampered")]
+    public bool Tampered { get; init; }
+
     /// <summary>Why the patch is not solved (empty when solved). Each entry names the defence that decided it.</summary>
     [JsonPropertyName("reasons")]
     public required IReadOnlyList<string> Reasons { get; init; }
