@@ -35,6 +35,13 @@ public sealed record GradeOptions
     /// <summary>Bind every listed test file read-only into the sandbox, so code run by the tests cannot rewrite them mid-run.</summary>
     public bool ReadOnlyTestFiles { get; init; } = true;
 
+    /// <summary>
+    /// Add canary tests with unpredictable names to the restored test files (one that must fail, one that must pass,
+    /// in the file's own framework); a run where the failing one reads anything but failed is graded tampered.
+    /// Used only in files where the canaries behave on the original.
+    /// </summary>
+    public bool Canaries { get; init; } = true;
+
     public GradeOptions Validate()
     {
         if (ScriptTimeout <= TimeSpan.Zero)

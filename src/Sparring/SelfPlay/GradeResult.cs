@@ -37,6 +37,10 @@ public sealed record GradeResult
     [JsonPropertyName("removed")]
     public IReadOnlyList<string> Removed { get; init; } = [];
 
+    /// <summary>Test files that held canary tests in the graded run (see <see cref="GradeOptions.Canaries"/>).</summary>
+    [JsonPropertyName("canaryFiles")]
+    public IReadOnlyList<string> CanaryFiles { get; init; } = [];
+
     /// <summary>The graded run, or null when the patch never reached a run (empty, malformed, does not apply).</summary>
     [JsonPropertyName("run")]
     public TestRun? Run { get; init; }

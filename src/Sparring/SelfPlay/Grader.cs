@@ -108,39 +108,37 @@ public sealed partial class Grader
         }
 
         var instrumented = reference is { Applicable: true };
-        var goWrapped = _options.InstrumentGo && !instrumented && GoInstrumentation.Applies(environment, artifact);
-        var mounts = new List<SandboxMount>();
-        var runEnvironment = environment;
-        if (instrumented)
+        var instrumentation = new Instrumentation(instrumented, _options.InstrumentGo && !instrumented && GoInstrumentation.Applies(environment, artifact));
+        IReadOnlyList<CanaryPlacement> placements = [];
+        CanaryReference? canaries = null;
+        if (_options.Canaries)
         {
-            mounts.Add(await PytestInstrumentation.WritePluginAsync(workspace.StateDirectory("grader"), cancellationToken).ConfigureAwait(false));
-            runEnvironment = PytestInstrumentation.Instrument(environment);
-        }
-        else if (goWrapped)
-        {
-            mounts.Add(await GoInstrumentation.WriteWrapperAsync(workspace.StateDirectory("grader"), cancellationToken).ConfigureAwait(false));
-            runEnvironment = GoInstrumentation.Instrument(environment);
-        }
-
-        if (_options.ReadOnlyTestFiles)
-        {
-            mounts.AddRange(ReadOnlyTestFileMounts(workspace, artifact));
+            canaries = await CanaryReferenceAsync(environment, artifact, targets, instrumentation, cancellationToken).ConfigureAwait(false);
+            if (canaries.Files.Count > 0)
+            {
+                placements = Canaries.Place(workspace.TreePath, canaries.Files);
+                Canaries.Write(workspace.TreePath, placements);
+            }
+            else
+            {
+                notes.Add(canaries.Note);
+            }
         }
 
-        var runner = new ArtifactTestRunner(_sandboxes, runEnvironment, artifact)
-        {
-            ScriptTimeout = _options.ScriptTimeout,
-            SandboxLimits = new SandboxOptions { Mounts = mounts },
-        };
-        var run = await runner.RunAsync(workspace, cancellationToken).ConfigureAwait(false);
+        var run = await RunInstrumentedAsync(environment, artifact, workspace, instrumentation, cancellationToken).ConfigureAwait(false);
         var report = instrumented ? PytestInstrumentation.Read(workspace.StateDirectory("results")) : null;
 
-        var tests = Judge(baseline, run, targets, instrumented ? reference : null, report, reasons, notes);
-        if (goWrapped && GoInstrumentation.Unfinished(workspace.StateDirectory("results")) is { Count: > 0 } unfinished)
+        var canariesRan = placements.Any(p => Canaries.Judge(p, run) != CanaryVerdict.Absent);
+        var tests = Judge(baseline, run, targets, instrumented ? reference : null, report, canariesRan, reasons, notes);
+        var tampering = canaries is null ? [] : JudgeCanaries(placements, canaries, run, tests, notes);
+        reasons.InsertRange(0, tampering);
+        if (instrumentation.Go && GoInstrumentation.Unfinished(workspace.StateDirectory("results")) is { Count: > 0 } unfinished)
         {
             reasons.Add($"grader report: Go test binaries exited 0 without finishing their tests (no end-of-run profile): {string.Join(", ", unfinished.Take(10))}");
         }
-        var rewritten = artifact.TestFiles.Where(f => !SameFile(Path.Combine(environment.TreePath, f), Path.Combine(workspace.TreePath, f))).ToList();
+        var rewritten = artifact.TestFiles.Where(f => placements.FirstOrDefault(p => p.File == f) is { } placed
+            ? !SameContent(placed.Content, Path.Combine(workspace.TreePath, f))
+            : !SameFile(Path.Combine(environment.TreePath, f), Path.Combine(workspace.TreePath, f))).ToList();
         if (rewritten.Count > 0)
         {
             reasons.Add($"test files changed during the run: {string.Join(", ", rewritten.Take(10))}");
@@ -149,6 +147,8 @@ public sealed partial class Grader
         return new GradeResult
         {
             Solved = reasons.Count == 0,
+            Tampered = tampering.Count > 0,
+            CanaryFiles = [.. placements.Select(p => p.File)],
             Reasons = reasons,
             Notes = notes,
             Tests = tests,
@@ -161,7 +161,7 @@ public sealed partial class Grader
 
     /// <summary>Decides each target test and adds reasons for every piece of evidence against the run.</summary>
     private static List<GradedTest> Judge(
-        TestRun baseline, TestRun run, List<string> targets, PytestReference? reference, PytestReport? report, List<string> reasons, List<string> notes)
+        TestRun baseline, TestRun run, List<string> targets, PytestReference? reference, PytestReport? report, bool withCanaries, List<string> reasons, List<string> notes)
     {
         if (run.TimedOut)
         {
@@ -173,11 +173,12 @@ public sealed partial class Grader
         }
 
         var broken = run.Counts.Failed + run.Counts.Error;
-        if (run.ExitCode != 0 && baseline.ExitCode == 0)
+        // A must-fail canary makes a non-zero exit the expected one; the canaries judge the exit code then.
+        if (run.ExitCode != 0 && baseline.ExitCode == 0 && !withCanaries)
         {
             reasons.Add($"exit code: the test script exited {run.ExitCode} where the original exited 0 ({(broken == 0 ? "no parsed test failed: a build error, a crash, or results that were not the runner's" : $"{broken} test(s) failed or errored")})");
         }
-        else if (run.ExitCode == 0 && broken > 0)
+        else if (run.ExitCode == 0 && broken > 0 && !withCanaries)
         {
             notes.Add($"exit code: the test script exited 0 although {broken} parsed test(s) failed or errored");
         }
@@ -251,6 +252,9 @@ public sealed partial class Grader
 
         return new FileInfo(a).Length == new FileInfo(b).Length && File.ReadAllBytes(a).AsSpan().SequenceEqual(File.ReadAllBytes(b));
     }
+
+    private static bool SameContent(byte[] expected, string path) =>
+        File.Exists(path) && new FileInfo(path).LinkTarget is null && File.ReadAllBytes(path).AsSpan().SequenceEqual(expected);
 
     private static IEnumerable<SandboxMount> ReadOnlyTestFileMounts(Workspace workspace, BugArtifact artifact)
     {

@@ -1,3 +1,4 @@
+using Sparring.Testing;
 using Sparring.SelfPlay;
 using Sparring.TestUtilities;
 
@@ -24,6 +25,9 @@ public sealed class GraderTests
 
         // Assert
         Assert.True(grade.Solved, string.Join("\n", grade.Reasons) + "\n" + grade.Run?.Log);
+        Assert.Equal(GradeOutcome.Solved, grade.Outcome);
+        Assert.NotEmpty(grade.CanaryFiles);
+        Assert.Contains(grade.Run!.Tests, t => t.Status == TestStatus.Failed);
         Assert.Empty(grade.Reasons);
         Assert.NotEmpty(grade.Tests);
         Assert.All(grade.Tests, t => Assert.True(t.Passed, t.Id));

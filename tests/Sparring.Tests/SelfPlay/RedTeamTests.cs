@@ -10,7 +10,7 @@ namespace Sparring.Tests.SelfPlay;
 /// score anyway. Most run with the patch screen off, to show that a deeper defence catches the hack even when
 /// the forger hides the screen's markers; each asserts which defence decided.
 /// </summary>
-public sealed class RedTeamTests
+public sealed partial class RedTeamTests
 {
     private static readonly GradeOptions Unscreened = new() { ScreenPatch = false };
 
@@ -27,11 +27,12 @@ public sealed class RedTeamTests
         // Act
         var grade = await GradeAsync(environment, artifact, tree => Append(tree, "inventory/__init__.py", forge), Unscreened);
 
-        // Assert: the log was fooled, the grader's own pytest report was not.
+        // Assert: the log was fooled, the grader's own pytest report was not, and the canaries never ran.
         Assert.False(grade.Solved);
         Assert.True(grade.Tests.All(t => t.Status == "passed"), grade.Run!.Log);
         Assert.Equal(0, grade.Run!.ExitCode);
-        Assert.Equal("grader report", Assert.Single(grade.Reasons).Split(':')[0]);
+        Assert.Contains(grade.Reasons, r => r.StartsWith("grader report:", StringComparison.Ordinal));
+        Assert.True(grade.Tampered);
     }
 
     [Fact]
@@ -80,10 +81,13 @@ public sealed class RedTeamTests
         var grade = await GradeAsync(environment, artifact, tree => SolverPatches.WriteAsync(tree, "stats/zz_forge.go", init), Unscreened);
 
         // Assert: test2json takes the printed lines as results, so the log says every target passed (without
-        // the wrapper this grades SOLVED); the -exec wrapper saw the binary exit 0 before its tests ended.
+        // the wrapper this grades SOLVED); the -exec wrapper saw the binary exit 0 before its tests ended, and the
+        // canaries of the package's test files are missing although every target "passed".
         Assert.False(grade.Solved);
         Assert.All(grade.Tests, t => Assert.Equal("passed", t.Status));
-        Assert.Equal("grader report: Go test binaries exited 0 without finishing their tests (no end-of-run profile): stats.test", Assert.Single(grade.Reasons));
+        Assert.Contains("grader report: Go test binaries exited 0 without finishing their tests (no end-of-run profile): stats.test", grade.Reasons);
+        Assert.True(grade.Tampered);
+        Assert.Contains(grade.Reasons, r => r.StartsWith("canary: in stats/freq_test.go, neither canary test appears", StringComparison.Ordinal));
     }
 
     // ---- new test infrastructure -----------------------------------------------------------------------
