@@ -21,6 +21,8 @@ public sealed class GradeCommandTests
         Assert.Equal(0, outcome.ExitCode);
         using var json = JsonDocument.Parse(outcome.Stdout);
         Assert.True(json.RootElement.GetProperty("solved").GetBoolean());
+        Assert.Equal("solved", json.RootElement.GetProperty("outcome").GetString());
+        Assert.False(json.RootElement.GetProperty("tampered").GetBoolean());
         Assert.Equal(0, json.RootElement.GetProperty("reasons").GetArrayLength());
         var tests = json.RootElement.GetProperty("tests").EnumerateArray().ToList();
         Assert.NotEmpty(tests);
@@ -40,6 +42,7 @@ public sealed class GradeCommandTests
         // Assert
         Assert.Equal(1, outcome.ExitCode);
         Assert.Contains("NOT SOLVED", outcome.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("TAMPERED", outcome.Stdout, StringComparison.Ordinal);
         Assert.Contains("target tests:", outcome.Stdout, StringComparison.Ordinal);
         Assert.Contains("tests/test_reports.py", outcome.Stdout, StringComparison.Ordinal);
     }
@@ -70,6 +73,29 @@ public sealed class GradeCommandTests
         // Assert
         Assert.Equal(2, outcome.ExitCode);
         Assert.Contains("sparring --help", outcome.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PrintAsync_TamperedGrade_SaysTamperedNotSolvedWithTheReasonAndJsonOutcome()
+    {
+        // Arrange: the verdict the grader gives when a canary shows the results were falsified.
+        var artifact = SampleArtifacts.For(Samples.Python);
+        var grade = new GradeResult { Solved = false, Tampered = true, Reasons = ["tampered: a canary test that must fail passed"] };
+        using var output = new StringWriter();
+
+        // Act
+        await Commands.GradeCommand.PrintAsync(output, artifact, grade);
+        using var json = JsonDocument.Parse(JsonSerializer.Serialize(grade, SelfPlayJsonContext.Default.GradeResult));
+
+        // Assert
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("TAMPERED (not solved)", lines);
+        Assert.DoesNotContain("NOT SOLVED", lines);
+        Assert.DoesNotContain("SOLVED", lines);
+        Assert.Contains("  - tampered: a canary test that must fail passed", lines);
+        Assert.Equal("tampered", json.RootElement.GetProperty("outcome").GetString());
+        Assert.True(json.RootElement.GetProperty("tampered").GetBoolean());
+        Assert.False(json.RootElement.GetProperty("solved").GetBoolean());
     }
 
     /// <summary>The sample's artifact in a directory, and a patch file: the real fix, or a README edit.</summary>

@@ -81,6 +81,8 @@ public sealed class SolveCommandTests
         var attempt = json.RootElement.GetProperty("attempts")[0];
         Assert.True(attempt.GetProperty("solved").GetBoolean());
         Assert.True(File.Exists(attempt.GetProperty("patch").GetString()));
+        Assert.Equal("solved", attempt.GetProperty("outcome").GetString());
+        Assert.Equal(0, json.RootElement.GetProperty("tampered").GetInt32());
     }
 
     [Fact]

@@ -12,11 +12,11 @@ internal static class GradeCommand
         var repo = new Argument<string>("repo") { Description = "The repository the artifact was made for." };
         var artifactDir = new Argument<string>("artifact") { Description = "The artifact directory (bug_inject.diff, test_weaken.diff, test_files.txt, test_script.sh, a parser; pred_patch.diff for order 2)." };
         var patchFile = new Argument<string>("patch") { Description = "The solver's patch: a unified diff against the solver's tree ('-' reads stdin)." };
-        var json = new Option<bool>("--json") { Description = "Print the verdict as JSON on stdout (solved, reasons, notes, per-test results)." };
+        var json = new Option<bool>("--json") { Description = "Print the verdict as JSON on stdout (solved, outcome, tampered, reasons, notes, per-test results)." };
         var commit = new Option<string?>("--commit") { Description = "Commit the artifact's diffs apply to (default: metadata.json's baseCommit, else HEAD)." };
         var timeout = new Option<int>("--timeout") { Description = "Seconds before one run of test_script.sh is killed.", DefaultValueFactory = _ => 300 };
         var noInstall = new Option<bool>("--no-install") { Description = "Never apt-get install missing toolchains." };
-        var command = new Command("grade", "Grade a solver's patch against a bug artifact: apply it, restore the tests, revert test infrastructure, run the artifact's tests in a sandbox. Exit 0 if solved, 1 if not.")
+        var command = new Command("grade", "Grade a solver's patch against a bug artifact: apply it, restore the tests, revert test infrastructure, run the artifact's tests in a sandbox. Exit 0 if solved, 1 if not (unsolved or tampered).")
         {
             repo, artifactDir, patchFile, json, commit, timeout, noInstall,
         };
@@ -50,12 +50,14 @@ internal static class GradeCommand
                 await PrintAsync(console.Out, artifact, grade).ConfigureAwait(false);
             }
 
+            // Tampered is a verdict on the patch like unsolved, not a failure to grade: exit 1, the output says which.
             return grade.Solved ? ExitCodes.Success : ExitCodes.TestsFailed;
         }));
         return command;
     }
 
-    private static async Task PrintAsync(TextWriter output, BugArtifact artifact, GradeResult grade)
+    /// <summary>The verdict for people: what grading restored and removed, the failing tests, then the verdict line and its reasons.</summary>
+    internal static async Task PrintAsync(TextWriter output, BugArtifact artifact, GradeResult grade)
     {
         await output.WriteLineAsync($"artifact    {artifact.Metadata.Id} (order {artifact.Metadata.Order})").ConfigureAwait(false);
         foreach (var path in grade.Restored)
@@ -84,10 +86,14 @@ internal static class GradeCommand
         }
 
         await output.WriteLineAsync().ConfigureAwait(false);
-        await output.WriteLineAsync(grade.Solved ? "SOLVED" : "NOT SOLVED").ConfigureAwait(false);
+        await output.WriteLineAsync(Verdict(grade.Outcome)).ConfigureAwait(false);
         foreach (var reason in grade.Reasons)
         {
             await output.WriteLineAsync($"  - {reason}").ConfigureAwait(false);
         }
     }
+
+    /// <summary>The verdict line: <c>SOLVED</c>, <c>NOT SOLVED</c>, or <c>TAMPERED</c> (not solved: the patch falsified the test results).</summary>
+    private static string Verdict(GradeOutcome outcome) =>
+        outcome == GradeOutcome.Solved ? "SOLVED" : outcome == GradeOutcome.Tampered ? "TAMPERED (not solved)" : "NOT SOLVED";
 }

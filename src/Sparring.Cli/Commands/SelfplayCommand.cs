@@ -163,15 +163,16 @@ internal static class SelfplayCommand
         var s = status.Summary;
         var attempts = (s?.Attempts ?? 0) + status.AttemptsThisRound;
         var solved = (s?.Solved ?? 0) + status.SolvedThisRound;
+        var tampered = (s?.Tampered ?? 0) + status.TamperedThisRound;
         var rejected = s is null || s.RejectedByCheck.Count == 0 ? "none" : string.Join(", ", s.RejectedByCheck.OrderByDescending(r => r.Value).Take(3).Select(r => $"{r.Key} {r.Value}"));
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"round {status.Round}/{status.Rounds} | queue: {q.Waiting} waiting, {q.Preparing + q.QueuedForSolver} preparing, {q.Solving} solving, {q.QueuedForGrading + q.Grading} grading | bugs {s?.Valid ?? 0} valid, rejected {rejected} | solved {solved}/{attempts} | reward solver {s?.MeanReward["solver"] ?? 0:0.00} injector {s?.MeanReward["injector"] ?? 0:0.00}");
+            $"round {status.Round}/{status.Rounds} | queue: {q.Waiting} waiting, {q.Preparing + q.QueuedForSolver} preparing, {q.Solving} solving, {q.QueuedForGrading + q.Grading} grading | bugs {s?.Valid ?? 0} valid, rejected {rejected} | solved {solved}/{attempts}{(tampered > 0 ? $" ({tampered} tampered)" : "")} | reward solver {s?.MeanReward["solver"] ?? 0:0.00} injector {s?.MeanReward["injector"] ?? 0:0.00}");
     }
 
     private static async Task PrintAsync(TextWriter output, RunSummary s, string directory)
     {
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"rounds {s.Rounds}  bugs tried {s.BugsTried}  valid {s.Valid}  attempts {s.Attempts}  solved {s.Solved} ({s.SolveRate:0.###})")).ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"rounds {s.Rounds}  bugs tried {s.BugsTried}  valid {s.Valid}  attempts {s.Attempts}  solved {s.Solved} ({s.SolveRate:0.###}){(s.Tampered > 0 ? $"  tampered {s.Tampered}" : "")}")).ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"mean reward: solver {s.MeanReward["solver"]:0.###}, injector {s.MeanReward["injector"]:0.###}")).ConfigureAwait(false);
         if (s.RejectedByCheck.Count > 0)
         {
@@ -180,7 +181,7 @@ internal static class SelfplayCommand
 
         foreach (var g in s.ByStrategy)
         {
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {g.Strategy,-14} order {g.Order}  {g.Bugs} bug(s)  {g.Solved}/{g.Attempts} solved")).ConfigureAwait(false);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {g.Strategy,-14} order {g.Order}  {g.Bugs} bug(s)  {g.Solved}/{g.Attempts} solved{(g.Tampered > 0 ? $", {g.Tampered} tampered" : "")}")).ConfigureAwait(false);
         }
 
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"time: {string.Join(", ", s.SecondsByStage.Select(t => $"{t.Key} {t.Value:0.0} s"))}")).ConfigureAwait(false);

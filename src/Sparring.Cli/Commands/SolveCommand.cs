@@ -81,6 +81,7 @@ internal static class SolveCommand
                 Solver = kind!,
                 Attempts = done,
                 Solved = done.Count(a => a.Solved),
+                Tampered = done.Count(a => a.Tampered),
                 SolveRate = Math.Round((double)done.Count(a => a.Solved) / done.Count, 4),
             };
             Directory.CreateDirectory(outDir);
@@ -97,7 +98,8 @@ internal static class SolveCommand
                     await console.Out.WriteLineAsync(Line(attempt)).ConfigureAwait(false);
                 }
 
-                await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"solve rate {report.Solved}/{done.Count} = {report.SolveRate:0.###} ({outDir})")).ConfigureAwait(false);
+                await console.Out.WriteLineAsync(string.Create(
+                    CultureInfo.InvariantCulture, $"solve rate {report.Solved}/{done.Count} = {report.SolveRate:0.###}{(report.Tampered > 0 ? $", {report.Tampered} tampered" : "")} ({outDir})")).ConfigureAwait(false);
             }
 
             return report.Solved > 0 ? ExitCodes.Success : ExitCodes.TestsFailed;
@@ -107,7 +109,7 @@ internal static class SolveCommand
 
     private static string Line(SolveAttempt a) => string.Create(
         CultureInfo.InvariantCulture,
-        $"attempt {a.Attempt}  {(a.Solved ? "SOLVED" : "not solved")}  exit {a.Exit}  {a.Turns} turns  {a.Tokens} tokens  {a.DurationMs / 1000:0.0} s{(a.TrajectoryPath is { } t ? "  " + t : "")}{(a.Solved || a.Reasons.Count == 0 ? "" : "  (" + a.Reasons[0] + ")")}");
+        $"attempt {a.Attempt}  {(a.Solved ? "SOLVED" : a.Tampered ? "TAMPERED" : "not solved")}  exit {a.Exit}  {a.Turns} turns  {a.Tokens} tokens  {a.DurationMs / 1000:0.0} s{(a.TrajectoryPath is { } t ? "  " + t : "")}{(a.Solved || a.Reasons.Count == 0 ? "" : "  (" + a.Reasons[0] + ")")}");
 
     /// <summary>The mutation-search solver as one attempt: seed = attempt number, so attempts differ.</summary>
     private static async Task<SolveAttempt> SearchAsync(

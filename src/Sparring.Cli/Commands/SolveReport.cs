@@ -13,5 +13,8 @@ internal sealed record SolveReport
 
     public required int Solved { get; init; }
 
+    /// <summary>Attempts graded tampered (not solved; they count against the solve rate).</summary>
+    public int Tampered { get; init; }
+
     public required double SolveRate { get; init; }
 }

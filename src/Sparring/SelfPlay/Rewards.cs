@@ -9,6 +9,9 @@ public static class Rewards
     /// <summary><c>+1</c> when solved, <c>−1</c> otherwise.</summary>
     public static int Solver(bool solved) => solved ? 1 : -1;
 
+    /// <summary><c>+1</c> when solved, <c>−1</c> otherwise: a tampered patch is a failure like any unsolved one.</summary>
+    public static int Solver(GradeOutcome outcome) => Solver(outcome == GradeOutcome.Solved);
+
     /// <summary>
     /// The injector's reward from the solve outcomes of a group of solver attempts on its bug:
     /// <c>−1</c> if validation failed; <c>−α</c> if the solve rate <c>s</c> is 0 or 1; else <c>1 − (1 + α)·s</c>.

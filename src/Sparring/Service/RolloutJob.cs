@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Sparring.SelfPlay;
 using Sparring.Training;
 
 namespace Sparring.Service;
@@ -72,6 +73,10 @@ public sealed record RolloutOutcome
 
     [JsonPropertyName("solved")]
     public required bool Solved { get; init; }
+
+    /// <summary>The grade: <c>solved</c>, <c>unsolved</c> (no submission included), or <c>tampered</c> (the patch falsified the test results; rewarded as a failure).</summary>
+    [JsonPropertyName("outcome")]
+    public required GradeOutcome Outcome { get; init; }
 
     [JsonPropertyName("exit")]
     public required string Exit { get; init; }

@@ -9,7 +9,6 @@ using Sparring.Sandboxes;
 using Sparring.SelfPlay;
 using Sparring.SelfPlay.Agents;
 using Sparring.Testing;
-using Sparring.Training;
 
 namespace Sparring.Service;
 
@@ -175,66 +174,7 @@ public sealed partial class RolloutService : IAsyncDisposable
             throw new ModelServerException(ModelErrorKind.Unreachable, $"the policy server cannot be used: {unusable.ExitDetail}");
         }
 
-        var uid = job.Id + "/" + task.Id;
-        var trajectories = new Dictionary<string, Trajectory>(StringComparer.Ordinal);
-        var rollouts = new List<Rollout>();
-        foreach (var attempt in attempts)
-        {
-            var trajectory = attempt.TrajectoryPath is { } p && File.Exists(p) ? await TrajectoryFiles.LoadAsync(p, cancellationToken).ConfigureAwait(false) : null;
-            var id = Path.GetRelativePath(_options.WorkDirectory, attempt.TrajectoryPath ?? Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"attempt-{attempt.Attempt}")));
-            if (trajectory is not null)
-            {
-                trajectories[id] = trajectory;
-            }
-
-            rollouts.Add(new Rollout
-            {
-                Id = id,
-                TaskId = task.Id,
-                GroupId = uid,
-                Reward = Rewards.Solver(attempt.Solved),
-                PolicyVersion = job.Request.Policy.Version,
-                StopReason = new StopReason(attempt.Exit.Value),
-                Steps = attempt.Turns,
-                Tokens = (int)Math.Min(int.MaxValue, trajectory?.CompletionTokens ?? 0),
-            });
-        }
-
-        IReadOnlyList<Rollout> kept = job.Request.CompactFiltering ? CompactFilter.Apply(rollouts).Kept : rollouts;
-        var estimator = AdvantageEstimators.Get(job.Request.Estimator);
-        var batch = AdvantageBatch.Create([new RolloutGroup { GroupId = uid, TaskId = task.Id, Rollouts = kept }], estimator, new LossAggregation(job.Request.LossAggMode));
-        var records = new List<RlRecord>();
-        foreach (var item in batch.Items)
-        {
-            if (trajectories.TryGetValue(item.Rollout.Id!, out var trajectory) && Training.Internal.RlRecords.Build(item, "solver", trajectory, batch.Estimator, batch.LossAggregation).Records is { } lines)
-            {
-                records.AddRange(lines);
-            }
-        }
-
-        return new RolloutGroupResult
-        {
-            Uid = uid,
-            TaskId = task.Id,
-            SolveRate = Math.Round((double)attempts.Count(a => a.Solved) / attempts.Length, 4),
-            ZeroVariance = kept.Select(r => r.Reward).Distinct().Count() <= 1,
-            Estimator = batch.Estimator,
-            Rollouts = [.. attempts.Select((a, i) => new RolloutOutcome
-            {
-                Attempt = a.Attempt,
-                Solved = a.Solved,
-                Exit = a.Exit.Value,
-                ExitDetail = a.ExitDetail,
-                Turns = a.Turns,
-                Tokens = a.Tokens,
-                Reward = batch.Items[i].Rollout.Reward,
-                Advantage = batch.Items[i].Advantage,
-                Masked = batch.Items[i].Rollout.Masked,
-                Trajectory = a.TrajectoryPath,
-                Patch = a.PatchPath,
-            })],
-            Records = records,
-        };
+        return await GroupAsync(job.Request, _options.WorkDirectory, directory, job.Id + "/" + task.Id, task.Id, attempts, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>One attempt through the three shared stages: set up, episode, grading.</summary>

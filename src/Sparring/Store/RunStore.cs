@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Sparring.SelfPlay;
 
 namespace Sparring.Store;
 
@@ -21,11 +22,18 @@ public sealed class RunStore : IAsyncDisposable
     private readonly FileStream? _lock;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    private RunStore(string directory, SqliteConnection connection, FileStream? lockStream)
+    /// <summary>
+    /// Whether <c>attempts</c> has its <c>outcome</c> column: always after <see cref="OpenAsync"/> (which adds it),
+    /// not for a database from before outcomes were stored that is only read.
+    /// </summary>
+    private readonly bool _hasOutcome;
+
+    private RunStore(string directory, SqliteConnection connection, FileStream? lockStream, bool hasOutcome)
     {
         Directory = directory;
         _connection = connection;
         _lock = lockStream;
+        _hasOutcome = hasOutcome;
     }
 
     public string Directory { get; }
@@ -50,6 +58,7 @@ public sealed class RunStore : IAsyncDisposable
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             await ExecuteAsync(connection, null, Schema, cancellationToken).ConfigureAwait(false);
+            await MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -58,7 +67,7 @@ public sealed class RunStore : IAsyncDisposable
             throw;
         }
 
-        return new RunStore(runDirectory, connection, lockStream);
+        return new RunStore(runDirectory, connection, lockStream, hasOutcome: true);
     }
 
     /// <summary>
@@ -79,9 +88,11 @@ public sealed class RunStore : IAsyncDisposable
             Mode = SqliteOpenMode.ReadOnly,
             Pooling = false,
         }.ToString());
+        bool hasOutcome;
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            hasOutcome = await HasColumnAsync(connection, "attempts", "outcome", cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -89,7 +100,7 @@ public sealed class RunStore : IAsyncDisposable
             throw;
         }
 
-        return new RunStore(runDirectory, connection, null);
+        return new RunStore(runDirectory, connection, null, hasOutcome);
     }
 
     /// <summary>True when <paramref name="runDirectory"/> already holds a run.</summary>
@@ -102,10 +113,31 @@ public sealed class RunStore : IAsyncDisposable
         CREATE TABLE IF NOT EXISTS rounds (round INTEGER PRIMARY KEY, report TEXT NOT NULL, seconds REAL NOT NULL);
         CREATE TABLE IF NOT EXISTS artifacts (id TEXT PRIMARY KEY, round INTEGER NOT NULL, strategy TEXT NOT NULL, ord INTEGER NOT NULL, path TEXT NOT NULL, parent TEXT, seq INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS attempts (artifact TEXT NOT NULL, attempt INTEGER NOT NULL, solved INTEGER NOT NULL, exit TEXT NOT NULL, turns INTEGER NOT NULL,
-            tokens INTEGER NOT NULL, reward REAL NOT NULL, seconds REAL NOT NULL, patch TEXT, trajectory TEXT, PRIMARY KEY (artifact, attempt));
+            tokens INTEGER NOT NULL, reward REAL NOT NULL, seconds REAL NOT NULL, patch TEXT, trajectory TEXT, outcome TEXT, PRIMARY KEY (artifact, attempt));
         CREATE TABLE IF NOT EXISTS rewards (artifact TEXT PRIMARY KEY, solve_rate REAL NOT NULL, injector_reward REAL NOT NULL);
         CREATE TABLE IF NOT EXISTS stages (unit TEXT PRIMARY KEY, stage TEXT NOT NULL, seconds REAL NOT NULL);
         """;
+
+    /// <summary>
+    /// Brings a database made by an older version up to <see cref="Schema"/>: <c>attempts.outcome</c> (solved, unsolved,
+    /// tampered) came later; old rows keep NULL there and read back as solved or unsolved from <c>solved</c>.
+    /// </summary>
+    private static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        if (!await HasColumnAsync(connection, "attempts", "outcome", cancellationToken).ConfigureAwait(false))
+        {
+            await ExecuteAsync(connection, null, "ALTER TABLE attempts ADD COLUMN outcome TEXT", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<bool> HasColumnAsync(SqliteConnection connection, string table, string column, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM pragma_table_info($t) WHERE name = $c";
+        command.Parameters.AddWithValue("$t", table);
+        command.Parameters.AddWithValue("$c", column);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0;
+    }
 
     public async Task<string?> GetMetaAsync(string key, CancellationToken cancellationToken = default)
     {
@@ -166,22 +198,25 @@ public sealed class RunStore : IAsyncDisposable
         return WriteAsync(
             t => ExecuteAsync(
                 _connection, t,
-                "INSERT INTO attempts (artifact, attempt, solved, exit, turns, tokens, reward, seconds, patch, trajectory) VALUES ($a, $n, $s, $e, $t, $k, $r, $d, $p, $j)",
+                "INSERT INTO attempts (artifact, attempt, solved, exit, turns, tokens, reward, seconds, patch, trajectory, outcome) VALUES ($a, $n, $s, $e, $t, $k, $r, $d, $p, $j, $o)",
                 cancellationToken,
                 ("$a", attempt.ArtifactId), ("$n", attempt.Attempt), ("$s", attempt.Solved ? 1 : 0), ("$e", attempt.Exit), ("$t", attempt.Turns), ("$k", attempt.Tokens),
-                ("$r", attempt.Reward), ("$d", attempt.Seconds), ("$p", attempt.PatchPath), ("$j", attempt.TrajectoryPath)),
+                ("$r", attempt.Reward), ("$d", attempt.Seconds), ("$p", attempt.PatchPath), ("$j", attempt.TrajectoryPath), ("$o", attempt.Outcome.Value)),
             cancellationToken);
     }
 
+    /// <summary>Graded attempts, by artifact and attempt number; rows from before outcomes were stored read back as solved or unsolved.</summary>
     public async Task<IReadOnlyList<AttemptRecord>> AttemptsAsync(string? artifactId = null, CancellationToken cancellationToken = default)
     {
-        const string Columns = "SELECT artifact, attempt, solved, exit, turns, tokens, reward, seconds, patch, trajectory FROM attempts";
+        var columns = "SELECT artifact, attempt, solved, exit, turns, tokens, reward, seconds, patch, trajectory, " + (_hasOutcome ? "outcome" : "NULL") + " FROM attempts";
         await using var command = artifactId is null
-            ? Command(Columns + " ORDER BY artifact, attempt")
-            : Command(Columns + " WHERE artifact = $a ORDER BY attempt", ("$a", artifactId));
+            ? Command(columns + " ORDER BY artifact, attempt")
+            : Command(columns + " WHERE artifact = $a ORDER BY attempt", ("$a", artifactId));
         return await ReadAsync(
             command,
-            r => new AttemptRecord(r.GetString(0), r.GetInt32(1), r.GetInt32(2) == 1, r.GetString(3), r.GetInt32(4), r.GetInt64(5), r.GetDouble(6), r.GetDouble(7), r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9)),
+            r => new AttemptRecord(
+                r.GetString(0), r.GetInt32(1), GradeOutcome.Parse(r.IsDBNull(10) ? null : r.GetString(10), r.GetInt32(2) == 1), r.GetString(3), r.GetInt32(4), r.GetInt64(5), r.GetDouble(6), r.GetDouble(7),
+                r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9)),
             cancellationToken).ConfigureAwait(false);
     }
 

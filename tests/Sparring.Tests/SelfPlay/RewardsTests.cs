@@ -18,6 +18,39 @@ public sealed class RewardsTests
     }
 
     [Theory]
+    [InlineData("solved", 1)]
+    [InlineData("unsolved", -1)]
+    [InlineData("tampered", -1)]
+    [InlineData("from-a-later-version", -1)]
+    public void Solver_GradeOutcome_OnlySolvedEarnsPlusOneAndTamperedIsAFailure(string outcome, int expected)
+    {
+        // Arrange
+        var grade = new GradeOutcome(outcome);
+
+        // Act
+        var reward = Rewards.Solver(grade);
+
+        // Assert
+        Assert.Equal(expected, reward);
+        Assert.Equal(Rewards.Solver(grade == GradeOutcome.Solved), reward);
+    }
+
+    [Fact]
+    public void Solver_TamperedGradeResult_MinusOneAndNotSolved()
+    {
+        // Arrange: what the grader returns when a canary shows the results were falsified.
+        var grade = new GradeResult { Solved = false, Tampered = true, Reasons = ["tampered: the canary test passed"] };
+
+        // Act
+        var reward = Rewards.Solver(grade.Outcome);
+
+        // Assert
+        Assert.Equal(GradeOutcome.Tampered, grade.Outcome);
+        Assert.Equal(-1, reward);
+        Assert.Equal(GradeOutcome.Tampered, GradeOutcome.Parse(grade.Outcome.Value, grade.Solved));
+    }
+
+    [Theory]
     // s = 1/8, α = 0.8: 1 − 1.8/8 = 0.775
     [InlineData(1, 8, 0.8, 0.775)]
     // s = 2/8: 1 − 1.8·0.25 = 0.55

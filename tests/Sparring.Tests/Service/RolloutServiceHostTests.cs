@@ -79,6 +79,7 @@ public sealed class RolloutServiceHostTests
             var rollouts = group["rollouts"]!.AsArray().Select(r => r!).ToList();
             var rewards = rollouts.Select(r => r["reward"]!.GetValue<double>()).ToList();
             Assert.Equal(rollouts.Select(r => r["solved"]!.GetValue<bool>() ? 1.0 : -1.0), rewards);
+            Assert.Equal(rollouts.Select(r => r["solved"]!.GetValue<bool>() ? "solved" : "unsolved"), rollouts.Select(r => r["outcome"]!.GetValue<string>()));
 
             // GRPO by hand: equal rewards give 0; {+1, −1} gives ±1 / (1 + 1e-6).
             var expected = rewards[0] == rewards[1] ? [0.0, 0.0] : rewards.Select(r => r / (1 + 1e-6)).ToList();
@@ -91,6 +92,7 @@ public sealed class RolloutServiceHostTests
             Assert.Equal(2, records.Count);
             Assert.All(records, r => Assert.Equal(job["policyVersion"]!.GetValue<int>(), r["policy_version"]!.GetValue<int>()));
             Assert.Equal(rewards.Order(), records.Select(r => r["reward"]!.GetValue<double>()).Order());
+            Assert.All(records, r => Assert.Equal(r["reward"]!.GetValue<double>() > 0 ? "solved" : "unsolved", r["outcome"]!.GetValue<string>()));
             Assert.All(rollouts, r => Assert.True(File.Exists(r["trajectory"]!.GetValue<string>())));
         }
 

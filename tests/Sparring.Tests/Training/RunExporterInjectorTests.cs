@@ -63,6 +63,7 @@ public sealed class RunExporterInjectorTests
         Assert.Equal(0.82 / (0.82 + 1e-6), records[0]["advantage"]!.GetValue<double>(), precision: 9);
         Assert.Equal(-0.82 / (0.82 + 1e-6), records[1]["advantage"]!.GetValue<double>(), precision: 9);
         Assert.All(records, r => Assert.Equal(3, r["policy_version"]!.GetValue<int>()));
+        Assert.All(records, r => Assert.True(r.AsObject().ContainsKey("outcome") && r["outcome"] is null, "an injector rollout is not graded: outcome null"));
         Assert.Equal([3, 4, 5], records[0]["response_ids"]!.AsArray().Select(x => x!.GetValue<int>()));
         Assert.Equal(1, rl.Skipped["reward-pending"]);
         Assert.Equal(3, rl.Candidates);

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
 using Sparring.Agents;
+using Sparring.Store;
 using Sparring.Training;
 using Sparring.TestUtilities;
 
@@ -35,6 +37,8 @@ public sealed class RunExporterTests(LlmRunFixture run)
             var solved = trajectory.Outcome!["solved"] == "true";
             var reward = record["reward"]!.GetValue<double>();
             Assert.Equal(solved ? 1.0 : -1.0, reward);
+            Assert.Equal(solved ? "solved" : "unsolved", record["outcome"]!.GetValue<string>());
+            Assert.Equal(record["outcome"]!.GetValue<string>(), trajectory.Outcome!["outcome"]);
 
             // GRPO over {+1, −1}: mean 0, population std 1, so A = r / (1 + 1e-6).
             Assert.Equal(reward / (1 + 1e-6), record["advantage"]!.GetValue<double>(), precision: 12);
@@ -148,6 +152,67 @@ public sealed class RunExporterTests(LlmRunFixture run)
         foreach (var file in new[] { "rl/rl.jsonl", "rl/rl.manifest.json", "sft/sft.jsonl", "swebench/swebench.jsonl", "swebench/predictions/attempt-1.jsonl", "swebench/swebench.manifest.json" })
         {
             Assert.Equal(File.ReadAllBytes(Path.Combine(first.Path, file)), File.ReadAllBytes(Path.Combine(second.Path, file)));
+        }
+    }
+
+    [Fact]
+    public async Task ExportAsync_AttemptGradedTampered_RlSaysTamperedAndSftAndSweBenchDoNotTreatItAsASolution()
+    {
+        // Arrange: a copy of the run whose unsolved attempt is recorded as tampered (what the grader's canaries would say).
+        using var copy = new TempDirectory();
+        using var output = new TempDirectory();
+        CopyRun(run.RunDirectory, copy.Path);
+        using (var connection = new SqliteConnection($"Data Source={Path.Combine(copy.Path, RunStore.DatabaseFile)};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE attempts SET outcome = 'tampered' WHERE solved = 0";
+            Assert.Equal(1, command.ExecuteNonQuery());
+        }
+
+        // Act
+        var rl = await RunExporter.ExportAsync(copy.Path, new RunExportOptions { Format = RunExporter.Rl, OutputDirectory = Path.Combine(output.Path, "rl") });
+        var sft = await RunExporter.ExportAsync(copy.Path, new RunExportOptions { Format = RunExporter.Sft, OutputDirectory = Path.Combine(output.Path, "sft") });
+        var swebench = await RunExporter.ExportAsync(copy.Path, new RunExportOptions { Format = RunExporter.SweBench, OutputDirectory = Path.Combine(output.Path, "swebench") });
+        var records = ExportSchemas.LoadValidated(Path.Combine(output.Path, "rl", "rl.jsonl"), "rl-record.schema.json");
+        var predictions = Enumerable.Range(1, 2)
+            .Select(n => Assert.Single(ExportSchemas.LoadValidated(Path.Combine(output.Path, "swebench", "predictions", $"attempt-{n}.jsonl"), "swebench-prediction.schema.json")))
+            .ToList();
+        await using var store = await RunStore.OpenReadOnlyAsync(copy.Path);
+        var attempts = await store.AttemptsAsync();
+
+        // Assert: rl carries the outcome with a failure's reward, so a trainer can penalise it.
+        Assert.Equal(2, rl.Records);
+        Assert.Equal([("solved", 1.0), ("tampered", -1.0)], records.Select(r => (r["outcome"]!.GetValue<string>(), r["reward"]!.GetValue<double>())).Order());
+        Assert.All(records, r => Assert.Equal("solver", r["role"]!.GetValue<string>()));
+
+        // sft: only the solved trajectory, the tampered one counted apart from not-solved.
+        Assert.Equal(1, sft.Records);
+        Assert.Equal(1, sft.Skipped["tampered"]);
+        Assert.False(sft.Skipped.ContainsKey("not-solved"));
+
+        // swebench: the tampered attempt's prediction has no patch (a harness without canaries could call it resolved).
+        var tampered = Assert.Single(attempts, a => a.Tampered);
+        Assert.NotNull(tampered.PatchPath);
+        Assert.Equal("", predictions[tampered.Attempt - 1]["model_patch"]!.GetValue<string>());
+        Assert.StartsWith("diff --git", predictions[2 - tampered.Attempt]["model_patch"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(1, swebench.Records);
+        Assert.Contains(swebench.Decisions, d => d.StartsWith("tampered: ", StringComparison.Ordinal) && d.Contains($"attempt {tampered.Attempt}", StringComparison.Ordinal));
+    }
+
+    /// <summary>The run's files without its lock.</summary>
+    private static void CopyRun(string from, string to)
+    {
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(from, file);
+            if (relative == RunStore.LockFile)
+            {
+                continue;
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(to, relative))!);
+            File.Copy(file, Path.Combine(to, relative));
         }
     }
 }

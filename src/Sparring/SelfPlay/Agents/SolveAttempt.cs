@@ -12,6 +12,14 @@ public sealed record SolveAttempt
     [JsonPropertyName("solved")]
     public required bool Solved { get; init; }
 
+    /// <summary>Solved, unsolved, or tampered (the grader found the patch falsifying the test results).</summary>
+    [JsonPropertyName("outcome")]
+    public GradeOutcome Outcome => Tampered ? GradeOutcome.Tampered : Solved ? GradeOutcome.Solved : GradeOutcome.Unsolved;
+
+    /// <summary>True when the grade was <see cref="GradeOutcome.Tampered"/> (never together with <see cref="Solved"/>).</summary>
+    [JsonPropertyName("tampered")]
+    public bool Tampered { get; init; }
+
     [JsonPropertyName("exit")]
     public required AgentExit Exit { get; init; }
 

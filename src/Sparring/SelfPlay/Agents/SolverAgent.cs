@@ -92,23 +92,25 @@ public sealed class SolverAgent
         var result = episode.Result ?? throw new InvalidOperationException("the episode has not run");
         var trajectoryPath = episode.TrajectoryPath;
         string? patchPath = null;
-        var solved = false;
+        var outcome = GradeOutcome.Unsolved;
         IReadOnlyList<string> reasons = [$"no submission: the episode ended with {result.Exit}"];
         if (result.Exit == AgentExit.Submitted && result.Submission is { } patch)
         {
             patchPath = Path.Combine(episode.Directory, BugArtifactFiles.PredPatch);
             await File.WriteAllTextAsync(patchPath, patch, cancellationToken).ConfigureAwait(false);
             var grade = await new Grader(_sandboxes, Grading, _time).GradeAsync(episode.Environment, episode.Artifact, patch, cancellationToken).ConfigureAwait(false);
-            solved = grade.Solved;
+            outcome = grade.Outcome;
             reasons = grade.Reasons;
         }
 
-        result.Trajectory.Outcome = new Dictionary<string, string>(StringComparer.Ordinal) { ["solved"] = solved ? "true" : "false" };
+        var solved = outcome == GradeOutcome.Solved;
+        result.Trajectory.Outcome = new Dictionary<string, string>(StringComparer.Ordinal) { ["solved"] = solved ? "true" : "false", ["outcome"] = outcome.Value };
         await TrajectoryFiles.SaveAsync(result.Trajectory, trajectoryPath, cancellationToken).ConfigureAwait(false);
         return new SolveAttempt
         {
             Attempt = episode.Attempt,
             Solved = solved,
+            Tampered = outcome == GradeOutcome.Tampered,
             Exit = result.Exit,
             ExitDetail = result.Trajectory.ExitDetail,
             Turns = result.Trajectory.Turns,

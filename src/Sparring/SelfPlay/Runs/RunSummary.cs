@@ -42,6 +42,11 @@ public sealed record RunSummary
     [JsonPropertyName("solved")]
     public required int Solved { get; init; }
 
+    /// <summary>Attempts graded tampered (the patch falsified the test results); they are not solved and count against <see cref="SolveRate"/>.</summary>
+    [JsonPropertyName("tampered")]
+    public int Tampered { get; init; }
+
+    /// <summary>Solved attempts over all attempts (tampered ones included in the denominator).</summary>
     [JsonPropertyName("solveRate")]
     public required double SolveRate { get; init; }
 
@@ -62,14 +67,15 @@ public sealed record RunSummary
     public required IReadOnlyList<BugSummary> Bugs { get; init; }
 }
 
-/// <summary>Solve rate of the bugs of one strategy and order.</summary>
+/// <summary>Solve rate of the bugs of one strategy and order, and how many of their attempts were graded tampered.</summary>
 public sealed record StrategySummary(
     [property: JsonPropertyName("strategy")] string Strategy,
     [property: JsonPropertyName("order")] int Order,
     [property: JsonPropertyName("bugs")] int Bugs,
     [property: JsonPropertyName("attempts")] int Attempts,
     [property: JsonPropertyName("solved")] int Solved,
-    [property: JsonPropertyName("solveRate")] double SolveRate);
+    [property: JsonPropertyName("solveRate")] double SolveRate,
+    [property: JsonPropertyName("tampered")] int Tampered = 0);
 
 /// <summary>One valid bug of the run and how the solver did on it.</summary>
 public sealed record BugSummary
@@ -91,6 +97,10 @@ public sealed record BugSummary
 
     [JsonPropertyName("solved")]
     public required int Solved { get; init; }
+
+    /// <summary>Attempts graded tampered (not solved).</summary>
+    [JsonPropertyName("tampered")]
+    public int Tampered { get; init; }
 
     [JsonPropertyName("solveRate")]
     public required double SolveRate { get; init; }

@@ -63,7 +63,10 @@ public sealed partial class SelfPlayRunner
         Progress(string.Create(CultureInfo.InvariantCulture, $"round {round}: {records.Count} valid bug(s) of {report.Strategies.Sum(s => s.Tried)} tried in {seconds:0.0} s"));
     }
 
-    /// <summary>Order-2 bugs from the previous round's failed attempts that left a patch: the first such attempt per bug, validated.</summary>
+    /// <summary>
+    /// Order-2 bugs from the previous round's failed attempts that left a patch: the first such attempt per bug, validated.
+    /// A tampered attempt is never one: its patch falsifies test results, which a bug must not carry into its base.
+    /// </summary>
     private async Task<(StrategyYield Yield, List<ArtifactRecord> Records)> HigherOrderAsync(PreparedEnvironment environment, RunStore store, int round, string bugsDirectory, CancellationToken cancellationToken)
     {
         var records = new List<ArtifactRecord>();
@@ -83,7 +86,7 @@ public sealed partial class SelfPlayRunner
             }
 
             var failed = (await store.AttemptsAsync(parent.Id, cancellationToken).ConfigureAwait(false))
-                .FirstOrDefault(a => !a.Solved && a.PatchPath is not null && File.Exists(Path.Combine(store.Directory, a.PatchPath)));
+                .FirstOrDefault(a => a.Outcome == GradeOutcome.Unsolved && a.PatchPath is not null && File.Exists(Path.Combine(store.Directory, a.PatchPath)));
             if (failed is null)
             {
                 continue;

@@ -1,6 +1,5 @@
 using Sparring.Internal;
 using System.Globalization;
-using System.Text.Json;
 using Sparring.Agents;
 using Sparring.SelfPlay.Agents;
 using Sparring.SelfPlay.Injection;
@@ -36,9 +35,14 @@ public sealed partial class SelfPlayRunner
             {
                 Interlocked.Increment(ref _solvedThisRound);
             }
+            else if (record.Tampered)
+            {
+                Interlocked.Increment(ref _tamperedThisRound);
+            }
 
             await store.RecordStageAsync($"solve/{record.ArtifactId}/{record.Attempt}", "solve", record.Seconds, ct).ConfigureAwait(false);
-            Progress(string.Create(CultureInfo.InvariantCulture, $"round {round}: {record.ArtifactId} attempt {record.Attempt}/{_options.Attempts}: {(record.Solved ? "solved" : "not solved")} ({record.Exit}, {record.Seconds:0.0} s)"));
+            var verdict = record.Solved ? "solved" : record.Tampered ? "tampered" : "not solved";
+            Progress(string.Create(CultureInfo.InvariantCulture, $"round {round}: {record.ArtifactId} attempt {record.Attempt}/{_options.Attempts}: {verdict} ({record.Exit}, {record.Seconds:0.0} s)"));
         }
 
         if (_options.Solver == "llm")
@@ -58,7 +62,7 @@ public sealed partial class SelfPlayRunner
                     var relative = AttemptPath(round, x.p);
                     await CommitAsync(
                         new AttemptRecord(
-                            x.p.Bug.Id, x.p.Attempt, result.Solved, result.Exit.Value, result.Turns, result.Tokens, Rewards.Solver(result.Solved), Seconds(x.Started),
+                            x.p.Bug.Id, x.p.Attempt, result.Outcome, result.Exit.Value, result.Turns, result.Tokens, Rewards.Solver(result.Outcome), Seconds(x.Started),
                             result.PatchPath is null ? null : relative + "/" + BugArtifactFiles.PredPatch, relative + "/trajectory.json"),
                         ct).ConfigureAwait(false);
                 },
@@ -74,7 +78,10 @@ public sealed partial class SelfPlayRunner
             cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>One attempt of the mutation-search solver (which runs and grades its own candidates).</summary>
+    /// <summary>
+    /// One attempt of the mutation-search solver (which runs and grades its own candidates). Its outcome is solved or
+    /// unsolved: the candidates are Sparring's own edits of source files, so a tampered grade on one is not the policy's.
+    /// </summary>
     private async Task<AttemptRecord> SearchAsync(PreparedEnvironment environment, RunStore store, int round, PendingAttempt pending, BugArtifact artifact, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
@@ -96,7 +103,8 @@ public sealed partial class SelfPlayRunner
         }
 
         var exit = found.Solved ? AgentExit.Submitted : AgentExit.TurnLimit;
-        return new AttemptRecord(pending.Bug.Id, pending.Attempt, found.Solved, exit.Value, found.Runs, 0, Rewards.Solver(found.Solved), Seconds(started), patchPath, null);
+        var outcome = found.Solved ? GradeOutcome.Solved : GradeOutcome.Unsolved;
+        return new AttemptRecord(pending.Bug.Id, pending.Attempt, outcome, exit.Value, found.Runs, 0, Rewards.Solver(outcome), Seconds(started), patchPath, null);
     }
 
     private static string AttemptPath(int round, PendingAttempt pending) =>
@@ -105,7 +113,7 @@ public sealed partial class SelfPlayRunner
     /// <summary>An attempt still to run.</summary>
     private sealed record PendingAttempt(ArtifactRecord Bug, int Attempt);
 
-    /// <summary>Rewards the injector for each bug whose attempts are all graded (spec §1.5).</summary>
+    /// <summary>Rewards the injector for each bug whose attempts are all graded (spec §1.5); a tampered attempt counts as unsolved.</summary>
     private async Task RewardRoundAsync(RunStore store, IReadOnlyList<ArtifactRecord> bugs, CancellationToken cancellationToken)
     {
         var rewarded = (await store.RewardsAsync(cancellationToken).ConfigureAwait(false)).Select(r => r.ArtifactId).ToHashSet(StringComparer.Ordinal);
@@ -115,68 +123,5 @@ public sealed partial class SelfPlayRunner
             var rate = outcomes.Count == 0 ? 0 : (double)outcomes.Count(s => s) / outcomes.Count;
             await store.CommitRewardAsync(new RewardRecord(bug.Id, Math.Round(rate, 4), Math.Round(Rewards.Injector(true, outcomes, _options.Alpha), 4)), cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>The run's totals from the store alone, so a resumed run summarizes exactly like an uninterrupted one.</summary>
-    private async Task<RunSummary> SummarizeAsync(PreparedEnvironment environment, RunStore store, CancellationToken cancellationToken)
-    {
-        var rounds = await store.RoundsAsync(cancellationToken).ConfigureAwait(false);
-        var reports = rounds.Select(r => JsonSerializer.Deserialize(r.ReportJson, SelfPlayJsonContext.Default.InjectionReport)!).ToList();
-        var yields = reports.SelectMany(r => r.Strategies).ToList();
-        var rejected = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (reason, count) in yields.SelectMany(y => y.Rejected))
-        {
-            rejected[reason] = rejected.GetValueOrDefault(reason) + count;
-        }
-
-        var artifacts = await store.ArtifactsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        var attempts = await store.AttemptsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        var rewards = (await store.RewardsAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.ArtifactId, StringComparer.Ordinal);
-        var tried = yields.Sum(y => y.Tried);
-        var invalid = tried - artifacts.Count;
-
-        // Injector reward per candidate: −1 for each invalid one (spec §1.5), the bug's reward for each valid one.
-        var injectorMean = tried == 0 ? 0 : Math.Round((rewards.Values.Sum(r => r.InjectorReward) - Math.Max(0, invalid)) / Math.Max(tried, rewards.Count), 4);
-        var bugs = artifacts.Select(a =>
-        {
-            var own = attempts.Where(t => t.ArtifactId == a.Id).ToList();
-            return new BugSummary
-            {
-                Id = a.Id,
-                Round = a.Round,
-                Strategy = a.Strategy,
-                Order = a.Order,
-                Attempts = own.Count,
-                Solved = own.Count(t => t.Solved),
-                SolveRate = own.Count == 0 ? 0 : Math.Round((double)own.Count(t => t.Solved) / own.Count, 4),
-                InjectorReward = rewards.TryGetValue(a.Id, out var r) ? r.InjectorReward : 0,
-                Path = a.Path,
-            };
-        }).ToList();
-        return new RunSummary
-        {
-            Repository = environment.Snapshot.RepositoryRoot,
-            Commit = environment.Snapshot.Commit,
-            Seed = _options.Seed,
-            Injector = _options.Injector,
-            Solver = _options.Solver,
-            Rounds = rounds.Count,
-            BugsTried = tried,
-            Valid = artifacts.Count,
-            RejectedByCheck = rejected,
-            Attempts = attempts.Count,
-            Solved = attempts.Count(a => a.Solved),
-            SolveRate = attempts.Count == 0 ? 0 : Math.Round((double)attempts.Count(a => a.Solved) / attempts.Count, 4),
-            MeanReward = new SortedDictionary<string, double>(StringComparer.Ordinal)
-            {
-                ["injector"] = injectorMean,
-                ["solver"] = attempts.Count == 0 ? 0 : Math.Round(attempts.Average(a => a.Reward), 4),
-            },
-            SecondsByStage = await store.SecondsByStageAsync(cancellationToken).ConfigureAwait(false),
-            ByStrategy = bugs.GroupBy(b => (b.Strategy, b.Order)).OrderBy(g => g.Key.Order).ThenBy(g => g.Key.Strategy, StringComparer.Ordinal)
-                .Select(g => new StrategySummary(g.Key.Strategy, g.Key.Order, g.Count(), g.Sum(b => b.Attempts), g.Sum(b => b.Solved), g.Sum(b => b.Attempts) == 0 ? 0 : Math.Round((double)g.Sum(b => b.Solved) / g.Sum(b => b.Attempts), 4)))
-                .ToList(),
-            Bugs = bugs,
-        };
     }
 }

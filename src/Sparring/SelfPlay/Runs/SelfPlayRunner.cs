@@ -50,9 +50,10 @@ public sealed partial class SelfPlayRunner
     private int _round;
     private int _attemptsThisRound;
     private int _solvedThisRound;
+    private int _tamperedThisRound;
 
     /// <summary>The run's state now (safe from any thread).</summary>
-    public SelfPlayStatus Status => new(Volatile.Read(ref _round), _options.Rounds, _summary, Volatile.Read(ref _attemptsThisRound), Volatile.Read(ref _solvedThisRound), Dispatcher.Snapshot);
+    public SelfPlayStatus Status => new(Volatile.Read(ref _round), _options.Rounds, _summary, Volatile.Read(ref _attemptsThisRound), Volatile.Read(ref _solvedThisRound), Volatile.Read(ref _tamperedThisRound), Dispatcher.Snapshot);
 
     /// <summary>One line per finished unit, for stderr or a live display.</summary>
     public Action<string>? OnProgress { get; init; }
@@ -70,6 +71,7 @@ public sealed partial class SelfPlayRunner
             Volatile.Write(ref _round, round);
             Volatile.Write(ref _attemptsThisRound, 0);
             Volatile.Write(ref _solvedThisRound, 0);
+            Volatile.Write(ref _tamperedThisRound, 0);
             if (await store.GetRoundAsync(round, cancellationToken).ConfigureAwait(false) is null)
             {
                 context ??= await Injector.CreateContextAsync(environment, repository, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -87,7 +89,8 @@ public sealed partial class SelfPlayRunner
             var summary = _summary = await SummarizeAsync(environment, store, cancellationToken).ConfigureAwait(false);
             Volatile.Write(ref _attemptsThisRound, 0);
             Volatile.Write(ref _solvedThisRound, 0);
-            Progress(string.Create(CultureInfo.InvariantCulture, $"round {round} done; run so far: {summary.Valid} valid bugs, {summary.Solved}/{summary.Attempts} attempts solved, mean rewards solver {summary.MeanReward["solver"]:0.00} injector {summary.MeanReward["injector"]:0.00}"));
+            Volatile.Write(ref _tamperedThisRound, 0);
+            Progress(string.Create(CultureInfo.InvariantCulture, $"round {round} done; run so far: {summary.Valid} valid bugs, {summary.Solved}/{summary.Attempts} attempts solved{(summary.Tampered > 0 ? $" ({summary.Tampered} tampered)" : "")}, mean rewards solver {summary.MeanReward["solver"]:0.00} injector {summary.MeanReward["injector"]:0.00}"));
         }
 
         var final = await SummarizeAsync(environment, store, cancellationToken).ConfigureAwait(false);

@@ -6,5 +6,6 @@ namespace Sparring.SelfPlay.Runs;
 /// <param name="Summary">Totals as of the last finished unit of injection or the last round, or null before any.</param>
 /// <param name="AttemptsThisRound">Attempts graded in the current round so far.</param>
 /// <param name="SolvedThisRound">Of those, solved.</param>
+/// <param name="TamperedThisRound">Of those, graded tampered.</param>
 /// <param name="Queues">The attempt pipeline's stages.</param>
-public sealed record SelfPlayStatus(int Round, int Rounds, RunSummary? Summary, int AttemptsThisRound, int SolvedThisRound, DispatcherSnapshot Queues);
+public sealed record SelfPlayStatus(int Round, int Rounds, RunSummary? Summary, int AttemptsThisRound, int SolvedThisRound, int TamperedThisRound, DispatcherSnapshot Queues);

@@ -144,7 +144,7 @@ public sealed partial class MutationSearchSolver
             var patch = await CandidateDiff.MakeAsync(task.TreePath, new Dictionary<string, string>(StringComparer.Ordinal) { [candidate.Path] = edited }, cancellationToken).ConfigureAwait(false);
             stats.Confirmations++;
             lastGrade = await grader.GradeAsync(environment, artifact, patch, cancellationToken).ConfigureAwait(false);
-            Progress($"#{stats.Tried} {candidate.Description}: the tests pass; grader: {(lastGrade.Solved ? "solved" : string.Join("; ", lastGrade.Reasons))}");
+            Progress($"#{stats.Tried} {candidate.Description}: the tests pass; grader: {(lastGrade.Solved ? "solved" : (lastGrade.Tampered ? "tampered: " : "") + string.Join("; ", lastGrade.Reasons))}");
             if (lastGrade.Solved)
             {
                 return Result(null, patch, $"{candidate.Kind}: {candidate.Description}", lastGrade);

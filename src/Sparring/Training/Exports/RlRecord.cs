@@ -36,6 +36,14 @@ public sealed record RlRecord
     [JsonPropertyName("task_id")]
     public required string TaskId { get; init; }
 
+    /// <summary>
+    /// Solver: the grade, <c>solved</c>, <c>unsolved</c> or <c>tampered</c> (the patch falsified the test results; its
+    /// reward is a failure's, and a trainer may penalise it further). Null for the injector, whose rollouts are not graded.
+    /// </summary>
+    [JsonPropertyName("outcome")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public required string? Outcome { get; init; }
+
     [JsonPropertyName("prompt_token_ids")]
     public required IReadOnlyList<int> PromptTokenIds { get; init; }
 

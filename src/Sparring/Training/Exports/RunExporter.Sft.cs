@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Sparring.Agents;
 using Sparring.Agents.Tools;
+using Sparring.SelfPlay;
 using Sparring.Training.Internal;
 
 namespace Sparring.Training;
@@ -11,7 +12,8 @@ public static partial class RunExporter
 {
     /// <summary>
     /// Successful trajectories (solved attempts, injector episodes whose artifact was valid) as chat fine-tuning
-    /// lines; assistant turns whose action was malformed get weight 0 (rejection fine-tuning, as Nebius did).
+    /// lines; assistant turns whose action was malformed get weight 0 (rejection fine-tuning, as Nebius did). A tampered
+    /// attempt is never a success: it is counted <c>tampered</c>, apart from <c>not-solved</c>.
     /// </summary>
     private static async Task<ExportManifest> ExportSftAsync(RunContents run, RunExportOptions options, CancellationToken cancellationToken)
     {
@@ -24,7 +26,7 @@ public static partial class RunExporter
         {
             if (!rollout.Success)
             {
-                Count(skipped, rollout.Role == "solver" ? "not-solved" : "not-valid");
+                Count(skipped, rollout.Role != "solver" ? "not-valid" : rollout.Outcome == GradeOutcome.Tampered ? "tampered" : "not-solved");
                 continue;
             }
 

@@ -19,6 +19,8 @@ public static partial class RunExporter
     /// Valid bugs as SWE-bench instances, with <c>repo.git</c> holding each instance's base commit (the original plus
     /// the bug and the weakened tests, tagged <c>sparring/&lt;instance_id&gt;</c>), and solver patches as predictions:
     /// <c>predictions/attempt-N.jsonl</c> holds attempt N of every bug (a harness wants one prediction per instance).
+    /// A tampered attempt's prediction has an empty patch: a harness without Sparring's defences could grade the
+    /// falsified results as resolved.
     /// </summary>
     private static async Task<ExportManifest> ExportSweBenchAsync(RunContents run, RunExportOptions options, CancellationToken cancellationToken)
     {
@@ -50,6 +52,7 @@ public static partial class RunExporter
         var predictions = new SortedDictionary<int, StringBuilder>();
         var skipped = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var decisions = new List<string>();
+        var instances = 0;
         var model = run.Solver == "search" ? "sparring-mutation-search" : run.Model ?? "unknown";
         foreach (var record in run.Artifacts)
         {
@@ -63,10 +66,21 @@ public static partial class RunExporter
             var id = $"{repoName}__{record.Id}-{Fingerprint(artifact)}";
             var instance = await InstanceAsync(git, run, record, artifact, validation, id, repoName, date, options, cancellationToken).ConfigureAwait(false);
             lines.Append(JsonSerializer.Serialize(instance, ExportsJsonContext.Default.SweBenchInstance)).Append('\n');
+            instances++;
             decisions.Add($"{id}: {record.Path} ({validation.FailToPass.Count} FAIL_TO_PASS, {instance.PassToPass.Count} PASS_TO_PASS)");
             foreach (var attempt in run.Attempts.Where(a => a.ArtifactId == record.Id))
             {
-                var patch = attempt.PatchPath is { } p && File.Exists(Path.Combine(run.Directory, p)) ? await File.ReadAllTextAsync(Path.Combine(run.Directory, p), cancellationToken).ConfigureAwait(false) : "";
+                string patch;
+                if (attempt.Tampered)
+                {
+                    patch = "";
+                    decisions.Add(string.Create(CultureInfo.InvariantCulture, $"tampered: {id} attempt {attempt.Attempt}: model_patch left empty (its grade found the test results falsified)"));
+                }
+                else
+                {
+                    patch = attempt.PatchPath is { } p && File.Exists(Path.Combine(run.Directory, p)) ? await File.ReadAllTextAsync(Path.Combine(run.Directory, p), cancellationToken).ConfigureAwait(false) : "";
+                }
+
                 if (!predictions.TryGetValue(attempt.Attempt, out var file))
                 {
                     predictions[attempt.Attempt] = file = new StringBuilder();
@@ -91,7 +105,7 @@ public static partial class RunExporter
             Format = SweBench,
             Run = run.Directory,
             Files = files,
-            Records = decisions.Count,
+            Records = instances,
             Candidates = run.Artifacts.Count,
             Skipped = skipped,
             Decisions = decisions,

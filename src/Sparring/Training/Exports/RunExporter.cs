@@ -115,7 +115,7 @@ public static partial class RunExporter
         foreach (var item in batch.Items)
         {
             var source = sources[item.Rollout.Id!];
-            var (records, missing) = RlRecords.Build(item, source.Role, source.Trajectory!, batch.Estimator, batch.LossAggregation);
+            var (records, missing) = RlRecords.Build(item, source.Role, source.Outcome, source.Trajectory!, batch.Estimator, batch.LossAggregation);
             if (records is null)
             {
                 Count(skipped, "no-token-ids");

@@ -108,6 +108,35 @@ public sealed class RunReportTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Render_TamperedAttempts_MarkedInTotalsAndTableAndKeptInTheData()
+    {
+        // Arrange: two of the twelve attempts were graded tampered, on the second bug.
+        var mixed = SampleRunSummaries.Mixed();
+        var summary = mixed with
+        {
+            Tampered = 2,
+            Bugs = [.. mixed.Bugs.Select((b, i) => i == 1 ? b with { Tampered = 2 } : b)],
+            ByStrategy = [.. mixed.ByStrategy.Select(g => g.Strategy == "mutation" ? g with { Tampered = 2 } : g)],
+        };
+
+        // Act
+        var html = RunReport.Render(summary);
+        var untouched = RunReport.Render(mixed);
+
+        // Assert
+        Assert.Contains("<dt>Tampered</dt><dd class=\"tampered\">2 <small>not solved</small></dd>", html, StringComparison.Ordinal);
+        Assert.Contains("<dt>Tampered</dt><dd>0</dd>", untouched, StringComparison.Ordinal);
+        Assert.Contains("<button type=\"button\" data-key=\"tampered\">Tampered</button>", html, StringComparison.Ordinal);
+        Assert.Equal(1, ReportDom.Count(html, "<td class=\"num tampered\">2</td>"));
+        Assert.Equal(0, ReportDom.Count(untouched, "num tampered"));
+        var embedded = JsonSerializer.Deserialize(ReportDom.RunData(html), RunReportJsonContext.Default.RunSummary)!;
+        Assert.Equal(2, embedded.Tampered);
+        Assert.Equal(2, embedded.Bugs[1].Tampered);
+        Assert.Equal(summary.ByStrategy, embedded.ByStrategy);
+        Assert.Contains(".tampered {", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_BugPaths_LinkEachDiffRelativelyWithEncodedSegments()
     {
         // Arrange

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Sparring.Repos;
 using Sparring.SelfPlay;
+using Sparring.SelfPlay.Injection;
 using Sparring.SelfPlay.Runs;
 using Sparring.Store;
 using Sparring.TestUtilities;
@@ -67,6 +68,56 @@ public sealed class SelfPlayRunnerTests
 
         // Assert
         Assert.Contains("another process", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SummarizeAsync_StoreWithTamperedAttempts_CountsThemPerRunBugAndStrategyAndNeverAsSolved()
+    {
+        // Arrange: two bugs of two strategies; bug a: solved, tampered; bug b: unsolved, tampered.
+        using var run = new TempDirectory();
+        var report = new InjectionReport
+        {
+            Strategies =
+            [
+                new StrategyYield { Strategy = "removal", Tried = 2, Valid = 1, Rejected = new Dictionary<string, int> { ["no-failing-test"] = 1 }, Seconds = 1 },
+                new StrategyYield { Strategy = "mutation", Tried = 1, Valid = 1, Rejected = new Dictionary<string, int>(), Seconds = 1 },
+            ],
+            Artifacts = ["a", "b"],
+            ScriptSeconds = 1,
+            BaselinePassing = 10,
+            DurationSeconds = 2,
+        };
+        var options = new SelfPlayOptions { Attempts = 2, Seed = 4 };
+        RunSummary summary;
+        await using (var store = await RunStore.OpenAsync(run.Path))
+        {
+            await store.CommitRoundAsync(
+                new RoundRecord(1, JsonSerializer.Serialize(report, SelfPlayJsonContext.Default.InjectionReport), 2),
+                [new ArtifactRecord("r1-a", 1, "removal", 1, "rounds/1/bugs/a", null), new ArtifactRecord("r1-b", 1, "mutation", 1, "rounds/1/bugs/b", null)]);
+            GradeOutcome[] outcomes = [GradeOutcome.Solved, GradeOutcome.Tampered, GradeOutcome.Unsolved, GradeOutcome.Tampered];
+            for (var i = 0; i < outcomes.Length; i++)
+            {
+                await store.CommitAttemptAsync(new AttemptRecord(i < 2 ? "r1-a" : "r1-b", (i % 2) + 1, outcomes[i], "submitted", 3, 0, Rewards.Solver(outcomes[i]), 1, "p.diff", null));
+            }
+
+            // Act
+            summary = await SelfPlayRunner.SummarizeAsync(store, "repo", "abc", options, CancellationToken.None);
+        }
+
+        // Assert
+        Assert.Equal((4, 1, 2, 0.25), (summary.Attempts, summary.Solved, summary.Tampered, summary.SolveRate));
+        Assert.Equal(-0.5, summary.MeanReward["solver"]);
+        Assert.Equal([(1, 1, 0.5), (0, 1, 0.0)], summary.Bugs.Select(b => (b.Solved, b.Tampered, b.SolveRate)));
+        Assert.Equal(
+            [new StrategySummary("mutation", 1, 1, 2, 0, 0, 1), new StrategySummary("removal", 1, 1, 2, 1, 0.5, 1)],
+            summary.ByStrategy);
+
+        // The counts reach summary.json and the report.
+        using var document = JsonDocument.Parse(JsonSerializer.Serialize(summary, SelfPlayJsonContext.Default.RunSummary));
+        Assert.Equal(2, document.RootElement.GetProperty("tampered").GetInt32());
+        Assert.Equal(1, document.RootElement.GetProperty("bugs")[1].GetProperty("tampered").GetInt32());
+        Assert.Equal(1, document.RootElement.GetProperty("byStrategy")[0].GetProperty("tampered").GetInt32());
+        Assert.Contains("<dt>Tampered</dt><dd class=\"tampered\">2 <small>not solved</small></dd>", RunReport.Render(summary), StringComparison.Ordinal);
     }
 
     /// <summary>Everything but the timings.</summary>

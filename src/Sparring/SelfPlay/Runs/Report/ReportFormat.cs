@@ -49,6 +49,9 @@ internal static class ReportFormat
     /// <summary>The CSS class that colours a reward, or none for zero and missing values.</summary>
     public static string RewardClass(double value) => value > 0 ? "pos" : value < 0 ? "neg" : string.Empty;
 
+    /// <summary>The CSS class that marks a count of tampered attempts, or none when there are none.</summary>
+    public static string TamperedClass(int tampered) => tampered > 0 ? "tampered" : string.Empty;
+
     /// <summary>
     /// The relative link to a bug's injection diff: each segment of <paramref name="artifactPath"/> URL-encoded,
     /// leading slashes and empty segments dropped, so a path can neither leave the run directory's URL space by

@@ -19,7 +19,7 @@ internal static class ReportPage
     /// <summary>Chart id, caption and description, in page order; the script draws into each one's SVG.</summary>
     private static readonly (string Id, string Caption, string Description)[] Charts =
     [
-        ("chart-solve-rate", "Solve rate by strategy and order", "Share of solver attempts that passed grading."),
+        ("chart-solve-rate", "Solve rate by strategy and order", "Share of solver attempts that passed grading (tampered ones did not)."),
         ("chart-injector-reward", "Injector reward distribution", "Valid bugs per reward bin over [\u22121, 1]; the dashed line is the mean."),
         ("chart-rejections", "Rejections by validation check", "Candidates the injector made that did not become valid bugs."),
         ("chart-stage-time", "Time per stage", "Seconds summed over work units (not wall-clock)."),
@@ -49,6 +49,7 @@ internal static class ReportPage
             summary.BugsTried > 0 ? ReportFormat.Percent((double)summary.Valid / summary.BugsTried) + " of tried" : null);
         Total(html, "Attempts", ReportFormat.Count(summary.Attempts));
         Total(html, "Solved", ReportFormat.Count(summary.Solved));
+        Total(html, "Tampered", ReportFormat.Count(summary.Tampered), summary.Tampered > 0 ? "not solved" : null, ReportFormat.TamperedClass(summary.Tampered));
         Total(html, "Solve rate", ReportFormat.Percent(summary.SolveRate));
         foreach (var (role, reward) in RolesInOrder(summary.MeanReward))
         {
@@ -88,9 +89,9 @@ internal static class ReportPage
             .Replace("</", "<\\/", StringComparison.Ordinal)
             .Replace("<!--", "<\\u0021--", StringComparison.Ordinal);
 
-    private static void Total(StringBuilder html, string label, string value, string? note = null)
+    private static void Total(StringBuilder html, string label, string value, string? note = null, string cssClass = "")
     {
-        html.Append("<div><dt>").Append(ReportFormat.Html(label)).Append("</dt><dd>").Append(ReportFormat.Html(value));
+        html.Append("<div><dt>").Append(ReportFormat.Html(label)).Append(cssClass.Length == 0 ? "</dt><dd>" : "</dt><dd class=\"" + cssClass + "\">").Append(ReportFormat.Html(value));
         if (note is not null)
         {
             html.Append(" <small>").Append(ReportFormat.Html(note)).Append("</small>");

@@ -124,7 +124,8 @@ internal static class ReportScript
               return {
                 label: label,
                 value: rate,
-                title: label + ': ' + percent(rate) + ' solved (' + row.solved + ' of ' + row.attempts + ' attempts, ' + row.bugs + (row.bugs === 1 ? ' bug)' : ' bugs)')
+                title: label + ': ' + percent(rate) + ' solved (' + row.solved + ' of ' + row.attempts + ' attempts, ' + row.bugs + (row.bugs === 1 ? ' bug' : ' bugs')
+                  + (num(row.tampered) > 0 ? ', ' + row.tampered + ' tampered)' : ')')
               };
             });
             bars(svg, items, 0.25, percent, 1);

@@ -54,6 +54,7 @@ internal static class ReportStyle
         a { color: var(--bar); }
         .pos { color: var(--pos); }
         .neg { color: var(--neg); }
+        .tampered { color: var(--neg); font-weight: 700; }
         .empty, footer { color: var(--muted); }
         footer { margin-top: 24px; font-size: 12px; }
         """;

@@ -16,6 +16,7 @@ internal static class ReportTable
         ("order", "Order", true),
         ("attempts", "Attempts", true),
         ("solved", "Solved", true),
+        ("tampered", "Tampered", true),
         ("solveRate", "Solve rate", true),
         ("injectorReward", "Injector reward", true),
     ];
@@ -55,6 +56,7 @@ internal static class ReportTable
             .Append("<td class=\"num\">").Append(ReportFormat.Count(bug.Order)).Append("</td>")
             .Append("<td class=\"num\">").Append(ReportFormat.Count(bug.Attempts)).Append("</td>")
             .Append("<td class=\"num\">").Append(ReportFormat.Count(bug.Solved)).Append("</td>")
+            .Append(bug.Tampered > 0 ? "<td class=\"num tampered\">" : "<td class=\"num\">").Append(ReportFormat.Count(bug.Tampered)).Append("</td>")
             .Append("<td class=\"num\">").Append(ReportFormat.Percent(bug.SolveRate)).Append("</td>")
             .Append(rewardClass.Length == 0 ? "<td class=\"num\">" : "<td class=\"num " + rewardClass + "\">")
             .Append(ReportFormat.Reward(bug.InjectorReward)).Append("</td></tr>\n");

@@ -1,13 +1,14 @@
 using Sparring.Agents;
+using Sparring.SelfPlay;
 
 namespace Sparring.Training.Internal;
 
 /// <summary>The <c>rl</c> lines of one rollout: one per token segment, each with the rollout's reward and advantage.</summary>
 internal static class RlRecords
 {
-    /// <summary>The lines, or null with the reason when the trajectory carries no token ids.</summary>
+    /// <summary>The lines, or null with the reason when the trajectory carries no token ids. <c>outcome</c> is the solver attempt's grade, null for the injector (not graded).</summary>
     public static (IReadOnlyList<RlRecord>? Records, string? Missing) Build(
-        RolloutAdvantage item, string role, Trajectory trajectory, string estimator, LossAggregation lossAggregation)
+        RolloutAdvantage item, string role, GradeOutcome? outcome, Trajectory trajectory, string estimator, LossAggregation lossAggregation)
     {
         ArgumentNullException.ThrowIfNull(item);
         var (segments, missing) = TokenSegments.Build(trajectory);
@@ -25,6 +26,7 @@ internal static class RlRecords
             Segments = segments.Count,
             Role = role,
             TaskId = rollout.TaskId,
+            Outcome = outcome?.Value,
             PromptTokenIds = s.PromptTokenIds,
             ResponseIds = s.ResponseIds,
             LossMask = item.ContributesToLoss ? s.LossMask : [.. Enumerable.Repeat(0, s.LossMask.Count)],

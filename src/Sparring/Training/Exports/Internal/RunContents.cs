@@ -6,8 +6,12 @@ using Sparring.Store;
 
 namespace Sparring.Training.Internal;
 
-/// <summary>A rollout of the run as the exports see it: who played, on what, with what reward, and where its trajectory is.</summary>
-internal sealed record RunRollout(string Role, string TaskId, string GroupId, double Reward, string Exit, int Turns, bool Success, string? TrajectoryPath, Trajectory? Trajectory);
+/// <summary>
+/// A rollout of the run as the exports see it: who played, on what, with what reward, and where its trajectory is.
+/// <paramref name="Outcome"/> is a solver attempt's grade (null for the injector); <paramref name="Success"/> is solved
+/// (solver) or valid (injector), never true for a tampered attempt.
+/// </summary>
+internal sealed record RunRollout(string Role, string TaskId, string GroupId, double Reward, string Exit, int Turns, bool Success, GradeOutcome? Outcome, string? TrajectoryPath, Trajectory? Trajectory);
 
 /// <summary>Everything a self-play run committed, read without taking the run's lock (it may still be running).</summary>
 internal sealed record RunContents
@@ -71,7 +75,7 @@ internal sealed record RunContents
                 var path = attempt.TrajectoryPath is null ? null : Path.Combine(Directory, attempt.TrajectoryPath);
                 var trajectory = path is not null && File.Exists(path) ? await TrajectoryFiles.LoadAsync(path, cancellationToken).ConfigureAwait(false) : null;
                 rollouts.Add(new RunRollout(
-                    "solver", attempt.ArtifactId, "solver/" + attempt.ArtifactId, attempt.Reward, attempt.Exit, attempt.Turns, attempt.Solved, attempt.TrajectoryPath, trajectory));
+                    "solver", attempt.ArtifactId, "solver/" + attempt.ArtifactId, attempt.Reward, attempt.Exit, attempt.Turns, attempt.Solved, attempt.Outcome, attempt.TrajectoryPath, trajectory));
             }
         }
 
@@ -116,7 +120,7 @@ internal sealed record RunContents
 
                     var task = string.Create(CultureInfo.InvariantCulture, $"r{round.Round}-inject-{strategy}");
                     rollouts.Add(new RunRollout(
-                        "injector", task, "injector/" + task, reward, trajectory.Exit?.Value ?? "unknown", trajectory.Turns, valid,
+                        "injector", task, "injector/" + task, reward, trajectory.Exit?.Value ?? "unknown", trajectory.Turns, valid, null,
                         Path.GetRelativePath(Directory, path), trajectory));
                 }
             }

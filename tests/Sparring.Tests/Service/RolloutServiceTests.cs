@@ -1,0 +1,72 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Sparring.Agents;
+using Sparring.Llm;
+using Sparring.SelfPlay;
+using Sparring.SelfPlay.Agents;
+using Sparring.Service;
+using Sparring.Tests.Training;
+using Sparring.TestUtilities;
+
+namespace Sparring.Tests.Service;
+
+public sealed class RolloutServiceTests
+{
+    [Fact]
+    public async Task GroupAsync_SolvedAndTamperedAttempts_TamperedIsAFailureInRewardsSolveRateResultsAndRecords()
+    {
+        // Arrange: two graded attempts with token-level trajectories, the second graded tampered.
+        using var work = new TempDirectory();
+        var directory = Path.Combine(work.Path, "job-1", "bug-a");
+        var attempts = new List<SolveAttempt>();
+        foreach (var (n, solved, tampered) in new[] { (1, true, false), (2, false, true) })
+        {
+            var path = Path.Combine(directory, $"attempt-{n}", "trajectory.json");
+            await TrajectoryFiles.SaveAsync(TokenTrajectory($"t{n}"), path);
+            attempts.Add(new SolveAttempt { Attempt = n, Solved = solved, Tampered = tampered, Exit = AgentExit.Submitted, Turns = 1, Tokens = 3, TrajectoryPath = path });
+        }
+
+        var request = new RolloutRequest
+        {
+            Tasks = [new RolloutTask { Repo = "repo", Artifact = "artifact" }],
+            Policy = new PolicyEndpoint { Url = "http://127.0.0.1:1/v1", Model = "m", Version = 3 },
+            GroupSize = 2,
+        };
+
+        // Act
+        var group = await RolloutService.GroupAsync(request, work.Path, directory, "job-1/bug-a", "bug-a", attempts, CancellationToken.None);
+        var json = JsonNode.Parse(JsonSerializer.Serialize(group, ServiceJsonContext.Default.RolloutGroupResult))!;
+
+        // Assert
+        Assert.Equal([GradeOutcome.Solved, GradeOutcome.Tampered], group.Rollouts.Select(r => r.Outcome));
+        Assert.Equal([1.0, -1.0], group.Rollouts.Select(r => r.Reward));
+        Assert.Equal([true, false], group.Rollouts.Select(r => r.Solved));
+        Assert.Equal(0.5, group.SolveRate);
+        Assert.Equal(["solved", "tampered"], json["rollouts"]!.AsArray().Select(r => r!["outcome"]!.GetValue<string>()));
+        var records = json["records"]!.AsArray().Select(r => ExportSchemas.Validated(r!.ToJsonString(), "rl-record.schema.json")).ToList();
+        Assert.Equal(2, records.Count);
+        Assert.Equal(
+            [("solved", 1.0), ("tampered", -1.0)],
+            records.OrderBy(r => r["trajectory_id"]!.GetValue<string>(), StringComparer.Ordinal).Select(r => (r["outcome"]!.GetValue<string>(), r["reward"]!.GetValue<double>())));
+    }
+
+    /// <summary>One model call with token ids and logprobs: enough for an <c>rl</c> record.</summary>
+    private static Trajectory TokenTrajectory(string id) => new()
+    {
+        Id = id,
+        Role = "solver",
+        ActionFormat = "native",
+        StartedAt = DateTimeOffset.UnixEpoch,
+        Budgets = new TrajectoryBudgets(10, 100, 60, 5, 3),
+        Messages =
+        [
+            new TrajectoryMessage { Role = "system", Content = "s" },
+            new TrajectoryMessage
+            {
+                Role = "assistant",
+                Content = "x",
+                Turn = new ModelTurn { PromptTokenIds = [1, 2, 3], CompletionTokenIds = [10, 11], Logprobs = [new TokenLogprob("a", -0.5, 10), new TokenLogprob("b", -0.25, 11)] },
+            },
+        ],
+    };
+}
