@@ -9,7 +9,7 @@ internal static class ExitCodes
     /// <summary>The suite ran and some tests failed or errored (for exec: the command's own non-zero code is returned instead).</summary>
     public const int TestsFailed = 1;
 
-    /// <summary>Bad arguments: unknown option, missing repository, not a git repository, unknown parser.</summary>
+    /// <summary>Bad arguments: unknown option, missing repository, not a git repository, unknown parser, an artifact naming a path outside the repository.</summary>
     public const int Usage = 2;
 
     /// <summary>The suite did not run: no runner detected, no test results, timed out.</summary>

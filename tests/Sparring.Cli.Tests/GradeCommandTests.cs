@@ -98,6 +98,25 @@ public sealed class GradeCommandTests
         Assert.False(json.RootElement.GetProperty("solved").GetBoolean());
     }
 
+    [Theory]
+    [InlineData("parent")]
+    [InlineData("absolute")]
+    [InlineData("link")]
+    public async Task Grade_TestFilesNamePathOutsideTheRepository_ExitsTwoWithOneLineAndTouchesNothing(string form)
+    {
+        // Arrange: "parent" is the red team's: grading deleted ../../NAME, a host file beside the workspaces.
+        using var escaping = await EscapingArtifact.CreateAsync(form);
+        var scratch = Directory.CreateDirectory(Path.Combine(escaping.Work, "patch")).FullName;
+        var (_, patchFile) = await WriteAsync(scratch, fix: true);
+
+        // Act
+        var outcome = await CliRunner.RunAsync("grade", escaping.Repository, escaping.ArtifactDirectory, patchFile, "--json");
+
+        // Assert
+        escaping.AssertRefused(outcome);
+        Assert.Equal(2, JsonDocument.Parse(outcome.Stdout).RootElement.GetProperty("exitCode").GetInt32());
+    }
+
     /// <summary>The sample's artifact in a directory, and a patch file: the real fix, or a README edit.</summary>
     private static async Task<(string ArtifactDir, string PatchFile)> WriteAsync(string root, bool fix)
     {

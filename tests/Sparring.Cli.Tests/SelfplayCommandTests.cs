@@ -96,6 +96,43 @@ public sealed class SelfplayCommandTests
         Assert.Contains("--resume", outcome.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Selfplay_LlmInjectorReachingOutOfTheWorkspace_EveryAttemptRejectedAsUnsafePathAndTheHostFileSurvives()
+    {
+        // Arrange: each injector episode writes an artifact whose test_files.txt names ../../NAME (beside the
+        // workspaces), and makes metadata.json a link to a host file (which loading a submission used to write through).
+        using var dir = new TempDirectory();
+        using var beside = Sentinel.BesideWorkspaces(TestCache.Root);
+        using var outside = new TempDirectory();
+        using var host = new Sentinel(outside.Path);
+        var artifact = SampleArtifacts.For(Samples.Python);
+        var write = string.Join('\n',
+            "mkdir -p .sparring-artifact && cd .sparring-artifact",
+            $"cat > {BugArtifactFiles.BugInject} <<'SPARRING_EOF'\n{artifact.BugInjectDiff}SPARRING_EOF",
+            $"cat > {BugArtifactFiles.TestWeaken} <<'SPARRING_EOF'\n{artifact.TestWeakenDiff}SPARRING_EOF",
+            $"printf '%s\\n' {string.Join(' ', artifact.TestFiles.Append(beside.FromWorkspaceTree))} > {BugArtifactFiles.TestFilesList}",
+            $"printf '%s\\n' '{artifact.TestScript.Trim()}' > {BugArtifactFiles.TestScript}",
+            $"ln -s '{host.Path}' {BugArtifactFiles.Metadata}");
+        ScriptedReply Bash(string command) => ScriptedReply.ToolCall("bash", JsonSerializer.Serialize(new Dictionary<string, string> { ["command"] = command }));
+        var submit = ScriptedReply.ToolCall("submit", "{}");
+        await using var server = await ScriptedModelServer.StartAsync();
+        server.Enqueue(Bash(write), submit, Bash(write), submit);
+
+        // Act
+        var outcome = await CliRunner.RunAsync(
+            "selfplay", Samples.Path(Samples.Python), "--rounds", "1", "--bugs-per-round", "1", "--injector", "llm", "--solver", "search", "--max-candidates", "1",
+            "--model-url", server.Endpoint.ToString(), "--model", server.Model, "--out", Path.Combine(dir.Path, "run"), "--json");
+
+        // Assert
+        Assert.True(outcome.ExitCode == 0, outcome.Stderr);
+        using var summary = JsonDocument.Parse(outcome.Stdout);
+        Assert.Equal(0, summary.RootElement.GetProperty("valid").GetInt32());
+        Assert.Equal(2, summary.RootElement.GetProperty("rejectedByCheck").GetProperty(Sparring.SelfPlay.Agents.InjectorAgent.UnsafePathCheck).GetInt32());
+        Assert.Equal(0, server.Pending);
+        Assert.True(beside.Untouched);
+        Assert.True(host.Untouched);
+    }
+
     /// <summary>Runs the CLI as its own process and SIGKILLs its whole tree <paramref name="delay"/> after its <paramref name="line"/>-th progress line.</summary>
     private static async Task<string> StartAndKillAsync(string[] arguments, int line, TimeSpan delay)
     {

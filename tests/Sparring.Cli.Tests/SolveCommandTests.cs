@@ -158,4 +158,22 @@ public sealed class SolveCommandTests
         Assert.Equal(2, outcome.ExitCode);
         Assert.Contains("--model-url", outcome.Stderr, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("parent")]
+    [InlineData("absolute")]
+    [InlineData("link")]
+    public async Task Solve_TestFilesNamePathOutsideTheRepository_ExitsTwoWithOneLineAndTouchesNothing(string form)
+    {
+        // Arrange
+        using var escaping = await EscapingArtifact.CreateAsync(form);
+        var output = Path.Combine(escaping.Work, "out");
+
+        // Act
+        var outcome = await CliRunner.RunAsync("solve", escaping.Repository, escaping.ArtifactDirectory, "--solver", "search", "--out", output);
+
+        // Assert: refused before any attempt.
+        escaping.AssertRefused(outcome);
+        Assert.False(Directory.Exists(Path.Combine(output, "attempt-1")));
+    }
 }

@@ -114,4 +114,21 @@ public sealed class ValidateCommandTests
         Assert.Contains(BugArtifactFiles.TestScript, outcome.Stderr, StringComparison.Ordinal);
         Assert.Empty(outcome.Stdout);
     }
+
+    [Theory]
+    [InlineData("parent")]
+    [InlineData("absolute")]
+    [InlineData("link")]
+    public async Task Validate_TestFilesNamePathOutsideTheRepository_ExitsTwoWithOneLineAndTouchesNothing(string form)
+    {
+        // Arrange
+        using var escaping = await EscapingArtifact.CreateAsync(form);
+
+        // Act
+        var outcome = await CliRunner.RunAsync("validate", escaping.Repository, escaping.ArtifactDirectory, "--all");
+
+        // Assert: refused, not a report with a failed check.
+        escaping.AssertRefused(outcome);
+        Assert.DoesNotContain("REJECTED", outcome.Stdout, StringComparison.Ordinal);
+    }
 }

@@ -36,7 +36,7 @@ internal static class CliErrors
 
     private static int? Classify(Exception ex) => ex switch
     {
-        NotAGitRepositoryException or DirectoryNotFoundException or ArgumentException or FileNotFoundException => ExitCodes.Usage,
+        NotAGitRepositoryException or DirectoryNotFoundException or ArgumentException or FileNotFoundException or UnsafePathException => ExitCodes.Usage,
         NoTestRunnerException or InvalidDataException => ExitCodes.SuiteDidNotRun,
         CliEnvironmentException or Sparring.Store.RunLockedException or Sparring.Llm.ModelServerException or Sparring.Sandboxes.SandboxException or EnvironmentPreparationException or ProcessStartException or GitException => ExitCodes.Environment,
         _ => null,

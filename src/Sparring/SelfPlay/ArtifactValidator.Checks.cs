@@ -13,8 +13,8 @@ public sealed partial class ArtifactValidator
             var (weakenPaths, weakenProblem) = await PathsAsync(artifact.TestWeakenDiff, BugArtifactFiles.TestWeaken, cancellationToken).ConfigureAwait(false);
             var listed = artifact.TestFiles.ToHashSet(StringComparer.Ordinal);
 
-            // 1. Test files exist, in the repository itself: not outside it (an absolute or ../ path names a host
-            // file), and not only in the prepared tree (node_modules, bin/obj are made by the setup, not the repo).
+            // 1. Test files exist, in the repository itself, not only in the prepared tree (node_modules, bin/obj are
+            // made by the setup, not the repo). Paths outside the repository were refused before any check.
             var absent = artifact.TestFiles.Where(f => !InRepository(f)).ToList();
             if (!Decide(ValidationChecks.TestFilesExist, artifact.TestFiles.Count > 0 && absent.Count == 0,
                 artifact.TestFiles.Count == 0 ? "test_files.txt lists no file"
@@ -170,6 +170,9 @@ public sealed partial class ArtifactValidator
                     return null;
                 },
                 cancellationToken)).ToList();
+
+            // All settled before any verdict: a run that refused a path must not leave the others running unobserved.
+            await Task.WhenAll(runs).ConfigureAwait(false);
             var padding = new List<string>();
             var useful = new List<string>();
             for (var i = 0; i < runs.Count; i++)
@@ -191,33 +194,29 @@ public sealed partial class ArtifactValidator
                 : $"restoring these changed files alone fixes none of the failing tests (padding): {List(padding)}");
         }
 
+        /// <summary>
+        /// Puts one file the bug changed back as it was. The bug may have turned it (or a folder above it) into a
+        /// symbolic link out of the tree, which a copy would follow: checked, and the entry replaced, never written through.
+        /// </summary>
+        /// <exception cref="UnsafePathException">The path leads outside the workspace after the bug.</exception>
         private void RestoreOriginal(Workspace workspace, string path)
         {
             var original = Path.Combine(environment.TreePath, path);
-            var target = Path.Combine(workspace.TreePath, path);
-            if (File.Exists(original))
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Copy(original, target, overwrite: true);
-            }
-            else
+            var target = RepoPaths.Check(workspace.TreePath, path, ArtifactPaths.Origin(artifact, BugArtifactFiles.BugInject));
+            if (File.Exists(target) || new FileInfo(target).LinkTarget is not null)
             {
                 File.Delete(target);
             }
-        }
 
-        /// <summary>A listed path names a file of the repository (the snapshot, before any setup) inside it.</summary>
-        private bool InRepository(string path)
-        {
-            if (Path.IsPathRooted(path))
+            if (File.Exists(original))
             {
-                return false;
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(original, target);
             }
-
-            var root = Path.GetFullPath(environment.Snapshot.TreePath).TrimEnd('/') + "/";
-            var full = Path.GetFullPath(Path.Combine(root, path));
-            return full.StartsWith(root, StringComparison.Ordinal) && File.Exists(full);
         }
+
+        /// <summary>A listed path (already checked to be inside) names a file of the repository: the snapshot, before any setup.</summary>
+        private bool InRepository(string path) => File.Exists(Path.Combine(environment.Snapshot.TreePath, path));
 
         private static bool IsWellKnown(TestStatus status) =>
             status == TestStatus.Passed || status == TestStatus.Failed || status == TestStatus.Skipped || status == TestStatus.Error;

@@ -25,11 +25,17 @@ public sealed partial class ArtifactValidator
     /// <summary>Called with each check as it is decided.</summary>
     public Action<CheckResult>? OnCheck { get; init; }
 
+    /// <summary>Runs every check (or up to the first failure, per <see cref="ValidationOptions.StopAtFirstFailure"/>).</summary>
+    /// <exception cref="UnsafePathException">
+    /// The artifact names a path outside the repository (test_files.txt or a diff: absolute, <c>..</c>, into <c>.git</c>,
+    /// through a symbolic link leaving the tree): an error, not a failed check, raised before any test run.
+    /// </exception>
     public async Task<ValidationReport> ValidateAsync(PreparedEnvironment environment, BugArtifact artifact, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(artifact);
         var started = _time.GetTimestamp();
+        await ArtifactPaths.CheckAsync(artifact, [environment.Snapshot.TreePath, environment.TreePath], cancellationToken).ConfigureAwait(false);
         var session = new Session(this, environment, artifact);
         try
         {

@@ -1,4 +1,5 @@
 using Sparring.Internal;
+using Sparring.Repos;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -35,6 +36,7 @@ public static class BugArtifactFiles
 
     /// <summary>Loads an artifact; an artifact from another SSR tool (no metadata.json) gets defaults with the folder name as id.</summary>
     /// <exception cref="InvalidDataException">A required file is missing or metadata.json is malformed; the message names it.</exception>
+    /// <exception cref="UnsafePathException">test_files.txt names a path outside the repository (absolute, <c>..</c>, into <c>.git</c>, a control character).</exception>
     public static async Task<BugArtifact> LoadAsync(string directory, CancellationToken cancellationToken = default)
     {
         if (!Directory.Exists(directory))
@@ -42,43 +44,66 @@ public static class BugArtifactFiles
             throw new DirectoryNotFoundException($"The artifact directory '{directory}' does not exist.");
         }
 
-        async Task<string?> Read(string name) =>
-            File.Exists(Path.Combine(directory, name)) ? await File.ReadAllTextAsync(Path.Combine(directory, name), cancellationToken).ConfigureAwait(false) : null;
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in new[] { BugInject, TestWeaken, TestFilesList, TestScript, TestParser, PredPatch, Metadata })
+        {
+            var path = Path.Combine(directory, name);
+            if (File.Exists(path))
+            {
+                files[name] = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+            }
+        }
 
-        var missing = new[] { BugInject, TestWeaken, TestFilesList, TestScript }.Where(n => !File.Exists(Path.Combine(directory, n))).ToList();
+        return FromFiles(files, directory, () => new ArtifactMetadata { Id = Path.GetFileName(Path.GetFullPath(directory).TrimEnd('/')) });
+    }
+
+    /// <summary>
+    /// An artifact from its files' texts (file name → content), read from a folder or through a sandbox.
+    /// <paramref name="defaults"/> stands in for a missing metadata.json; <paramref name="where"/> names the folder in messages.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A required file is missing or metadata.json is malformed.</exception>
+    /// <exception cref="UnsafePathException">test_files.txt names a path outside the repository.</exception>
+    internal static BugArtifact FromFiles(IReadOnlyDictionary<string, string> files, string where, Func<ArtifactMetadata> defaults)
+    {
+        var missing = new[] { BugInject, TestWeaken, TestFilesList, TestScript }.Where(n => !files.ContainsKey(n)).ToList();
         if (missing.Count > 0)
         {
-            throw new InvalidDataException($"The artifact in '{directory}' lacks {string.Join(", ", missing)}.");
+            throw new InvalidDataException($"The artifact in '{where}' lacks {string.Join(", ", missing)}.");
         }
 
         ArtifactMetadata metadata;
-        var metadataText = await Read(Metadata).ConfigureAwait(false);
         try
         {
-            metadata = metadataText is null
-                ? new ArtifactMetadata { Id = Path.GetFileName(Path.GetFullPath(directory).TrimEnd('/')) }
-                : JsonSerializer.Deserialize(metadataText, MetadataReader)
-                    ?? throw new InvalidDataException($"{Metadata} in '{directory}' is empty.");
+            metadata = files.TryGetValue(Metadata, out var metadataText)
+                ? JsonSerializer.Deserialize(metadataText, MetadataReader) ?? throw new InvalidDataException($"{Metadata} in '{where}' is empty.")
+                : defaults();
         }
         catch (JsonException ex)
         {
-            throw new InvalidDataException($"{Metadata} in '{directory}' is not valid: {ex.Message}", ex);
+            throw new InvalidDataException($"{Metadata} in '{where}' is not valid: {ex.Message}", ex);
         }
 
-        var parser = await Read(TestParser).ConfigureAwait(false);
+        var parser = files.GetValueOrDefault(TestParser);
         if (parser is null && metadata.Parser is null)
         {
-            throw new InvalidDataException($"The artifact in '{directory}' has neither {TestParser} nor a built-in parser named in {Metadata}.");
+            throw new InvalidDataException($"The artifact in '{where}' has neither {TestParser} nor a built-in parser named in {Metadata}.");
+        }
+
+        // Refused as it is read: no verb gets to use a test file outside the repository, whatever it checks later.
+        var testFiles = ParseTestFiles(files[TestFilesList]);
+        foreach (var file in testFiles)
+        {
+            RepoPaths.CheckForm(file, $"{TestFilesList} in '{where}'");
         }
 
         return new BugArtifact
         {
-            BugInjectDiff = (await Read(BugInject).ConfigureAwait(false))!,
-            TestWeakenDiff = (await Read(TestWeaken).ConfigureAwait(false))!,
-            TestFiles = ParseTestFiles((await Read(TestFilesList).ConfigureAwait(false))!),
-            TestScript = (await Read(TestScript).ConfigureAwait(false))!,
+            BugInjectDiff = files[BugInject],
+            TestWeakenDiff = files[TestWeaken],
+            TestFiles = testFiles,
+            TestScript = files[TestScript],
             TestParser = parser,
-            PredPatch = await Read(PredPatch).ConfigureAwait(false),
+            PredPatch = files.GetValueOrDefault(PredPatch),
             Metadata = metadata,
         };
     }

@@ -16,13 +16,12 @@ public sealed partial class Grader
     /// <summary>What the tree hygiene did, and which paths it treats as tests or test infrastructure.</summary>
     private sealed record Hygiene(IReadOnlyList<string> Restored, IReadOnlyList<string> Removed, Func<string, bool> IsProtected);
 
-    /// <summary>Paths that are never the solver's: outside the tree, git metadata, prepared dependency folders (mounted read-only from the cache).</summary>
-    private static bool IsForbidden(string path, PreparedEnvironment environment)
-    {
-        var segments = path.Split('/');
-        return path.StartsWith('/') || segments.Contains("..") || segments.Contains(".git")
-            || environment.Plan.Recipe.SharedDirectories.Any(d => path == d.TrimEnd('/') || path.StartsWith(d.TrimEnd('/') + "/", StringComparison.Ordinal));
-    }
+    /// <summary>
+    /// Paths inside the tree that are still not the solver's: prepared dependency folders (mounted read-only from the
+    /// cache). Paths outside the tree and git metadata are refused before this, by <see cref="RepoPaths"/>.
+    /// </summary>
+    private static bool IsForbidden(string path, PreparedEnvironment environment) =>
+        environment.Plan.Recipe.SharedDirectories.Any(d => path == d.TrimEnd('/') || path.StartsWith(d.TrimEnd('/') + "/", StringComparison.Ordinal));
 
     /// <summary>
     /// Restores every listed test file, then puts back (or deletes, when the original had none) every path the

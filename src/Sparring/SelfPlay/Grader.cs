@@ -33,12 +33,22 @@ public sealed partial class Grader
     /// <summary>Grades <paramref name="patch"/>, a diff against the solver's tree (<see cref="SolverTaskBuilder"/>).</summary>
     /// <exception cref="ArtifactApplyException">The artifact's own diffs do not apply (the artifact is broken, not the patch).</exception>
     /// <exception cref="InvalidDataException">The artifact's suite has no passing test on the original: nothing to grade against.</exception>
+    /// <exception cref="UnsafePathException">
+    /// The artifact names a path outside the repository (test_files.txt or its diffs: absolute, <c>..</c>, through a symbolic
+    /// link leaving the tree) or lists a test file the repository lacks; raised before anything is restored or deleted.
+    /// </exception>
     public async Task<GradeResult> GradeAsync(PreparedEnvironment environment, BugArtifact artifact, string patch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(artifact);
         ArgumentNullException.ThrowIfNull(patch);
         var started = _time.GetTimestamp();
+
+        // The artifact first: grading restores and deletes by the paths it names.
+        var named = await ArtifactPaths.NamedAsync(artifact, cancellationToken).ConfigureAwait(false);
+        ArtifactPaths.Check(artifact, named, environment.Snapshot.TreePath);
+        ArtifactPaths.Check(artifact, named, environment.TreePath);
+        ArtifactPaths.CheckTestFilesExist(artifact, environment.Snapshot.TreePath);
         GradeResult Unsolved(string reason, IReadOnlyList<string>? notes = null) => new()
         {
             Solved = false,
@@ -67,10 +77,17 @@ public sealed partial class Grader
             return Unsolved("empty patch: it changes no file");
         }
 
+        // Never applied, whatever git would make of them: the patch is the policy's, and it may aim anywhere.
+        var unsafePaths = touched.Select(p => (Path: p, Problem: RepoPaths.ProblemOf(p))).Where(x => x.Problem is not null).ToList();
+        if (unsafePaths.Count > 0)
+        {
+            return Unsolved($"the patch names paths outside the repository, which are never applied: {Describe(unsafePaths)}");
+        }
+
         var forbidden = touched.Where(p => IsForbidden(p, environment)).ToList();
         if (forbidden.Count > 0)
         {
-            return Unsolved($"the patch writes into git metadata or prepared dependency folders, which are not the solver's: {string.Join(", ", forbidden.Take(10))}");
+            return Unsolved($"the patch writes into prepared dependency folders, which are not the solver's: {string.Join(", ", forbidden.Take(10))}");
         }
 
         var (baseline, _) = await new ArtifactTestRunner(_sandboxes, environment, artifact) { ScriptTimeout = _options.ScriptTimeout }
@@ -81,7 +98,13 @@ public sealed partial class Grader
             throw new InvalidDataException($"The artifact '{artifact.Metadata.Id}' has no passing test on the original ({baseline.Evidence}); there is nothing to grade against.");
         }
 
-        await using var workspace = await SolverTaskBuilder.CreateBrokenTreeAsync(environment, artifact, cancellationToken).ConfigureAwait(false);
+        await using var workspace = await SolverTaskBuilder.CreateBrokenTreeAsync(environment, artifact, named, cancellationToken).ConfigureAwait(false);
+        var linked = LeavingTrees(touched, environment.TreePath, workspace.TreePath);
+        if (linked.Count > 0)
+        {
+            return Unsolved($"the patch names paths that lead outside the repository, which are never applied: {Describe(linked)}");
+        }
+
         try
         {
             await DiffApplier.ApplyAsync(workspace.TreePath, patch, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -89,6 +112,13 @@ public sealed partial class Grader
         catch (DiffApplyException ex)
         {
             return Unsolved($"the patch does not apply to the solver's tree: {ex.GitMessage}");
+        }
+
+        // git writes through no symbolic link, but a patch may create one that leads out, for the hygiene below to follow.
+        linked = LeavingTrees(touched, workspace.TreePath);
+        if (linked.Count > 0)
+        {
+            return Unsolved($"the patch makes paths lead outside the repository through symbolic links: {Describe(linked)}");
         }
 
         var reasons = new List<string>();
@@ -239,6 +269,15 @@ public sealed partial class Grader
 
         return graded;
     }
+
+    /// <summary>Touched paths that lead out of any of the trees through a symbolic link, with why.</summary>
+    private static List<(string Path, string? Problem)> LeavingTrees(IReadOnlyList<string> touched, params string[] trees) =>
+        touched.Select(p => (Path: p, Problem: trees.Select(t => RepoPaths.ProblemOf(t, p)).FirstOrDefault(x => x is not null)))
+            .Where(x => x.Problem is not null)
+            .ToList();
+
+    private static string Describe(List<(string Path, string? Problem)> paths) =>
+        string.Join("; ", paths.Take(10).Select(x => $"'{UnsafePathException.Display(x.Path)}' ({x.Problem})")) + (paths.Count > 10 ? $" and {paths.Count - 10} more" : "");
 
     private static string List(List<string> items) =>
         items.Count <= 10 ? string.Join(", ", items) : string.Join(", ", items.Take(10)) + $" and {items.Count - 10} more";

@@ -55,7 +55,7 @@ public sealed partial class RolloutService
         return new JobState(NextId(), sequence, request, tasks, role, _time.GetUtcNow());
     }
 
-    private static async Task<CheckedTask> CheckTaskAsync(RolloutTask task, CancellationToken cancellationToken)
+    private async Task<CheckedTask> CheckTaskAsync(RolloutTask task, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(task.Repo) || string.IsNullOrWhiteSpace(task.Artifact))
         {
@@ -82,6 +82,12 @@ public sealed partial class RolloutService
         {
             throw new ArgumentException($"task repo '{task.Repo}': no commit '{task.Commit ?? artifact.Metadata.BaseCommit}': {ex.Message}", ex);
         }
+
+        // Every path the artifact names, against the repository at that commit (extracted once, as the job will need
+        // it): a path outside the repository is refused here, as a bad request, before any episode starts.
+        var snapshot = await new SnapshotStore(_options.CacheRoot).GetOrCreateAsync(repository, commit, cancellationToken).ConfigureAwait(false);
+        await ArtifactPaths.CheckAsync(artifact, [snapshot.TreePath], cancellationToken).ConfigureAwait(false);
+        ArtifactPaths.CheckTestFilesExist(artifact, snapshot.TreePath);
 
         var id = task.Id ?? artifact.Metadata.Id;
         if (id.Length == 0 || id.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')) || id.StartsWith('.'))

@@ -51,6 +51,7 @@ public sealed partial class RolloutService : IAsyncDisposable
 
     /// <summary>Checks the request (repositories, artifacts, policy, options) and queues it.</summary>
     /// <exception cref="ArgumentException">The request is unusable; the message says what to fix. Nothing was queued.</exception>
+    /// <exception cref="UnsafePathException">A task's artifact names a path outside its repository, or a test file it lacks. Nothing was queued.</exception>
     public async Task<RolloutJob> SubmitAsync(RolloutRequest request, CancellationToken cancellationToken = default)
     {
         var job = await CheckAsync(request, cancellationToken).ConfigureAwait(false);
@@ -137,7 +138,7 @@ public sealed partial class RolloutService : IAsyncDisposable
         {
             status = "cancelled";
         }
-        catch (Exception ex) when (ex is ModelServerException or SandboxException or EnvironmentPreparationException or GitException or InvalidDataException or IOException or ArtifactApplyException)
+        catch (Exception ex) when (ex is ModelServerException or SandboxException or EnvironmentPreparationException or GitException or InvalidDataException or IOException or ArtifactApplyException or UnsafePathException)
         {
             job.Error = ex.Message;
             status = "failed";

@@ -88,7 +88,7 @@ public sealed class RolloutServiceHost : IAsyncDisposable
             var job = await service.SubmitAsync(request, context.RequestAborted).ConfigureAwait(false);
             return Results.Json(job, ServiceJsonContext.Default.RolloutJob, statusCode: StatusCodes.Status202Accepted);
         }
-        catch (Exception ex) when (ex is ArgumentException or NotAGitRepositoryException or DirectoryNotFoundException or FileNotFoundException)
+        catch (Exception ex) when (ex is ArgumentException or NotAGitRepositoryException or DirectoryNotFoundException or FileNotFoundException or UnsafePathException)
         {
             return BadRequest(ex.Message);
         }

@@ -303,6 +303,9 @@ public abstract class SandboxConformanceTests : IDisposable
     [InlineData("/etc/passwd")]
     [InlineData("link-to-outside/secret.txt")]
     [InlineData("link-to-outside-file")]
+
+    // A link to "." then a relative link up: inside as text (here/../outside), outside as the kernel walks it.
+    [InlineData("here/up/secret.txt")]
     public async Task FileAccess_PathLeavingWorkspace_ThrowsArgumentException(string relativePath)
     {
         // Arrange
@@ -311,6 +314,8 @@ public abstract class SandboxConformanceTests : IDisposable
         Directory.CreateDirectory(Path.Combine(Workspace.Path, "sub"));
         File.CreateSymbolicLink(Path.Combine(Workspace.Path, "link-to-outside"), outside.Path);
         File.CreateSymbolicLink(Path.Combine(Workspace.Path, "link-to-outside-file"), secret);
+        File.CreateSymbolicLink(Path.Combine(Workspace.Path, "here"), ".");
+        File.CreateSymbolicLink(Path.Combine(Workspace.Path, "up"), Path.GetRelativePath(Workspace.Path, outside.Path));
         await using var sandbox = await OpenAsync();
 
         // Act

@@ -1,3 +1,4 @@
+using Sparring.Repos;
 using Sparring.SelfPlay;
 using Sparring.TestUtilities;
 
@@ -11,23 +12,75 @@ public sealed partial class ArtifactValidatorTests
 {
     private const string HarmlessPythonComment = "\n# Low stock means at or below the threshold.\n";
 
-    [Theory]
-    [InlineData("tests/test_missing.py")]
-
-    // Before the fix, paths outside the repository were looked up on the host and found.
-    [InlineData("/etc/passwd")]
-    [InlineData("../../../../../../../../../../etc/passwd")]
-    public async Task ValidateAll_ListedTestFileNotInRepository_FailsOnlyTestFilesExist(string path)
+    [Fact]
+    public async Task ValidateAll_ListedTestFileNotInRepository_FailsOnlyTestFilesExist()
     {
         // Arrange
         var valid = SampleArtifacts.For(Samples.Python);
-        var artifact = valid with { TestFiles = [.. valid.TestFiles, path] };
+        var artifact = valid with { TestFiles = [.. valid.TestFiles, "tests/test_missing.py"] };
 
         // Act
         var report = await ValidateAllAsync(Samples.Python, artifact);
 
         // Assert
-        AssertOnlyFailed(report, ValidationChecks.TestFilesExist, "missing in the repository: " + path);
+        AssertOnlyFailed(report, ValidationChecks.TestFilesExist, "missing in the repository: tests/test_missing.py");
+    }
+
+    [Theory]
+    [InlineData("/etc/passwd", "absolute")]
+    [InlineData("../../../../../../../../../../etc/passwd", "'..'")]
+    [InlineData("tests/../../victim.py", "'..'")]
+    [InlineData(".git/config", ".git")]
+    public async Task ValidateAll_ListedTestFileOutsideTheRepository_RefusedAsAnErrorBeforeAnyRun(string path, string reason)
+    {
+        // Arrange: before, paths outside the repository were looked up on the host (and found).
+        var valid = SampleArtifacts.For(Samples.Python);
+        var artifact = valid with { TestFiles = [.. valid.TestFiles, path] };
+
+        // Act
+        var ex = await Assert.ThrowsAsync<UnsafePathException>(() => ValidateAllAsync(Samples.Python, artifact));
+
+        // Assert
+        Assert.Equal(path, ex.Path);
+        Assert.Contains(reason, ex.Reason, StringComparison.Ordinal);
+        Assert.StartsWith($"test_files.txt of artifact '{artifact.Metadata.Id}'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ValidateAll_DiffNamesPathOutsideTheRepository_RefusedAsAnError()
+    {
+        // Arrange
+        var valid = SampleArtifacts.For(Samples.Python);
+        var artifact = valid with { TestWeakenDiff = valid.TestWeakenDiff + "diff --git a/../victim.py b/../victim.py\nnew file mode 100644\n--- /dev/null\n+++ b/../victim.py\n@@ -0,0 +1 @@\n+x\n" };
+
+        // Act
+        var ex = await Assert.ThrowsAsync<UnsafePathException>(() => ValidateAllAsync(Samples.Python, artifact));
+
+        // Assert
+        Assert.Equal("../victim.py", ex.Path);
+        Assert.StartsWith($"test_weaken.diff of artifact '{artifact.Metadata.Id}'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ValidateAll_BugTurnsASourceFileIntoALinkToAHostFile_RefusedAndTheHostFileIsNotOverwritten()
+    {
+        // Arrange: the bug replaces inventory/reports.py with a link to a host file. Checking that each changed file
+        // matters restores the original file, and a copy onto the link wrote the host file.
+        using var outside = new TempDirectory();
+        using var sentinel = new Sentinel(outside.Path);
+        var valid = SampleArtifacts.For(Samples.Python);
+        using var clone = new SampleClone(Samples.Python);
+        File.Delete(Path.Combine(clone.Path, "inventory", "reports.py"));
+        File.CreateSymbolicLink(Path.Combine(clone.Path, "inventory", "reports.py"), sentinel.Path);
+        var artifact = valid with { BugInjectDiff = clone.Diff() };
+
+        // Act
+        var ex = await Assert.ThrowsAsync<UnsafePathException>(() => ValidateAllAsync(Samples.Python, artifact));
+
+        // Assert
+        Assert.Equal("inventory/reports.py", ex.Path);
+        Assert.Contains("symbolic link", ex.Reason, StringComparison.Ordinal);
+        Assert.True(sentinel.Untouched);
     }
 
     [Fact]

@@ -52,6 +52,28 @@ public sealed class BugArtifactFilesTests
         Assert.Contains("\"failToPass\"", directory.Read(BugArtifactFiles.Metadata), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("../victim.py", "'..'")]
+    [InlineData("/etc/passwd", "absolute")]
+    [InlineData("tests/a\0.py", "control character")]
+    [InlineData("tests\\..\\..\\victim.py", "backslash")]
+    public async Task LoadAsync_TestFilesNameAPathOutsideTheRepository_RefusedNamingTheLineAndTheFile(string line, string reason)
+    {
+        // Arrange
+        using var directory = new TempDirectory();
+        await BugArtifactFiles.SaveAsync(SampleArtifacts.For(Samples.Python), directory.Path);
+        await File.AppendAllTextAsync(Path.Combine(directory.Path, BugArtifactFiles.TestFilesList), line + "\n");
+
+        // Act
+        var ex = await Assert.ThrowsAsync<Sparring.Repos.UnsafePathException>(() => BugArtifactFiles.LoadAsync(directory.Path));
+
+        // Assert: one line naming the path, test_files.txt and its folder, and why.
+        Assert.Equal(line, ex.Path);
+        Assert.Contains(reason, ex.Reason, StringComparison.Ordinal);
+        Assert.StartsWith($"test_files.txt in '{directory.Path}' names '", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\0', ex.Message);
+    }
+
     [Fact]
     public async Task SaveAsync_BuiltInParserOverArtifactWithScript_RemovesTheStaleFiles()
     {

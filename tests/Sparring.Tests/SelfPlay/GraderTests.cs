@@ -4,7 +4,7 @@ using Sparring.TestUtilities;
 
 namespace Sparring.Tests.SelfPlay;
 
-public sealed class GraderTests
+public sealed partial class GraderTests
 {
     private readonly Grader _grader = new(SampleEnvironments.Sandboxes);
 

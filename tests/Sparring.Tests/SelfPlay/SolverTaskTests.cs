@@ -73,6 +73,26 @@ public sealed class SolverTaskTests
         Assert.IsType<DiffApplyException>(error.InnerException);
     }
 
+    [Theory]
+    [InlineData("../../outside.py", "'..'")]
+    [InlineData("/etc/passwd", "absolute")]
+    [InlineData("tests/test_missing.py", "no such file in the repository")]
+    public async Task BuildAsync_TestFilesNameAPathThatIsNotTheRepositorys_Refused(string path, string reason)
+    {
+        // Arrange
+        var environment = await SampleEnvironments.GetAsync(Samples.Python);
+        var valid = SampleArtifacts.For(Samples.Python);
+        var artifact = valid with { TestFiles = [.. valid.TestFiles, path] };
+
+        // Act
+        var ex = await Assert.ThrowsAsync<UnsafePathException>(() => SolverTaskBuilder.BuildAsync(environment, artifact));
+
+        // Assert
+        Assert.Equal(path, ex.Path);
+        Assert.Contains(reason, ex.Reason, StringComparison.Ordinal);
+        Assert.Equal($"test_files.txt of artifact '{artifact.Metadata.Id}'", ex.Origin);
+    }
+
     [Fact]
     public void RenderPrompt_Diff_HasNoIssueTextAndFillsEveryPlaceholder()
     {

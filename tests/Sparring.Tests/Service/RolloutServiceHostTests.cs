@@ -158,4 +158,74 @@ public sealed class RolloutServiceHostTests
         Assert.Contains("cannot be used", done.Error, StringComparison.Ordinal);
         Assert.Null(done.Groups);
     }
+
+    [Fact]
+    public async Task Rollouts_ArtifactNamingPathsOutsideTheRepository_FourHundredsNamingThePathAndNothingQueued()
+    {
+        // Arrange: test_files.txt with ../../NAME (beside the workspaces), an absolute path, a file through a link in
+        // the repository to a host folder, and a file the repository lacks.
+        using var work = new TempDirectory();
+        using var beside = Sentinel.BesideWorkspaces(TestCache.Root);
+        using var outside = new TempDirectory();
+        using var sentinel = new Sentinel(outside.Path);
+        var linked = sentinel.CloneWithLinkHere(Samples.Path(Samples.Python), Path.Combine(work.Path, "linked"), "tests/fixtures");
+        var valid = SampleArtifacts.For(Samples.Python);
+        await using var service = new RolloutService(SampleEnvironments.Sandboxes, new RolloutServiceOptions { WorkDirectory = Path.Combine(work.Path, "serve"), CacheRoot = TestCache.Root });
+        await using var host = await RolloutServiceHost.StartAsync(service, IPAddress.Loopback, 0);
+        using var http = new HttpClient { BaseAddress = host.Address };
+        async Task<(HttpStatusCode Status, string Error)> PostAsync(string repo, string testFile)
+        {
+            var directory = Path.Combine(work.Path, "artifact-" + Guid.NewGuid().ToString("N"));
+            await BugArtifactFiles.SaveAsync(valid with { TestFiles = [.. valid.TestFiles, testFile] }, directory);
+            using var response = await http.PostAsync(new Uri("v1/rollouts", UriKind.Relative), new StringContent(Request(repo, directory, "t", "http://127.0.0.1:9/v1", 0), Encoding.UTF8, "application/json"));
+            return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!.GetValue<string>());
+        }
+
+        // Act
+        var parent = await PostAsync(Samples.Path(Samples.Python), beside.FromWorkspaceTree);
+        var absolute = await PostAsync(Samples.Path(Samples.Python), sentinel.Path);
+        var link = await PostAsync(linked, "tests/fixtures/" + sentinel.Name);
+        var absent = await PostAsync(Samples.Path(Samples.Python), "tests/test_missing.py");
+        var health = await http.GetFromJsonAsync<JsonNode>(new Uri("v1/health", UriKind.Relative));
+
+        // Assert
+        Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest], new[] { parent.Status, absolute.Status, link.Status, absent.Status });
+        Assert.Contains($"test_files.txt in '{work.Path}/artifact-", parent.Error, StringComparison.Ordinal);
+        Assert.Contains($"names '{beside.FromWorkspaceTree}', which Sparring refuses to use: it climbs out of the repository with '..'", parent.Error, StringComparison.Ordinal);
+        Assert.Contains("it is absolute", absolute.Error, StringComparison.Ordinal);
+        Assert.Contains($"names 'tests/fixtures/{sentinel.Name}', which Sparring refuses to use: it leads outside the repository through a symbolic link", link.Error, StringComparison.Ordinal);
+        Assert.Contains("no such file in the repository", absent.Error, StringComparison.Ordinal);
+        Assert.Empty(health!["jobs"]!.AsObject());
+        Assert.True(beside.Untouched);
+        Assert.True(sentinel.Untouched);
+    }
+
+    [Fact]
+    public async Task Rollouts_PolicyFixesTheBugButPlantsALinkOutOfTheRepository_AttemptUnsolvedAndNothingWrittenOutside()
+    {
+        // Arrange
+        var artifact = SampleArtifacts.For(Samples.Python);
+        using var outside = new TempDirectory();
+        using var sentinel = new Sentinel(outside.Path);
+        await using var model = await ScriptedModelServer.StartAsync();
+        model.EnqueueConversation(Bash(ActionFormat.Native, $"git apply -R <<'SPARRING_EOF'\n{artifact.BugInjectDiff}SPARRING_EOF\nln -s '{outside.Path}' tests/fixtures\n"), Submit(ActionFormat.Native));
+        using var work = new TempDirectory();
+        var artifactDirectory = Path.Combine(work.Path, "artifact");
+        await BugArtifactFiles.SaveAsync(artifact, artifactDirectory);
+        await using var service = new RolloutService(SampleEnvironments.Sandboxes, new RolloutServiceOptions { WorkDirectory = Path.Combine(work.Path, "serve"), CacheRoot = TestCache.Root });
+        var request = JsonSerializer.Deserialize<RolloutRequest>(Request(Samples.Path(Samples.Python), artifactDirectory, "t", model.Endpoint.ToString(), 0))! with { GroupSize = 1 };
+
+        // Act
+        var job = await service.SubmitAsync(request);
+        var done = await service.WaitAsync(job.Id, TimeSpan.FromMinutes(3));
+
+        // Assert
+        Assert.True(done!.Status == "done", done.Error);
+        var rollout = done.Groups!.Single().Rollouts.Single();
+        Assert.Equal("submitted", rollout.Exit);
+        Assert.False(rollout.Solved);
+        Assert.Equal(-1.0, rollout.Reward);
+        Assert.Contains("tests/fixtures", await File.ReadAllTextAsync(rollout.Patch!), StringComparison.Ordinal);
+        Assert.True(sentinel.Untouched);
+    }
 }

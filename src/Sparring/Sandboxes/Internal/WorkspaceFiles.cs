@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
+using Sparring.Internal;
 
 namespace Sparring.Sandboxes.Internal;
 
@@ -14,32 +15,17 @@ internal static class WorkspaceFiles
             throw new ArgumentException($"'{relativePath}' must be relative to the workspace.", nameof(relativePath));
         }
 
-        var root = Path.GetFullPath(workspace);
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(workspace));
         var full = Path.GetFullPath(Path.Combine(root, relativePath));
-        if (!IsInside(root, full))
+        if (!TreePaths.IsInside(root, full))
         {
             throw new ArgumentException($"'{relativePath}' points outside the workspace.", nameof(relativePath));
         }
 
-        // A symlink inside the workspace may point anywhere; follow each existing component.
-        var current = root;
-        foreach (var part in Path.GetRelativePath(root, full).Split(Path.DirectorySeparatorChar))
+        // A symlink inside the workspace may point anywhere: follow every link on the way as the kernel will.
+        if (TreePaths.LinkProblem(root, Path.GetRelativePath(root, full)) is not null)
         {
-            if (part is "." or "")
-            {
-                continue;
-            }
-
-            current = Path.Combine(current, part);
-            var info = new FileInfo(current);
-            if (info.Exists || Directory.Exists(current))
-            {
-                var target = info.LinkTarget is null ? null : (FileSystemInfo?)info.ResolveLinkTarget(returnFinalTarget: true);
-                if (target is not null && !IsInside(root, Path.GetFullPath(target.FullName)))
-                {
-                    throw new ArgumentException($"'{relativePath}' leads outside the workspace through a symbolic link.", nameof(relativePath));
-                }
-            }
+            throw new ArgumentException($"'{relativePath}' leads outside the workspace through a symbolic link.", nameof(relativePath));
         }
 
         return full;
@@ -81,7 +67,4 @@ internal static class WorkspaceFiles
 
         return stream;
     }
-
-    private static bool IsInside(string root, string path) =>
-        path == root || path.StartsWith(root.TrimEnd('/') + "/", StringComparison.Ordinal);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.Extensions.AI;
 using Sparring.Agents;
 using Sparring.Agents.Tools;
@@ -19,6 +20,9 @@ namespace Sparring.SelfPlay.Agents;
 /// without <c>test_parser.py</c> uses the environment's built-in parser.</remarks>
 public sealed class InjectorAgent
 {
+    /// <summary>The rejection of an attempt whose artifact names a path outside the repository (<see cref="UnsafePathException"/>).</summary>
+    public const string UnsafePathCheck = "unsafe-path";
+
     /// <summary>The strategies the agent has prompts for.</summary>
     public static IReadOnlyList<string> Strategies { get; } = ["removal", "history"];
 
@@ -56,6 +60,7 @@ public sealed class InjectorAgent
         AgentResult result;
         BugArtifact? artifact = null;
         string? problem = null;
+        var unsafePath = false;
         await using (var workspace = await TestRunner.CreateWorkspaceAsync(environment, cancellationToken).ConfigureAwait(false))
         {
             await AddHistoryAsync(workspace, repository, environment.Snapshot.Commit, cancellationToken).ConfigureAwait(false);
@@ -77,7 +82,7 @@ public sealed class InjectorAgent
             result = await loop.RunAsync(system, prompt, context, trajectory, cancellationToken).ConfigureAwait(false);
             if (result.Exit == AgentExit.Submitted)
             {
-                (artifact, problem) = await LoadAsync(Path.Combine(workspace.TreePath, SubmitArtifactTool.ArtifactDirectory), environment, id, cancellationToken).ConfigureAwait(false);
+                (artifact, problem, unsafePath) = await LoadAsync(sandbox, environment, id, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -85,15 +90,24 @@ public sealed class InjectorAgent
         string? written = null;
         if (artifact is not null)
         {
-            report = await new ArtifactValidator(_sandboxes, Validation, _time).ValidateAsync(environment, artifact, cancellationToken).ConfigureAwait(false);
-            if (report.Valid)
+            try
+            {
+                report = await new ArtifactValidator(_sandboxes, Validation, _time).ValidateAsync(environment, artifact, cancellationToken).ConfigureAwait(false);
+            }
+            catch (UnsafePathException ex)
+            {
+                // The model's artifact, so a rejected attempt, not a failed run.
+                (artifact, problem, unsafePath) = (null, ex.Message, true);
+            }
+
+            if (report is { Valid: true })
             {
                 written = artifactDirectory;
-                await BugArtifactFiles.SaveAsync(artifact with { Metadata = artifact.Metadata with { Validation = report } }, artifactDirectory, cancellationToken).ConfigureAwait(false);
+                await BugArtifactFiles.SaveAsync(artifact! with { Metadata = artifact.Metadata with { Validation = report } }, artifactDirectory, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        var failed = result.Exit != AgentExit.Submitted ? "no-artifact" : artifact is null ? "no-artifact" : report!.FailedCheck;
+        var failed = unsafePath ? UnsafePathCheck : result.Exit != AgentExit.Submitted ? "no-artifact" : artifact is null ? "no-artifact" : report!.FailedCheck;
         result.Trajectory.Outcome = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["valid"] = report?.Valid == true ? "true" : "false",
@@ -200,32 +214,46 @@ public sealed class InjectorAgent
         await File.AppendAllTextAsync(Path.Combine(tree, ".git", "info", "exclude"), string.Join('\n', excluded) + "\n", cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The submitted artifact, or why it cannot be used.</summary>
-    private static async Task<(BugArtifact? Artifact, string? Problem)> LoadAsync(string directory, PreparedEnvironment environment, string id, CancellationToken cancellationToken)
+    /// <summary>
+    /// The submitted artifact, or why it cannot be used. Read through the sandbox, which refuses a file that is a
+    /// symbolic link out of the workspace (the model can plant one); the model's own metadata.json is never read or written.
+    /// </summary>
+    private static async Task<(BugArtifact? Artifact, string? Problem, bool UnsafePath)> LoadAsync(ISandbox sandbox, PreparedEnvironment environment, string id, CancellationToken cancellationToken)
     {
-        var parserGiven = File.Exists(Path.Combine(directory, BugArtifactFiles.TestParser));
-        if (!parserGiven && Directory.Exists(directory))
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in new[] { BugArtifactFiles.BugInject, BugArtifactFiles.TestWeaken, BugArtifactFiles.TestFilesList, BugArtifactFiles.TestScript, BugArtifactFiles.TestParser })
         {
-            // The agent chose the built-in parser: say so in metadata.json before loading.
-            var metadata = new ArtifactMetadata { Id = id, Strategy = "agent", BaseCommit = environment.Snapshot.Commit, Parser = environment.Plan.Command.Parser };
-            await File.WriteAllTextAsync(
-                Path.Combine(directory, BugArtifactFiles.Metadata),
-                System.Text.Json.JsonSerializer.Serialize(metadata, SelfPlayJsonContext.Default.ArtifactMetadata),
-                cancellationToken).ConfigureAwait(false);
-        }
-        else if (File.Exists(Path.Combine(directory, BugArtifactFiles.Metadata)))
-        {
-            File.Delete(Path.Combine(directory, BugArtifactFiles.Metadata));
+            var relative = SubmitArtifactTool.ArtifactDirectory + "/" + name;
+            try
+            {
+                files[name] = Encoding.UTF8.GetString(await sandbox.ReadFileAsync(relative, cancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+            {
+                // Absent: a required file is named below.
+            }
+            catch (Exception ex) when (ex is ArgumentException or IOException or UnauthorizedAccessException)
+            {
+                return (null, $"{relative}: {ex.Message}", ex is ArgumentException);
+            }
         }
 
         try
         {
-            var artifact = await BugArtifactFiles.LoadAsync(directory, cancellationToken).ConfigureAwait(false);
-            return (artifact with { Metadata = artifact.Metadata with { Id = id, Strategy = "agent", Order = 1, BaseCommit = environment.Snapshot.Commit } }, null);
+            // Without test_parser.py the agent chose the environment's built-in parser.
+            var metadata = new ArtifactMetadata
+            {
+                Id = id,
+                Strategy = "agent",
+                Order = 1,
+                BaseCommit = environment.Snapshot.Commit,
+                Parser = files.ContainsKey(BugArtifactFiles.TestParser) ? null : environment.Plan.Command.Parser,
+            };
+            return (BugArtifactFiles.FromFiles(files, SubmitArtifactTool.ArtifactDirectory, () => metadata), null, false);
         }
-        catch (Exception ex) when (ex is InvalidDataException or DirectoryNotFoundException)
+        catch (Exception ex) when (ex is InvalidDataException or UnsafePathException)
         {
-            return (null, ex.Message);
+            return (null, ex.Message, ex is UnsafePathException);
         }
     }
 }

@@ -177,7 +177,11 @@ public sealed partial class Injector
         {
             BugInjectDiff = "",
             TestWeakenDiff = "",
-            TestFiles = tracked.Split('\0', StringSplitOptions.RemoveEmptyEntries).Where(TestPaths.LooksLikeTest).Order(StringComparer.Ordinal).ToList(),
+            // A tracked link out of the repository is no test file grading could restore.
+            TestFiles = tracked.Split('\0', StringSplitOptions.RemoveEmptyEntries)
+                .Where(p => TestPaths.LooksLikeTest(p) && RepoPaths.ProblemOf(context.Environment.Snapshot.TreePath, p) is null)
+                .Order(StringComparer.Ordinal)
+                .ToList(),
             TestScript = "#!/bin/bash\n" + command.Command + "\n",
             Metadata = new ArtifactMetadata { Id = "template", BaseCommit = commit, Parser = command.Parser },
         };

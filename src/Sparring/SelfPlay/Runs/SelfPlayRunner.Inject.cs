@@ -96,7 +96,18 @@ public sealed partial class SelfPlayRunner
             var artifact = await BugArtifactFiles.LoadAsync(Path.Combine(store.Directory, parent.Path), cancellationToken).ConfigureAwait(false);
             var patch = await File.ReadAllTextAsync(Path.Combine(store.Directory, failed.PatchPath!), cancellationToken).ConfigureAwait(false);
             var higher = HigherOrderBugs.FromFailedAttempt(artifact, patch, _time);
-            var report = await new ArtifactValidator(_sandboxes, new ValidationOptions(), _time).ValidateAsync(environment, higher, cancellationToken).ConfigureAwait(false);
+            ValidationReport report;
+            try
+            {
+                report = await new ArtifactValidator(_sandboxes, new ValidationOptions(), _time).ValidateAsync(environment, higher, cancellationToken).ConfigureAwait(false);
+            }
+            catch (UnsafePathException)
+            {
+                // The failed patch (graded unsolved for it) names a path outside the repository: no order-2 bug.
+                rejected[InjectorAgent.UnsafePathCheck] = rejected.GetValueOrDefault(InjectorAgent.UnsafePathCheck) + 1;
+                continue;
+            }
+
             if (!report.Valid)
             {
                 rejected[report.FailedCheck ?? "invalid"] = rejected.GetValueOrDefault(report.FailedCheck ?? "invalid") + 1;

@@ -189,7 +189,8 @@ public sealed partial class MutationSearchSolver
         var sources = new Dictionary<string, SourceText>(StringComparer.Ordinal);
         foreach (var file in files)
         {
-            if (File.Exists(Path.Combine(tree, file)) && await CandidateDiff.ReadAsync(tree, file, cancellationToken).ConfigureAwait(false) is { } text)
+            // A tracked link out of the tree is not the repository's code: editing it would write a host file.
+            if (RepoPaths.ProblemOf(tree, file) is null && File.Exists(Path.Combine(tree, file)) && await CandidateDiff.ReadAsync(tree, file, cancellationToken).ConfigureAwait(false) is { } text)
             {
                 sources[file] = new SourceText(text, CtagsSymbolIndex.LanguageOf(file)!);
             }

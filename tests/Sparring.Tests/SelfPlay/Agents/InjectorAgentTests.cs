@@ -116,4 +116,34 @@ public sealed class InjectorAgentTests
         Assert.NotEqual("no-artifact", attempt.FailedCheck);
         Assert.Null(attempt.ArtifactPath);
     }
+
+    [Fact]
+    public async Task InjectAsync_ArtifactReachingOutOfTheWorkspace_RejectedAsUnsafePathAndTheHostFileSurvives()
+    {
+        // Arrange: test_files.txt names a path outside the repository, and metadata.json is a link to a host file,
+        // which loading the submission used to write through.
+        var environment = await SampleEnvironments.GetAsync(Samples.Python);
+        var repository = await GitRepository.OpenAsync(Samples.Path(Samples.Python));
+        using var outside = new TempDirectory();
+        using var sentinel = new Sentinel(outside.Path);
+        var valid = SampleArtifacts.For(Samples.Python);
+        var artifact = valid with { TestFiles = [.. valid.TestFiles, "../../outside.py"] };
+        await using var server = await ScriptedModelServer.StartAsync();
+        server.Enqueue(Bash(ActionFormat.Native, WriteArtifact(artifact) + $"\nln -s '{sentinel.Path}' {BugArtifactFiles.Metadata}"), Submit(ActionFormat.Native));
+        using var client = Client(server);
+        using var output = new TempDirectory();
+        var agent = new InjectorAgent(SampleEnvironments.Sandboxes, client, new AgentRoleOptions());
+
+        // Act
+        var attempt = await agent.InjectAsync(environment, repository, "removal", 1, Path.Combine(output.Path, "attempt"), Path.Combine(output.Path, "agent-removal-1"));
+
+        // Assert
+        Assert.False(attempt.Valid);
+        Assert.Equal(AgentExit.Submitted, attempt.Exit);
+        Assert.Equal(InjectorAgent.UnsafePathCheck, attempt.FailedCheck);
+        Assert.Contains("'../../outside.py'", attempt.ExitDetail, StringComparison.Ordinal);
+        Assert.Null(attempt.Validation);
+        Assert.False(Directory.Exists(Path.Combine(output.Path, "agent-removal-1")));
+        Assert.True(sentinel.Untouched);
+    }
 }
