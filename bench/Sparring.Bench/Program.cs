@@ -10,7 +10,14 @@ using Sparring.Sandboxes;
 //   sandbox   — a sandboxed `true` (cgroup + bwrap + tear-down) against a plain process start of `true`;
 //   workspace — Workspace.CreateAsync of each sample's prepared tree against `cp -a` of the same tree.
 //   dispatcher — the staged dispatcher against a naive "generate all, then run all" batch (bench/run.sh dispatcher [attempts] [repeats]).
-// Usage: bench/run.sh [iterations] | bench/run.sh dispatcher [attempts] [repeats]
+//   zero-config — `sparring probe DIR --json` with no options on every repository of a folder, counts against FOLDER/native.json.
+// Usage: bench/run.sh [iterations] | bench/run.sh dispatcher [attempts] [repeats] | bench/run.sh zero-config FOLDER [timeout-minutes]
+if (args.Length > 1 && args[0] == "zero-config")
+{
+    var minutes = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 20;
+    return await ZeroConfigBench.RunAsync(args[1], TimeSpan.FromMinutes(minutes));
+}
+
 if (args.Length > 0 && args[0] == "dispatcher")
 {
     var attempts = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 8;
@@ -18,7 +25,7 @@ if (args.Length > 0 && args[0] == "dispatcher")
     var comparison = await DispatcherBench.RunAsync(attempts, repeats);
     Console.WriteLine(comparison);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"naive / staged = {1 / comparison.Ratio:0.00}x"));
-    return;
+    return 0;
 }
 
 var iterations = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100;
@@ -117,6 +124,7 @@ Directory.CreateDirectory(outDir);
 var file = Path.Combine(outDir, "latest.json");
 await File.WriteAllTextAsync(file, JsonSerializer.Serialize(results.Select(r => new { r.Name, r.BaselineMedianMs, r.SubjectMedianMs, r.SubjectP90Ms, r.Ratio, r.Iterations })));
 Console.WriteLine($"written {file}");
+return 0;
 
 static async Task RunAsync(string program, params string[] arguments)
 {
