@@ -30,9 +30,12 @@ internal static class ProbeCommand
             var options = new ProbeOptions
             {
                 Revision = result.GetValue(commit)!,
-                TestCommand = result.GetValue(testCmd),
-                Parser = result.GetValue(parser),
-                Timeout = TimeSpan.FromSeconds(result.GetValue(timeout)),
+                Settings = new EnvironmentSettings
+                {
+                    TestCommand = result.GetValue(testCmd),
+                    Parser = result.GetValue(parser),
+                    Timeout = TimeSpan.FromSeconds(result.GetValue(timeout)),
+                },
             };
             options.Validate();
             var sandboxes = await Preflight.SandboxAsync(console, cancellationToken).ConfigureAwait(false);

@@ -16,7 +16,7 @@ internal static class RepositoryEnvironment
         var commit = await repository.ResolveCommitAsync(revision ?? "HEAD", cancellationToken).ConfigureAwait(false);
         var snapshot = await store.GetOrCreateAsync(repository, commit, cancellationToken).ConfigureAwait(false);
         // exec and artifacts bring their own commands; without a detected runner there is just nothing to prepare.
-        var plan = TestRunnerDetector.DetectOrNone(snapshot.TreePath);
+        var plan = TestRunnerDetector.PlanOrNone(snapshot.TreePath, EnvironmentSettings.None);
 
         await Preflight.ToolchainsAsync(console, Toolchains.For(plan), install, cancellationToken).ConfigureAwait(false);
         var preparer = new EnvironmentPreparer(sandboxes, store.CacheRoot) { OnStep = s => console.Error.WriteLine($"sparring: setup: {s}") };

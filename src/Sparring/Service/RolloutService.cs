@@ -250,7 +250,7 @@ public sealed partial class RolloutService : IAsyncDisposable
         var store = new SnapshotStore(_options.CacheRoot);
         var repository = await GitRepository.OpenAsync(repositoryPath, cancellationToken).ConfigureAwait(false);
         var snapshot = await store.GetOrCreateAsync(repository, commit, cancellationToken).ConfigureAwait(false);
-        var plan = TestRunnerDetector.DetectOrNone(snapshot.TreePath);
+        var plan = TestRunnerDetector.PlanOrNone(snapshot.TreePath, EnvironmentSettings.None);
         return await new EnvironmentPreparer(_sandboxes, store.CacheRoot, _time).PrepareAsync(snapshot, plan, cancellationToken).ConfigureAwait(false);
     }
 
