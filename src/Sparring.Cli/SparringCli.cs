@@ -10,22 +10,7 @@ public static class SparringCli
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var console = new CliConsole(stdout, stderr, ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected);
-        // A named command rather than RootCommand, so usage says "sparring" whatever the host process is called.
-        var root = new Command("sparring", "Sparring: self-play software-engineering RL over any git repository whose tests run.")
-        {
-            new HelpOption(),
-            new VersionOption(),
-            ProbeCommand.Create(console),
-            ExecCommand.Create(console),
-            ValidateCommand.Create(console),
-            GradeCommand.Create(console),
-            InjectCommand.Create(console),
-            SolveCommand.Create(console),
-            SelfplayCommand.Create(console),
-            ExportCommand.Create(console),
-            ServeCommand.Create(console),
-        };
-
+        var root = Root(console);
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0 && !args.Contains("--help") && !args.Contains("-h"))
         {
@@ -40,4 +25,22 @@ public static class SparringCli
 
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The root command and its verbs, writing to <paramref name="console"/>.</summary>
+    internal static Command Root(CliConsole console) =>
+        // A named command rather than RootCommand, so usage says "sparring" whatever the host process is called.
+        new("sparring", "Sparring: self-play software-engineering RL over any git repository whose tests run.")
+        {
+            new HelpOption(),
+            new VersionOption(),
+            ProbeCommand.Create(console),
+            ExecCommand.Create(console),
+            ValidateCommand.Create(console),
+            GradeCommand.Create(console),
+            InjectCommand.Create(console),
+            SolveCommand.Create(console),
+            SelfplayCommand.Create(console),
+            ExportCommand.Create(console),
+            ServeCommand.Create(console),
+        };
 }

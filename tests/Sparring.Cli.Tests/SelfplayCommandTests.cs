@@ -79,6 +79,35 @@ public sealed class SelfplayCommandTests
     }
 
     [Fact]
+    public async Task Selfplay_ResumedAfterTheSettingsFileChanged_KeepsTheSettingsOfItsFirstStart()
+    {
+        // Arrange: a repository with nothing to inject, so the run is quick; its settings file is broken after the start.
+        using var repo = new TempGitRepo();
+        repo.Write("calc.py", "X = 1\n").Write("test_calc.py", "from calc import X\n\ndef test_x():\n    assert X == 1\n").Commit("x");
+        repo.Write("sparring.toml", "[env]\nMARK = \"first\"\n");
+        using var dir = new TempDirectory();
+        var path = Path.Combine(dir.Path, "run");
+
+        // Act
+        var started = await CliRunner.RunAsync("selfplay", repo.Path, "--rounds", "1", "--out", path, "--env", "EXTRA=cli");
+        repo.Write("sparring.toml", "bogus = true\n");
+        var resumed = await CliRunner.RunAsync("selfplay", "--resume", path);
+        string? stored;
+        await using (var store = await RunStore.OpenAsync(path))
+        {
+            stored = await store.GetMetaAsync("environment-settings");
+        }
+
+        // Assert
+        Assert.Equal(0, started.ExitCode);
+        Assert.Contains("sparring: settings: ", started.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, resumed.ExitCode);
+        Assert.DoesNotContain("sparring: settings: ", resumed.Stderr, StringComparison.Ordinal);
+        Assert.NotNull(stored);
+        Assert.Contains("[env]\nEXTRA = \"cli\"\nMARK = \"first\"\n", stored, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Selfplay_ExistingRunWithoutResume_ExitsTwoPointingAtResume()
     {
         // Arrange

@@ -17,10 +17,16 @@ internal static class ExecCommand
         var commit = new Option<string>("--commit") { Description = "Commit to check out.", DefaultValueFactory = _ => "HEAD" };
         var json = new Option<bool>("--json") { Description = "Print machine-readable JSON on stdout." };
         var noInstall = new Option<bool>("--no-install") { Description = "Never apt-get install missing toolchains." };
+        var environment = new EnvironmentCommandOptions();
         var command = new Command("exec", "Run one command in the sandbox over a throwaway copy of a repository (prepared as for its tests) and print its output and exit code.")
         {
             repo, commandLine, timeout, commit, json, noInstall,
         };
+        foreach (var option in environment.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction((result, cancellationToken) => CliErrors.GuardAsync(console, result.GetValue(json), async () =>
         {
             var seconds = result.GetValue(timeout);
@@ -29,11 +35,12 @@ internal static class ExecCommand
                 throw new ArgumentException($"--timeout must be positive, got {seconds}.");
             }
 
-            var (sandboxes, environment) = await RepositoryEnvironment.PrepareAsync(console, result.GetValue(repo)!, result.GetValue(commit), !result.GetValue(noInstall), cancellationToken).ConfigureAwait(false);
+            var overrides = environment.Overrides(result);
+            var (sandboxes, prepared, _) = await RepositoryEnvironment.PrepareAsync(console, result, environment, overrides, result.GetValue(repo)!, result.GetValue(commit), !result.GetValue(noInstall), cancellationToken).ConfigureAwait(false);
             var runner = new TestRunner(sandboxes);
-            await using var workspace = await TestRunner.CreateWorkspaceAsync(environment, cancellationToken).ConfigureAwait(false);
+            await using var workspace = await TestRunner.CreateWorkspaceAsync(prepared, cancellationToken).ConfigureAwait(false);
             ExecResult exec;
-            await using (var sandbox = await runner.OpenSandboxAsync(environment, workspace, cancellationToken).ConfigureAwait(false))
+            await using (var sandbox = await runner.OpenSandboxAsync(prepared, workspace, cancellationToken).ConfigureAwait(false))
             {
                 exec = await sandbox.ExecAsync(
                     new ExecRequest { Command = result.GetValue(commandLine)!, Timeout = TimeSpan.FromSeconds(seconds) },

@@ -14,26 +14,33 @@ internal static class GradeCommand
         var patchFile = new Argument<string>("patch") { Description = "The solver's patch: a unified diff against the solver's tree ('-' reads stdin)." };
         var json = new Option<bool>("--json") { Description = "Print the verdict as JSON on stdout (solved, outcome, tampered, reasons, notes, per-test results)." };
         var commit = new Option<string?>("--commit") { Description = "Commit the artifact's diffs apply to (default: metadata.json's baseCommit, else HEAD)." };
-        var timeout = new Option<int>("--timeout") { Description = "Seconds before one run of test_script.sh is killed.", DefaultValueFactory = _ => 300 };
+        var timeout = EnvironmentCommandOptions.TimeoutOption("one run of test_script.sh", 300);
         var noInstall = new Option<bool>("--no-install") { Description = "Never apt-get install missing toolchains." };
+        var environment = new EnvironmentCommandOptions();
         var command = new Command("grade", "Grade a solver's patch against a bug artifact: apply it, restore the tests, revert test infrastructure, run the artifact's tests in a sandbox. Exit 0 if solved, 1 if not (unsolved or tampered).")
         {
             repo, artifactDir, patchFile, json, commit, timeout, noInstall,
         };
+        foreach (var option in environment.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction((result, cancellationToken) => CliErrors.GuardAsync(console, result.GetValue(json), async () =>
         {
+            var overrides = environment.Overrides(result);
             var path = result.GetValue(patchFile)!;
             var patch = path == "-"
                 ? await Console.In.ReadToEndAsync(cancellationToken).ConfigureAwait(false)
                 : File.Exists(path) ? await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false)
                 : throw new FileNotFoundException($"The patch file '{path}' does not exist.", path);
             var artifact = await ValidateCommand.LoadArtifactAsync(result.GetValue(artifactDir)!, cancellationToken).ConfigureAwait(false);
-            var options = new GradeOptions { ScriptTimeout = TimeSpan.FromSeconds(Math.Max(1, result.GetValue(timeout))) }.Validate();
-            var environment = await RepositoryEnvironment.PrepareAsync(console, result.GetValue(repo)!, result.GetValue(commit) ?? artifact.Metadata.BaseCommit, !result.GetValue(noInstall), cancellationToken).ConfigureAwait(false);
+            var prepared = await RepositoryEnvironment.PrepareAsync(console, result, environment, overrides, result.GetValue(repo)!, result.GetValue(commit) ?? artifact.Metadata.BaseCommit, !result.GetValue(noInstall), cancellationToken).ConfigureAwait(false);
+            var options = new GradeOptions { ScriptTimeout = EnvironmentCommandOptions.RunTimeout(result, timeout, prepared.Settings, 300) }.Validate();
             GradeResult grade;
             try
             {
-                grade = await new Grader(environment.Sandboxes, options).GradeAsync(environment.Environment, artifact, patch, cancellationToken).ConfigureAwait(false);
+                grade = await new Grader(prepared.Sandboxes, options).GradeAsync(prepared.Environment, artifact, patch, cancellationToken).ConfigureAwait(false);
             }
             catch (ArtifactApplyException ex)
             {

@@ -5,6 +5,7 @@ using Sparring.Repos;
 using Sparring.SelfPlay;
 using Sparring.SelfPlay.Agents;
 using Sparring.SelfPlay.Injection;
+using Sparring.Testing;
 
 namespace Sparring.Cli.Commands;
 
@@ -31,17 +32,19 @@ internal static class InjectCommand
         var noInstall = new Option<bool>("--no-install") { Description = "Never apt-get install missing toolchains." };
         var policy = new Option<string>("--policy") { Description = "procedural (no model) or llm (an injector agent on --model-url; strategies removal and history).", DefaultValueFactory = _ => "procedural" };
         var model = new ModelCommandOptions();
+        var environment = new EnvironmentCommandOptions();
         var command = new Command("inject", "Make SSR bug artifacts, procedurally or with an LLM injector agent: each candidate's failing tests are deleted and the artifact validated; only valid ones are written.")
         {
             repo, strategy, count, seed, output, target, minFiles, maxCandidates, rejectTrivial, trivialBudget, json, commit, noInstall, policy,
         };
-        foreach (var option in model.All.Where(o => o != model.ToolSet))
+        foreach (var option in model.All.Where(o => o != model.ToolSet).Concat(environment.All))
         {
             command.Options.Add(option);
         }
 
         command.SetAction((result, cancellationToken) => CliErrors.GuardAsync(console, result.GetValue(json), async () =>
         {
+            var overrides = environment.Overrides(result);
             var llm = result.GetValue(policy) switch
             {
                 "procedural" => false,
@@ -59,7 +62,7 @@ internal static class InjectCommand
 
             if (llm)
             {
-                return await InjectWithAgentAsync(console, result, model, names.Distinct(StringComparer.Ordinal).ToList(), cancellationToken).ConfigureAwait(false);
+                return await InjectWithAgentAsync(console, result, model, environment, overrides, names.Distinct(StringComparer.Ordinal).ToList(), cancellationToken).ConfigureAwait(false);
             }
 
             var options = new InjectorOptions
@@ -73,9 +76,14 @@ internal static class InjectCommand
                 RejectTrivial = result.GetValue(rejectTrivial),
                 TrivialBudget = result.GetValue(trivialBudget),
             }.Validate();
-            var (sandboxes, environment) = await RepositoryEnvironment.PrepareAsync(console, result.GetValue(repo)!, result.GetValue(commit), !result.GetValue(noInstall), cancellationToken).ConfigureAwait(false);
+            var (sandboxes, prepared, settings) = await RepositoryEnvironment.PrepareAsync(console, result, environment, overrides, result.GetValue(repo)!, result.GetValue(commit), !result.GetValue(noInstall), cancellationToken).ConfigureAwait(false);
+            if (settings.Timeout is { } limit)
+            {
+                options = options with { Validation = options.Validation with { ScriptTimeout = limit } };
+            }
+
             var repository = await GitRepository.OpenAsync(result.GetValue(repo)!, cancellationToken).ConfigureAwait(false);
-            var context = await Injector.CreateContextAsync(environment, repository, options.Target, options.MinChangedFiles, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var context = await Injector.CreateContextAsync(prepared, repository, options.Target, options.MinChangedFiles, cancellationToken: cancellationToken).ConfigureAwait(false);
             var injector = new Injector(sandboxes, options) { OnProgress = line => console.Error.WriteLine($"sparring: inject: {line}") };
             var strategies = names.Distinct(StringComparer.Ordinal).Select(n => Strategy(n, injector)).ToList();
             var report = await injector.RunAsync(context, strategies, cancellationToken).ConfigureAwait(false);
@@ -93,7 +101,8 @@ internal static class InjectCommand
         return command;
     }
 
-    private static async Task<int> InjectWithAgentAsync(CliConsole console, ParseResult result, ModelCommandOptions model, IReadOnlyList<string> strategies, CancellationToken cancellationToken)
+    private static async Task<int> InjectWithAgentAsync(
+        CliConsole console, ParseResult result, ModelCommandOptions model, EnvironmentCommandOptions environmentOptions, EnvironmentSettings overrides, IReadOnlyList<string> strategies, CancellationToken cancellationToken)
     {
         var count = result.GetValue<int>("--count");
         var maxCandidates = result.GetValue<int>("--max-candidates");
@@ -106,9 +115,10 @@ internal static class InjectCommand
         using var client = await model.ClientAsync(result, cancellationToken).ConfigureAwait(false);
         var outDir = Path.GetFullPath(result.GetValue<string>("--out")!);
         var repoPath = result.GetValue<string>("repo")!;
-        var (sandboxes, environment) = await RepositoryEnvironment.PrepareAsync(console, repoPath, result.GetValue<string?>("--commit"), !result.GetValue<bool>("--no-install"), cancellationToken).ConfigureAwait(false);
+        var (sandboxes, environment, settings) = await RepositoryEnvironment.PrepareAsync(console, result, environmentOptions, overrides, repoPath, result.GetValue<string?>("--commit"), !result.GetValue<bool>("--no-install"), cancellationToken).ConfigureAwait(false);
         var repository = await GitRepository.OpenAsync(repoPath, cancellationToken).ConfigureAwait(false);
-        var agent = new InjectorAgent(sandboxes, client, roles) { Validation = new ValidationOptions { MinChangedFiles = result.GetValue<int>("--min-changed-files") }.Validate() };
+        var validation = new ValidationOptions { MinChangedFiles = result.GetValue<int>("--min-changed-files") };
+        var agent = new InjectorAgent(sandboxes, client, roles) { Validation = (settings.Timeout is { } limit ? validation with { ScriptTimeout = limit } : validation).Validate() };
         var report = await agent.RunAsync(environment, repository, strategies, count, maxCandidates, outDir, line => console.Error.WriteLine($"sparring: inject: {line}"), cancellationToken).ConfigureAwait(false);
         Directory.CreateDirectory(outDir);
         var text = JsonSerializer.Serialize(report, CliJsonContext.Default.InjectionReport);

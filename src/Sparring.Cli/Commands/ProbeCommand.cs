@@ -14,25 +14,46 @@ internal static class ProbeCommand
     {
         var repo = new Argument<string>("repo") { Description = "Path to a git repository (its committed state at --commit is probed)." };
         var json = new Option<bool>("--json") { Description = "Print machine-readable JSON on stdout." };
-        var testCmd = new Option<string?>("--test-cmd") { Description = "Bash command that runs the tests, replacing detection." };
-        var parser = new Option<string?>("--parser") { Description = $"Result parser: {string.Join(", ", TestReportParsers.Names)}, or script:PATH (SSR parser script)." };
         var commit = new Option<string>("--commit") { Description = "Commit to probe.", DefaultValueFactory = _ => "HEAD" };
-        var timeout = new Option<int>("--timeout") { Description = "Seconds before the test run is killed.", DefaultValueFactory = _ => 600 };
+        var timeout = EnvironmentCommandOptions.TimeoutOption("the test run", 600);
         var showLog = new Option<bool>("--log") { Description = "Also print the runner's output (in --json: a \"log\" field)." };
         var noInstall = new Option<bool>("--no-install") { Description = "Never apt-get install missing toolchains; report them instead." };
+        var writeConfig = new Option<string?>("--write-config")
+        {
+            HelpName = "PATH",
+            Description = $"After the run, write what was found and given as a settings file (default PATH: the repository's {EnvironmentSettingsFile.FileName}).",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var force = new Option<bool>("--force") { Description = "Let --write-config replace an existing file." };
+        var environment = new EnvironmentCommandOptions();
 
         var command = new Command("probe", "Detect how a repository's tests run, run them in a sandbox on a throwaway copy, and print per-test results.")
         {
-            repo, json, testCmd, parser, commit, timeout, showLog, noInstall,
+            repo, json, commit, timeout, showLog, noInstall, writeConfig, force,
         };
+        foreach (var option in environment.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction((result, cancellationToken) => CliErrors.GuardAsync(console, result.GetValue(json), async () =>
         {
+            var overrides = environment.Overrides(result);
+            var repository = await GitRepository.OpenAsync(result.GetValue(repo)!, cancellationToken).ConfigureAwait(false);
+            var target = result.GetResult(writeConfig) is null ? null
+                : Path.GetFullPath(result.GetValue(writeConfig) ?? Path.Combine(repository.Root, EnvironmentSettingsFile.FileName));
+            if (target is not null && File.Exists(target) && !result.GetValue(force))
+            {
+                throw new ArgumentException($"'{target}' exists; pass --force to replace it");
+            }
+
+            var settings = await environment.ResolveAsync(result, overrides, repository.Root, console, cancellationToken).ConfigureAwait(false);
+            // Said on the command line, --timeout is a setting like the others (and --write-config keeps it).
+            var given = result.GetValue(timeout) is not null ? settings with { Timeout = EnvironmentCommandOptions.RunTimeout(result, timeout, settings, 600) } : settings;
             var options = new ProbeOptions
             {
                 Revision = result.GetValue(commit)!,
-                TestCommand = result.GetValue(testCmd),
-                Parser = result.GetValue(parser),
-                Timeout = TimeSpan.FromSeconds(result.GetValue(timeout)),
+                Settings = given with { Timeout = EnvironmentCommandOptions.RunTimeout(result, timeout, settings, 600) },
             };
             options.Validate();
             var sandboxes = await Preflight.SandboxAsync(console, cancellationToken).ConfigureAwait(false);
@@ -51,11 +72,44 @@ internal static class ProbeCommand
                 await PrintAsync(console.Out, probe, result.GetValue(showLog)).ConfigureAwait(false);
             }
 
+            if (target is not null)
+            {
+                await WriteConfigAsync(target, probe, given, result.GetValue(force), cancellationToken).ConfigureAwait(false);
+                await console.Error.WriteLineAsync($"sparring: wrote {target}").ConfigureAwait(false);
+            }
+
             return !probe.Run.SuiteRan ? ExitCodes.SuiteDidNotRun
                 : probe.Run.AllPassed ? ExitCodes.Success
                 : ExitCodes.TestsFailed;
         }));
         return command;
+    }
+
+    /// <summary>What detection found under the settings given, pinned in a settings file that plans the same.</summary>
+    private static async Task WriteConfigAsync(string target, ProbeResult probe, EnvironmentSettings given, bool force, CancellationToken cancellationToken)
+    {
+        var discovered = TestRunnerDetector.Discovered(probe.Environment.Snapshot.TreePath, given);
+        var text = EnvironmentSettingsFile.Format(discovered, [
+            $"Written by `sparring probe --write-config` for {probe.Repository} at {probe.Commit[..12]}.",
+            $"Runner: {probe.Plan.Runner} ({probe.Plan.Reason}).",
+        ]);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        FileStream stream;
+        try
+        {
+            // CreateNew unless --force: a file that appeared during the run is not overwritten either.
+            stream = new FileStream(target, force ? FileMode.Create : FileMode.CreateNew, FileAccess.Write);
+        }
+        catch (IOException) when (!force && File.Exists(target))
+        {
+            throw new ArgumentException($"'{target}' exists; pass --force to replace it");
+        }
+
+        await using (stream)
+        {
+            await using var writer = new StreamWriter(stream);
+            await writer.WriteAsync(text.AsMemory(), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static string ProbeJson(ProbeResult probe, bool includeLog)

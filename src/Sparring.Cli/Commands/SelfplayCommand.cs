@@ -5,6 +5,7 @@ using Sparring.Repos;
 using Sparring.SelfPlay;
 using Sparring.SelfPlay.Runs;
 using Sparring.Store;
+using Sparring.Testing;
 
 namespace Sparring.Cli.Commands;
 
@@ -13,6 +14,9 @@ internal static class SelfplayCommand
 {
     /// <summary>The run's arguments, stored at its first start so <c>--resume</c> replays them exactly.</summary>
     private const string ArgumentsKey = "arguments";
+
+    /// <summary>The environment settings (file and command line) at the first start, as TOML: a resumed run uses them, whatever the file says now.</summary>
+    private const string SettingsKey = "environment-settings";
 
     public static Command Create(CliConsole console)
     {
@@ -36,11 +40,12 @@ internal static class SelfplayCommand
         var commit = new Option<string?>("--commit") { Description = "Commit to play on (default HEAD, fixed at the first start)." };
         var noInstall = new Option<bool>("--no-install") { Description = "Never apt-get install missing toolchains." };
         var model = new ModelCommandOptions();
+        var environment = new EnvironmentCommandOptions();
         var command = new Command("selfplay", "The self-play loop: each round injects bugs, validates them, runs solver attempts, grades them, rewards both roles and turns failed attempts into order-2 bugs. Resumable; ends with summary.json and report.html.")
         {
             repo, rounds, bugs, attempts, injector, solver, seed, output, resume, budget, prepareWorkers, solveWorkers, gradeWorkers, maxCandidates, policyVersion, json, commit, noInstall,
         };
-        foreach (var option in model.All.Where(o => o != model.Record && o != model.Replay))
+        foreach (var option in model.All.Where(o => o != model.Record && o != model.Replay).Concat(environment.All))
         {
             command.Options.Add(option);
         }
@@ -49,6 +54,7 @@ internal static class SelfplayCommand
         {
             string directory;
             ParseResult run;
+            string? storedSettings = null;
             if (result.GetValue(resume) is { } resumed)
             {
                 directory = Path.GetFullPath(resumed);
@@ -61,6 +67,7 @@ internal static class SelfplayCommand
                 var stored = await peek.GetMetaAsync(ArgumentsKey, cancellationToken).ConfigureAwait(false)
                     ?? throw new InvalidDataException($"the run in '{resumed}' has no stored arguments");
                 run = command.Parse(JsonSerializer.Deserialize(stored, CliJsonContext.Default.StringArray)!);
+                storedSettings = await peek.GetMetaAsync(SettingsKey, cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -88,6 +95,8 @@ internal static class SelfplayCommand
                 run = result;
             }
 
+            // A resumed run has its settings already; its stored options are not read again (a relative path may differ now).
+            var overrides = storedSettings is null ? environment.Overrides(run) : EnvironmentSettings.None;
             var options = new SelfPlayOptions
             {
                 Rounds = run.GetValue(rounds),
@@ -104,17 +113,21 @@ internal static class SelfplayCommand
             }.Validate();
             using var client = options.Solver == "llm" || options.Injector != "procedural" ? await model.ClientAsync(run, cancellationToken).ConfigureAwait(false) : null;
             var repositoryPath = run.GetValue(repo)!;
-            var (sandboxes, environment) = await RepositoryEnvironment.PrepareAsync(console, repositoryPath, run.GetValue(commit), !run.GetValue(noInstall), cancellationToken).ConfigureAwait(false);
             var repository = await GitRepository.OpenAsync(repositoryPath, cancellationToken).ConfigureAwait(false);
+            var settings = storedSettings is not null
+                ? EnvironmentSettingsFile.Parse(storedSettings, Path.Combine(directory, RunStore.DatabaseFile) + " (" + SettingsKey + ")")
+                : await environment.ResolveAsync(run, overrides, repository.Root, console, cancellationToken).ConfigureAwait(false);
+            var (sandboxes, prepared, _) = await RepositoryEnvironment.PrepareAsync(console, repository, run.GetValue(commit), settings, !run.GetValue(noInstall), cancellationToken).ConfigureAwait(false);
             await using var store = await RunStore.OpenAsync(directory, cancellationToken).ConfigureAwait(false);
-            await store.SetMetaOnceAsync(ArgumentsKey, JsonSerializer.Serialize(StoredArguments(run, repositoryPath, environment.Snapshot.Commit), CliJsonContext.Default.StringArray), cancellationToken).ConfigureAwait(false);
+            await store.SetMetaOnceAsync(SettingsKey, EnvironmentSettingsFile.Format(settings, []), cancellationToken).ConfigureAwait(false);
+            await store.SetMetaOnceAsync(ArgumentsKey, JsonSerializer.Serialize(StoredArguments(run, repositoryPath, prepared.Snapshot.Commit), CliJsonContext.Default.StringArray), cancellationToken).ConfigureAwait(false);
             await console.Error.WriteLineAsync($"sparring: selfplay: run directory {directory}").ConfigureAwait(false);
             SelfPlayRunner? runner = null;
             RunSummary summary;
             await using (var progress = new LiveProgress(console, "sparring: selfplay: ", () => Status(runner!.Status)))
             {
                 runner = new SelfPlayRunner(sandboxes, options, client) { OnProgress = progress.Line };
-                summary = await runner.RunAsync(environment, repository, store, cancellationToken).ConfigureAwait(false);
+                summary = await runner.RunAsync(prepared, repository, store, cancellationToken).ConfigureAwait(false);
             }
 
             if (result.GetValue(json))

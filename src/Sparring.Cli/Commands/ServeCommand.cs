@@ -16,10 +16,16 @@ internal static class ServeCommand
         var prepareWorkers = new Option<int>("--prepare-workers") { Description = "Solver tasks set up at once, across all requests.", DefaultValueFactory = _ => defaults.PrepareWorkers };
         var solveWorkers = new Option<int>("--solve-workers") { Description = "Episodes at once, across all requests (they wait on the model server: may exceed the cores).", DefaultValueFactory = _ => defaults.SolveWorkers };
         var gradeWorkers = new Option<int>("--grade-workers") { Description = "Grading test runs at once, across all requests.", DefaultValueFactory = _ => defaults.GradeWorkers };
+        var environment = new EnvironmentCommandOptions();
         var command = new Command("serve", "Serve rollouts over HTTP: a trainer POSTs bug tasks with a policy endpoint and version to /v1/rollouts and GETs back finished groups with rewards, advantages and token-level records (docs/service.md).")
         {
             host, port, output, prepareWorkers, solveWorkers, gradeWorkers,
         };
+        foreach (var option in environment.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction((result, cancellationToken) => CliErrors.GuardAsync(console, json: false, async () =>
         {
             if (!IPAddress.TryParse(result.GetValue(host), out var address))
@@ -38,6 +44,9 @@ internal static class ServeCommand
                 PrepareWorkers = result.GetValue(prepareWorkers),
                 SolveWorkers = result.GetValue(solveWorkers),
                 GradeWorkers = result.GetValue(gradeWorkers),
+                // Over every repository's own sparring.toml (or --config's file), read when a request names it.
+                Settings = environment.Overrides(result),
+                ConfigPath = result.GetValue(environment.Config) is { } config ? Path.GetFullPath(config) : null,
             }.Validate();
             var sandboxes = await Preflight.SandboxAsync(console, cancellationToken).ConfigureAwait(false);
             await using var service = new RolloutService(sandboxes, options);

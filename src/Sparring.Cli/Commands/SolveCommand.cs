@@ -21,20 +21,22 @@ internal static class SolveCommand
         var budget = new Option<int>("--budget") { Description = "Test runs per attempt of the search solver.", DefaultValueFactory = _ => 30 };
         var json = new Option<bool>("--json") { Description = "Print the attempts and the solve rate as JSON on stdout." };
         var commit = new Option<string?>("--commit") { Description = "Commit the artifact's diffs apply to (default: metadata.json's baseCommit, else HEAD)." };
-        var timeout = new Option<int>("--timeout") { Description = "Seconds before one run of test_script.sh is killed when grading.", DefaultValueFactory = _ => 300 };
+        var timeout = EnvironmentCommandOptions.TimeoutOption("one run of test_script.sh when grading", 300);
         var noInstall = new Option<bool>("--no-install") { Description = "Never apt-get install missing toolchains." };
         var model = new ModelCommandOptions();
+        var environment = new EnvironmentCommandOptions();
         var command = new Command("solve", "Run solver attempts on a bug artifact and grade each: an LLM agent (native tool calls or text actions) or the mutation-search solver. Exit 0 if any attempt solved it, 1 if none.")
         {
             repo, artifactDir, solver, attempts, output, budget, json, commit, timeout, noInstall,
         };
-        foreach (var option in model.All)
+        foreach (var option in model.All.Concat(environment.All))
         {
             command.Options.Add(option);
         }
 
         command.SetAction((result, cancellationToken) => CliErrors.GuardAsync(console, result.GetValue(json), async () =>
         {
+            var overrides = environment.Overrides(result);
             var kind = result.GetValue(solver);
             if (kind is not ("llm" or "search"))
             {
@@ -48,11 +50,11 @@ internal static class SolveCommand
             }
 
             var artifact = await ValidateCommand.LoadArtifactAsync(result.GetValue(artifactDir)!, cancellationToken).ConfigureAwait(false);
-            var grading = new GradeOptions { ScriptTimeout = TimeSpan.FromSeconds(Math.Max(1, result.GetValue(timeout))) }.Validate();
             var roles = kind == "llm" ? model.RoleOptions(result) : null;
             var client = kind == "llm" ? await model.ClientAsync(result, cancellationToken).ConfigureAwait(false) : null;
             var outDir = Path.GetFullPath(result.GetValue(output)!);
-            var (sandboxes, environment) = await RepositoryEnvironment.PrepareAsync(console, result.GetValue(repo)!, result.GetValue(commit) ?? artifact.Metadata.BaseCommit, !result.GetValue(noInstall), cancellationToken).ConfigureAwait(false);
+            var (sandboxes, prepared, settings) = await RepositoryEnvironment.PrepareAsync(console, result, environment, overrides, result.GetValue(repo)!, result.GetValue(commit) ?? artifact.Metadata.BaseCommit, !result.GetValue(noInstall), cancellationToken).ConfigureAwait(false);
+            var grading = new GradeOptions { ScriptTimeout = EnvironmentCommandOptions.RunTimeout(result, timeout, settings, 300) }.Validate();
             var done = new List<SolveAttempt>();
             try
             {
@@ -60,8 +62,8 @@ internal static class SolveCommand
                 {
                     var directory = Path.Combine(outDir, string.Create(CultureInfo.InvariantCulture, $"attempt-{i}"));
                     var attempt = kind == "llm"
-                        ? await new SolverAgent(sandboxes, client!, roles!) { Grading = grading }.SolveAsync(environment, artifact, i, directory, cancellationToken).ConfigureAwait(false)
-                        : await SearchAsync(sandboxes, environment, artifact, i, directory, result.GetValue(budget), grading, console, cancellationToken).ConfigureAwait(false);
+                        ? await new SolverAgent(sandboxes, client!, roles!) { Grading = grading }.SolveAsync(prepared, artifact, i, directory, cancellationToken).ConfigureAwait(false)
+                        : await SearchAsync(sandboxes, prepared, artifact, i, directory, result.GetValue(budget), grading, console, cancellationToken).ConfigureAwait(false);
                     done.Add(attempt);
                     await console.Error.WriteLineAsync($"sparring: solve: {Line(attempt)}").ConfigureAwait(false);
                     if (AgentExit.ServerUnusable(attempt.Exit, attempt.ExitDetail))

@@ -20,14 +20,21 @@ internal static class ValidateCommand
         var minPassing = new Option<int>("--min-passing-tests") { Description = "Tests that must pass on the original.", DefaultValueFactory = _ => 1 };
         var minFailing = new Option<int>("--min-failing-tests") { Description = "Baseline-passing tests the bug must break.", DefaultValueFactory = _ => 1 };
         var parallel = new Option<int>("--parallel") { Description = "Test-suite runs at once.", DefaultValueFactory = _ => 2 };
-        var timeout = new Option<int>("--timeout") { Description = "Seconds before one run of test_script.sh is killed.", DefaultValueFactory = _ => 300 };
+        var timeout = EnvironmentCommandOptions.TimeoutOption("one run of test_script.sh", 300);
         var noInstall = new Option<bool>("--no-install") { Description = "Never apt-get install missing toolchains." };
+        var environment = new EnvironmentCommandOptions();
         var command = new Command("validate", "Run the SSR consistency checks on a bug artifact, in sandboxes, and print a report naming each check, its verdict and its evidence.")
         {
             repo, artifactDir, all, json, commit, minFiles, minPassing, minFailing, parallel, timeout, noInstall,
         };
+        foreach (var option in environment.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction((result, cancellationToken) => CliErrors.GuardAsync(console, result.GetValue(json), async () =>
         {
+            var overrides = environment.Overrides(result);
             var options = new ValidationOptions
             {
                 StopAtFirstFailure = !result.GetValue(all),
@@ -35,15 +42,15 @@ internal static class ValidateCommand
                 MinPassingTests = result.GetValue(minPassing),
                 MinFailingTests = result.GetValue(minFailing),
                 MaxParallelRuns = result.GetValue(parallel),
-                ScriptTimeout = TimeSpan.FromSeconds(Math.Max(1, result.GetValue(timeout))),
             }.Validate();
             var artifact = await LoadArtifactAsync(result.GetValue(artifactDir)!, cancellationToken).ConfigureAwait(false);
-            var environment = await RepositoryEnvironment.PrepareAsync(console, result.GetValue(repo)!, result.GetValue(commit) ?? artifact.Metadata.BaseCommit, !result.GetValue(noInstall), cancellationToken).ConfigureAwait(false);
-            var validator = new ArtifactValidator(environment.Sandboxes, options)
+            var prepared = await RepositoryEnvironment.PrepareAsync(console, result, environment, overrides, result.GetValue(repo)!, result.GetValue(commit) ?? artifact.Metadata.BaseCommit, !result.GetValue(noInstall), cancellationToken).ConfigureAwait(false);
+            options = options with { ScriptTimeout = EnvironmentCommandOptions.RunTimeout(result, timeout, prepared.Settings, 300) };
+            var validator = new ArtifactValidator(prepared.Sandboxes, options)
             {
                 OnCheck = check => console.Error.WriteLine($"sparring: {check.Name}: {(check.Passed ? "passed" : "FAILED")}"),
             };
-            var report = await validator.ValidateAsync(environment.Environment, artifact, cancellationToken).ConfigureAwait(false);
+            var report = await validator.ValidateAsync(prepared.Environment, artifact, cancellationToken).ConfigureAwait(false);
             if (result.GetValue(json))
             {
                 await console.Out.WriteLineAsync(JsonSerializer.Serialize(report, SelfPlayJsonContext.Default.ValidationReport)).ConfigureAwait(false);

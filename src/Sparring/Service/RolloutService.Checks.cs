@@ -2,6 +2,7 @@ using Sparring.Agents;
 using Sparring.Repos;
 using Sparring.SelfPlay;
 using Sparring.SelfPlay.Agents;
+using Sparring.Testing;
 using Sparring.Training;
 
 namespace Sparring.Service;
@@ -89,13 +90,18 @@ public sealed partial class RolloutService
         await ArtifactPaths.CheckAsync(artifact, [snapshot.TreePath], cancellationToken).ConfigureAwait(false);
         ArtifactPaths.CheckTestFilesExist(artifact, snapshot.TreePath);
 
+        // The repository's settings, read now so a bad sparring.toml is a bad request rather than a failed job.
+        var (fileSettings, _) = await EnvironmentSettingsFile.ResolveAsync(repository.Root, _options.ConfigPath, cancellationToken).ConfigureAwait(false);
+        var settings = _options.Settings.Over(fileSettings);
+        _ = TestRunnerDetector.PlanOrNone(snapshot.TreePath, settings);
+
         var id = task.Id ?? artifact.Metadata.Id;
         if (id.Length == 0 || id.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')) || id.StartsWith('.'))
         {
             throw new ArgumentException($"task id '{id}' must be letters, digits, '-', '_' or '.' (it names a folder)");
         }
 
-        return new CheckedTask(id, repository.Root, commit, artifact);
+        return new CheckedTask(id, repository.Root, commit, artifact, settings);
     }
 
     private static AgentRoleOptions RoleOptions(RolloutRequest request)
@@ -124,8 +130,8 @@ public sealed partial class RolloutService
         }.Validate();
     }
 
-    /// <summary>A task whose repository, commit and artifact were found.</summary>
-    private sealed record CheckedTask(string Id, string Repository, string Commit, BugArtifact Artifact);
+    /// <summary>A task whose repository, commit, artifact and environment settings were found.</summary>
+    private sealed record CheckedTask(string Id, string Repository, string Commit, BugArtifact Artifact, EnvironmentSettings Settings);
 
     /// <summary>A job's mutable state; <see cref="Snapshot"/> is what callers see.</summary>
     private sealed class JobState(string id, int sequence, RolloutRequest request, IReadOnlyList<CheckedTask> tasks, AgentRoleOptions role, DateTimeOffset submittedAt)

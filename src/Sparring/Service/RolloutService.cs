@@ -32,7 +32,7 @@ public sealed partial class RolloutService : IAsyncDisposable
     private readonly SemaphoreSlim _solve;
     private readonly SemaphoreSlim _grade;
     private readonly ConcurrentDictionary<string, JobState> _jobs = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(string Repository, string Commit), Lazy<Task<PreparedEnvironment>>> _environments = new();
+    private readonly ConcurrentDictionary<(string Repository, string Commit, string Settings), Lazy<Task<PreparedEnvironment>>> _environments = new();
     private readonly CancellationTokenSource _stopping = new();
     private int _sequence;
 
@@ -166,7 +166,7 @@ public sealed partial class RolloutService : IAsyncDisposable
 
     private async Task<RolloutGroupResult> RunGroupAsync(JobState job, SolverAgent agent, CheckedTask task, CancellationToken cancellationToken)
     {
-        var environment = await EnvironmentAsync(task.Repository, task.Commit).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var environment = await EnvironmentAsync(task.Repository, task.Commit, task.Settings).WaitAsync(cancellationToken).ConfigureAwait(false);
         var directory = Path.Combine(_options.WorkDirectory, job.Id, task.Id);
         var attempts = await Task.WhenAll(Enumerable.Range(1, job.Request.GroupSize).Select(n =>
             AttemptAsync(job, agent, environment, task.Artifact, n, Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"attempt-{n}")), cancellationToken))).ConfigureAwait(false);
@@ -229,28 +229,31 @@ public sealed partial class RolloutService : IAsyncDisposable
         }
     }
 
-    /// <summary>The repository prepared at the commit, once per service (a failed preparation is retried by the next request).</summary>
-    private async Task<PreparedEnvironment> EnvironmentAsync(string repository, string commit)
+    /// <summary>
+    /// The repository prepared at the commit with its settings, once per service (a failed preparation is retried by the
+    /// next request); settings changed between requests give another environment.
+    /// </summary>
+    private async Task<PreparedEnvironment> EnvironmentAsync(string repository, string commit, EnvironmentSettings settings)
     {
-        var key = (repository, commit);
-        var lazy = _environments.GetOrAdd(key, k => new Lazy<Task<PreparedEnvironment>>(() => PrepareAsync(k.Repository, k.Commit, _stopping.Token)));
+        var key = (repository, commit, EnvironmentSettingsFile.Format(settings, []));
+        var lazy = _environments.GetOrAdd(key, k => new Lazy<Task<PreparedEnvironment>>(() => PrepareAsync(k.Repository, k.Commit, settings, _stopping.Token)));
         try
         {
             return await lazy.Value.ConfigureAwait(false);
         }
         catch
         {
-            _environments.TryRemove(new KeyValuePair<(string, string), Lazy<Task<PreparedEnvironment>>>(key, lazy));
+            _environments.TryRemove(new KeyValuePair<(string, string, string), Lazy<Task<PreparedEnvironment>>>(key, lazy));
             throw;
         }
     }
 
-    private async Task<PreparedEnvironment> PrepareAsync(string repositoryPath, string commit, CancellationToken cancellationToken)
+    private async Task<PreparedEnvironment> PrepareAsync(string repositoryPath, string commit, EnvironmentSettings settings, CancellationToken cancellationToken)
     {
         var store = new SnapshotStore(_options.CacheRoot);
         var repository = await GitRepository.OpenAsync(repositoryPath, cancellationToken).ConfigureAwait(false);
         var snapshot = await store.GetOrCreateAsync(repository, commit, cancellationToken).ConfigureAwait(false);
-        var plan = TestRunnerDetector.DetectOrNone(snapshot.TreePath);
+        var plan = TestRunnerDetector.PlanOrNone(snapshot.TreePath, settings);
         return await new EnvironmentPreparer(_sandboxes, store.CacheRoot, _time).PrepareAsync(snapshot, plan, cancellationToken).ConfigureAwait(false);
     }
 

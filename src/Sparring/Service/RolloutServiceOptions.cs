@@ -1,3 +1,5 @@
+using Sparring.Testing;
+
 namespace Sparring.Service;
 
 /// <summary>How the rollout service runs attempts; shared by every request it serves.</summary>
@@ -24,8 +26,20 @@ public sealed record RolloutServiceOptions
     /// <summary>Finished jobs kept for <c>GET</c> (the oldest are forgotten first; their <c>result.json</c> stays on disk).</summary>
     public int RetainedJobs { get; init; } = 1000;
 
+    /// <summary>Settings laid over every repository's own (its <c>sparring.toml</c>, or <see cref="ConfigPath"/>'s): the command line's.</summary>
+    public EnvironmentSettings Settings { get; init; } = EnvironmentSettings.None;
+
+    /// <summary>A settings file used for every repository instead of each one's <c>sparring.toml</c>.</summary>
+    public string? ConfigPath { get; init; }
+
     public RolloutServiceOptions Validate()
     {
+        Settings.Validate();
+        if (ConfigPath is not null && !File.Exists(ConfigPath))
+        {
+            throw new FileNotFoundException($"The settings file '{ConfigPath}' does not exist.", ConfigPath);
+        }
+
         if (string.IsNullOrWhiteSpace(WorkDirectory))
         {
             throw new ArgumentException("the service needs a work directory");

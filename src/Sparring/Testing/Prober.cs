@@ -33,17 +33,7 @@ public sealed class Prober
         var dirty = options.Revision == "HEAD" && await repository.HasUncommittedChangesAsync(cancellationToken).ConfigureAwait(false);
         var snapshot = await _snapshots.GetOrCreateAsync(repository, commit, cancellationToken).ConfigureAwait(false);
 
-        var plan = options.TestCommand is null
-            ? TestRunnerDetector.Detect(snapshot.TreePath)
-            : TestRunnerDetector.Custom(snapshot.TreePath, options.TestCommand, options.Parser, options.Timeout);
-        plan = plan with
-        {
-            Command = plan.Command with
-            {
-                Parser = options.Parser ?? plan.Command.Parser,
-                Timeout = options.Timeout,
-            },
-        };
+        var plan = TestRunnerDetector.Plan(snapshot.TreePath, options.Settings);
         OnProgress?.Invoke($"runner: {plan.Runner} ({plan.Reason})");
         if (BeforePrepare is not null)
         {

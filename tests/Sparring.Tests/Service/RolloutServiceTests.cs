@@ -5,6 +5,8 @@ using Sparring.Llm;
 using Sparring.SelfPlay;
 using Sparring.SelfPlay.Agents;
 using Sparring.Service;
+using Sparring.Testing;
+using Sparring.Tests.SelfPlay;
 using Sparring.Tests.Training;
 using Sparring.TestUtilities;
 
@@ -48,6 +50,40 @@ public sealed class RolloutServiceTests
         Assert.Equal(
             [("solved", 1.0), ("tampered", -1.0)],
             records.OrderBy(r => r["trajectory_id"]!.GetValue<string>(), StringComparer.Ordinal).Select(r => (r["outcome"]!.GetValue<string>(), r["reward"]!.GetValue<double>())));
+    }
+
+    [Fact]
+    public async Task SubmitAsync_UnusableSettings_RefusedBeforeAnythingIsQueued()
+    {
+        // Arrange: a settings file for every repository (--config), bad in one of two ways.
+        using var work = new TempDirectory();
+        var artifactDirectory = Path.Combine(work.Path, "artifact");
+        await BugArtifactFiles.SaveAsync(SampleArtifacts.For(Samples.Python), artifactDirectory);
+        var badKey = work.Write("bad-key.toml", "[env]\nCI = \"1\"\nsetup = [\"x\"]\n");
+        var noParser = work.Write("no-parser.toml", "test-command = \"make check\"\n");
+        var request = new RolloutRequest
+        {
+            Tasks = [new RolloutTask { Repo = Samples.Path(Samples.Python), Artifact = artifactDirectory }],
+            Policy = new PolicyEndpoint { Url = "http://127.0.0.1:9/v1", Model = "m", Version = 0 },
+            GroupSize = 1,
+        };
+        RolloutService Service(string config) =>
+            new(SampleEnvironments.Sandboxes, new RolloutServiceOptions { WorkDirectory = Path.Combine(work.Path, "serve"), CacheRoot = TestCache.Root, ConfigPath = config });
+
+        // Act
+        await using var first = Service(badKey);
+        var typed = await Assert.ThrowsAsync<EnvironmentSettingsException>(() => first.SubmitAsync(request));
+        await using var second = Service(noParser);
+        var parser = await Assert.ThrowsAsync<ArgumentException>(() => second.SubmitAsync(request));
+        var missing = Assert.Throws<FileNotFoundException>(() => new RolloutServiceOptions { WorkDirectory = work.Path, ConfigPath = Path.Combine(work.Path, "none.toml") }.Validate());
+
+        // Assert
+        Assert.Equal(badKey, typed.Path);
+        Assert.Equal(3, typed.Line);
+        Assert.Contains("[env] setup must be a string, got an array", typed.Message, StringComparison.Ordinal);
+        Assert.Contains("Cannot tell how to read the output of 'make check'", parser.Message, StringComparison.Ordinal);
+        Assert.Contains("none.toml", missing.Message, StringComparison.Ordinal);
+        Assert.Null(first.Get("job-000001"));
     }
 
     /// <summary>One model call with token ids and logprobs: enough for an <c>rl</c> record.</summary>

@@ -88,7 +88,7 @@ public sealed class ProberTests
             print(json.dumps(results))
             """);
         var path = Samples.Path(Samples.Python);
-        var options = new ProbeOptions { TestCommand = "echo 'CASE a passed'; echo 'CASE b failed'; exit 1", Parser = "script:" + parser };
+        var options = new ProbeOptions { Settings = new EnvironmentSettings { TestCommand = "echo 'CASE a passed'; echo 'CASE b failed'; exit 1", Parser = "script:" + parser } };
 
         // Act
         var result = await NewProber().ProbeAsync(path, options);
@@ -109,7 +109,7 @@ public sealed class ProberTests
         var path = Samples.Path(Samples.Python);
 
         // Act
-        var result = await NewProber().ProbeAsync(path, new ProbeOptions { TestCommand = "echo all good", Parser = "pytest" });
+        var result = await NewProber().ProbeAsync(path, new ProbeOptions { Settings = new EnvironmentSettings { TestCommand = "echo all good", Parser = "pytest" } });
 
         // Assert
         Assert.Equal(0, result.Run.ExitCode);
@@ -126,7 +126,7 @@ public sealed class ProberTests
         repo.Write("test_x.py", "def test_ok():\n    assert True\n\ndef test_bad():\n    assert 1 == 2\n").Commit("tests");
 
         // Act
-        var result = await NewProber().ProbeAsync(repo.Path, new ProbeOptions { TestCommand = "python3 -m pytest -rA -v || true" });
+        var result = await NewProber().ProbeAsync(repo.Path, new ProbeOptions { Settings = new EnvironmentSettings { TestCommand = "python3 -m pytest -rA -v || true" } });
 
         // Assert
         Assert.Equal(0, result.Run.ExitCode);
@@ -142,7 +142,7 @@ public sealed class ProberTests
         repo.Write("test_hang.py", "import time\n\ndef test_hang():\n    time.sleep(600)\n").Commit("hang");
 
         // Act
-        var result = await NewProber().ProbeAsync(repo.Path, new ProbeOptions { Timeout = TimeSpan.FromSeconds(3) });
+        var result = await NewProber().ProbeAsync(repo.Path, new ProbeOptions { Settings = new EnvironmentSettings { Timeout = TimeSpan.FromSeconds(3) } });
 
         // Assert
         Assert.True(result.Run.TimedOut);
@@ -190,6 +190,66 @@ public sealed class ProberTests
         Assert.True(result.Run.SuiteRan, result.Run.Evidence);
         Assert.Equal(1, result.Run.ExitCode);
         Assert.Empty(result.Run.Disagreements);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_Settings_SetupEnvironmentAndTestCommandAreWhatRuns()
+    {
+        // Arrange: setup writes a file with the variable's value; the test command prints both and runs pytest.
+        using var repo = new TempGitRepo();
+        repo.Write("test_x.py", "import os\n\ndef test_env():\n    assert os.environ['MARK'].startswith('mark-')\n").Commit("tests");
+        EnvironmentSettings Settings(string mark) => new()
+        {
+            SetupCommands = ["echo \"prepared $MARK\" > setup.txt"],
+            Environment = new Dictionary<string, string> { ["MARK"] = mark },
+            TestCommand = "cat setup.txt; echo \"run $MARK\"; python3 -m pytest -rA -v -p no:cacheprovider",
+        };
+
+        // Act
+        var first = await NewProber().ProbeAsync(repo.Path, new ProbeOptions { Settings = Settings("mark-1") });
+        var again = await NewProber().ProbeAsync(repo.Path, new ProbeOptions { Settings = Settings("mark-1") });
+        var changed = await NewProber().ProbeAsync(repo.Path, new ProbeOptions { Settings = Settings("mark-2") });
+
+        // Assert
+        Assert.Equal("custom", first.Plan.Runner);
+        Assert.Equal("echo \"prepared $MARK\" > setup.txt", Assert.Single(first.Environment.Steps).Command);
+        Assert.Contains("prepared mark-1\nrun mark-1\n", first.Run.Log, StringComparison.Ordinal);
+        Assert.True(first.Run.AllPassed, first.Run.Log);
+        Assert.Equal("test_x.py::test_env", Assert.Single(first.Run.Tests).Id);
+        Assert.False(first.Environment.Reused);
+        Assert.True(again.Environment.Reused);
+        Assert.Equal(first.Environment.Directory, again.Environment.Directory);
+        // A changed variable is another environment, prepared again: setup sees the new value.
+        Assert.False(changed.Environment.Reused);
+        Assert.NotEqual(first.Environment.Directory, changed.Environment.Directory);
+        Assert.Contains("prepared mark-2\nrun mark-2\n", changed.Run.Log, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(repo.Path, "setup.txt")));
+    }
+
+    [Fact]
+    public async Task ProbeAsync_BuildProperty_ReachesTheDotnetBuildOfSetupAndOfTheRun()
+    {
+        // Arrange: a project with no package to restore, whose build prints the property (no test framework: nothing to pass).
+        using var repo = new TempGitRepo();
+        repo.Write("Tiny.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><TargetFramework>net10.0</TargetFramework><IsTestProject>true</IsTestProject></PropertyGroup>
+              <Target Name="ShowMark" AfterTargets="Build"><Message Importance="high" Text="mark=$(Mark)" /></Target>
+            </Project>
+            """)
+            .Write("X.cs", "namespace Tiny;\n\npublic static class X\n{\n    public static int One => 1;\n}\n")
+            .Commit("tiny");
+        var settings = new EnvironmentSettings { BuildProperties = new Dictionary<string, string> { ["Mark"] = "from-property" } };
+
+        // Act
+        var result = await NewProber().ProbeAsync(repo.Path, new ProbeOptions { Settings = settings });
+
+        // Assert
+        Assert.Equal("dotnet", result.Plan.Runner);
+        Assert.Equal(["dotnet restore Tiny.csproj -nologo -p:Mark=from-property", "dotnet build Tiny.csproj --no-restore -nologo -nodeReuse:false -p:UseSharedCompilation=false -p:Mark=from-property || true"], result.Environment.Steps.Select(s => s.Command));
+        Assert.Contains("mark=from-property", result.Environment.Steps[1].OutputTail, StringComparison.Ordinal);
+        Assert.Contains("-p:Mark=from-property", result.Run.Command, StringComparison.Ordinal);
+        Assert.Contains("mark=from-property", result.Run.Log, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using Sparring.TestUtilities;
 
 namespace Sparring.Tests.Testing;
 
-public sealed class TestRunnerDetectorTests
+public sealed partial class TestRunnerDetectorTests
 {
     [Fact]
     public void Detect_PytestConfigAndTestFiles_PlansPytestWithSystemPython()
@@ -273,15 +273,15 @@ public sealed class TestRunnerDetectorTests
     }
 
     [Fact]
-    public void Custom_UnguessableCommandWithoutParser_AsksForParser()
+    public void Plan_UnguessableTestCommandWithoutParser_AsksForParser()
     {
         // Arrange
         using var tree = new TempDirectory();
         tree.Write("go.mod", "module example.com/x\n");
 
         // Act
-        var error = Assert.Throws<ArgumentException>(() => TestRunnerDetector.Custom(tree.Path, "make check", null, TimeSpan.FromMinutes(1)));
-        var plan = TestRunnerDetector.Custom(tree.Path, "make check", "tap", TimeSpan.FromMinutes(1));
+        var error = Assert.Throws<ArgumentException>(() => TestRunnerDetector.Plan(tree.Path, new EnvironmentSettings { TestCommand = "make check" }));
+        var plan = TestRunnerDetector.Plan(tree.Path, new EnvironmentSettings { TestCommand = "make check", Parser = "tap" });
 
         // Assert
         Assert.Contains("--parser", error.Message, StringComparison.Ordinal);

@@ -3,6 +3,9 @@ namespace Sparring.Testing.Detection;
 /// <summary><c>dotnet test</c> with the TRX logger over the solution (or the test projects), restored and built during setup.</summary>
 internal sealed class DotnetDetector : IRunnerDetector
 {
+    /// <summary>MSBuild properties added as <c>-p:NAME=VALUE</c> to restore, build and test, in name order.</summary>
+    public IReadOnlyDictionary<string, string> BuildProperties { get; init; } = new Dictionary<string, string>();
+
     public TestPlan? TryDetect(string tree)
     {
         var warnings = new List<string>();
@@ -40,22 +43,23 @@ internal sealed class DotnetDetector : IRunnerDetector
 
         var quoted = TreeScan.Quote(target);
         const string Flags = "-nologo -nodeReuse:false -p:UseSharedCompilation=false";
+        var properties = string.Concat(BuildProperties.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => " " + TreeScan.Quote($"-p:{p.Key}={p.Value}")));
         return new TestPlan
         {
             Runner = "dotnet",
             Reason = target,
             Command = new TestCommand
             {
-                Command = $"dotnet test {quoted} --no-restore {Flags} --logger trx --results-directory {TestRunnerDetector.ResultsPath}",
+                Command = $"dotnet test {quoted} --no-restore {Flags}{properties} --logger trx --results-directory {TestRunnerDetector.ResultsPath}",
                 Parser = "trx",
             },
             Recipe = new EnvironmentRecipe
             {
                 SetupCommands =
                 [
-                    $"dotnet restore {quoted} -nologo",
+                    $"dotnet restore {quoted} -nologo{properties}",
                     // A warm build makes each later run an incremental one; a failure here shows again in the run.
-                    $"dotnet build {quoted} --no-restore {Flags} || true",
+                    $"dotnet build {quoted} --no-restore {Flags}{properties} || true",
                 ],
                 Caches = [new CacheMount("nuget", "/sparring/nuget", CacheScope.SharedReadOnly)],
                 Environment = new Dictionary<string, string>
