@@ -17,9 +17,10 @@ internal static class ExecCommand
         var commit = new Option<string>("--commit") { Description = "Commit to check out.", DefaultValueFactory = _ => "HEAD" };
         var json = new Option<bool>("--json") { Description = "Print machine-readable JSON on stdout." };
         var noInstall = new Option<bool>("--no-install") { Description = "Never apt-get install missing toolchains." };
+        var workspaces = new WorkspaceCommandOptions();
         var command = new Command("exec", "Run one command in the sandbox over a throwaway copy of a repository (prepared as for its tests) and print its output and exit code.")
         {
-            repo, commandLine, timeout, commit, json, noInstall,
+            repo, commandLine, timeout, commit, json, noInstall, workspaces.DiskQuota,
         };
         command.SetAction((result, cancellationToken) => CliErrors.GuardAsync(console, result.GetValue(json), async () =>
         {
@@ -29,7 +30,7 @@ internal static class ExecCommand
                 throw new ArgumentException($"--timeout must be positive, got {seconds}.");
             }
 
-            var (sandboxes, environment) = await RepositoryEnvironment.PrepareAsync(console, result.GetValue(repo)!, result.GetValue(commit), !result.GetValue(noInstall), cancellationToken).ConfigureAwait(false);
+            var (sandboxes, environment) = await RepositoryEnvironment.PrepareAsync(console, result.GetValue(repo)!, result.GetValue(commit), !result.GetValue(noInstall), workspaces.Options(result), cancellationToken).ConfigureAwait(false);
             var runner = new TestRunner(sandboxes);
             await using var workspace = await TestRunner.CreateWorkspaceAsync(environment, cancellationToken).ConfigureAwait(false);
             ExecResult exec;
@@ -42,7 +43,7 @@ internal static class ExecCommand
 
             if (result.GetValue(json))
             {
-                var report = new ExecReport(exec.ExitCode, exec.TimedOut, exec.OutputTruncated, exec.MemoryLimitHit, Math.Round(exec.Duration.TotalMilliseconds, 1), exec.Stdout, exec.Stderr);
+                var report = new ExecReport(exec.ExitCode, exec.TimedOut, exec.OutputTruncated, exec.MemoryLimitHit, exec.DiskFull, Math.Round(exec.Duration.TotalMilliseconds, 1), exec.Stdout, exec.Stderr);
                 await console.Out.WriteLineAsync(JsonSerializer.Serialize(report, CliJsonContext.Default.ExecReport)).ConfigureAwait(false);
             }
             else
@@ -51,6 +52,11 @@ internal static class ExecCommand
                 await console.Error.WriteAsync(exec.Stderr).ConfigureAwait(false);
                 var ending = exec.TimedOut ? $"timed out after {seconds} s" : $"exit code {exec.ExitCode}";
                 await console.Error.WriteLineAsync($"sparring: {ending} ({exec.Duration.TotalSeconds:0.00} s{(exec.OutputTruncated ? ", output truncated" : "")})").ConfigureAwait(false);
+            }
+
+            if (exec.DiskFull)
+            {
+                await console.Error.WriteLineAsync($"sparring: warning: {workspace.DiskFullMessage}").ConfigureAwait(false);
             }
 
             return exec.ExitCode;

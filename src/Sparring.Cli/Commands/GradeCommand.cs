@@ -16,9 +16,10 @@ internal static class GradeCommand
         var commit = new Option<string?>("--commit") { Description = "Commit the artifact's diffs apply to (default: metadata.json's baseCommit, else HEAD)." };
         var timeout = new Option<int>("--timeout") { Description = "Seconds before one run of test_script.sh is killed.", DefaultValueFactory = _ => 300 };
         var noInstall = new Option<bool>("--no-install") { Description = "Never apt-get install missing toolchains." };
+        var workspaces = new WorkspaceCommandOptions();
         var command = new Command("grade", "Grade a solver's patch against a bug artifact: apply it, restore the tests, revert test infrastructure, run the artifact's tests in a sandbox. Exit 0 if solved, 1 if not.")
         {
-            repo, artifactDir, patchFile, json, commit, timeout, noInstall,
+            repo, artifactDir, patchFile, json, commit, timeout, noInstall, workspaces.DiskQuota,
         };
         command.SetAction((result, cancellationToken) => CliErrors.GuardAsync(console, result.GetValue(json), async () =>
         {
@@ -29,7 +30,7 @@ internal static class GradeCommand
                 : throw new FileNotFoundException($"The patch file '{path}' does not exist.", path);
             var artifact = await ValidateCommand.LoadArtifactAsync(result.GetValue(artifactDir)!, cancellationToken).ConfigureAwait(false);
             var options = new GradeOptions { ScriptTimeout = TimeSpan.FromSeconds(Math.Max(1, result.GetValue(timeout))) }.Validate();
-            var environment = await RepositoryEnvironment.PrepareAsync(console, result.GetValue(repo)!, result.GetValue(commit) ?? artifact.Metadata.BaseCommit, !result.GetValue(noInstall), cancellationToken).ConfigureAwait(false);
+            var environment = await RepositoryEnvironment.PrepareAsync(console, result.GetValue(repo)!, result.GetValue(commit) ?? artifact.Metadata.BaseCommit, !result.GetValue(noInstall), workspaces.Options(result), cancellationToken).ConfigureAwait(false);
             GradeResult grade;
             try
             {

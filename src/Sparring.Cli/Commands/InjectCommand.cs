@@ -31,9 +31,10 @@ internal static class InjectCommand
         var noInstall = new Option<bool>("--no-install") { Description = "Never apt-get install missing toolchains." };
         var policy = new Option<string>("--policy") { Description = "procedural (no model) or llm (an injector agent on --model-url; strategies removal and history).", DefaultValueFactory = _ => "procedural" };
         var model = new ModelCommandOptions();
+        var workspaces = new WorkspaceCommandOptions();
         var command = new Command("inject", "Make SSR bug artifacts, procedurally or with an LLM injector agent: each candidate's failing tests are deleted and the artifact validated; only valid ones are written.")
         {
-            repo, strategy, count, seed, output, target, minFiles, maxCandidates, rejectTrivial, trivialBudget, json, commit, noInstall, policy,
+            repo, strategy, count, seed, output, target, minFiles, maxCandidates, rejectTrivial, trivialBudget, json, commit, noInstall, policy, workspaces.DiskQuota,
         };
         foreach (var option in model.All.Where(o => o != model.ToolSet))
         {
@@ -59,7 +60,7 @@ internal static class InjectCommand
 
             if (llm)
             {
-                return await InjectWithAgentAsync(console, result, model, names.Distinct(StringComparer.Ordinal).ToList(), cancellationToken).ConfigureAwait(false);
+                return await InjectWithAgentAsync(console, result, model, workspaces, names.Distinct(StringComparer.Ordinal).ToList(), cancellationToken).ConfigureAwait(false);
             }
 
             var options = new InjectorOptions
@@ -73,7 +74,7 @@ internal static class InjectCommand
                 RejectTrivial = result.GetValue(rejectTrivial),
                 TrivialBudget = result.GetValue(trivialBudget),
             }.Validate();
-            var (sandboxes, environment) = await RepositoryEnvironment.PrepareAsync(console, result.GetValue(repo)!, result.GetValue(commit), !result.GetValue(noInstall), cancellationToken).ConfigureAwait(false);
+            var (sandboxes, environment) = await RepositoryEnvironment.PrepareAsync(console, result.GetValue(repo)!, result.GetValue(commit), !result.GetValue(noInstall), workspaces.Options(result), cancellationToken).ConfigureAwait(false);
             var repository = await GitRepository.OpenAsync(result.GetValue(repo)!, cancellationToken).ConfigureAwait(false);
             var context = await Injector.CreateContextAsync(environment, repository, options.Target, options.MinChangedFiles, cancellationToken: cancellationToken).ConfigureAwait(false);
             var injector = new Injector(sandboxes, options) { OnProgress = line => console.Error.WriteLine($"sparring: inject: {line}") };
@@ -93,7 +94,7 @@ internal static class InjectCommand
         return command;
     }
 
-    private static async Task<int> InjectWithAgentAsync(CliConsole console, ParseResult result, ModelCommandOptions model, IReadOnlyList<string> strategies, CancellationToken cancellationToken)
+    private static async Task<int> InjectWithAgentAsync(CliConsole console, ParseResult result, ModelCommandOptions model, WorkspaceCommandOptions workspaces, IReadOnlyList<string> strategies, CancellationToken cancellationToken)
     {
         var count = result.GetValue<int>("--count");
         var maxCandidates = result.GetValue<int>("--max-candidates");
@@ -106,7 +107,7 @@ internal static class InjectCommand
         using var client = await model.ClientAsync(result, cancellationToken).ConfigureAwait(false);
         var outDir = Path.GetFullPath(result.GetValue<string>("--out")!);
         var repoPath = result.GetValue<string>("repo")!;
-        var (sandboxes, environment) = await RepositoryEnvironment.PrepareAsync(console, repoPath, result.GetValue<string?>("--commit"), !result.GetValue<bool>("--no-install"), cancellationToken).ConfigureAwait(false);
+        var (sandboxes, environment) = await RepositoryEnvironment.PrepareAsync(console, repoPath, result.GetValue<string?>("--commit"), !result.GetValue<bool>("--no-install"), workspaces.Options(result), cancellationToken).ConfigureAwait(false);
         var repository = await GitRepository.OpenAsync(repoPath, cancellationToken).ConfigureAwait(false);
         var agent = new InjectorAgent(sandboxes, client, roles) { Validation = new ValidationOptions { MinChangedFiles = result.GetValue<int>("--min-changed-files") }.Validate() };
         var report = await agent.RunAsync(environment, repository, strategies, count, maxCandidates, outDir, line => console.Error.WriteLine($"sparring: inject: {line}"), cancellationToken).ConfigureAwait(false);

@@ -21,9 +21,10 @@ internal static class ProbeCommand
         var showLog = new Option<bool>("--log") { Description = "Also print the runner's output (in --json: a \"log\" field)." };
         var noInstall = new Option<bool>("--no-install") { Description = "Never apt-get install missing toolchains; report them instead." };
 
+        var workspaces = new WorkspaceCommandOptions();
         var command = new Command("probe", "Detect how a repository's tests run, run them in a sandbox on a throwaway copy, and print per-test results.")
         {
-            repo, json, testCmd, parser, commit, timeout, showLog, noInstall,
+            repo, json, testCmd, parser, commit, timeout, showLog, noInstall, workspaces.DiskQuota,
         };
         command.SetAction((result, cancellationToken) => CliErrors.GuardAsync(console, result.GetValue(json), async () =>
         {
@@ -33,6 +34,7 @@ internal static class ProbeCommand
                 TestCommand = result.GetValue(testCmd),
                 Parser = result.GetValue(parser),
                 Timeout = TimeSpan.FromSeconds(result.GetValue(timeout)),
+                Workspaces = workspaces.Options(result),
             };
             options.Validate();
             var sandboxes = await Preflight.SandboxAsync(console, cancellationToken).ConfigureAwait(false);

@@ -8,7 +8,7 @@ namespace Sparring.Cli.Commands;
 internal static class RepositoryEnvironment
 {
     public static async Task<(ISandboxProvider Sandboxes, PreparedEnvironment Environment)> PrepareAsync(
-        CliConsole console, string repositoryPath, string? revision, bool install, CancellationToken cancellationToken)
+        CliConsole console, string repositoryPath, string? revision, bool install, WorkspaceOptions workspaces, CancellationToken cancellationToken)
     {
         var sandboxes = await Preflight.SandboxAsync(console, cancellationToken).ConfigureAwait(false);
         var store = new SnapshotStore();
@@ -19,7 +19,7 @@ internal static class RepositoryEnvironment
         var plan = TestRunnerDetector.DetectOrNone(snapshot.TreePath);
 
         await Preflight.ToolchainsAsync(console, Toolchains.For(plan), install, cancellationToken).ConfigureAwait(false);
-        var preparer = new EnvironmentPreparer(sandboxes, store.CacheRoot) { OnStep = s => console.Error.WriteLine($"sparring: setup: {s}") };
+        var preparer = new EnvironmentPreparer(sandboxes, store.CacheRoot) { OnStep = s => console.Error.WriteLine($"sparring: setup: {s}"), Workspaces = workspaces };
         var environment = await preparer.PrepareAsync(snapshot, plan, cancellationToken).ConfigureAwait(false);
         return (sandboxes, environment);
     }

@@ -36,9 +36,10 @@ internal static class SelfplayCommand
         var commit = new Option<string?>("--commit") { Description = "Commit to play on (default HEAD, fixed at the first start)." };
         var noInstall = new Option<bool>("--no-install") { Description = "Never apt-get install missing toolchains." };
         var model = new ModelCommandOptions();
+        var workspaces = new WorkspaceCommandOptions();
         var command = new Command("selfplay", "The self-play loop: each round injects bugs, validates them, runs solver attempts, grades them, rewards both roles and turns failed attempts into order-2 bugs. Resumable; ends with summary.json and report.html.")
         {
-            repo, rounds, bugs, attempts, injector, solver, seed, output, resume, budget, prepareWorkers, solveWorkers, gradeWorkers, maxCandidates, policyVersion, json, commit, noInstall,
+            repo, rounds, bugs, attempts, injector, solver, seed, output, resume, budget, prepareWorkers, solveWorkers, gradeWorkers, maxCandidates, policyVersion, json, commit, noInstall, workspaces.DiskQuota,
         };
         foreach (var option in model.All.Where(o => o != model.Record && o != model.Replay))
         {
@@ -104,7 +105,7 @@ internal static class SelfplayCommand
             }.Validate();
             using var client = options.Solver == "llm" || options.Injector != "procedural" ? await model.ClientAsync(run, cancellationToken).ConfigureAwait(false) : null;
             var repositoryPath = run.GetValue(repo)!;
-            var (sandboxes, environment) = await RepositoryEnvironment.PrepareAsync(console, repositoryPath, run.GetValue(commit), !run.GetValue(noInstall), cancellationToken).ConfigureAwait(false);
+            var (sandboxes, environment) = await RepositoryEnvironment.PrepareAsync(console, repositoryPath, run.GetValue(commit), !run.GetValue(noInstall), workspaces.Options(run), cancellationToken).ConfigureAwait(false);
             var repository = await GitRepository.OpenAsync(repositoryPath, cancellationToken).ConfigureAwait(false);
             await using var store = await RunStore.OpenAsync(directory, cancellationToken).ConfigureAwait(false);
             await store.SetMetaOnceAsync(ArgumentsKey, JsonSerializer.Serialize(StoredArguments(run, repositoryPath, environment.Snapshot.Commit), CliJsonContext.Default.StringArray), cancellationToken).ConfigureAwait(false);

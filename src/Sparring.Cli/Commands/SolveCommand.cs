@@ -24,9 +24,10 @@ internal static class SolveCommand
         var timeout = new Option<int>("--timeout") { Description = "Seconds before one run of test_script.sh is killed when grading.", DefaultValueFactory = _ => 300 };
         var noInstall = new Option<bool>("--no-install") { Description = "Never apt-get install missing toolchains." };
         var model = new ModelCommandOptions();
+        var workspaces = new WorkspaceCommandOptions();
         var command = new Command("solve", "Run solver attempts on a bug artifact and grade each: an LLM agent (native tool calls or text actions) or the mutation-search solver. Exit 0 if any attempt solved it, 1 if none.")
         {
-            repo, artifactDir, solver, attempts, output, budget, json, commit, timeout, noInstall,
+            repo, artifactDir, solver, attempts, output, budget, json, commit, timeout, noInstall, workspaces.DiskQuota,
         };
         foreach (var option in model.All)
         {
@@ -52,7 +53,7 @@ internal static class SolveCommand
             var roles = kind == "llm" ? model.RoleOptions(result) : null;
             var client = kind == "llm" ? await model.ClientAsync(result, cancellationToken).ConfigureAwait(false) : null;
             var outDir = Path.GetFullPath(result.GetValue(output)!);
-            var (sandboxes, environment) = await RepositoryEnvironment.PrepareAsync(console, result.GetValue(repo)!, result.GetValue(commit) ?? artifact.Metadata.BaseCommit, !result.GetValue(noInstall), cancellationToken).ConfigureAwait(false);
+            var (sandboxes, environment) = await RepositoryEnvironment.PrepareAsync(console, result.GetValue(repo)!, result.GetValue(commit) ?? artifact.Metadata.BaseCommit, !result.GetValue(noInstall), workspaces.Options(result), cancellationToken).ConfigureAwait(false);
             var done = new List<SolveAttempt>();
             try
             {

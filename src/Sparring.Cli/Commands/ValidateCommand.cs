@@ -22,9 +22,10 @@ internal static class ValidateCommand
         var parallel = new Option<int>("--parallel") { Description = "Test-suite runs at once.", DefaultValueFactory = _ => 2 };
         var timeout = new Option<int>("--timeout") { Description = "Seconds before one run of test_script.sh is killed.", DefaultValueFactory = _ => 300 };
         var noInstall = new Option<bool>("--no-install") { Description = "Never apt-get install missing toolchains." };
+        var workspaces = new WorkspaceCommandOptions();
         var command = new Command("validate", "Run the SSR consistency checks on a bug artifact, in sandboxes, and print a report naming each check, its verdict and its evidence.")
         {
-            repo, artifactDir, all, json, commit, minFiles, minPassing, minFailing, parallel, timeout, noInstall,
+            repo, artifactDir, all, json, commit, minFiles, minPassing, minFailing, parallel, timeout, noInstall, workspaces.DiskQuota,
         };
         command.SetAction((result, cancellationToken) => CliErrors.GuardAsync(console, result.GetValue(json), async () =>
         {
@@ -38,7 +39,7 @@ internal static class ValidateCommand
                 ScriptTimeout = TimeSpan.FromSeconds(Math.Max(1, result.GetValue(timeout))),
             }.Validate();
             var artifact = await LoadArtifactAsync(result.GetValue(artifactDir)!, cancellationToken).ConfigureAwait(false);
-            var environment = await RepositoryEnvironment.PrepareAsync(console, result.GetValue(repo)!, result.GetValue(commit) ?? artifact.Metadata.BaseCommit, !result.GetValue(noInstall), cancellationToken).ConfigureAwait(false);
+            var environment = await RepositoryEnvironment.PrepareAsync(console, result.GetValue(repo)!, result.GetValue(commit) ?? artifact.Metadata.BaseCommit, !result.GetValue(noInstall), workspaces.Options(result), cancellationToken).ConfigureAwait(false);
             var validator = new ArtifactValidator(environment.Sandboxes, options)
             {
                 OnCheck = check => console.Error.WriteLine($"sparring: {check.Name}: {(check.Passed ? "passed" : "FAILED")}"),

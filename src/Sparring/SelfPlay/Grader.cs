@@ -133,6 +133,11 @@ public sealed partial class Grader
             SandboxLimits = new SandboxOptions { Mounts = mounts },
         };
         var run = await runner.RunAsync(workspace, cancellationToken).ConfigureAwait(false);
+        if (run.DiskFull)
+        {
+            notes.Add(workspace.DiskFullMessage);
+        }
+
         var report = instrumented ? PytestInstrumentation.Read(workspace.StateDirectory("results")) : null;
 
         var tests = Judge(baseline, run, targets, instrumented ? reference : null, report, reasons, notes);

@@ -1,3 +1,5 @@
+using Sparring.Repos;
+
 namespace Sparring.Testing;
 
 /// <summary>What <see cref="Prober"/> should run.</summary>
@@ -14,6 +16,9 @@ public sealed record ProbeOptions
 
     /// <summary>Limit for the test run.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How the run's workspace is made (its disk quota).</summary>
+    public WorkspaceOptions Workspaces { get; init; } = new();
 
     public ProbeOptions Validate()
     {
@@ -37,6 +42,7 @@ public sealed record ProbeOptions
             throw new ArgumentException($"The parser script '{Parser["script:".Length..]}' does not exist.");
         }
 
+        Workspaces.Validate();
         return this;
     }
 }
