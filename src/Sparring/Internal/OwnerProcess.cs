@@ -40,16 +40,13 @@ internal static class OwnerProcess
     /// </summary>
     public static bool IsAlive(int pid, long? startTime)
     {
-        if (pid == Environment.ProcessId)
-        {
-            return startTime is null || startTime == StartTime(pid);
-        }
-
-        if (!Directory.Exists(string.Create(CultureInfo.InvariantCulture, $"/proc/{pid}")))
+        if (pid != Environment.ProcessId && !Directory.Exists(string.Create(CultureInfo.InvariantCulture, $"/proc/{pid}")))
         {
             return false;
         }
 
+        // Our own pid with another start time is an earlier process that had our pid; when the start time cannot be
+        // read, the owner counts as alive.
         return startTime is null || StartTime(pid) is not { } actual || actual == startTime;
     }
 

@@ -68,9 +68,12 @@ internal static class ControlDirectory
         return removed;
     }
 
-    /// <summary>A file name in the folder for one command's file, unique in this process.</summary>
-    public static string FileFor(long command, string extension) =>
-        System.IO.Path.Combine(Path, string.Create(CultureInfo.InvariantCulture, $"{command}.{extension}"));
+    /// <summary>A file name in the folder for one command's file, unique in this process (the folder is made again if a temp cleaner took it).</summary>
+    public static string FileFor(long command, string extension)
+    {
+        Directory.CreateDirectory(Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return System.IO.Path.Combine(Path, string.Create(CultureInfo.InvariantCulture, $"{command}.{extension}"));
+    }
 
     private static string Create()
     {
