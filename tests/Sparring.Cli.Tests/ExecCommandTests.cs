@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Sparring.TestUtilities;
 
@@ -66,5 +67,139 @@ public sealed class ExecCommandTests
         // Assert
         Assert.Equal(2, outcome.ExitCode);
         Assert.Contains("error", outcome.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Exec_CommandFillsTheDiskQuota_FailsWithEnospcAndNamesTheQuotaAndTheOption()
+    {
+        // Arrange
+        var path = Samples.Path(Samples.Python);
+
+        // Act
+        var text = await CliRunner.RunAsync("exec", path, "--disk-quota", "8M", "--", "bash", "-c", "head -c 50000000 /dev/zero > fill.bin");
+        var json = await CliRunner.RunAsync("exec", path, "--disk-quota", "8M", "--json", "--", "bash", "-c", "head -c 50000000 /dev/zero > fill.bin");
+        var roomy = await CliRunner.RunAsync("exec", path, "--disk-quota", "64M", "--json", "--", "bash", "-c", "head -c 20000000 /dev/zero > fill.bin");
+
+        // Assert
+        Assert.Equal(1, text.ExitCode);
+        Assert.Contains("No space left on device", text.Stderr, StringComparison.Ordinal);
+        Assert.Contains("sparring: warning: The workspace's disk quota (8 MiB) was reached", text.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--disk-quota", text.Stderr, StringComparison.Ordinal);
+        using var report = JsonDocument.Parse(json.Stdout);
+        Assert.True(report.RootElement.GetProperty("diskFull").GetBoolean());
+        Assert.Equal(0, roomy.ExitCode);
+        using var roomyReport = JsonDocument.Parse(roomy.Stdout);
+        Assert.False(roomyReport.RootElement.GetProperty("diskFull").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("lots")]
+    [InlineData("12X")]
+    [InlineData("100")]
+    public async Task Exec_BadDiskQuota_ExitsTwoNamingTheOption(string quota)
+    {
+        // Arrange
+        var path = Samples.Path(Samples.Python);
+
+        // Act
+        var outcome = await CliRunner.RunAsync("exec", path, "--disk-quota", quota, "--", "true");
+
+        // Assert
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Contains("--disk-quota", outcome.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Exec_KilledWithSigkillMidCommand_LeavesNothingPastTheNextStart()
+    {
+        // Arrange: a private temp folder and cache, so what is left can be counted exactly.
+        using var temp = new TempDirectory("sparring-kill-tmp-");
+        using var cache = new TempDirectory("sparring-kill-cache-");
+        var path = Samples.Path(Samples.Python);
+        using var killed = StartCli(temp.Path, cache.Path, "exec", path, "--no-install", "--timeout", "120", "--", "sleep", "120");
+        var controlPrefix = $"sparring-sandbox-{killed.Id}-";
+        var running = await WaitForAsync(() => Directory.EnumerateDirectories(temp.Path, controlPrefix + "*")
+            .SelectMany(d => Directory.EnumerateFiles(d, "*.started"))
+            .Any(f => File.ReadAllText(f) == "started"));
+        Assert.True(running, "the command never started in the sandbox");
+
+        // Act: kill -9 mid-command, then start Sparring again with the same folders.
+        killed.Kill();
+        await killed.WaitForExitAsync();
+        var workspaces = Path.Combine(cache.Path, "workspaces");
+        var leftBehind = (
+            Control: Directory.GetFileSystemEntries(temp.Path, "sparring-*").Length,
+            Workspaces: Directory.GetDirectories(workspaces, "ws-*").Length,
+            Mounts: MountsUnder(cache.Path).Count,
+            Cgroups: CgroupsOf(killed.Id).Count);
+        using var next = StartCli(temp.Path, cache.Path, "exec", path, "--no-install", "--", "true");
+        await next.WaitForExitAsync();
+
+        // Assert: the kill did leave one of each, and the next start removed them all.
+        Assert.Equal((1, 1, 1, 2), leftBehind);
+        Assert.Equal(0, next.ExitCode);
+        Assert.Empty(Directory.GetFileSystemEntries(temp.Path, "sparring-*"));
+        Assert.Empty(Directory.GetFileSystemEntries(workspaces));
+        Assert.Empty(MountsUnder(cache.Path));
+        Assert.Empty(CgroupsOf(killed.Id));
+        Assert.Empty(CgroupsOf(next.Id));
+    }
+
+    /// <summary>The CLI as its own process, with its own temp folder and cache.</summary>
+    private static Process StartCli(string temp, string cache, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Sparring.Cli.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["TMPDIR"] = temp;
+        start.Environment["SPARRING_CACHE"] = cache;
+        var process = Process.Start(start)!;
+        _ = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+        return process;
+    }
+
+    private static async Task<bool> WaitForAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 1200; i++)
+        {
+            if (condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return false;
+    }
+
+    private static List<string> MountsUnder(string path) =>
+        File.ReadAllLines("/proc/self/mountinfo").Where(l => l.Split(' ')[4].StartsWith(path + "/", StringComparison.Ordinal)).ToList();
+
+    /// <summary>Per-command cgroups named after <paramref name="pid"/> under the memory and pids parents Sparring uses (cgroup v1 here).</summary>
+    private static List<string> CgroupsOf(int pid)
+    {
+        var found = new List<string>();
+        foreach (var line in File.ReadAllLines("/proc/self/cgroup"))
+        {
+            var parts = line.Split(':', 3);
+            if (parts.Length != 3 || parts[1] is not ("memory" or "pids"))
+            {
+                continue;
+            }
+
+            var parent = $"/sys/fs/cgroup/{parts[1]}{parts[2].TrimEnd('/')}/sparring";
+            if (Directory.Exists(parent))
+            {
+                found.AddRange(Directory.GetDirectories(parent, $"{pid}-*"));
+            }
+        }
+
+        return found;
     }
 }

@@ -21,7 +21,10 @@ internal sealed class EnvironmentCommandOptions
 
     public Option<string?> Config { get; } = new("--config") { HelpName = "PATH", Description = $"Settings file to read instead of the repository's {EnvironmentSettingsFile.FileName}." };
 
-    public IEnumerable<Option> All => [TestCommand, Parser, Environment, SetupCommands, BuildProperties, Config];
+    /// <summary><c>--disk-quota</c>: how much each workspace may hold.</summary>
+    public WorkspaceCommandOptions Workspace { get; } = new();
+
+    public IEnumerable<Option> All => [TestCommand, Parser, Environment, SetupCommands, BuildProperties, Config, Workspace.DiskQuota];
 
     /// <summary>The settings the command line gives, validated; malformed values are usage errors naming the option.</summary>
     public EnvironmentSettings Overrides(ParseResult result)

@@ -47,9 +47,14 @@ internal static class ExecCommand
                     cancellationToken).ConfigureAwait(false);
             }
 
+            if (exec.DiskFull)
+            {
+                await console.Error.WriteLineAsync($"sparring: warning: {workspace.DiskFullMessage}").ConfigureAwait(false);
+            }
+
             if (result.GetValue(json))
             {
-                var report = new ExecReport(exec.ExitCode, exec.TimedOut, exec.OutputTruncated, exec.MemoryLimitHit, Math.Round(exec.Duration.TotalMilliseconds, 1), exec.Stdout, exec.Stderr);
+                var report = new ExecReport(exec.ExitCode, exec.TimedOut, exec.OutputTruncated, exec.MemoryLimitHit, exec.DiskFull, Math.Round(exec.Duration.TotalMilliseconds, 1), exec.Stdout, exec.Stderr);
                 await console.Out.WriteLineAsync(JsonSerializer.Serialize(report, CliJsonContext.Default.ExecReport)).ConfigureAwait(false);
             }
             else

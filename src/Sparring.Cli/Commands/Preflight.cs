@@ -1,3 +1,4 @@
+using Sparring.Repos;
 using Sparring.Sandboxes;
 using Sparring.Testing;
 
@@ -23,6 +24,11 @@ internal static class Preflight
         if (provider.LimitsWarning is { } warning)
         {
             await console.Error.WriteLineAsync($"sparring: warning: {warning}").ConfigureAwait(false);
+        }
+
+        if (Workspace.DiskQuotaWarning is { } quota)
+        {
+            await console.Error.WriteLineAsync($"sparring: warning: {quota}").ConfigureAwait(false);
         }
 
         return provider;

@@ -54,6 +54,7 @@ internal static class ProbeCommand
             {
                 Revision = result.GetValue(commit)!,
                 Settings = given with { Timeout = EnvironmentCommandOptions.RunTimeout(result, timeout, settings, 600) },
+                Workspaces = environment.Workspace.Options(result),
             };
             options.Validate();
             var sandboxes = await Preflight.SandboxAsync(console, cancellationToken).ConfigureAwait(false);

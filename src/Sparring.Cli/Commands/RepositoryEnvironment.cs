@@ -17,12 +17,12 @@ internal static class RepositoryEnvironment
     {
         var repository = await GitRepository.OpenAsync(repositoryPath, cancellationToken).ConfigureAwait(false);
         var settings = await options.ResolveAsync(result, overrides, repository.Root, console, cancellationToken).ConfigureAwait(false);
-        return await PrepareAsync(console, repository, revision, settings, install, cancellationToken).ConfigureAwait(false);
+        return await PrepareAsync(console, repository, revision, settings, install, cancellationToken, options.Workspace.Options(result)).ConfigureAwait(false);
     }
 
     /// <summary>The repository at <paramref name="revision"/>, prepared with <paramref name="settings"/> laid over detection.</summary>
     public static async Task<PreparedRepository> PrepareAsync(
-        CliConsole console, GitRepository repository, string? revision, EnvironmentSettings settings, bool install, CancellationToken cancellationToken)
+        CliConsole console, GitRepository repository, string? revision, EnvironmentSettings settings, bool install, CancellationToken cancellationToken, WorkspaceOptions? workspaces = null)
     {
         var sandboxes = await Preflight.SandboxAsync(console, cancellationToken).ConfigureAwait(false);
         var store = new SnapshotStore();
@@ -36,7 +36,7 @@ internal static class RepositoryEnvironment
         }
 
         await Preflight.ToolchainsAsync(console, Toolchains.For(plan), install, cancellationToken).ConfigureAwait(false);
-        var preparer = new EnvironmentPreparer(sandboxes, store.CacheRoot) { OnStep = s => console.Error.WriteLine($"sparring: setup: {s}") };
+        var preparer = new EnvironmentPreparer(sandboxes, store.CacheRoot) { OnStep = s => console.Error.WriteLine($"sparring: setup: {s}"), Workspaces = workspaces ?? new() };
         var environment = await preparer.PrepareAsync(snapshot, plan, cancellationToken).ConfigureAwait(false);
         return new PreparedRepository(sandboxes, environment, settings);
     }

@@ -117,7 +117,7 @@ internal static class SelfplayCommand
             var settings = storedSettings is not null
                 ? EnvironmentSettingsFile.Parse(storedSettings, Path.Combine(directory, RunStore.DatabaseFile) + " (" + SettingsKey + ")")
                 : await environment.ResolveAsync(run, overrides, repository.Root, console, cancellationToken).ConfigureAwait(false);
-            var (sandboxes, prepared, _) = await RepositoryEnvironment.PrepareAsync(console, repository, run.GetValue(commit), settings, !run.GetValue(noInstall), cancellationToken).ConfigureAwait(false);
+            var (sandboxes, prepared, _) = await RepositoryEnvironment.PrepareAsync(console, repository, run.GetValue(commit), settings, !run.GetValue(noInstall), cancellationToken, environment.Workspace.Options(run)).ConfigureAwait(false);
             await using var store = await RunStore.OpenAsync(directory, cancellationToken).ConfigureAwait(false);
             await store.SetMetaOnceAsync(SettingsKey, EnvironmentSettingsFile.Format(settings, []), cancellationToken).ConfigureAwait(false);
             await store.SetMetaOnceAsync(ArgumentsKey, JsonSerializer.Serialize(StoredArguments(run, repositoryPath, prepared.Snapshot.Commit), CliJsonContext.Default.StringArray), cancellationToken).ConfigureAwait(false);

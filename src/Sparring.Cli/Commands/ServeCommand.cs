@@ -47,6 +47,7 @@ internal static class ServeCommand
                 // Over every repository's own sparring.toml (or --config's file), read when a request names it.
                 Settings = environment.Overrides(result),
                 ConfigPath = result.GetValue(environment.Config) is { } config ? Path.GetFullPath(config) : null,
+                Workspaces = environment.Workspace.Options(result),
             }.Validate();
             var sandboxes = await Preflight.SandboxAsync(console, cancellationToken).ConfigureAwait(false);
             await using var service = new RolloutService(sandboxes, options);

@@ -11,10 +11,16 @@ namespace Sparring.Sandboxes;
 /// <remarks>Without root (no writable cgroups) commands still run isolated, but memory and process limits are not enforced.</remarks>
 public sealed class BubblewrapSandboxProvider : ISandboxProvider
 {
+    private static readonly Lazy<AbandonedResources> Reaped = new(RemoveAbandoned);
     private readonly TimeProvider _time;
     private readonly Lazy<bool> _cgroupsWork = new(() => CgroupScope.Probe() is null);
 
-    public BubblewrapSandboxProvider(TimeProvider? time = null) => _time = time ?? TimeProvider.System;
+    /// <summary>The first provider of a process removes what killed Sparring processes left behind (<see cref="RemoveAbandoned"/>).</summary>
+    public BubblewrapSandboxProvider(TimeProvider? time = null)
+    {
+        _time = time ?? TimeProvider.System;
+        _ = Reaped.Value;
+    }
 
     public string Name => "bwrap";
 
@@ -40,6 +46,17 @@ public sealed class BubblewrapSandboxProvider : ISandboxProvider
 
     /// <summary>A note to show the user when limits cannot be enforced, or null.</summary>
     public string? LimitsWarning => _cgroupsWork.Value ? null : CgroupScope.Probe();
+
+    /// <summary>
+    /// Removes what Sparring processes that were killed (kill -9, a crash, power loss) left behind: their sandbox
+    /// control folders in the temp folder, their per-command cgroups and their workspaces' tmpfs mounts (with the
+    /// emptied mount points). Each is named after its owner's pid and start time, and only those of dead owners are
+    /// touched. Runs once per process, when the first provider is made; safe to call again.
+    /// </summary>
+    public static AbandonedResources RemoveAbandoned() => new(
+        ControlDirectories: ControlDirectory.RemoveAbandoned(),
+        Cgroups: CgroupScope.RemoveAbandoned(),
+        WorkspaceMounts: Tmpfs.RemoveAbandoned().Count);
 
     public Task<ISandbox> CreateAsync(string workspacePath, SandboxOptions options, CancellationToken cancellationToken = default)
     {

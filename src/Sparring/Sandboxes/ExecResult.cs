@@ -14,5 +14,11 @@ public sealed record ExecResult
 
     /// <summary>True when the memory limit was reached during the command (the kernel may have killed a process).</summary>
     public bool MemoryLimitHit { get; init; }
+
+    /// <summary>
+    /// True when the filesystem holding the workspace was full after the command (a workspace's own tmpfs at its
+    /// quota, or the host's disk): writes past it failed inside with ENOSPC ("No space left on device").
+    /// </summary>
+    public bool DiskFull { get; init; }
     public required TimeSpan Duration { get; init; }
 }

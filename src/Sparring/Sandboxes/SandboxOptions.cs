@@ -15,6 +15,13 @@ public sealed record SandboxOptions
     /// <summary>Maximum number of live processes and threads. Null: no limit.</summary>
     public int? MaxProcesses { get; init; } = 1024;
 
+    /// <summary>
+    /// Size of each of the sandbox's private tmpfs mounts, <c>/tmp</c> (with <c>HOME</c>) and <c>/dev/shm</c>: a write
+    /// past it fails with ENOSPC inside. Null: no size of their own (bwrap's default, half the RAM). Their pages count
+    /// against <see cref="MemoryLimitBytes"/> too.
+    /// </summary>
+    public long? TmpSizeBytes { get; init; } = 1L << 30;
+
     /// <summary>Share the host network (only for environment preparation, which fetches packages).</summary>
     public bool Network { get; init; }
 
@@ -49,6 +56,11 @@ public sealed record SandboxOptions
         if (MemoryLimitBytes is < 16 * 1024 * 1024)
         {
             throw new ArgumentException($"{nameof(MemoryLimitBytes)} must be at least 16 MiB, got {MemoryLimitBytes}.");
+        }
+
+        if (TmpSizeBytes is < 1024 * 1024)
+        {
+            throw new ArgumentException($"{nameof(TmpSizeBytes)} must be at least 1 MiB, got {TmpSizeBytes}.");
         }
 
         if (MaxProcesses is < 8)

@@ -156,6 +156,11 @@ public sealed partial class Grader
         }
 
         var run = await RunInstrumentedAsync(environment, artifact, workspace, instrumentation, cancellationToken).ConfigureAwait(false);
+        if (run.DiskFull)
+        {
+            notes.Add(workspace.DiskFullMessage);
+        }
+
         var report = instrumented ? PytestInstrumentation.Read(workspace.StateDirectory("results")) : null;
 
         var canariesRan = placements.Any(p => Canaries.Judge(p, run) != CanaryVerdict.Absent);

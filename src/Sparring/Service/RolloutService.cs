@@ -254,7 +254,8 @@ public sealed partial class RolloutService : IAsyncDisposable
         var repository = await GitRepository.OpenAsync(repositoryPath, cancellationToken).ConfigureAwait(false);
         var snapshot = await store.GetOrCreateAsync(repository, commit, cancellationToken).ConfigureAwait(false);
         var plan = TestRunnerDetector.PlanOrNone(snapshot.TreePath, settings);
-        return await new EnvironmentPreparer(_sandboxes, store.CacheRoot, _time).PrepareAsync(snapshot, plan, cancellationToken).ConfigureAwait(false);
+        var preparer = new EnvironmentPreparer(_sandboxes, store.CacheRoot, _time) { Workspaces = _options.Workspaces };
+        return await preparer.PrepareAsync(snapshot, plan, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Forgets the oldest finished jobs beyond <see cref="RolloutServiceOptions.RetainedJobs"/>.</summary>

@@ -1,3 +1,4 @@
+using Sparring.Repos;
 using Sparring.Testing;
 
 namespace Sparring.Service;
@@ -10,6 +11,9 @@ public sealed record RolloutServiceOptions
 
     /// <summary>Sparring's cache (snapshots, prepared environments); default the user cache.</summary>
     public string? CacheRoot { get; init; }
+
+    /// <summary>How attempts' workspaces are made (their disk quota).</summary>
+    public WorkspaceOptions Workspaces { get; init; } = new();
 
     /// <summary>Solver tasks set up at once, across all requests.</summary>
     public int PrepareWorkers { get; init; } = 2;
@@ -50,6 +54,7 @@ public sealed record RolloutServiceOptions
             throw new ArgumentException("workers, the largest group and retained jobs must be at least 1");
         }
 
+        Workspaces.Validate();
         return this;
     }
 }

@@ -35,6 +35,9 @@ public sealed class EnvironmentPreparer
     /// <summary>Called with each setup command before it runs.</summary>
     public Action<string>? OnStep { get; init; }
 
+    /// <summary>How the workspaces of the prepared environment's runs are made (carried on <see cref="PreparedEnvironment.Workspaces"/>).</summary>
+    public WorkspaceOptions Workspaces { get; init; } = new();
+
     public async Task<PreparedEnvironment> PrepareAsync(Snapshot snapshot, TestPlan plan, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -50,6 +53,7 @@ public sealed class EnvironmentPreparer
             CacheRoot = _cacheRoot,
             Reused = reused,
             Steps = steps,
+            Workspaces = Workspaces,
         };
 
         if (TryLoad(marker) is { } existing)
@@ -65,7 +69,10 @@ public sealed class EnvironmentPreparer
         }
 
         var probe = Result([], reused: false);
-        var staging = await Workspace.CreateAsync(snapshot.TreePath, Path.Combine(directory, "staging"), cancellationToken: cancellationToken).ConfigureAwait(false);
+        // The staging tree is moved into the cache when setup succeeds, so it lives on the cache's disk, without a
+        // quota: setup runs the repository's own commands, before any policy has touched it.
+        var staging = await Workspace.CreateAsync(
+            snapshot.TreePath, Path.Combine(directory, "staging"), options: new WorkspaceOptions { OwnFilesystem = false }, cancellationToken: cancellationToken).ConfigureAwait(false);
         try
         {
             var mounts = new List<SandboxMount>();

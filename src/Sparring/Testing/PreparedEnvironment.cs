@@ -22,6 +22,9 @@ public sealed record PreparedEnvironment
 
     public required IReadOnlyList<PreparationStep> Steps { get; init; }
 
+    /// <summary>How the workspaces of this environment's test runs and agents are made (their disk quota).</summary>
+    public WorkspaceOptions Workspaces { get; init; } = new();
+
     /// <summary>The host directory behind a cache of the recipe.</summary>
     public string CacheHostPath(CacheMount cache)
     {

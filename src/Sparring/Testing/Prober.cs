@@ -43,6 +43,7 @@ public sealed class Prober
         var preparer = new EnvironmentPreparer(_sandboxes, _snapshots.CacheRoot)
         {
             OnStep = step => OnProgress?.Invoke($"setup: {step}"),
+            Workspaces = options.Workspaces,
         };
         var environment = await preparer.PrepareAsync(snapshot, plan, cancellationToken).ConfigureAwait(false);
         OnProgress?.Invoke($"running: {plan.Command.Command}");

@@ -13,6 +13,9 @@ public sealed record TestRun
     public required bool OutputTruncated { get; init; }
     public bool MemoryLimitHit { get; init; }
 
+    /// <summary>True when the workspace's disk quota (or the disk) was full after the run: some writes failed with ENOSPC. <see cref="Warnings"/> says which quota and how to raise it.</summary>
+    public bool DiskFull { get; init; }
+
     [JsonIgnore]
     public TimeSpan Duration { get; init; }
 

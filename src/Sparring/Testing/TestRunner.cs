@@ -26,16 +26,29 @@ public sealed class TestRunner
         return await RunInWorkspaceAsync(environment, workspace, command, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>A writable copy of the prepared tree; prepared dependency folders are left out (the sandbox mounts them).</summary>
+    /// <summary>
+    /// A writable copy of the prepared tree, made as <see cref="PreparedEnvironment.Workspaces"/> says; prepared
+    /// dependency folders are left out (the sandbox mounts them). The default disk quota counts the per-run cache
+    /// copies that <see cref="OpenSandboxAsync"/> puts beside the tree.
+    /// </summary>
     public static Task<Workspace> CreateWorkspaceAsync(PreparedEnvironment environment, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(environment);
+        var caches = environment.Plan.Recipe.Caches
+            .Where(c => c.Scope == CacheScope.CopiedPerRun)
+            .Sum(c => DirectoryBytes(environment.CacheHostPath(c)));
         return Workspace.CreateAsync(
             environment.TreePath,
             Path.Combine(environment.CacheRoot, "workspaces"),
             environment.Plan.Recipe.SharedDirectories,
+            environment.Workspaces with { AdditionalBytes = caches },
             cancellationToken);
     }
+
+    private static long DirectoryBytes(string path) =>
+        Directory.Exists(path)
+            ? new DirectoryInfo(path).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }).Sum(f => f.Length)
+            : 0;
 
     /// <summary>Opens a sandbox over <paramref name="workspace"/> set up as the environment's test runs expect.</summary>
     /// <remarks>Besides the caches and shared folders, the sandbox sees the results directory (writable), the parser
@@ -108,6 +121,10 @@ public sealed class TestRunner
         var log = exec.Stdout + exec.Stderr;
 
         var warnings = new List<string>(environment.Plan.Warnings);
+        if (exec.DiskFull)
+        {
+            warnings.Add(workspace.DiskFullMessage);
+        }
         ParsedReport parsed;
         if (parser is null)
         {

@@ -1,3 +1,4 @@
+using Sparring.Internal;
 using Sparring.Repos;
 using Sparring.TestUtilities;
 using static Sparring.Tests.Repos.RepoTestTrees;
@@ -213,10 +214,15 @@ public class WorkspaceTests
     [Fact]
     public void RemoveAbandoned_WorkspacesOfDeadProcesses_AreDeletedOthersKept()
     {
-        // Arrange: 2147483646 is above any pid_max, so no process has it; pid 1 is always alive.
+        // Arrange: 2147483646 is above any pid_max, so no process has it; pid 1 is always alive. Names are
+        // ws-PID-START-GUID; older ones, ws-PID-GUID, are still understood. Our own pid with another start time
+        // is a previous process that had our pid.
         using var root = new TempDirectory();
         var dead = Directory.CreateDirectory(Path.Combine(root.Path, "ws-2147483646-abc", "tree")).Parent!.FullName;
+        var deadNew = Directory.CreateDirectory(Path.Combine(root.Path, "ws-2147483646-12345-abc", "tree")).Parent!.FullName;
+        var reusedPid = Directory.CreateDirectory(Path.Combine(root.Path, $"ws-{Environment.ProcessId}-1-abc")).FullName;
         var ours = Directory.CreateDirectory(Path.Combine(root.Path, $"ws-{Environment.ProcessId}-def")).FullName;
+        var oursNew = Directory.CreateDirectory(Path.Combine(root.Path, $"ws-{OwnerProcess.Current}-def")).FullName;
         var alive = Directory.CreateDirectory(Path.Combine(root.Path, "ws-1-ghi")).FullName;
         var unrelated = Directory.CreateDirectory(Path.Combine(root.Path, "something-else")).FullName;
 
@@ -224,10 +230,146 @@ public class WorkspaceTests
         var removed = Workspace.RemoveAbandoned(root.Path);
 
         // Assert
-        Assert.Equal(1, removed);
+        Assert.Equal(3, removed);
         Assert.False(Directory.Exists(dead));
+        Assert.False(Directory.Exists(deadNew));
+        Assert.False(Directory.Exists(reusedPid));
         Assert.True(Directory.Exists(ours));
+        Assert.True(Directory.Exists(oursNew));
         Assert.True(Directory.Exists(alive));
         Assert.True(Directory.Exists(unrelated));
+    }
+
+    [Fact]
+    public async Task RemoveAbandoned_DeadProcessesMountedWorkspace_IsUnmountedAndDeleted()
+    {
+        // Arrange: what a killed process leaves: a workspace on its own tmpfs, with files in it.
+        using var root = new TempDirectory();
+        var dead = Directory.CreateDirectory(Path.Combine(root.Path, "ws-2147483646-12345-abc")).FullName;
+        await RunAsync("mount", "-t", "tmpfs", "-o", "size=1m", "sparring-ws-2147483646-12345", dead);
+        Directory.CreateDirectory(Path.Combine(dead, "tree"));
+        File.WriteAllText(Path.Combine(dead, "tree", "file.txt"), "left behind");
+
+        // Act
+        var removed = Workspace.RemoveAbandoned(root.Path);
+
+        // Assert
+        Assert.Equal(1, removed);
+        Assert.False(Directory.Exists(dead));
+        Assert.DoesNotContain(dead, File.ReadAllText("/proc/self/mountinfo"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateAsync_AsRoot_IsItsOwnTmpfsOfTheDefaultQuotaRemovedOnDispose()
+    {
+        // Arrange
+        using var dirs = new TempDirectory();
+        dirs.Write("source/a.txt", "alpha\n");
+        var workspaces = Path.Combine(dirs.Path, "workspaces");
+
+        // Act
+        var workspace = await Workspace.CreateAsync(Path.Combine(dirs.Path, "source"), workspaces);
+        var mount = MountOf(workspace.Root);
+        var state = workspace.StateDirectory("results");
+        await workspace.DisposeAsync();
+
+        // Assert
+        Assert.Null(Workspace.DiskQuotaWarning);
+        Assert.Equal(WorkspaceOptions.MinimumDefaultQuotaBytes, workspace.DiskQuotaBytes);
+        Assert.NotNull(mount);
+        Assert.Contains(" - tmpfs sparring-ws-" + OwnerProcess.Current + " ", mount, StringComparison.Ordinal);
+        Assert.Contains("size=1048576k", mount, StringComparison.Ordinal);
+        Assert.Contains("nosuid", mount, StringComparison.Ordinal);
+        Assert.StartsWith(workspace.Root + "/", state, StringComparison.Ordinal);
+        Assert.Null(MountOf(workspace.Root));
+        Assert.False(Directory.Exists(workspace.Root));
+        Assert.Empty(Directory.GetFileSystemEntries(workspaces));
+    }
+
+    [Fact]
+    public async Task CreateAsync_OwnFilesystemOff_IsAPlainFolderWithoutQuota()
+    {
+        // Arrange
+        using var dirs = new TempDirectory();
+        dirs.Write("source/a.txt", "alpha\n");
+
+        // Act
+        await using var workspace = await Workspace.CreateAsync(
+            Path.Combine(dirs.Path, "source"), Path.Combine(dirs.Path, "workspaces"), options: new WorkspaceOptions { OwnFilesystem = false });
+
+        // Assert
+        Assert.Null(workspace.DiskQuotaBytes);
+        Assert.Null(MountOf(workspace.Root));
+        Assert.Equal("alpha\n", File.ReadAllText(Path.Combine(workspace.TreePath, "a.txt")));
+        Assert.Contains("disk holding the workspace is full", workspace.DiskFullMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateAsync_QuotaSmallerThanTheTree_ThrowsNamingTheOptionAndLeavesNothing()
+    {
+        // Arrange
+        using var dirs = new TempDirectory();
+        File.WriteAllBytes(dirs.Write("source/big.bin", ""), new byte[3 << 20]);
+        var workspaces = Path.Combine(dirs.Path, "workspaces");
+
+        // Act
+        var error = await Record.ExceptionAsync(() => Workspace.CreateAsync(
+            Path.Combine(dirs.Path, "source"), workspaces, options: new WorkspaceOptions { DiskQuotaBytes = 2L << 20 }));
+
+        // Assert
+        var argument = Assert.IsAssignableFrom<ArgumentException>(error);
+        Assert.Contains("--disk-quota", argument.Message, StringComparison.Ordinal);
+        Assert.Contains("2 MiB", argument.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.Exists(workspaces) ? Directory.GetFileSystemEntries(workspaces) : []);
+    }
+
+    [Theory]
+    [InlineData(null, 1L, 1L << 30)]
+    [InlineData(null, 300L << 20, 1200L << 20)]
+    [InlineData(512L << 20, 300L << 20, 512L << 20)]
+    public void QuotaFor_Tree_IsTheExplicitQuotaElseFourTimesTheTreeAtLeastOneGiB(long? explicitQuota, long treeBytes, long expected)
+    {
+        // Arrange
+        var options = new WorkspaceOptions { DiskQuotaBytes = explicitQuota };
+
+        // Act
+        var quota = options.QuotaFor(treeBytes);
+
+        // Assert
+        Assert.Equal(expected, quota);
+        Assert.Same(options, options.Validate());
+    }
+
+    [Fact]
+    public void Validate_TinyQuota_ThrowsNamingTheOption()
+    {
+        // Arrange
+        var options = new WorkspaceOptions { DiskQuotaBytes = 1000 };
+
+        // Act
+        var error = Record.Exception(() => options.Validate());
+
+        // Assert
+        var argument = Assert.IsAssignableFrom<ArgumentException>(error);
+        Assert.Contains(nameof(WorkspaceOptions.DiskQuotaBytes), argument.Message, StringComparison.Ordinal);
+        Assert.Contains("--disk-quota", argument.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The mountinfo line of the mount whose mount point is <paramref name="path"/>, or null.</summary>
+    private static string? MountOf(string path) =>
+        File.ReadAllLines("/proc/self/mountinfo").FirstOrDefault(l => l.Split(' ')[4] == path);
+
+    private static async Task RunAsync(string program, params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(program) { RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"{program} failed: {error}");
     }
 }

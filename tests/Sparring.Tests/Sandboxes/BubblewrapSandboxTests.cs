@@ -1,7 +1,13 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Sparring.Internal;
+using Sparring.Repos;
 using Sparring.Sandboxes;
+using Sparring.Sandboxes.Internal;
 using Sparring.TestUtilities;
+using RepoWorkspace = Sparring.Repos.Workspace;
 
 namespace Sparring.Tests.Sandboxes;
 
@@ -183,23 +189,148 @@ public sealed class BubblewrapSandboxTests : SandboxConformanceTests
         Assert.False(small.MemoryLimitHit);
     }
 
-    /// <summary>The per-command cgroups under our own memory and pids cgroups (cgroup v1, as here).</summary>
-    private static HashSet<string> SparringCgroups()
+    [Fact]
+    public async Task ExecAsync_WritesIntoATmpfsWorkspace_ItsCgroupIsNotReusedWithTheCharge()
     {
-        var found = new HashSet<string>(StringComparer.Ordinal);
+        // Arrange: limits no other test uses; a workspace on its own tmpfs, whose pages stay charged to the writer's cgroup.
+        var options = new SandboxOptions { MaxProcesses = 333, MemoryLimitBytes = 133L << 20 };
+        using var source = new TempDirectory("sparring-shmem-source-");
+        source.Write("code.txt", "code");
+        using var cache = new TempDirectory("sparring-shmem-cache-");
+        await using var workspace = await RepoWorkspace.CreateAsync(source.Path, Path.Combine(cache.Path, "workspaces"), options: new WorkspaceOptions { DiskQuotaBytes = 64L << 20 });
+        await using var sandbox = await _provider.CreateAsync(workspace.TreePath, options);
+        var before = SparringCgroups();
+
+        // Act: the command's cgroup is looked up while it runs (it is gone soon after).
+        var writing = sandbox.ExecAsync(ExecRequest.Shell("head -c 20000000 /dev/zero > data.bin; sleep 2"));
+        List<string> charged = [];
+        var seen = await WaitUntilAsync(() =>
+        {
+            charged = SparringCgroups().Except(before).Where(d => d.StartsWith("/sys/fs/cgroup/memory/", StringComparison.Ordinal)).ToList();
+            return charged.Count > 0 && SharedMemory(charged[0]) > 0;
+        });
+        var write = await writing;
+        var gone = await WaitUntilAsync(() => charged.All(d => !Directory.Exists(d)));
+        var next = await sandbox.ExecAsync(ExecRequest.Shell("sleep 0.3; echo next"));
+        var kept = SparringCgroups().Except(before).Where(d => d.StartsWith("/sys/fs/cgroup/memory/", StringComparison.Ordinal)).ToList();
+
+        // Assert
+        Assert.True(seen, "the command's cgroup was not found charged with the workspace's pages");
+        Assert.Equal(0, write.ExitCode);
+        var scope = Assert.Single(charged);
+        Assert.True(gone, $"the cgroup charged with the workspace's pages ({scope}) was kept");
+        Assert.All(kept, d => Assert.Equal(0, SharedMemory(d)));
+        Assert.Equal("next\n", next.Stdout);
+        Assert.Equal(20000000, new FileInfo(Path.Combine(workspace.TreePath, "data.bin")).Length);
+    }
+
+    [Fact]
+    public async Task RemoveAbandoned_LeftoversOfDeadOwners_AreRemovedOthersKept()
+    {
+        // Arrange: 2147483646 is above any pid_max, so no process has it; our own pid with another start time is a
+        // previous process that had our pid (as a restarted container's Sparring would).
+        var temp = Path.GetTempPath();
+        var pid = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        var deadControl = Directory.CreateDirectory(Path.Combine(temp, "sparring-sandbox-2147483646-77")).FullName;
+        File.WriteAllText(Path.Combine(deadControl, "1.started"), "started");
+        var reusedPidControl = Directory.CreateDirectory(Path.Combine(temp, $"sparring-sandbox-{pid}-1")).FullName;
+        var looseMarker = Path.Combine(temp, "sparring-sandbox-2147483646-3-0123456789abcdef.started");
+        File.WriteAllText(looseMarker, "started");
+        var ownControl = ControlDirectory.Path;
+        using var unrelated = new TempDirectory("sparring-sandbox-");
+        var cgroupParent = SparringCgroupParents().First(p => p.StartsWith("/sys/fs/cgroup/memory/", StringComparison.Ordinal));
+        var deadCgroup = Directory.CreateDirectory(Path.Combine(cgroupParent, "2147483646-77-1")).FullName;
+        using var mounts = new TempDirectory("sparring-reap-");
+        var deadMount = Directory.CreateDirectory(Path.Combine(mounts.Path, "ws-2147483646-77-abc")).FullName;
+        var liveMount = Directory.CreateDirectory(Path.Combine(mounts.Path, "ws-live")).FullName;
+        await RunAsync("mount", "-t", "tmpfs", "-o", "size=1m", "sparring-ws-2147483646-77", deadMount);
+        await RunAsync("mount", "-t", "tmpfs", "-o", "size=1m", "sparring-ws-" + OwnerProcess.Current, liveMount);
+        try
+        {
+            // Act
+            var removed = BubblewrapSandboxProvider.RemoveAbandoned();
+
+            // Assert
+            Assert.False(Directory.Exists(deadControl));
+            Assert.False(Directory.Exists(reusedPidControl));
+            Assert.False(File.Exists(looseMarker));
+            Assert.True(Directory.Exists(ownControl));
+            Assert.True(Directory.Exists(unrelated.Path));
+            Assert.False(Directory.Exists(deadCgroup));
+            Assert.False(Directory.Exists(deadMount));
+            Assert.True(Tmpfs.IsMounted(liveMount));
+            Assert.DoesNotContain(deadMount, File.ReadAllText("/proc/self/mountinfo"), StringComparison.Ordinal);
+            Assert.True(removed.ControlDirectories >= 3, removed.ToString());
+            Assert.True(removed.Cgroups >= 1, removed.ToString());
+            Assert.True(removed.WorkspaceMounts >= 1, removed.ToString());
+        }
+        finally
+        {
+            Tmpfs.Unmount(liveMount);
+            Tmpfs.Unmount(deadMount);
+        }
+    }
+
+    private static async Task<bool> WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 60; i++)
+        {
+            if (condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return condition();
+    }
+
+    /// <summary>Bytes of shared memory charged to a memory cgroup; 0 once it is gone.</summary>
+    private static long SharedMemory(string cgroup)
+    {
+        try
+        {
+            var line = File.ReadAllLines(Path.Combine(cgroup, "memory.stat")).First(l => l.StartsWith("shmem ", StringComparison.Ordinal));
+            return long.Parse(line["shmem ".Length..], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    private static async Task RunAsync(string program, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"{program} failed: {error}");
+    }
+
+    /// <summary>The per-command cgroups under our own memory and pids cgroups (cgroup v1, as here).</summary>
+    private static HashSet<string> SparringCgroups() =>
+        SparringCgroupParents().Where(Directory.Exists).SelectMany(Directory.GetDirectories).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Where the per-command cgroups go: <c>sparring</c> under our own memory and pids cgroups.</summary>
+    private static List<string> SparringCgroupParents()
+    {
+        var parents = new List<string>();
         foreach (var line in File.ReadAllLines("/proc/self/cgroup"))
         {
             var parts = line.Split(':', 3);
             if (parts.Length == 3 && parts[1] is "memory" or "pids")
             {
-                var parent = $"/sys/fs/cgroup/{parts[1]}{parts[2].TrimEnd('/')}/sparring";
-                if (Directory.Exists(parent))
-                {
-                    found.UnionWith(Directory.GetDirectories(parent));
-                }
+                parents.Add($"/sys/fs/cgroup/{parts[1]}{parts[2].TrimEnd('/')}/sparring");
             }
         }
 
-        return found;
+        return parents;
     }
 }

@@ -3,8 +3,10 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Sparring.Repos;
 using Sparring.Sandboxes;
 using Sparring.TestUtilities;
+using RepoWorkspace = Sparring.Repos.Workspace;
 
 namespace Sparring.Tests.Sandboxes;
 
@@ -742,6 +744,202 @@ public abstract class SandboxConformanceTests : IDisposable
         Assert.Equal("toolchain", read.Stdout);
         Assert.NotEqual(0, write.ExitCode);
         Assert.Equal("toolchain", shared.Read("tool.txt"));
+    }
+
+    // ---- Host interfaces, host paths, disk ---------------------------------------------------
+
+    /// <summary>Opens every file under /proc for writing (never writes): the per-process folders of the sandbox's own processes are skipped.</summary>
+    private const string ProcWriteScan = """
+        import os, stat, sys
+        writable, scanned = [], 0
+        def walk(d):
+            global scanned
+            try:
+                entries = os.listdir(d)
+            except OSError:
+                return
+            for e in entries:
+                if d == "/proc" and (e.isdigit() or e in ("self", "thread-self")):
+                    continue
+                p = os.path.join(d, e)
+                try:
+                    st = os.lstat(p)
+                except OSError:
+                    continue
+                if stat.S_ISLNK(st.st_mode):
+                    continue
+                if stat.S_ISDIR(st.st_mode):
+                    walk(p)
+                    continue
+                scanned += 1
+                try:
+                    fd = os.open(p, os.O_WRONLY | os.O_NONBLOCK)
+                except OSError:
+                    continue
+                os.close(fd)
+                writable.append(p)
+        walk(sys.argv[1])
+        print(scanned)
+        for p in writable:
+            print(p)
+        """;
+
+    [Fact]
+    public async Task ExecAsync_OpensEveryProcSysFileForWriting_AllFail()
+    {
+        // Arrange: opening for writing is enough to prove a hole; nothing is ever written.
+        await using var sandbox = await OpenAsync();
+
+        // Act
+        var scan = await sandbox.ExecAsync(new ExecRequest { Command = ["python3", "-c", ProcWriteScan, "/proc/sys"], Timeout = TimeSpan.FromSeconds(60) });
+        var named = await sandbox.ExecAsync(ExecRequest.Shell(
+            "for f in /proc/sys/vm/drop_caches /proc/sys/kernel/core_pattern /proc/sys/kernel/modprobe /proc/sys/fs/suid_dumpable; do "
+            + "python3 -c 'import os,sys; os.open(sys.argv[1], os.O_WRONLY)' $f 2>/dev/null && echo WRITABLE $f; done; true"));
+
+        // Assert
+        Assert.Equal(0, scan.ExitCode);
+        var lines = scan.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(int.Parse(lines[0], CultureInfo.InvariantCulture) > 100, $"only {lines[0]} files were scanned under /proc/sys");
+        Assert.Empty(lines.Skip(1));
+        Assert.Equal("", named.Stdout);
+    }
+
+    [Fact]
+    public async Task ExecAsync_OpensEveryHostFileUnderProcForWriting_AllFail()
+    {
+        // Arrange
+        await using var sandbox = await OpenAsync();
+
+        // Act
+        var scan = await sandbox.ExecAsync(new ExecRequest { Command = ["python3", "-c", ProcWriteScan, "/proc"], Timeout = TimeSpan.FromSeconds(60) });
+        var sysrq = await sandbox.ExecAsync(new ExecRequest { Command = ["python3", "-c", "import os; os.open('/proc/sysrq-trigger', os.O_WRONLY)"] });
+
+        // Assert
+        Assert.Equal(0, scan.ExitCode);
+        var lines = scan.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(int.Parse(lines[0], CultureInfo.InvariantCulture) > 200, $"only {lines[0]} files were scanned under /proc");
+        Assert.Empty(lines.Skip(1));
+        Assert.NotEqual(0, sysrq.ExitCode);
+        Assert.Contains("Error", sysrq.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExecAsync_TriesToUncoverProc_FailsAndProcSysStaysReadOnly()
+    {
+        // Arrange
+        await using var sandbox = await OpenAsync();
+        const string Check = "python3 -c 'import os; os.open(\"/proc/sys/vm/drop_caches\", os.O_WRONLY)' 2>/dev/null && echo WRITABLE";
+
+        // Act: take the cover off, mount a fresh procfs, get capabilities back in a new user namespace.
+        var unmount = await sandbox.ExecAsync(ExecRequest.Shell($"umount /proc/sys || umount -l /proc/sys; {Check}; true"));
+        var freshProc = await sandbox.ExecAsync(ExecRequest.Shell("mkdir -p /tmp/p && mount -t proc proc /tmp/p && echo MOUNTED"));
+        var userNamespace = await sandbox.ExecAsync(ExecRequest.Shell($"unshare -Ur true && echo UNSHARED; unshare -Urm sh -c 'umount /proc/sys; mount -t proc proc /proc; {Check}'; true"));
+        var remount = await sandbox.ExecAsync(ExecRequest.Shell($"mount -o remount,rw /proc/sys && echo REMOUNTED; {Check}; true"));
+
+        // Assert
+        Assert.DoesNotContain("WRITABLE", unmount.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("MOUNTED", freshProc.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("UNSHARED", userNamespace.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("WRITABLE", userNamespace.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("WRITABLE", remount.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("REMOUNTED", remount.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExecAsync_ReadsProcOfEveryProcess_SeesNoHostPathOrHostVariable()
+    {
+        // Arrange: a workspace as test runs get it (its own tmpfs), the host's variables holding a canary.
+        const string Canary = "SPARRING_CANARY_HOST_ONLY";
+        var canaryValue = "canary-" + Guid.NewGuid().ToString("N");
+        using var source = new TempDirectory("sparring-hostpath-source-");
+        source.Write("code.txt", "code");
+        using var cache = new TempDirectory("sparring-hostpath-cache-");
+        await using var workspace = await RepoWorkspace.CreateAsync(source.Path, Path.Combine(cache.Path, "workspaces"));
+        Environment.SetEnvironmentVariable(Canary, canaryValue);
+        try
+        {
+            await using var sandbox = await CreateSandboxAsync(workspace.TreePath, new SandboxOptions());
+            var dump = "for p in /proc/[0-9]*; do echo \"== $p\"; tr '\\0' '\\n' < $p/cmdline; echo; tr '\\0' '\\n' < $p/environ; echo; "
+                + "readlink $p/cwd $p/exe $p/root $p/fd/* 2>/dev/null; cat $p/mountinfo; done";
+
+            // Act
+            var result = await sandbox.ExecAsync(ExecRequest.Shell(dump));
+            var init = await sandbox.ExecAsync(ExecRequest.Shell("tr '\\0' ' ' < /proc/1/cmdline; echo; tr '\\0' ' ' < /proc/1/environ"));
+
+            // Assert
+            Assert.Equal(0, result.ExitCode);
+            Assert.NotNull(workspace.DiskQuotaBytes);
+            Assert.Contains("== /proc/1\n", result.Stdout, StringComparison.Ordinal);
+            Assert.Contains(" /repo ", result.Stdout, StringComparison.Ordinal);
+            string[] secrets =
+            [
+                cache.Path, source.Path, workspace.Root, Path.GetFileName(workspace.Root), canaryValue, "sparring-sandbox-",
+                Environment.CurrentDirectory,
+            ];
+            Assert.All(secrets, secret => Assert.DoesNotContain(secret, result.Stdout, StringComparison.Ordinal));
+            Assert.All(secrets, secret => Assert.DoesNotContain(secret, init.Stdout, StringComparison.Ordinal));
+            Assert.DoesNotContain("PWD=", init.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(Canary, null);
+        }
+    }
+
+    [Fact]
+    public async Task ExecAsync_FillsWorkspacePastItsQuota_FailsWithEnospcAndReportsDiskFull()
+    {
+        // Arrange
+        const long Quota = 8L << 20;
+        using var source = new TempDirectory("sparring-quota-source-");
+        source.Write("code.txt", "code");
+        using var cache = new TempDirectory("sparring-quota-cache-");
+        await using var workspace = await RepoWorkspace.CreateAsync(
+            source.Path, Path.Combine(cache.Path, "workspaces"), options: new WorkspaceOptions { DiskQuotaBytes = Quota });
+        await using var sandbox = await CreateSandboxAsync(workspace.TreePath, new SandboxOptions());
+
+        // Act
+        var fill = await sandbox.ExecAsync(ExecRequest.Shell("head -c 50000000 /dev/zero > big.bin; echo written=$?"));
+        var size = new FileInfo(Path.Combine(workspace.TreePath, "big.bin")).Length;
+        var hostWrite = await Record.ExceptionAsync(() => sandbox.WriteFileAsync("more.bin", new byte[1 << 20]));
+        var freed = await sandbox.ExecAsync(ExecRequest.Shell("rm big.bin more.bin; echo small > small.txt; cat code.txt"));
+
+        // Assert
+        Assert.Equal(Quota, workspace.DiskQuotaBytes);
+        Assert.Contains("No space left on device", fill.Stderr, StringComparison.Ordinal);
+        Assert.Equal("written=1\n", fill.Stdout);
+        Assert.True(fill.DiskFull);
+        Assert.InRange(size, Quota - (1 << 20), Quota);
+        Assert.IsAssignableFrom<IOException>(hostWrite);
+        Assert.Contains("8 MiB", workspace.DiskFullMessage, StringComparison.Ordinal);
+        Assert.Contains("--disk-quota", workspace.DiskFullMessage, StringComparison.Ordinal);
+        Assert.Equal(0, freed.ExitCode);
+        Assert.False(freed.DiskFull);
+        Assert.Equal("code", freed.Stdout);
+    }
+
+    [Fact]
+    public async Task ExecAsync_FillsTmpAndShm_FailsWithEnospcAndDevIsReadOnly()
+    {
+        // Arrange
+        await using var sandbox = await OpenAsync(new SandboxOptions { TmpSizeBytes = 4L << 20 });
+
+        // Act
+        var tmp = await sandbox.ExecAsync(ExecRequest.Shell("head -c 20000000 /dev/zero > /tmp/big; echo rc=$?; stat -c %s /tmp/big"));
+        var home = await sandbox.ExecAsync(ExecRequest.Shell("head -c 20000000 /dev/zero > $HOME/big; echo rc=$?"));
+        var shm = await sandbox.ExecAsync(ExecRequest.Shell("head -c 20000000 /dev/zero > /dev/shm/big; echo rc=$?"));
+        var dev = await sandbox.ExecAsync(ExecRequest.Shell("head -c 1000 /dev/zero > /dev/big; echo rc=$?; echo ok > /dev/null && echo null-ok"));
+        var defaults = await sandbox.ExecAsync(ExecRequest.Shell("echo fine > /tmp/small && cat /tmp/small"));
+
+        // Assert
+        Assert.Contains("No space left on device", tmp.Stderr, StringComparison.Ordinal);
+        Assert.StartsWith("rc=1\n", tmp.Stdout, StringComparison.Ordinal);
+        Assert.InRange(long.Parse(tmp.Stdout.Split('\n')[1], CultureInfo.InvariantCulture), 1, 4L << 20);
+        Assert.Contains("No space left on device", home.Stderr, StringComparison.Ordinal);
+        Assert.Contains("No space left on device", shm.Stderr, StringComparison.Ordinal);
+        Assert.Equal("rc=1\nnull-ok\n", dev.Stdout);
+        Assert.Equal("fine\n", defaults.Stdout);
+        Assert.False(tmp.DiskFull);
     }
 
     // ---- Helpers ---------------------------------------------------------------------------

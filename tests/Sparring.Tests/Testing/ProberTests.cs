@@ -119,6 +119,27 @@ public sealed class ProberTests
     }
 
     [Fact]
+    public async Task ProbeAsync_SuiteFillsTheWorkspace_RunSaysDiskFullNamingTheQuotaAndTheOption()
+    {
+        // Arrange: a suite that writes past the workspace's quota before running its tests.
+        var path = Samples.Path(Samples.Python);
+        var options = new ProbeOptions
+        {
+            Settings = new EnvironmentSettings { TestCommand = "head -c 50000000 /dev/zero > fill.bin; python3 -m pytest -rA -v -p no:cacheprovider --color=no" },
+            Workspaces = new WorkspaceOptions { DiskQuotaBytes = 12L << 20 },
+        };
+
+        // Act
+        var result = await NewProber().ProbeAsync(path, options);
+
+        // Assert
+        Assert.True(result.Run.DiskFull);
+        Assert.Contains(result.Run.Warnings, w => w.Contains("disk quota (12 MiB) was reached", StringComparison.Ordinal) && w.Contains("--disk-quota", StringComparison.Ordinal));
+        Assert.Contains("No space left on device", result.Run.Log, StringComparison.Ordinal);
+        Assert.Equal(options.Workspaces, result.Environment.Workspaces);
+    }
+
+    [Fact]
     public async Task ProbeAsync_ExitCodeZeroWithFailures_ReportsTheDisagreement()
     {
         // Arrange: pytest's failures hidden behind "|| true".

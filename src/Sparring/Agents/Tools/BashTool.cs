@@ -116,6 +116,11 @@ internal sealed class BashTool : AgentTool
             builder.Append("[the memory limit was reached: a process may have been killed]\n");
         }
 
+        if (result.DiskFull)
+        {
+            builder.Append("[the workspace's disk quota is full: writes fail with \"No space left on device\"; delete large files you made]\n");
+        }
+
         if (result.TimedOut)
         {
             builder.Append(CultureInfo.InvariantCulture, $"[killed after {Seconds(timeout)} s: the command timed out; use a smaller input, run fewer tests, or pass a larger timeout]");

@@ -5,7 +5,8 @@ internal static class TreeCopier
 {
     private const UnixFileMode OwnerAll = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
-    public static async Task CopyAsync(string source, string destination, IReadOnlyList<string> excludedDirectories, CancellationToken cancellationToken)
+    /// <summary>Walks <paramref name="source"/>: what copying it to <paramref name="destination"/> makes, leaving <paramref name="excludedDirectories"/> out.</summary>
+    public static TreeCopyPlan PlanCopy(string source, string destination, IReadOnlyList<string> excludedDirectories)
     {
         var from = new DirectoryInfo(Path.GetFullPath(source));
         if (!from.Exists)
@@ -17,13 +18,27 @@ internal static class TreeCopier
         var excluded = excludedDirectories
             .Select(d => Path.TrimEndingDirectorySeparator(Path.GetFullPath(Path.Combine(from.FullName, d))))
             .ToHashSet(StringComparer.Ordinal);
-        var files = new List<(string From, string To)>();
-        var directories = new List<(DirectoryInfo From, string To)>();
-        Walk(from, destination, excluded, files, directories);
+        var plan = new TreeCopyPlan();
+        Walk(from, destination, excluded, plan);
+        return plan;
+    }
+
+    /// <summary>Makes what <paramref name="plan"/> lists.</summary>
+    public static async Task CopyAsync(TreeCopyPlan plan, CancellationToken cancellationToken)
+    {
+        foreach (var to in plan.Directories.Select(d => d.To).Concat(plan.StandIns))
+        {
+            Directory.CreateDirectory(to);
+        }
+
+        foreach (var (link, target) in plan.Links)
+        {
+            File.CreateSymbolicLink(link, target);
+        }
 
         // Two cores: a couple of parallel copiers beat one, more only contend.
         await Parallel.ForEachAsync(
-            files,
+            plan.Files,
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount), CancellationToken = cancellationToken },
             (file, _) =>
             {
@@ -34,43 +49,37 @@ internal static class TreeCopier
 
         // Directory modes and times last, deepest first: a read-only directory (Go's module cache)
         // must still receive its files, and adding entries would change its time again.
-        for (var i = directories.Count - 1; i >= 0; i--)
+        for (var i = plan.Directories.Count - 1; i >= 0; i--)
         {
-            var (dir, to) = directories[i];
+            var (dir, to) = plan.Directories[i];
             File.SetUnixFileMode(to, dir.UnixFileMode);
             Directory.SetLastWriteTimeUtc(to, dir.LastWriteTimeUtc);
         }
     }
 
-    private static void Walk(
-        DirectoryInfo from,
-        string to,
-        HashSet<string> excluded,
-        List<(string, string)> files,
-        List<(DirectoryInfo, string)> directories)
+    private static void Walk(DirectoryInfo from, string to, HashSet<string> excluded, TreeCopyPlan plan)
     {
-        Directory.CreateDirectory(to);
-        directories.Add((from, to));
-
+        plan.Directories.Add((from, to));
         foreach (var entry in from.EnumerateFileSystemInfos())
         {
             var target = Path.Combine(to, entry.Name);
             if (entry.LinkTarget is { } linkTarget)
             {
-                File.CreateSymbolicLink(target, linkTarget);
+                plan.Links.Add((target, linkTarget));
             }
             else if (entry is DirectoryInfo dir && excluded.Contains(dir.FullName))
             {
                 // Left out: an empty folder stands in, over which the sandbox mounts the prepared one read-only.
-                Directory.CreateDirectory(target);
+                plan.StandIns.Add(target);
             }
             else if (entry is DirectoryInfo subdirectory)
             {
-                Walk(subdirectory, target, excluded, files, directories);
+                Walk(subdirectory, target, excluded, plan);
             }
             else
             {
-                files.Add((entry.FullName, target));
+                plan.Files.Add((entry.FullName, target));
+                plan.Bytes += ((FileInfo)entry).Length;
             }
         }
     }

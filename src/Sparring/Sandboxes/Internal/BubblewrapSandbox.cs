@@ -7,11 +7,13 @@ namespace Sparring.Sandboxes.Internal;
 /// <summary>One bubblewrap process per command over a fixed workspace.</summary>
 internal sealed class BubblewrapSandbox : ISandbox
 {
+    /// <summary>Numbers the commands of all sandboxes of this process (their files share one control folder).</summary>
+    private static long _commandNumber;
+
     private readonly SandboxOptions _options;
     private readonly string _bwrap;
     private readonly bool _useCgroups;
     private readonly TimeProvider _time;
-    private int _commandCount;
 
     public BubblewrapSandbox(string workspacePath, SandboxOptions options, string bwrap, bool useCgroups, TimeProvider time)
     {
@@ -32,19 +34,25 @@ internal sealed class BubblewrapSandbox : ISandbox
         Validate(request);
         var relative = Path.GetRelativePath(WorkspacePath, WorkspaceFiles.Resolve(WorkspacePath, request.WorkingDirectory ?? "."));
         var workingDirectory = relative == "." ? SandboxWorkspacePath : SandboxWorkspacePath + "/" + relative;
-        var bwrapArguments = BubblewrapArguments.Build(WorkspacePath, workingDirectory, _options, request);
-        var name = string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId}-{Interlocked.Increment(ref _commandCount)}-{Guid.NewGuid():N}");
-        var startedFile = Path.Combine(Path.GetTempPath(), $"sparring-sandbox-{name}.started");
+        var bwrapOptions = BubblewrapArguments.Build(WorkspacePath, workingDirectory, _options, request);
+        var id = Interlocked.Increment(ref _commandNumber);
+        var startedFile = ControlDirectory.FileFor(id, "started");
+        var optionsFile = ControlDirectory.FileFor(id, "args");
         var cgroup = _useCgroups ? CgroupPool.Rent(_options.MemoryLimitBytes, _options.MaxProcesses) : null;
         try
         {
+            // bwrap reads its options from a file (--args), not its command line: pid 1 inside is a copy of bwrap,
+            // and a command could read the workspace's host path and the mounts' host paths from /proc/1/cmdline.
+            await File.WriteAllBytesAsync(optionsFile, BubblewrapArguments.Serialize(bwrapOptions), cancellationToken).ConfigureAwait(false);
             var spec = new ProcessSpec
             {
                 FileName = "/bin/sh",
-                Arguments = Wrap(cgroup, startedFile, _bwrap, bwrapArguments),
+                Arguments = Wrap(cgroup, startedFile, optionsFile, _bwrap, BubblewrapArguments.Command(request)),
 
-                // bwrap itself gets a minimal environment; --clearenv gives the command its own.
+                // bwrap itself gets a minimal environment (readable inside as /proc/1/environ); --clearenv gives the
+                // command its own. It starts in / so that no host folder is its working directory either.
                 Environment = new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin" },
+                WorkingDirectory = "/",
                 StandardInput = request.StandardInput,
                 Timeout = request.Timeout ?? _options.DefaultTimeout,
                 OutputLimitBytes = request.OutputLimitBytes ?? _options.DefaultOutputLimitBytes,
@@ -62,6 +70,7 @@ internal sealed class BubblewrapSandbox : ISandbox
                 TimedOut = outcome.TimedOut,
                 OutputTruncated = outcome.StdoutTruncated || outcome.StderrTruncated,
                 MemoryLimitHit = cgroup?.MemoryLimitHit() ?? false,
+                DiskFull = DiskSpace.IsFull(WorkspacePath),
                 Duration = outcome.Duration,
             };
         }
@@ -73,6 +82,7 @@ internal sealed class BubblewrapSandbox : ISandbox
             }
 
             File.Delete(startedFile);
+            File.Delete(optionsFile);
         }
     }
 
@@ -98,10 +108,11 @@ internal sealed class BubblewrapSandbox : ISandbox
     private const int JoinFailedExitCode = 125;
 
     /// <summary>
-    /// <c>sh -c</c> moves itself into the cgroups (when there are any: every descendant then starts inside),
-    /// opens the file the in-sandbox launcher reports on as fd 3, then becomes bwrap.
+    /// <c>sh -c</c> moves itself into the cgroups (when there are any: every descendant then starts inside), opens the
+    /// file the in-sandbox launcher reports on as fd 3 and bwrap's options as fd 4 (bwrap closes it once read), drops
+    /// the variables a shell adds (<c>PWD</c>), then becomes bwrap.
     /// </summary>
-    private static List<string> Wrap(CgroupScope? cgroup, string startedFile, string bwrap, IReadOnlyList<string> bwrapArguments)
+    private static List<string> Wrap(CgroupScope? cgroup, string startedFile, string optionsFile, string bwrap, IReadOnlyList<string> command)
     {
         var directories = cgroup?.Directories ?? [];
         var join = directories.Count == 0
@@ -110,8 +121,12 @@ internal sealed class BubblewrapSandbox : ISandbox
                 string.Concat(directories.Select((d, i) => $"CG{i}='{d}'; ")),
                 $"{{ {string.Join(" && ", directories.Select((_, i) => $"echo $$ > \"$CG{i}/cgroup.procs\""))}; }}",
                 $" || {{ echo 'sparring-sandbox: cannot join the cgroup' >&2; exit {JoinFailedExitCode}; }}; ");
-        var arguments = new List<string> { "-c", join + "exec 3>\"$1\"; shift; exec \"$@\"", "sparring-sandbox", startedFile, bwrap };
-        arguments.AddRange(bwrapArguments);
+        var arguments = new List<string>
+        {
+            "-c", join + "unset PWD OLDPWD; exec 3>\"$1\" 4<\"$2\"; shift 2; exec \"$@\"",
+            "sparring-sandbox", startedFile, optionsFile, bwrap, "--args", "4",
+        };
+        arguments.AddRange(command);
         return arguments;
     }
 

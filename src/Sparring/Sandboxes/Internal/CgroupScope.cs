@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sparring.Internal;
 
 namespace Sparring.Sandboxes.Internal;
 
@@ -146,6 +147,9 @@ internal sealed class CgroupScope : IAsyncDisposable
     /// <summary>True when the memory limit was hit since the last <see cref="ResetMemoryEvents"/>.</summary>
     public bool MemoryLimitHit() => MemoryEvents() > _memoryEventsBaseline;
 
+    /// <summary>Bytes of shared memory (tmpfs, shm) charged to the scope: <c>shmem</c> of <c>memory.stat</c>, v1 or v2.</summary>
+    public long SharedMemoryBytes() => _directories.Sum(d => ReadCounter(Path.Combine(d, "memory.stat"), "shmem"));
+
     /// <summary>True when no process is left in the scope.</summary>
     public bool IsEmpty() => !_directories.SelectMany(ReadPids).Any();
 
@@ -173,11 +177,13 @@ internal sealed class CgroupScope : IAsyncDisposable
     }
 
     /// <summary>
-    /// Removes scopes left by processes that died without cleaning up (the name starts with the creator's pid).
-    /// Only empty cgroups can be removed, so a live one is never touched.
+    /// Removes scopes left by processes that died without cleaning up (the name starts with the creator's pid and,
+    /// since names carry it, start time). Only empty cgroups can be removed, so a live one is never touched.
+    /// Returns how many were removed.
     /// </summary>
-    public static void RemoveAbandoned()
+    public static int RemoveAbandoned()
     {
+        var removed = 0;
         try
         {
             var parents = File.Exists(Path.Combine(Root, "cgroup.controllers"))
@@ -185,14 +191,15 @@ internal sealed class CgroupScope : IAsyncDisposable
                 : V1Controllers.Select(c => Path.Combine(Root, c + OwnCgroupPath(c), "sparring")).ToArray();
             foreach (var dir in parents.Where(Directory.Exists).SelectMany(Directory.EnumerateDirectories))
             {
-                var pidText = Path.GetFileName(dir).Split('-')[0];
-                if (int.TryParse(pidText, NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
-                    && pid != Environment.ProcessId
-                    && !Directory.Exists($"/proc/{pid}"))
+                // PID-START-N now, PID-N before: a third part means the second is a start time.
+                var parts = Path.GetFileName(dir).Split('-');
+                if (OwnerProcess.TryParse(parts.Length >= 3 ? parts : parts[..1], out var pid, out var start)
+                    && !OwnerProcess.IsAlive(pid, start))
                 {
                     try
                     {
                         Directory.Delete(dir);
+                        removed++;
                     }
                     catch (IOException)
                     {
@@ -203,6 +210,8 @@ internal sealed class CgroupScope : IAsyncDisposable
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
         }
+
+        return removed;
     }
 
     /// <summary>SIGKILLs every process in the scope until it is empty (a fork bomb keeps forking while we kill).</summary>

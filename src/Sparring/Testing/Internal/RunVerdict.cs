@@ -56,6 +56,7 @@ internal static class RunVerdict
             TimedOut = exec.TimedOut,
             OutputTruncated = exec.OutputTruncated,
             MemoryLimitHit = exec.MemoryLimitHit,
+            DiskFull = exec.DiskFull,
             Duration = exec.Duration,
             Tests = parsed.Tests,
             SuiteRan = suiteRan,
