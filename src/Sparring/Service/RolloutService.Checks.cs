@@ -150,6 +150,8 @@ public sealed partial class RolloutService
 
         public string? Error { get; set; }
 
+        public Testing.RunDiagnosis? Diagnosis { get; set; }
+
         public IReadOnlyList<RolloutGroupResult>? Groups { get; set; }
 
         public DateTimeOffset? FinishedAt { get; set; }
@@ -164,6 +166,7 @@ public sealed partial class RolloutService
             SubmittedAt = submittedAt,
             FinishedAt = FinishedAt,
             Error = Error,
+            Diagnosis = Diagnosis,
             Groups = Groups,
         };
     }

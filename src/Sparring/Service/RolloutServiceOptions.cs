@@ -1,3 +1,5 @@
+using Sparring.Testing;
+
 namespace Sparring.Service;
 
 /// <summary>How the rollout service runs attempts; shared by every request it serves.</summary>
@@ -24,6 +26,9 @@ public sealed record RolloutServiceOptions
     /// <summary>Finished jobs kept for <c>GET</c> (the oldest are forgotten first; their <c>result.json</c> stays on disk).</summary>
     public int RetainedJobs { get; init; } = 1000;
 
+    /// <summary>What each task's baseline (its test script on the original tree) must show before any attempt starts.</summary>
+    public BaselineRequirements Baseline { get; init; } = new();
+
     public RolloutServiceOptions Validate()
     {
         if (string.IsNullOrWhiteSpace(WorkDirectory))
@@ -36,6 +41,7 @@ public sealed record RolloutServiceOptions
             throw new ArgumentException("workers, the largest group and retained jobs must be at least 1");
         }
 
+        Baseline.Validate();
         return this;
     }
 }
