@@ -176,7 +176,7 @@ internal static partial class LogDiagnoser
 
     private static string DebianName(string name) => name.ToLowerInvariant().Replace('_', '-');
 
-    [GeneratedRegex(@"^E\s{3}|ERROR collecting|^\s*(?:\w+\.)*\w*(?:Error|Exception|Warning): |^ERROR[: ]|error: |Interrupted: |^Traceback|fixture '\w+' not found")]
+    [GeneratedRegex(@"^E\s{3}|ERROR collecting|^\s*(?:\w+\.)*\w*(?:Error|Exception|Warning): |^ERROR[: ]|error: |Interrupted: |while importing test module|fixture '\w+' not found")]
     private static partial Regex PythonError();
 
     [GeneratedRegex(@"No module named '(?<module>[\w.]+)'")]
