@@ -39,8 +39,8 @@ public sealed record BaselineRequirements
         {
             var reason = !run.SuiteRan
                 ? $"The test suite does not run on {subject}: {run.Evidence}."
-                : $"No test passes on {subject} ({c.Total} results: {c.Failed} failed, {c.Error} error, {c.Skipped} skipped): there is nothing to break or fix.";
-            throw new SuiteDidNotRunException(reason + " 'sparring probe' shows the run; --log the whole log.", run.Diagnosis ?? Unexplained(run), run);
+                : $"No test passes on {subject} ({c.Total} result(s): {c.Failed} failed, {c.Error} error, {c.Skipped} skipped): there is nothing to break or fix.";
+            throw new SuiteDidNotRunException(reason + " 'sparring probe' shows the run (with --log, the whole log).", run.Diagnosis ?? Unexplained(run), run);
         }
 
         if (run.ReportedTotal is { } reported && reported > 0 && MinParsedShare > 0 && c.Total < MinParsedShare * reported)

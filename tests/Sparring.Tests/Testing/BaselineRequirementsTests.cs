@@ -24,7 +24,7 @@ public sealed class BaselineRequirementsTests
         // Assert
         Assert.Same(Missing, error.Diagnosis);
         Assert.Same(run, error.Run);
-        Assert.StartsWith("No test passes on the original tree (1 results: 0 failed, 1 error, 0 skipped)", error.Reason, StringComparison.Ordinal);
+        Assert.StartsWith("No test passes on the original tree (1 result(s): 0 failed, 1 error, 0 skipped)", error.Reason, StringComparison.Ordinal);
         Assert.Equal(
             [error.Reason, "why: the Python module 'yaml' is not installed", "     E   ModuleNotFoundError: No module named 'yaml'", "try: apt-get install python3-yaml"],
             error.Message.Split('\n'));
