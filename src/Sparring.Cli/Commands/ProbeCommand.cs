@@ -51,12 +51,15 @@ internal static class ProbeCommand
                 await PrintAsync(console.Out, probe, result.GetValue(showLog)).ConfigureAwait(false);
             }
 
-            return !probe.Run.SuiteRan ? ExitCodes.SuiteDidNotRun
+            return !probe.Run.SuiteRan || NoTestRan(probe.Run.Counts) ? ExitCodes.SuiteDidNotRun
                 : probe.Run.AllPassed ? ExitCodes.Success
                 : ExitCodes.TestsFailed;
         }));
         return command;
     }
+
+    /// <summary>No test got to a verdict: every result is an error (a collection or build error) or a skip.</summary>
+    private static bool NoTestRan(TestCounts counts) => counts.Passed + counts.Failed + counts.Other == 0;
 
     private static string ProbeJson(ProbeResult probe, bool includeLog)
     {
@@ -114,6 +117,19 @@ internal static class ProbeCommand
         foreach (var line in run.Warnings)
         {
             await output.WriteLineAsync($"warning: {line}").ConfigureAwait(false);
+        }
+
+        if (run.Diagnosis is { } diagnosis)
+        {
+            foreach (var line in diagnosis.Lines())
+            {
+                await output.WriteLineAsync(line).ConfigureAwait(false);
+            }
+
+            if (!showLog)
+            {
+                await output.WriteLineAsync("(--log prints the whole log)").ConfigureAwait(false);
+            }
         }
     }
 }
