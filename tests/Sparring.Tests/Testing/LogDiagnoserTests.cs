@@ -93,6 +93,22 @@ public sealed class LogDiagnoserTests
     }
 
     [Fact]
+    public void Diagnose_NpmBeforeVersionTenPrefix_ReadLikeTheNewOne()
+    {
+        // Arrange: npm 9 and older prefix every error line with "npm ERR!" instead of "npm error".
+        var npm11 = ReportFixtures.Text("diagnosis/npm-enotcached.log");
+        var npm9 = npm11.Replace("npm error", "npm ERR!", StringComparison.Ordinal);
+
+        // Act
+        var diagnosis = LogDiagnoser.Diagnose(Input("setup", npm9) with { Command = "npm install --no-audit --no-fund", Setup = true });
+
+        // Assert
+        Assert.Equal(RunDiagnosisKinds.Unreachable, diagnosis.Kind);
+        Assert.Equal("the npm registry could not be reached (ENOTCACHED)", diagnosis.Cause);
+        Assert.Equal("npm ERR! code ENOTCACHED", diagnosis.Excerpt[0]);
+    }
+
+    [Fact]
     public void Diagnose_MissingModuleThatIsTheRepositorysOwn_SuggestsTheImportPathNotAPackage()
     {
         // Arrange

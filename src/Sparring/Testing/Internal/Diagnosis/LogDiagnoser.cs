@@ -58,8 +58,9 @@ internal static partial class LogDiagnoser
             "go" => 1,
             "node" or "mocha" or "jest" or "tape" => 2,
             "dotnet" => 3,
-            _ when text.Contains("npm ", StringComparison.Ordinal) || text.Contains("node", StringComparison.Ordinal) => 2,
+            // dotnet before node: dotnet's flags say -nodeReuse.
             _ when text.Contains("dotnet ", StringComparison.Ordinal) => 3,
+            _ when text.Contains("npm ", StringComparison.Ordinal) || text.Contains("node", StringComparison.Ordinal) => 2,
             _ when text.Contains("go ", StringComparison.Ordinal) => 1,
             _ => 0,
         };
