@@ -11,5 +11,8 @@ namespace Sparring.Cli;
 [JsonSerializable(typeof(Sparring.Training.ExportManifest))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
-/// <summary>What <c>--json</c> prints on stdout when a verb fails before it has a result.</summary>
-internal sealed record CliError(string Error, int ExitCode);
+/// <summary>What <c>--json</c> prints on stdout when a verb fails before it has a result; <c>diagnosis</c> when a log tells why.</summary>
+internal sealed record CliError(
+    string Error,
+    int ExitCode,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Sparring.Testing.RunDiagnosis? Diagnosis = null);

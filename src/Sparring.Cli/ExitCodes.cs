@@ -12,7 +12,7 @@ internal static class ExitCodes
     /// <summary>Bad arguments: unknown option, missing repository, not a git repository, unknown parser, an artifact naming a path outside the repository.</summary>
     public const int Usage = 2;
 
-    /// <summary>The suite did not run: no runner detected, no test results, timed out.</summary>
+    /// <summary>The suite did not run: no runner detected, no test results, no test ran (only errors or skips), timed out; for inject, selfplay and serve also a baseline with no passing test or too few parsed results.</summary>
     public const int SuiteDidNotRun = 3;
 
     /// <summary>The environment is broken: sandbox unavailable, toolchain missing, setup failed.</summary>

@@ -106,6 +106,69 @@ public sealed class InjectCommandTests
     }
 
     [Fact]
+    public async Task Inject_SuiteWithNoPassingTest_ExitsThreeWithTheReasonWhyAndTry()
+    {
+        // Arrange
+        using var repo = EmptyWorkRepos.ImportFails();
+        using var output = new TempDirectory();
+        var artifacts = Path.Combine(output.Path, "bugs");
+
+        // Act
+        var text = await CliRunner.RunAsync("inject", repo.Path, "--out", artifacts);
+        var json = await CliRunner.RunAsync("inject", repo.Path, "--out", artifacts, "--json");
+
+        // Assert
+        Assert.Equal(3, text.ExitCode);
+        var lines = text.Stderr.Split('\n');
+        var error = Array.FindIndex(lines, l => l.StartsWith("sparring: error: ", StringComparison.Ordinal));
+        Assert.StartsWith("sparring: error: No test passes on the original tree (1 result(s): 0 failed, 1 error, 0 skipped)", lines[error], StringComparison.Ordinal);
+        Assert.Equal("why: the Python module 'sparring_absent_module' is not installed", lines[error + 1]);
+        Assert.Contains("     E   ModuleNotFoundError: No module named 'sparring_absent_module'", lines);
+        Assert.Contains(lines, l => l.StartsWith("try: apt-get install python3-sparring-absent-module", StringComparison.Ordinal));
+        Assert.DoesNotContain("internal error", text.Stderr, StringComparison.Ordinal);
+        Assert.Contains("     ImportError while importing test module '/repo/test_stock.py'.", lines);
+        Assert.Equal("", text.Stdout);
+        Assert.False(Directory.Exists(artifacts));
+        Assert.Equal(3, json.ExitCode);
+        using var document = JsonDocument.Parse(json.Stdout);
+        Assert.Equal(3, document.RootElement.GetProperty("exitCode").GetInt32());
+        Assert.Equal("missing-module", document.RootElement.GetProperty("diagnosis").GetProperty("kind").GetString());
+        Assert.StartsWith("apt-get install python3-sparring-absent-module", document.RootElement.GetProperty("diagnosis").GetProperty("suggestion").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Inject_LlmPolicyOnASuiteWithNoPassingTest_ExitsThreeBeforeAnyModelCall()
+    {
+        // Arrange
+        using var repo = EmptyWorkRepos.ImportFails();
+        using var output = new TempDirectory();
+        await using var server = await ScriptedModelServer.StartAsync();
+
+        // Act
+        var outcome = await CliRunner.RunAsync("inject", repo.Path, "--policy", "llm", "--model-url", server.Endpoint.ToString(), "--model", server.Model, "--out", output.Path);
+
+        // Assert
+        Assert.Equal(3, outcome.ExitCode);
+        Assert.Contains("sparring: error: No test passes on the original tree", outcome.Stderr, StringComparison.Ordinal);
+        Assert.Contains("\nwhy: the Python module 'sparring_absent_module' is not installed\n", outcome.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(server.Requests, r => r.RootElement.TryGetProperty("messages", out _));
+        Assert.False(Directory.Exists(Path.Combine(output.Path, "attempts")));
+    }
+
+    [Theory]
+    [InlineData("1.5")]
+    [InlineData("-1")]
+    public async Task Inject_MinParsedShareOutsideZeroToOne_ExitsTwo(string share)
+    {
+        // Act
+        var outcome = await CliRunner.RunAsync("inject", Samples.Path(Samples.Python), "--min-parsed-share", share);
+
+        // Assert
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Contains("minimum parsed share must be between 0 and 1", outcome.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Inject_CountZero_ExitsTwo()
     {
         // Act

@@ -84,6 +84,83 @@ public sealed class ProbeCommandTests
         Assert.NotEmpty(json.RootElement.GetProperty("disagreements").EnumerateArray());
     }
 
+    [Fact]
+    public async Task Probe_TestModuleFailsToImport_SaysWhyAndWhatToTryAndExitsThree()
+    {
+        // Arrange
+        using var repo = EmptyWorkRepos.ImportFails();
+
+        // Act
+        var text = await CliRunner.RunAsync("probe", repo.Path);
+        var json = await CliRunner.RunAsync("probe", repo.Path, "--json");
+        var withLog = await CliRunner.RunAsync("probe", repo.Path, "--log");
+
+        // Assert: the error lines and a fix by default; the whole log only with --log.
+        Assert.Equal(3, text.ExitCode);
+        var lines = text.Stdout.Split('\n');
+        Assert.Contains("error    test_stock.py", lines);
+        Assert.Contains("why: the Python module 'sparring_absent_module' is not installed", lines);
+        Assert.Contains("     E   ModuleNotFoundError: No module named 'sparring_absent_module'", lines);
+        Assert.Contains("try: apt-get install python3-sparring-absent-module (tests run with the system Python, /usr/bin/python3; Sparring does not pip-install)", lines);
+        Assert.True(Array.IndexOf(lines, "why: the Python module 'sparring_absent_module' is not installed") > Array.FindIndex(lines, l => l.StartsWith("suite ran:", StringComparison.Ordinal)));
+        Assert.DoesNotContain("Hint: make sure your test modules", text.Stdout, StringComparison.Ordinal);
+        Assert.InRange(lines.Count(l => l.StartsWith("     ", StringComparison.Ordinal)), 1, 8);
+        Assert.Equal(3, json.ExitCode);
+        using var document = JsonDocument.Parse(json.Stdout);
+        var diagnosis = document.RootElement.GetProperty("diagnosis");
+        Assert.Equal("missing-module", diagnosis.GetProperty("kind").GetString());
+        Assert.Equal("the Python module 'sparring_absent_module' is not installed", diagnosis.GetProperty("cause").GetString());
+        Assert.Contains("E   ModuleNotFoundError: No module named 'sparring_absent_module'", diagnosis.GetProperty("excerpt").EnumerateArray().Select(e => e.GetString()));
+        Assert.StartsWith("apt-get install python3-sparring-absent-module", diagnosis.GetProperty("suggestion").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, document.RootElement.GetProperty("reportedTotal").GetInt32());
+        Assert.Contains("Hint: make sure your test modules", withLog.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Probe_PassingSuite_PrintsNoWhyAndNoDiagnosisField()
+    {
+        // Arrange
+        using var repo = new TempGitRepo();
+        repo.Write("test_x.py", "def test_ok():\n    pass\n").Commit("x");
+
+        // Act
+        var text = await CliRunner.RunAsync("probe", repo.Path);
+        var json = await CliRunner.RunAsync("probe", repo.Path, "--json");
+
+        // Assert
+        Assert.Equal(0, text.ExitCode);
+        Assert.DoesNotContain("why:", text.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("try:", text.Stdout, StringComparison.Ordinal);
+        Assert.False(JsonDocument.Parse(json.Stdout).RootElement.TryGetProperty("diagnosis", out _));
+    }
+
+    [Fact]
+    public async Task Probe_RestoreFailsForAPackageNoFeedHas_SaysWhyAndWhatToTryAndExitsFour()
+    {
+        // Arrange: a test project whose only package source is an empty folder in the repository.
+        using var repo = new TempGitRepo();
+        repo.Write("nuget.config", "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration>\n  <packageSources>\n    <clear />\n    <add key=\"local\" value=\"feed\" />\n  </packageSources>\n</configuration>\n")
+            .Write("feed/.keep", "")
+            .Write("Shelf.Tests.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup>\n    <TargetFramework>net10.0</TargetFramework>\n    <IsTestProject>true</IsTestProject>\n  </PropertyGroup>\n  <ItemGroup>\n    <PackageReference Include=\"Sparring.Absent.Package\" Version=\"1.2.3\" />\n  </ItemGroup>\n</Project>\n")
+            .Commit("a project with a package nobody serves");
+
+        // Act
+        var text = await CliRunner.RunAsync("probe", repo.Path);
+        var json = await CliRunner.RunAsync("probe", repo.Path, "--json");
+
+        // Assert
+        Assert.Equal(4, text.ExitCode);
+        var lines = text.Stderr.Split('\n');
+        var error = Array.FindIndex(lines, l => l.StartsWith("sparring: error: ", StringComparison.Ordinal));
+        Assert.Equal("sparring: error: Environment setup failed: 'dotnet restore Shelf.Tests.csproj -nologo' exited 1.", lines[error]);
+        Assert.Equal("why: no configured NuGet feed has the package Sparring.Absent.Package", lines[error + 1]);
+        Assert.Contains(lines, l => l.StartsWith("     ", StringComparison.Ordinal) && l.Contains("error NU1101: Unable to find package Sparring.Absent.Package", StringComparison.Ordinal));
+        Assert.Contains("try: add the feed that has it to nuget.config, or fix the package's name", lines);
+        Assert.Equal(4, json.ExitCode);
+        using var document = JsonDocument.Parse(json.Stdout);
+        Assert.Equal("dependencies", document.RootElement.GetProperty("diagnosis").GetProperty("kind").GetString());
+    }
+
     [Theory]
     [InlineData("--parser", "nonsense")]
     [InlineData("--timeout", "0")]

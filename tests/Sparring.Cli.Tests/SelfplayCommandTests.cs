@@ -41,6 +41,30 @@ public sealed class SelfplayCommandTests
     }
 
     [Fact]
+    public async Task Selfplay_RepositoryWithNoPassingTest_ExitsThreeWithTheReasonAndLeavesNoRun()
+    {
+        // Arrange: the only test module fails to import, so 0 tests pass.
+        using var repo = EmptyWorkRepos.ImportFails();
+        using var dir = new TempDirectory();
+        var path = Path.Combine(dir.Path, "run");
+
+        // Act
+        var outcome = await CliRunner.RunAsync(["selfplay", repo.Path, .. Small, "--out", path]);
+
+        // Assert
+        Assert.Equal(3, outcome.ExitCode);
+        var lines = outcome.Stderr.Split('\n');
+        var error = Array.FindIndex(lines, l => l.StartsWith("sparring: error: ", StringComparison.Ordinal));
+        Assert.True(error >= 0, outcome.Stderr);
+        Assert.StartsWith("sparring: error: No test passes on the original tree", lines[error], StringComparison.Ordinal);
+        Assert.Equal("why: the Python module 'sparring_absent_module' is not installed", lines[error + 1]);
+        Assert.Contains(lines, l => l.StartsWith("try: apt-get install python3-sparring-absent-module", StringComparison.Ordinal));
+        Assert.DoesNotContain("round 1", outcome.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", outcome.Stdout);
+        Assert.False(Directory.Exists(path));
+    }
+
+    [Fact]
     public async Task Selfplay_RunOpenElsewhere_ExitsFourWithoutWriting()
     {
         // Arrange

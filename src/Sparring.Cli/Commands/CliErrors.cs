@@ -17,8 +17,9 @@ internal static class CliErrors
         }
         catch (Exception ex) when (Classify(ex) is { } code)
         {
+            // A diagnosed failure's message is one line and then why:/try: lines (SuiteDidNotRunException, a failed setup).
             await console.Error.WriteLineAsync($"sparring: error: {ex.Message}").ConfigureAwait(false);
-            await WriteJsonErrorAsync(console, json, ex.Message, code).ConfigureAwait(false);
+            await WriteJsonErrorAsync(console, json, ex.Message, code, DiagnosisOf(ex)).ConfigureAwait(false);
             return code;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -29,15 +30,22 @@ internal static class CliErrors
         }
     }
 
-    private static Task WriteJsonErrorAsync(CliConsole console, bool json, string message, int code) =>
+    private static Task WriteJsonErrorAsync(CliConsole console, bool json, string message, int code, RunDiagnosis? diagnosis = null) =>
         json
-            ? console.Out.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(new CliError(message, code), CliJsonContext.Default.CliError))
+            ? console.Out.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(new CliError(message, code, diagnosis), CliJsonContext.Default.CliError))
             : Task.CompletedTask;
+
+    private static RunDiagnosis? DiagnosisOf(Exception ex) => ex switch
+    {
+        SuiteDidNotRunException suite => suite.Diagnosis,
+        EnvironmentPreparationException setup => setup.Diagnosis,
+        _ => null,
+    };
 
     private static int? Classify(Exception ex) => ex switch
     {
         NotAGitRepositoryException or DirectoryNotFoundException or ArgumentException or FileNotFoundException or UnsafePathException => ExitCodes.Usage,
-        NoTestRunnerException or InvalidDataException => ExitCodes.SuiteDidNotRun,
+        NoTestRunnerException or SuiteDidNotRunException or InvalidDataException => ExitCodes.SuiteDidNotRun,
         CliEnvironmentException or Sparring.Store.RunLockedException or Sparring.Llm.ModelServerException or Sparring.Sandboxes.SandboxException or EnvironmentPreparationException or ProcessStartException or GitException => ExitCodes.Environment,
         _ => null,
     };

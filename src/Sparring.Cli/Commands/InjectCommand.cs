@@ -30,12 +30,13 @@ internal static class InjectCommand
         var rejectTrivial = new Option<bool>("--reject-trivial") { Description = "Drop valid bugs the mutation-search solver fixes within --trivial-budget test runs." };
         var trivialBudget = new Option<int>("--trivial-budget") { Description = "Test runs the mutation-search solver may spend on each bug under --reject-trivial.", DefaultValueFactory = _ => 10 };
         var noInstall = new Option<bool>("--no-install") { Description = "Never apt-get install missing toolchains." };
+        var minParsedShare = MinParsedShareOption.Create();
         var policy = new Option<string>("--policy") { Description = "procedural (no model) or llm (an injector agent on --model-url; strategies removal and history).", DefaultValueFactory = _ => "procedural" };
         var model = new ModelCommandOptions();
         var environment = new EnvironmentCommandOptions();
         var command = new Command("inject", "Make SSR bug artifacts, procedurally or with an LLM injector agent: each candidate's failing tests are deleted and the artifact validated; only valid ones are written.")
         {
-            repo, strategy, count, seed, output, target, minFiles, maxCandidates, rejectTrivial, trivialBudget, json, commit, noInstall, policy,
+            repo, strategy, count, seed, output, target, minFiles, maxCandidates, rejectTrivial, trivialBudget, minParsedShare, json, commit, noInstall, policy,
         };
         foreach (var option in model.All.Where(o => o != model.ToolSet).Concat(environment.All))
         {
@@ -75,6 +76,7 @@ internal static class InjectCommand
                 MaxCandidatesPerStrategy = result.GetValue(maxCandidates),
                 RejectTrivial = result.GetValue(rejectTrivial),
                 TrivialBudget = result.GetValue(trivialBudget),
+                Baseline = new BaselineRequirements { MinParsedShare = result.GetValue(minParsedShare) },
             }.Validate();
             var (sandboxes, prepared, settings) = await RepositoryEnvironment.PrepareAsync(console, result, environment, overrides, result.GetValue(repo)!, result.GetValue(commit), !result.GetValue(noInstall), cancellationToken).ConfigureAwait(false);
             if (settings.Timeout is { } limit)
@@ -111,6 +113,7 @@ internal static class InjectCommand
             throw new ArgumentException("count must be at least 1 and max-candidates at least 1");
         }
 
+        _ = new BaselineRequirements { MinParsedShare = result.GetValue<double>(MinParsedShareOption.Name) }.Validate();
         var roles = model.RoleOptions(result);
         using var client = await model.ClientAsync(result, cancellationToken).ConfigureAwait(false);
         var outDir = Path.GetFullPath(result.GetValue<string>("--out")!);
@@ -118,7 +121,11 @@ internal static class InjectCommand
         var (sandboxes, environment, settings) = await RepositoryEnvironment.PrepareAsync(console, result, environmentOptions, overrides, repoPath, result.GetValue<string?>("--commit"), !result.GetValue<bool>("--no-install"), cancellationToken).ConfigureAwait(false);
         var repository = await GitRepository.OpenAsync(repoPath, cancellationToken).ConfigureAwait(false);
         var validation = new ValidationOptions { MinChangedFiles = result.GetValue<int>("--min-changed-files") };
-        var agent = new InjectorAgent(sandboxes, client, roles) { Validation = (settings.Timeout is { } limit ? validation with { ScriptTimeout = limit } : validation).Validate() };
+        var agent = new InjectorAgent(sandboxes, client, roles)
+        {
+            Validation = (settings.Timeout is { } limit ? validation with { ScriptTimeout = limit } : validation).Validate(),
+            Baseline = new BaselineRequirements { MinParsedShare = result.GetValue<double>(MinParsedShareOption.Name) }.Validate(),
+        };
         var report = await agent.RunAsync(environment, repository, strategies, count, maxCandidates, outDir, line => console.Error.WriteLine($"sparring: inject: {line}"), cancellationToken).ConfigureAwait(false);
         Directory.CreateDirectory(outDir);
         var text = JsonSerializer.Serialize(report, CliJsonContext.Default.InjectionReport);

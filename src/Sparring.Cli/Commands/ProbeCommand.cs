@@ -79,7 +79,7 @@ internal static class ProbeCommand
                 await console.Error.WriteLineAsync($"sparring: wrote {target}").ConfigureAwait(false);
             }
 
-            return !probe.Run.SuiteRan ? ExitCodes.SuiteDidNotRun
+            return !probe.Run.SuiteRan || NoTestRan(probe.Run.Counts) ? ExitCodes.SuiteDidNotRun
                 : probe.Run.AllPassed ? ExitCodes.Success
                 : ExitCodes.TestsFailed;
         }));
@@ -112,6 +112,9 @@ internal static class ProbeCommand
             await writer.WriteAsync(text.AsMemory(), cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>No test got to a verdict: every result is an error (a collection or build error) or a skip.</summary>
+    private static bool NoTestRan(TestCounts counts) => counts.Passed + counts.Failed + counts.Other == 0;
 
     private static string ProbeJson(ProbeResult probe, bool includeLog)
     {
@@ -169,6 +172,19 @@ internal static class ProbeCommand
         foreach (var line in run.Warnings)
         {
             await output.WriteLineAsync($"warning: {line}").ConfigureAwait(false);
+        }
+
+        if (run.Diagnosis is { } diagnosis)
+        {
+            foreach (var line in diagnosis.Lines())
+            {
+                await output.WriteLineAsync(line).ConfigureAwait(false);
+            }
+
+            if (!showLog)
+            {
+                await output.WriteLineAsync("(--log prints the whole log)").ConfigureAwait(false);
+            }
         }
     }
 }

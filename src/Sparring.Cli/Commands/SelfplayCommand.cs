@@ -39,11 +39,12 @@ internal static class SelfplayCommand
         var json = new Option<bool>("--json") { Description = "Print summary.json on stdout at the end." };
         var commit = new Option<string?>("--commit") { Description = "Commit to play on (default HEAD, fixed at the first start)." };
         var noInstall = new Option<bool>("--no-install") { Description = "Never apt-get install missing toolchains." };
+        var minParsedShare = MinParsedShareOption.Create();
         var model = new ModelCommandOptions();
         var environment = new EnvironmentCommandOptions();
         var command = new Command("selfplay", "The self-play loop: each round injects bugs, validates them, runs solver attempts, grades them, rewards both roles and turns failed attempts into order-2 bugs. Resumable; ends with summary.json and report.html.")
         {
-            repo, rounds, bugs, attempts, injector, solver, seed, output, resume, budget, prepareWorkers, solveWorkers, gradeWorkers, maxCandidates, policyVersion, json, commit, noInstall,
+            repo, rounds, bugs, attempts, injector, solver, seed, output, resume, budget, prepareWorkers, solveWorkers, gradeWorkers, maxCandidates, policyVersion, minParsedShare, json, commit, noInstall,
         };
         foreach (var option in model.All.Where(o => o != model.Record && o != model.Replay).Concat(environment.All))
         {
@@ -109,6 +110,7 @@ internal static class SelfplayCommand
                 Stages = new StageOptions { Prepare = run.GetValue(prepareWorkers), Solve = run.GetValue(solveWorkers), Grade = run.GetValue(gradeWorkers) },
                 MaxCandidatesPerStrategy = run.GetValue(maxCandidates),
                 PolicyVersion = run.GetValue(policyVersion),
+                Baseline = new BaselineRequirements { MinParsedShare = run.GetValue(minParsedShare) },
                 Agents = run.GetValue(solver) == "llm" || run.GetValue(injector) != "procedural" ? model.RoleOptions(run) : new(),
             }.Validate();
             using var client = options.Solver == "llm" || options.Injector != "procedural" ? await model.ClientAsync(run, cancellationToken).ConfigureAwait(false) : null;
@@ -118,6 +120,8 @@ internal static class SelfplayCommand
                 ? EnvironmentSettingsFile.Parse(storedSettings, Path.Combine(directory, RunStore.DatabaseFile) + " (" + SettingsKey + ")")
                 : await environment.ResolveAsync(run, overrides, repository.Root, console, cancellationToken).ConfigureAwait(false);
             var (sandboxes, prepared, _) = await RepositoryEnvironment.PrepareAsync(console, repository, run.GetValue(commit), settings, !run.GetValue(noInstall), cancellationToken, environment.Workspace.Options(run)).ConfigureAwait(false);
+            // Checked before the run directory is made: a refused run leaves nothing to clean up (the runner checks again, from the cache).
+            await BaselineGuard.RequireAsync(sandboxes, prepared, options.Baseline, new ValidationOptions().ScriptTimeout, cancellationToken).ConfigureAwait(false);
             await using var store = await RunStore.OpenAsync(directory, cancellationToken).ConfigureAwait(false);
             await store.SetMetaOnceAsync(SettingsKey, EnvironmentSettingsFile.Format(settings, []), cancellationToken).ConfigureAwait(false);
             await store.SetMetaOnceAsync(ArgumentsKey, JsonSerializer.Serialize(StoredArguments(run, repositoryPath, prepared.Snapshot.Commit), CliJsonContext.Default.StringArray), cancellationToken).ConfigureAwait(false);

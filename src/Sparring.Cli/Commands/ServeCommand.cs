@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using Sparring.Service;
+using Sparring.Testing;
 
 namespace Sparring.Cli.Commands;
 
@@ -17,9 +18,10 @@ internal static class ServeCommand
         var solveWorkers = new Option<int>("--solve-workers") { Description = "Episodes at once, across all requests (they wait on the model server: may exceed the cores).", DefaultValueFactory = _ => defaults.SolveWorkers };
         var gradeWorkers = new Option<int>("--grade-workers") { Description = "Grading test runs at once, across all requests.", DefaultValueFactory = _ => defaults.GradeWorkers };
         var environment = new EnvironmentCommandOptions();
+        var minParsedShare = MinParsedShareOption.Create();
         var command = new Command("serve", "Serve rollouts over HTTP: a trainer POSTs bug tasks with a policy endpoint and version to /v1/rollouts and GETs back finished groups with rewards, advantages and token-level records (docs/service.md).")
         {
-            host, port, output, prepareWorkers, solveWorkers, gradeWorkers,
+            host, port, output, prepareWorkers, solveWorkers, gradeWorkers, minParsedShare,
         };
         foreach (var option in environment.All)
         {
@@ -48,6 +50,7 @@ internal static class ServeCommand
                 Settings = environment.Overrides(result),
                 ConfigPath = result.GetValue(environment.Config) is { } config ? Path.GetFullPath(config) : null,
                 Workspaces = environment.Workspace.Options(result),
+                Baseline = new BaselineRequirements { MinParsedShare = result.GetValue(minParsedShare) },
             }.Validate();
             var sandboxes = await Preflight.SandboxAsync(console, cancellationToken).ConfigureAwait(false);
             await using var service = new RolloutService(sandboxes, options);

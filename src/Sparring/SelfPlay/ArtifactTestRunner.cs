@@ -70,7 +70,7 @@ public sealed class ArtifactTestRunner
     /// <summary>
     /// The run on the untouched original tree, computed once per environment, script and parser and kept
     /// in the environment's directory, so validating and grading many bugs of one repository pay for it once.
-    /// A run that timed out is not kept.
+    /// A run that timed out, did not run or passed no test is not kept.
     /// </summary>
     public async Task<(TestRun Run, bool Reused)> BaselineAsync(CancellationToken cancellationToken = default)
     {
@@ -95,10 +95,12 @@ public sealed class ArtifactTestRunner
 
         await using var workspace = await CreateWorkspaceAsync(cancellationToken).ConfigureAwait(false);
         var run = await RunAsync(workspace, cancellationToken).ConfigureAwait(false);
-        if (run.TimedOut)
+        if (run.TimedOut || !run.SuiteRan || run.Counts.Passed == 0)
         {
             // A timeout says as much about the machine's load and this runner's limit as about the script:
-            // kept, it would reject every later artifact with this script, whatever their limit.
+            // kept, it would reject every later artifact with this script, whatever their limit. A suite that does
+            // not run mostly lacks something on the machine (a package, a toolchain): kept, it would be refused
+            // again after the user installed what the diagnosis asked for.
             return (run, false);
         }
 

@@ -33,6 +33,10 @@ public sealed record RolloutJob
     [JsonPropertyName("error")]
     public string? Error { get; init; }
 
+    /// <summary>When the job failed because a task's suite does not run or a setup command failed: why, read from the log.</summary>
+    [JsonPropertyName("diagnosis")]
+    public Testing.RunDiagnosis? Diagnosis { get; init; }
+
     [JsonPropertyName("groups")]
     public IReadOnlyList<RolloutGroupResult>? Groups { get; init; }
 }

@@ -156,6 +156,8 @@ public sealed partial class RolloutService
 
         public string? Error { get; set; }
 
+        public Testing.RunDiagnosis? Diagnosis { get; set; }
+
         public IReadOnlyList<RolloutGroupResult>? Groups { get; set; }
 
         public DateTimeOffset? FinishedAt { get; set; }
@@ -170,6 +172,7 @@ public sealed partial class RolloutService
             SubmittedAt = submittedAt,
             FinishedAt = FinishedAt,
             Error = Error,
+            Diagnosis = Diagnosis,
             Groups = Groups,
         };
     }

@@ -138,9 +138,15 @@ public sealed partial class RolloutService : IAsyncDisposable
         {
             status = "cancelled";
         }
-        catch (Exception ex) when (ex is ModelServerException or SandboxException or EnvironmentPreparationException or GitException or InvalidDataException or IOException or ArtifactApplyException or UnsafePathException)
+        catch (Exception ex) when (ex is ModelServerException or SandboxException or EnvironmentPreparationException or SuiteDidNotRunException or GitException or InvalidDataException or IOException or ArtifactApplyException or UnsafePathException)
         {
             job.Error = ex.Message;
+            job.Diagnosis = ex switch
+            {
+                SuiteDidNotRunException suite => suite.Diagnosis,
+                EnvironmentPreparationException setup => setup.Diagnosis,
+                _ => null,
+            };
             status = "failed";
         }
         catch (Exception ex)
@@ -167,6 +173,7 @@ public sealed partial class RolloutService : IAsyncDisposable
     private async Task<RolloutGroupResult> RunGroupAsync(JobState job, SolverAgent agent, CheckedTask task, CancellationToken cancellationToken)
     {
         var environment = await EnvironmentAsync(task.Repository, task.Commit, task.Settings).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await RequireBaselineAsync(environment, task, cancellationToken).ConfigureAwait(false);
         var directory = Path.Combine(_options.WorkDirectory, job.Id, task.Id);
         var attempts = await Task.WhenAll(Enumerable.Range(1, job.Request.GroupSize).Select(n =>
             AttemptAsync(job, agent, environment, task.Artifact, n, Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"attempt-{n}")), cancellationToken))).ConfigureAwait(false);
@@ -176,6 +183,20 @@ public sealed partial class RolloutService : IAsyncDisposable
         }
 
         return await GroupAsync(job.Request, _options.WorkDirectory, directory, job.Id + "/" + task.Id, task.Id, attempts, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The task's test script must pass somewhere on the original tree, or no episode starts (a grading stage's run; cached once it passes).</summary>
+    private async Task RequireBaselineAsync(PreparedEnvironment environment, CheckedTask task, CancellationToken cancellationToken)
+    {
+        await _grade.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await BaselineGuard.RequireAsync(new ArtifactTestRunner(_sandboxes, environment, task.Artifact), _options.Baseline, $"the original tree of task '{task.Id}'", cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _grade.Release();
+        }
     }
 
     /// <summary>One attempt through the three shared stages: set up, episode, grading.</summary>

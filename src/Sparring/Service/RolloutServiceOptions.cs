@@ -36,6 +36,9 @@ public sealed record RolloutServiceOptions
     /// <summary>A settings file used for every repository instead of each one's <c>sparring.toml</c>.</summary>
     public string? ConfigPath { get; init; }
 
+    /// <summary>What each task's baseline (its test script on the original tree) must show before any attempt starts.</summary>
+    public BaselineRequirements Baseline { get; init; } = new();
+
     public RolloutServiceOptions Validate()
     {
         Settings.Validate();
@@ -55,6 +58,7 @@ public sealed record RolloutServiceOptions
         }
 
         Workspaces.Validate();
+        Baseline.Validate();
         return this;
     }
 }

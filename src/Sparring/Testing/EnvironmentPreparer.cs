@@ -112,7 +112,7 @@ public sealed class EnvironmentPreparer
                     steps.Add(step);
                     if (result.ExitCode != 0)
                     {
-                        throw new EnvironmentPreparationException(step);
+                        throw new EnvironmentPreparationException(step, result.Stdout);
                     }
                 }
             }

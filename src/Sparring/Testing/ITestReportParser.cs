@@ -52,6 +52,12 @@ public sealed record ParsedReport
     /// </summary>
     public bool SawCompletion { get; init; }
 
+    /// <summary>
+    /// How many tests the runner's own summary counts, when it prints one in the same unit as the results (pytest's final
+    /// line, TRX counters, jest's <c>numTotalTests</c>); null when it does not (go test, TAP, tape, node, scripts).
+    /// </summary>
+    public int? ReportedTotal { get; init; }
+
     /// <summary>Problems met while reading (malformed lines, unclosed elements). Never fatal.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }

@@ -39,6 +39,12 @@ public sealed record TestRun
     /// <summary>Where the exit code and the parsed results disagree (exit 0 with failures, non-zero with none, no tests).</summary>
     public required IReadOnlyList<string> Disagreements { get; init; }
 
+    /// <summary>How many tests the runner's own summary counts, when the parser reads one (<see cref="ParsedReport.ReportedTotal"/>); null otherwise.</summary>
+    public int? ReportedTotal { get; init; }
+
+    /// <summary>Why the suite did not run or no test passed, read from the log; null when tests passed.</summary>
+    public RunDiagnosis? Diagnosis { get; init; }
+
     /// <summary>Parser and environment notes.</summary>
     public required IReadOnlyList<string> Warnings { get; init; }
 

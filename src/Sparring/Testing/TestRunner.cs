@@ -143,7 +143,7 @@ public sealed class TestRunner
 
         warnings.AddRange(parsed.Warnings);
         parsed = parsed with { Tests = WithoutSandboxPrefix(parsed.Tests, sandbox.SandboxWorkspacePath + "/") };
-        return RunVerdict.Build(environment.Plan.Runner, command, exec, log, parsed, warnings);
+        return RunVerdict.Build(environment.Plan.Runner, command, exec, log, parsed, warnings, environment.TreePath, environment.Plan.Command.Command);
     }
 
     /// <summary>Runners that report absolute paths (jest) would otherwise give ids that name the sandbox mount point.</summary>

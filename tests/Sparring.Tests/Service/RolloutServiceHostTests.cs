@@ -160,6 +160,56 @@ public sealed class RolloutServiceHostTests
     }
 
     [Fact]
+    public async Task Rollouts_TaskWhoseSuiteDoesNotRun_JobFailsWithWhyAndTryBeforeAnyEpisode()
+    {
+        // Arrange: the repository's only test module imports a module that is not installed.
+        using var repo = new TempGitRepo();
+        repo.Write("stock.py", "def count():\n    return 3\n")
+            .Write("test_stock.py", "import sparring_absent_module\nimport stock\n\ndef test_count():\n    assert stock.count() == 3\n");
+        var commit = repo.Commit("stock");
+        repo.Write("stock.py", "def count():\n    return 4\n");
+        var bug = repo.Git("diff");
+        repo.Git("checkout", "--", "stock.py");
+        var artifact = new BugArtifact
+        {
+            BugInjectDiff = bug,
+            TestWeakenDiff = "",
+            TestFiles = ["test_stock.py"],
+            TestScript = "#!/bin/bash\npython3 -m pytest -rA -v -p no:cacheprovider --color=no\n",
+            Metadata = new ArtifactMetadata { Id = "stock-1", BaseCommit = commit, Parser = "pytest" },
+        };
+        using var work = new TempDirectory();
+        var artifactDirectory = Path.Combine(work.Path, "artifact");
+        await BugArtifactFiles.SaveAsync(artifact, artifactDirectory);
+        await using var model = await ScriptedModelServer.StartAsync();
+        await using var service = new RolloutService(SampleEnvironments.Sandboxes, new RolloutServiceOptions { WorkDirectory = Path.Combine(work.Path, "serve"), CacheRoot = TestCache.Root });
+        await using var host = await RolloutServiceHost.StartAsync(service, IPAddress.Loopback, 0);
+        using var http = new HttpClient { BaseAddress = host.Address, Timeout = TimeSpan.FromMinutes(5) };
+
+        // Act
+        using var posted = await http.PostAsync(new Uri("v1/rollouts", UriKind.Relative), new StringContent(Request(repo.Path, artifactDirectory, "stock", model.Endpoint.ToString(), 1), Encoding.UTF8, "application/json"));
+        var id = JsonNode.Parse(await posted.Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
+        JsonNode job;
+        do
+        {
+            job = JsonNode.Parse(await http.GetStringAsync(new Uri($"v1/rollouts/{id}?wait=60", UriKind.Relative)))!;
+        }
+        while (job["status"]!.GetValue<string>() is "queued" or "running");
+
+        // Assert
+        Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+        Assert.Equal("failed", job["status"]!.GetValue<string>());
+        var error = job["error"]!.GetValue<string>().Split('\n');
+        Assert.StartsWith("No test passes on the original tree of task 'stock'", error[0], StringComparison.Ordinal);
+        Assert.Contains("why: the Python module 'sparring_absent_module' is not installed", error);
+        Assert.Contains(error, l => l.StartsWith("try: apt-get install python3-sparring-absent-module", StringComparison.Ordinal));
+        Assert.Equal("missing-module", job["diagnosis"]!["kind"]!.GetValue<string>());
+        Assert.Contains("E   ModuleNotFoundError: No module named 'sparring_absent_module'", job["diagnosis"]!["excerpt"]!.AsArray().Select(l => l!.GetValue<string>()));
+        Assert.Null(job["groups"]);
+        Assert.Empty(model.Requests);
+    }
+
+    [Fact]
     public async Task Rollouts_ArtifactNamingPathsOutsideTheRepository_FourHundredsNamingThePathAndNothingQueued()
     {
         // Arrange: test_files.txt with ../../NAME (beside the workspaces), an absolute path, a file through a link in

@@ -29,6 +29,7 @@ public class JestJsonParserTests
             [TestStatus.Passed, TestStatus.Failed, TestStatus.Skipped, TestStatus.Skipped, TestStatus.Passed, TestStatus.Failed, TestStatus.Passed, TestStatus.Error],
             report.Tests.Select(t => t.Status));
         Assert.True(report.SawCompletion);
+        Assert.Equal(7, report.ReportedTotal);
         Assert.Empty(report.Warnings);
     }
 

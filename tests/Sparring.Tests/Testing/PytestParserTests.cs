@@ -31,7 +31,25 @@ public class PytestParserTests
         Assert.Equal(3, CountOf(report, TestStatus.Skipped));
         Assert.Equal(2, CountOf(report, TestStatus.Error));
         Assert.True(report.SawCompletion);
+        Assert.Equal(13, report.ReportedTotal);
         Assert.Empty(report.Warnings);
+    }
+
+    [Theory]
+    [InlineData("==== 3 passed, 2 deselected, 4 warnings in 0.10s ====", 3)]
+    [InlineData("=== 1 failed, 1 passed, 1 warning, 1 error in 1.20s ===", 3)]
+    [InlineData("============================ no tests ran in 0.01s =============================", 0)]
+    [InlineData("", null)]
+    public void Parse_FinalLine_ReportsTheTestsItCountsNotWarningsOrDeselected(string finalLine, int? total)
+    {
+        // Arrange
+        var input = new ReportInput { Log = "tests/test_a.py::test_a PASSED\n" + finalLine + "\n" };
+
+        // Act
+        var report = parser.Parse(input);
+
+        // Assert
+        Assert.Equal(total, report.ReportedTotal);
     }
 
     [Fact]

@@ -26,6 +26,7 @@ public class TrxParserTests
         Assert.Equal(TestStatus.Passed, StatusOf(report, "Demo.Tests.CalcTests.Prints"));
         Assert.Equal((5, 3, 1), (CountOf(report, TestStatus.Passed), CountOf(report, TestStatus.Failed), CountOf(report, TestStatus.Skipped)));
         Assert.True(report.SawCompletion);
+        Assert.Equal(9, report.ReportedTotal);
         Assert.Empty(report.Warnings);
     }
 

@@ -42,6 +42,9 @@ public sealed class InjectorAgent
 
     public ValidationOptions Validation { get; init; } = new();
 
+    /// <summary>What the baseline must show before <see cref="RunAsync"/> starts any episode.</summary>
+    public BaselineRequirements Baseline { get; init; } = new();
+
     /// <summary>Runs one injector episode with <paramref name="strategy"/>'s prompt; a valid artifact is saved to <paramref name="artifactDirectory"/>.</summary>
     public async Task<InjectAttempt> InjectAsync(
         PreparedEnvironment environment, GitRepository repository, string strategy, int attempt, string attemptDirectory, string artifactDirectory, CancellationToken cancellationToken = default)
@@ -137,12 +140,15 @@ public sealed class InjectorAgent
     /// strategy has had <paramref name="maxAttemptsPerStrategy"/> episodes. Valid artifacts go to
     /// <c>OUT/agent-&lt;strategy&gt;-&lt;n&gt;</c>, every episode's trajectory to <c>OUT/attempts/</c>.
     /// </summary>
+    /// <exception cref="SuiteDidNotRunException">The baseline does not meet <see cref="Baseline"/>; no episode ran.</exception>
     public async Task<InjectionReport> RunAsync(
         PreparedEnvironment environment, GitRepository repository, IReadOnlyList<string> strategies, int count, int maxAttemptsPerStrategy, string outputDirectory,
         Action<string>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(strategies);
         var started = _time.GetTimestamp();
+        // Episodes cost model calls: none starts on a suite that has nothing to break.
+        await BaselineGuard.RequireAsync(_sandboxes, environment, Baseline, Validation.ScriptTimeout, cancellationToken).ConfigureAwait(false);
         var states = strategies.Select(s => (Name: s, Tried: 0, Valid: 0, Rejected: new Dictionary<string, int>(StringComparer.Ordinal), Elapsed: TimeSpan.Zero)).ToList();
         var written = new List<string>();
         while (written.Count < count && states.Any(s => s.Tried < maxAttemptsPerStrategy))

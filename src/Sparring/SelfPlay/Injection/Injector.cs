@@ -52,15 +52,14 @@ public sealed partial class Injector
         var started = _time.GetTimestamp();
         var template = await TemplateAsync(context, cancellationToken).ConfigureAwait(false);
         var runner = new ArtifactTestRunner(_sandboxes, context.Environment, template) { ScriptTimeout = _options.Validation.ScriptTimeout };
-        var (baseline, reused) = await runner.BaselineAsync(cancellationToken).ConfigureAwait(false);
+        var (baseline, reused) = await BaselineGuard.RequireAsync(runner, _options.Baseline, cancellationToken: cancellationToken).ConfigureAwait(false);
         var passing = baseline.Tests.Where(t => t.Status == TestStatus.Passed).Select(t => t.Id).ToList();
         // A bug that makes the suite hang should cost a few baselines, not the full script timeout.
         var timeout = TimeSpan.FromSeconds(Math.Clamp(10 * baseline.Duration.TotalSeconds, 30, _options.Validation.ScriptTimeout.TotalSeconds));
         var candidates = new ArtifactTestRunner(_sandboxes, context.Environment, template) { ScriptTimeout = timeout };
         var run = new Run(context, template, candidates, passing) { ScriptSeconds = reused ? 0 : baseline.Duration.TotalSeconds, ScriptTimeout = timeout };
         var states = strategies.Select(s => new StrategyState(s, new Random(_options.Seed ^ StableHash.Of(s.Name)))).ToList();
-        var problem = !baseline.SuiteRan || passing.Count == 0 ? $"the test script does not pass on the original ({baseline.Evidence})"
-            : !reused && baseline.Duration > _options.ScriptTimeBudget ? $"the test script took {baseline.Duration.TotalSeconds:0.0} s on the original; the SSR budget is {_options.ScriptTimeBudget.TotalSeconds:0} s"
+        var problem = !reused && baseline.Duration > _options.ScriptTimeBudget ? $"the test script took {baseline.Duration.TotalSeconds:0.0} s on the original; the SSR budget is {_options.ScriptTimeBudget.TotalSeconds:0} s"
             : null;
         Progress($"baseline: {passing.Count} of {baseline.Tests.Count} tests pass{(reused ? " (reused)" : $" ({baseline.Duration.TotalSeconds:0.0} s)")}");
         if (problem is null)
@@ -172,18 +171,14 @@ public sealed partial class Injector
     {
         var commit = context.Environment.Snapshot.Commit;
         var tracked = await Git.RunAsync(context.Repository.Root, ["ls-tree", "-r", "-z", "--name-only", commit], cancellationToken).ConfigureAwait(false);
-        var command = context.Environment.Plan.Command;
-        return new BugArtifact
+        // The same script and parser as BaselineGuard.PlanScript, so both share one cached baseline.
+        return BaselineGuard.PlanScript(context.Environment) with
         {
-            BugInjectDiff = "",
-            TestWeakenDiff = "",
             // A tracked link out of the repository is no test file grading could restore.
             TestFiles = tracked.Split('\0', StringSplitOptions.RemoveEmptyEntries)
                 .Where(p => TestPaths.LooksLikeTest(p) && RepoPaths.ProblemOf(context.Environment.Snapshot.TreePath, p) is null)
                 .Order(StringComparer.Ordinal)
                 .ToList(),
-            TestScript = "#!/bin/bash\n" + command.Command + "\n",
-            Metadata = new ArtifactMetadata { Id = "template", BaseCommit = commit, Parser = command.Parser },
         };
     }
 

@@ -1,3 +1,5 @@
+using Sparring.Testing;
+
 namespace Sparring.SelfPlay.Injection;
 
 /// <summary>What an injection run aims for and how hard it tries. Defaults live here; <see cref="Validate"/> rejects bad input before any sandbox starts.</summary>
@@ -33,6 +35,9 @@ public sealed record InjectorOptions
     /// <summary>Thresholds and limits of the validation every candidate goes through (its <c>MinChangedFiles</c> is replaced by <see cref="MinChangedFiles"/>).</summary>
     public ValidationOptions Validation { get; init; } = new();
 
+    /// <summary>What the baseline must show before any candidate is tried (a passing test, enough parsed results).</summary>
+    public BaselineRequirements Baseline { get; init; } = new();
+
     public InjectorOptions Validate()
     {
         if (Count < 1)
@@ -66,6 +71,7 @@ public sealed record InjectorOptions
         }
 
         Validation.Validate();
+        Baseline.Validate();
         return this;
     }
 }

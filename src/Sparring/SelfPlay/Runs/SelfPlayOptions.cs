@@ -1,4 +1,5 @@
 using Sparring.SelfPlay.Agents;
+using Sparring.Testing;
 
 namespace Sparring.SelfPlay.Runs;
 
@@ -39,6 +40,9 @@ public sealed record SelfPlayOptions
     /// <summary>Turn failed attempts with a patch into order-2 bugs for the next round (at most <see cref="BugsPerRound"/> per round).</summary>
     public bool HigherOrder { get; init; } = true;
 
+    /// <summary>What the baseline must show before the first round (a passing test, enough parsed results).</summary>
+    public BaselineRequirements Baseline { get; init; } = new();
+
     /// <summary>The agents' options when a role is played by a model.</summary>
     public AgentRoleOptions Agents { get; init; } = new();
 
@@ -77,6 +81,7 @@ public sealed record SelfPlayOptions
 
         Stages.Validate();
         Agents.Validate();
+        Baseline.Validate();
         return this;
     }
 }

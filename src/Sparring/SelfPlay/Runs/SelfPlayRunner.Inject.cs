@@ -26,7 +26,7 @@ public sealed partial class SelfPlayRunner
         InjectionReport report;
         if (useAgent)
         {
-            var agent = new InjectorAgent(_sandboxes, _model!, _options.Agents, _time);
+            var agent = new InjectorAgent(_sandboxes, _model!, _options.Agents, _time) { Baseline = _options.Baseline };
             report = await agent.RunAsync(environment, repository, InjectorAgent.Strategies, _options.BugsPerRound, _options.MaxCandidatesPerStrategy, bugsDirectory, l => Progress($"round {round}: inject: {l}"), cancellationToken).ConfigureAwait(false);
         }
         else
@@ -37,6 +37,7 @@ public sealed partial class SelfPlayRunner
                 Seed = unchecked((_options.Seed * 1000) + round),
                 OutputDirectory = bugsDirectory,
                 MaxCandidatesPerStrategy = _options.MaxCandidatesPerStrategy,
+                Baseline = _options.Baseline,
             }.Validate();
             var injector = new Injector(_sandboxes, options, _time) { OnProgress = l => Progress($"round {round}: inject: {l}") };
             IBugStrategy[] strategies = [new RemovalStrategy(), new MutationStrategy(), new HistoryStrategy(), new CombineStrategy(() => injector.Components)];

@@ -58,12 +58,15 @@ public sealed partial class SelfPlayRunner
     /// <summary>One line per finished unit, for stderr or a live display.</summary>
     public Action<string>? OnProgress { get; init; }
 
+    /// <exception cref="SuiteDidNotRunException">The baseline does not meet <see cref="SelfPlayOptions.Baseline"/>; nothing was recorded.</exception>
     public async Task<RunSummary> RunAsync(PreparedEnvironment environment, GitRepository repository, RunStore store, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(store);
         InjectionContext? context = null;
+        // Before anything is recorded: a suite with nothing to break or fix makes no round (cached once it passes).
+        await BaselineGuard.RequireAsync(_sandboxes, environment, _options.Baseline, new ValidationOptions().ScriptTimeout, cancellationToken).ConfigureAwait(false);
         await RecordMetaAsync(environment, store, cancellationToken).ConfigureAwait(false);
         _summary = await SummarizeAsync(environment, store, cancellationToken).ConfigureAwait(false);
         for (var round = 1; round <= _options.Rounds; round++)

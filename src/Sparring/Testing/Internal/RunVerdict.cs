@@ -5,7 +5,9 @@ namespace Sparring.Testing.Internal;
 /// <summary>Decides whether a run can be believed: evidence that the suite ran, and where exit code and results disagree.</summary>
 internal static class RunVerdict
 {
-    public static TestRun Build(string runner, TestCommand command, ExecResult exec, string log, ParsedReport parsed, List<string> warnings)
+    /// <summary>The run with its verdict; <paramref name="tree"/> (what the run saw) and <paramref name="planCommand"/> (the command
+    /// suggestions build on: the plan's, which an artifact's script runs) feed the diagnosis of a run where nothing passed.</summary>
+    public static TestRun Build(string runner, TestCommand command, ExecResult exec, string log, ParsedReport parsed, List<string> warnings, string? tree = null, string? planCommand = null)
     {
         var counts = TestCounts.Of(parsed.Tests);
         var disagreements = new List<string>();
@@ -47,6 +49,20 @@ internal static class RunVerdict
             warnings.Add("Output exceeded the cap; its middle was dropped.");
         }
 
+        // Read only when nothing passed: a run with passing tests is usable as it is, failures included.
+        var diagnosis = suiteRan && counts.Passed > 0 ? null : Diagnosis.LogDiagnoser.Diagnose(new Diagnosis.DiagnosisInput
+        {
+            Runner = runner,
+            Command = planCommand ?? command.Command,
+            Log = log,
+            ExitCode = exec.ExitCode,
+            TimedOut = exec.TimedOut,
+            Timeout = command.Timeout,
+            MemoryLimitHit = exec.MemoryLimitHit,
+            Counts = counts,
+            SawCompletion = parsed.SawCompletion,
+            Tree = tree,
+        });
         return new TestRun
         {
             Runner = runner,
@@ -62,6 +78,8 @@ internal static class RunVerdict
             SuiteRan = suiteRan,
             Evidence = evidence,
             Disagreements = disagreements,
+            ReportedTotal = parsed.ReportedTotal,
+            Diagnosis = diagnosis,
             Warnings = warnings,
             Log = log,
         };

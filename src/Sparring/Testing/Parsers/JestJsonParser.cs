@@ -64,6 +64,11 @@ internal sealed class JestJsonParser : ReportFilesParser
             }
         }
 
+        if (root.TryGetProperty("numTotalTests", out var total) && total.ValueKind == JsonValueKind.Number && total.TryGetInt32(out var reported))
+        {
+            collector.Reported(reported);
+        }
+
         var interrupted = root.TryGetProperty("wasInterrupted", out var w) && w.ValueKind == JsonValueKind.True;
         if (interrupted)
         {

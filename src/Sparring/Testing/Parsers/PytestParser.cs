@@ -21,6 +21,7 @@ internal sealed partial class PytestParser : ITestReportParser
         var known = new HashSet<string>(StringComparer.Ordinal);
         var inSummary = false;
         var sawEnd = false;
+        int? reported = null;
         foreach (var raw in input.Log.Split('\n'))
         {
             var line = raw.TrimEnd('\r', ' ', '\t');
@@ -28,7 +29,12 @@ internal sealed partial class PytestParser : ITestReportParser
             {
                 var title = line.Trim('=', ' ', '_', '-', '!');
                 inSummary = title.Equals("short test summary info", StringComparison.Ordinal);
-                sawEnd |= FinalLine().IsMatch(line);
+                if (FinalLine().IsMatch(line))
+                {
+                    sawEnd = true;
+                    reported = ReportedTotal(line);
+                }
+
                 var collecting = CollectingError().Match(title);
                 if (collecting.Success)
                 {
@@ -60,8 +66,18 @@ internal sealed partial class PytestParser : ITestReportParser
             collector.Warn("No final pytest summary line (=== N passed in Xs ===); the run may not have finished.");
         }
 
+        if (reported is { } total)
+        {
+            collector.Reported(total);
+        }
+
         return collector.Build(sawEnd);
     }
+
+    /// <summary>The tests the final line counts ("1 failed, 2 passed, 1 skipped, 3 warnings in 0.12s"): warnings, deselected and reruns are no tests.</summary>
+    private static int ReportedTotal(string line) =>
+        FinalCount().Matches(line).Where(m => m.Groups["what"].Value is not ("warning" or "warnings" or "deselected" or "rerun"))
+            .Sum(m => int.Parse(m.Groups["count"].Value, System.Globalization.CultureInfo.InvariantCulture));
 
     private static void AddSummary(string status, string rest, HashSet<string> known, TestResultCollector collector)
     {
@@ -140,6 +156,9 @@ internal sealed partial class PytestParser : ITestReportParser
 
     [GeneratedRegex(@"^=+ .*\bin \d+(?:\.\d+)?s\b.* =+$|^=+ no tests ran")]
     private static partial Regex FinalLine();
+
+    [GeneratedRegex(@"\b(?<count>\d+) (?<what>passed|failed|skipped|errors?|xfailed|xpassed|warnings?|deselected|rerun)\b")]
+    private static partial Regex FinalCount();
 
     [GeneratedRegex(@"^ERROR collecting (?<file>\S+)")]
     private static partial Regex CollectingError();

@@ -13,6 +13,7 @@ internal sealed class TestResultCollector
     private readonly List<TestResult> results = [];
     private readonly List<string> warnings = [];
     private int droppedWarnings;
+    private int? reportedTotal;
 
     public int Count => results.Count;
 
@@ -41,6 +42,9 @@ internal sealed class TestResultCollector
             : old with { Message = old.Message ?? result.Message, DurationMs = old.DurationMs ?? result.DurationMs };
     }
 
+    /// <summary>Adds to the total the runner's own summary reports (once per report file or summary line).</summary>
+    public void Reported(int total) => reportedTotal = (reportedTotal ?? 0) + total;
+
     public void Warn(string warning)
     {
         if (warnings.Count < MaxWarnings)
@@ -61,7 +65,7 @@ internal sealed class TestResultCollector
             allWarnings.Add($"{droppedWarnings} more warnings were left out.");
         }
 
-        return new ParsedReport { Tests = results.ToArray(), SawCompletion = sawCompletion, Warnings = allWarnings };
+        return new ParsedReport { Tests = results.ToArray(), SawCompletion = sawCompletion, ReportedTotal = reportedTotal, Warnings = allWarnings };
     }
 
     /// <summary>Error beats failed beats skipped beats passed; an unknown status sits just above passed.</summary>

@@ -48,6 +48,13 @@ internal sealed class TrxParser : ReportFilesParser
                     case XmlNodeType.Element when reader.LocalName == "ResultSummary":
                         sawSummary = true;
                         break;
+                    case XmlNodeType.Element when reader.LocalName == "Counters" && sawSummary:
+                        if (int.TryParse(reader.GetAttribute("total"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var total))
+                        {
+                            collector.Reported(total);
+                        }
+
+                        break;
                     case XmlNodeType.Text or XmlNodeType.CDATA when inMessage:
                         ReportXml.AppendCapped(open.Peek().Message, reader.Value);
                         break;
