@@ -57,7 +57,7 @@ internal static class ZeroConfigBench
     {
         var nativeText = expected is null || expected["runs"]?.GetValue<bool>() == false
             ? "-"
-            : string.Create(CultureInfo.InvariantCulture, $"{Int(expected, "passed")}/{Int(expected, "failed")}/{Int(expected, "skipped")}");
+            : string.Create(CultureInfo.InvariantCulture, $"{Int(expected, "passed")}/{Int(expected, "failed") + Int(expected, "errors")}/{Int(expected, "skipped")}");
         JsonNode? probe = null;
         try
         {
