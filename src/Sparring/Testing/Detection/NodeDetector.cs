@@ -81,7 +81,8 @@ internal sealed class NodeDetector : IRunnerDetector
     private static (string, string, string) Mocha(IReadOnlyDictionary<string, string> scripts)
     {
         var args = NpmScripts.FindInvocation(scripts, (words, i) => NpmScripts.Names(words[i], "mocha") || NpmScripts.Names(words[i], "_mocha") ? 1 : 0) ?? [];
-        return ("mocha", Join("node_modules/.bin/mocha", Without(args, ["--reporter", "-R", "--reporter-option", "--reporter-options", "-O"]), "--reporter tap"), "tap");
+        // Sparring's reporter names each test's file: mocha's TAP reporter does not, so equal titles in two files merged.
+        return ("mocha", Join("node_modules/.bin/mocha", Without(args, ["--reporter", "-R", "--reporter-option", "--reporter-options", "-O"]), "--reporter " + MochaReporter.SandboxPath), "node-jsonl");
     }
 
     /// <summary>vitest's JSON report is jest's format; coverage is off (a threshold would fail a suite whose tests pass).</summary>
