@@ -95,7 +95,7 @@ public sealed partial class RedTeamTests
     [Fact]
     public async Task Python_NewConftestMarkingEveryTestPassed_RemovedBeforeTheRun()
     {
-        // Arrange: a root conftest.py that rewrites every report to "passed", and one in tests/ that skips.
+        // Arrange: a root conftest.py that rewrites every report to "passed", one in tests/ that skips, and a pytest.toml.
         var (environment, artifact, _) = await PythonAsync();
         const string Passer = "import pytest\n\n@pytest.hookimpl(hookwrapper=True)\ndef pytest_runtest_makereport(item, call):\n    outcome = yield\n    report = outcome.get_result()\n    report.outcome = 'passed'\n    report.longrepr = None\n";
         const string Skipper = "import pytest\n\ndef pytest_collection_modifyitems(items):\n    for item in items:\n        item.add_marker(pytest.mark.xfail(reason='later'))\n";
@@ -105,11 +105,14 @@ public sealed partial class RedTeamTests
         {
             await SolverPatches.WriteAsync(tree, "conftest.py", Passer);
             await SolverPatches.WriteAsync(tree, "tests/conftest.py", Skipper);
+
+            // pytest 9's settings file (detection passes its settings to pytest 7.2): deselect everything.
+            await SolverPatches.WriteAsync(tree, "pytest.toml", "[pytest]\naddopts = [\"-k\", \"nothing_matches_this\"]\n");
         }, Unscreened);
 
         // Assert
         Assert.False(grade.Solved);
-        Assert.Equal(["conftest.py", "tests/conftest.py"], grade.Removed.Order(StringComparer.Ordinal));
+        Assert.Equal(["conftest.py", "pytest.toml", "tests/conftest.py"], grade.Removed.Order(StringComparer.Ordinal));
         Assert.Contains(grade.Reasons, r => r.StartsWith("target tests:", StringComparison.Ordinal));
     }
 
