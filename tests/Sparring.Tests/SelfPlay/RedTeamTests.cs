@@ -269,7 +269,6 @@ public sealed partial class RedTeamTests
 
     [Theory]
     [InlineData("import os\nos._exit(0)\n")]
-    [InlineData("import sys\nsys.exit(0)\n")]
     public async Task Python_ExitZeroAtImport_CaughtByRunEvidence(string exit)
     {
         // Arrange
@@ -282,6 +281,24 @@ public sealed partial class RedTeamTests
         Assert.False(grade.Solved);
         Assert.Contains(grade.Reasons, r => r.StartsWith("target tests:", StringComparison.Ordinal) || r.StartsWith("run evidence:", StringComparison.Ordinal));
         Assert.Contains(grade.Reasons, r => r.StartsWith("grader report:", StringComparison.Ordinal) || r.StartsWith("exit code:", StringComparison.Ordinal) || r.StartsWith("run evidence:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Python_SysExitZeroAtImport_IsACollectionErrorAndTheTargetsAreMissing()
+    {
+        // Arrange: pytest catches SystemExit while collecting, so with --continue-on-collection-errors the run goes on
+        // and the module that imports the exiting code is an error instead of the end of the session.
+        var (environment, artifact, _) = await PythonAsync();
+
+        // Act
+        var grade = await GradeAsync(environment, artifact, tree => Append(tree, "inventory/reports.py", "\nimport sys\nsys.exit(0)\n"), Unscreened);
+
+        // Assert
+        Assert.False(grade.Solved);
+        Assert.Contains(grade.Reasons, r => r.StartsWith("target tests:", StringComparison.Ordinal));
+        var run = Assert.IsType<TestRun>(grade.Run);
+        Assert.Equal(TestStatus.Error, Assert.Single(run.Tests, t => t.Id == "tests/test_reports.py").Status);
+        Assert.NotEqual(0, run.ExitCode);
     }
 
     [Fact]
