@@ -3,7 +3,7 @@ namespace Sparring.Testing;
 /// <summary>What detection decided for a repository: the runner, how to prepare it, how to run it.</summary>
 public sealed record TestPlan
 {
-    /// <summary>Runner name: <c>pytest</c>, <c>go</c>, <c>node</c>, <c>mocha</c>, <c>jest</c>, <c>tape</c>, <c>dotnet</c>, or <c>custom</c>.</summary>
+    /// <summary>Runner name: <c>pytest</c>, <c>go</c>, <c>node</c>, <c>jest</c>, <c>vitest</c>, <c>mocha</c>, <c>ava</c>, <c>tap</c>, <c>tape</c>, <c>dotnet</c>, or <c>custom</c>.</summary>
     public required string Runner { get; init; }
 
     /// <summary>Why this runner was chosen (the files that decided it).</summary>

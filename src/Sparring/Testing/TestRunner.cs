@@ -85,6 +85,7 @@ public sealed class TestRunner
         mounts.Add(new SandboxMount(workspace.StateDirectory("parser"), ParserScript.SandboxDirectory, ReadOnly: true));
         var tools = workspace.StateDirectory("tools");
         await NodeReporter.WriteAsync(tools, cancellationToken).ConfigureAwait(false);
+        await MochaReporter.WriteAsync(tools, cancellationToken).ConfigureAwait(false);
         mounts.Add(new SandboxMount(tools, NodeReporter.SandboxDirectory, ReadOnly: true));
         mounts.AddRange(SystemMounts.ReadOnlyExtras());
         var inside = SandboxLimits.WorkspaceMountPath.TrimEnd('/');

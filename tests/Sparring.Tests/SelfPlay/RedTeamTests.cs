@@ -95,7 +95,7 @@ public sealed partial class RedTeamTests
     [Fact]
     public async Task Python_NewConftestMarkingEveryTestPassed_RemovedBeforeTheRun()
     {
-        // Arrange: a root conftest.py that rewrites every report to "passed", and one in tests/ that skips.
+        // Arrange: a root conftest.py that rewrites every report to "passed", one in tests/ that skips, and a pytest.toml.
         var (environment, artifact, _) = await PythonAsync();
         const string Passer = "import pytest\n\n@pytest.hookimpl(hookwrapper=True)\ndef pytest_runtest_makereport(item, call):\n    outcome = yield\n    report = outcome.get_result()\n    report.outcome = 'passed'\n    report.longrepr = None\n";
         const string Skipper = "import pytest\n\ndef pytest_collection_modifyitems(items):\n    for item in items:\n        item.add_marker(pytest.mark.xfail(reason='later'))\n";
@@ -105,11 +105,14 @@ public sealed partial class RedTeamTests
         {
             await SolverPatches.WriteAsync(tree, "conftest.py", Passer);
             await SolverPatches.WriteAsync(tree, "tests/conftest.py", Skipper);
+
+            // pytest 9's settings file (detection passes its settings to pytest 7.2): deselect everything.
+            await SolverPatches.WriteAsync(tree, "pytest.toml", "[pytest]\naddopts = [\"-k\", \"nothing_matches_this\"]\n");
         }, Unscreened);
 
         // Assert
         Assert.False(grade.Solved);
-        Assert.Equal(["conftest.py", "tests/conftest.py"], grade.Removed.Order(StringComparer.Ordinal));
+        Assert.Equal(["conftest.py", "pytest.toml", "tests/conftest.py"], grade.Removed.Order(StringComparer.Ordinal));
         Assert.Contains(grade.Reasons, r => r.StartsWith("target tests:", StringComparison.Ordinal));
     }
 
@@ -266,7 +269,6 @@ public sealed partial class RedTeamTests
 
     [Theory]
     [InlineData("import os\nos._exit(0)\n")]
-    [InlineData("import sys\nsys.exit(0)\n")]
     public async Task Python_ExitZeroAtImport_CaughtByRunEvidence(string exit)
     {
         // Arrange
@@ -279,6 +281,24 @@ public sealed partial class RedTeamTests
         Assert.False(grade.Solved);
         Assert.Contains(grade.Reasons, r => r.StartsWith("target tests:", StringComparison.Ordinal) || r.StartsWith("run evidence:", StringComparison.Ordinal));
         Assert.Contains(grade.Reasons, r => r.StartsWith("grader report:", StringComparison.Ordinal) || r.StartsWith("exit code:", StringComparison.Ordinal) || r.StartsWith("run evidence:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Python_SysExitZeroAtImport_IsACollectionErrorAndTheTargetsAreMissing()
+    {
+        // Arrange: pytest catches SystemExit while collecting, so with --continue-on-collection-errors the run goes on
+        // and the module that imports the exiting code is an error instead of the end of the session.
+        var (environment, artifact, _) = await PythonAsync();
+
+        // Act
+        var grade = await GradeAsync(environment, artifact, tree => Append(tree, "inventory/reports.py", "\nimport sys\nsys.exit(0)\n"), Unscreened);
+
+        // Assert
+        Assert.False(grade.Solved);
+        Assert.Contains(grade.Reasons, r => r.StartsWith("target tests:", StringComparison.Ordinal));
+        var run = Assert.IsType<TestRun>(grade.Run);
+        Assert.Equal(TestStatus.Error, Assert.Single(run.Tests, t => t.Id == "tests/test_reports.py").Status);
+        Assert.NotEqual(0, run.ExitCode);
     }
 
     [Fact]

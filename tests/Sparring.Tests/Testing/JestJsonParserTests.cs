@@ -34,6 +34,25 @@ public class JestJsonParserTests
     }
 
     [Fact]
+    public void Parse_VitestJsonReport_ReadsItAsJestsFormat()
+    {
+        // Arrange: vitest 4.1 (vitest run --reporter=json --outputFile=…) over two files; its own summary is
+        // "1 failed | 4 passed | 1 skipped | 1 todo (7)".
+        var input = Files("vitest.json");
+
+        // Act
+        var report = parser.Parse(input);
+
+        // Assert: equal titles in the two files stay apart.
+        Assert.Equal(7, report.Tests.Count);
+        Assert.Equal((4, 1, 2), (CountOf(report, TestStatus.Passed), CountOf(report, TestStatus.Failed), CountOf(report, TestStatus.Skipped)));
+        Assert.Equal(TestStatus.Passed, StatusOf(report, "/repo/vt/b.test.js > math > adds"));
+        Assert.Equal(TestStatus.Passed, StatusOf(report, "/repo/vt/a.test.js > math > nested > deep"));
+        Assert.StartsWith("AssertionError: expected 2 to be 3", report.Tests.Single(t => t.Status == TestStatus.Failed).Message, StringComparison.Ordinal);
+        Assert.True(report.SawCompletion);
+    }
+
+    [Fact]
     public void Parse_FailedAssertionAndBrokenSuite_CarryTrimmedMessages()
     {
         // Arrange

@@ -10,7 +10,9 @@ namespace Sparring.Tests.Testing;
 /// <c>node --test --test-reporter=junit|tap</c> (Node 20), <c>mocha --reporter tap</c> (mocha 10),
 /// <c>jest --json --outputFile=…</c> with the jest-junit reporter (jest 29), tape 5.10.2 (<c>tape 'test/*.js'</c>,
 /// tape*.txt), Sparring's own node reporter on Node 20.20 (node.jsonl), and
-/// <c>dotnet test --logger trx</c> on two xunit 2.9.3 projects.
+/// <c>dotnet test --logger trx</c> on two xunit 2.9.3 projects. Two-file suites of the JavaScript runners, with /tmp paths
+/// rewritten to /repo: vitest 4.1 (<c>--reporter=json</c>, vitest.json), AVA 7 (<c>--tap</c>, ava-tap.txt), node-tap 21
+/// (<c>--reporter=tap --disable-coverage</c>, node-tap-runner.txt) and mocha 12 (<c>--reporter tap</c>, mocha-tap-two-files.txt).
 /// </summary>
 internal static class ReportFixtures
 {

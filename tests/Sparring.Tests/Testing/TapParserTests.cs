@@ -77,6 +77,62 @@ public class TapParserTests
     }
 
     [Fact]
+    public void Parse_MochaTapOfTwoFiles_CountsAllButTheSameTitleInTwoFiles()
+    {
+        // Arrange: mocha 12 over two files; its own summary says 3 passing, 2 pending, 4 failing (9).
+        var input = Log("mocha-tap-two-files.txt");
+
+        // Act
+        var report = parser.Parse(input);
+
+        // Assert: a hook failure is a failed result named after the hook (its tests never ran, as mocha says too);
+        // "math adds" passes in one file and fails in the other, and TAP does not name files, so the two merge (8, not 9).
+        Assert.Equal(8, report.Tests.Count);
+        Assert.Equal((2, 4, 2), (CountOf(report, TestStatus.Passed), CountOf(report, TestStatus.Failed), CountOf(report, TestStatus.Skipped)));
+        Assert.Equal(TestStatus.Failed, StatusOf(report, "math adds"));
+        Assert.Equal(TestStatus.Failed, StatusOf(report, "hooks \"before all\" hook for \"never runs 1\""));
+        Assert.Equal(TestStatus.Failed, StatusOf(report, "after \"after each\" hook for \"runs\""));
+        Assert.True(report.SawCompletion);
+    }
+
+    [Fact]
+    public void Parse_AvaTap_KeepsEqualTitlesOfDifferentFilesApart()
+    {
+        // Arrange: AVA 7 (ava --tap) over two files; AVA prefixes each title with its file.
+        var input = Log("ava-tap.txt");
+
+        // Act
+        var report = parser.Parse(input);
+
+        // Assert
+        Assert.Equal(["a › skipped", "a › later", "a › adds", "a › fails", "a › same name", "b › same name", "b › throws"], report.Tests.Select(t => t.Id));
+        Assert.Equal(
+            [TestStatus.Skipped, TestStatus.Skipped, TestStatus.Passed, TestStatus.Failed, TestStatus.Passed, TestStatus.Passed, TestStatus.Failed],
+            report.Tests.Select(t => t.Status));
+        Assert.True(report.SawCompletion);
+    }
+
+    [Fact]
+    public void Parse_NodeTapRunner_MatchesTheRunnersOwnSummary()
+    {
+        // Arrange: node-tap 21 (tap --reporter=tap --disable-coverage) over two files; its summary is
+        // "{ total: 6, pass: 3, fail: 1, todo: 1, skip: 1 }".
+        var input = Log("node-tap-runner.txt");
+
+        // Act
+        var report = parser.Parse(input);
+
+        // Assert: the files are the outer subtests, so equal names in two files stay apart.
+        Assert.Equal(
+        [
+            ("tp/a.test.mjs > math > adds", TestStatus.Passed), ("tp/a.test.mjs > math > fails", TestStatus.Failed),
+            ("tp/a.test.mjs > math > nested > deep", TestStatus.Passed), ("tp/a.test.mjs > skipped", TestStatus.Skipped),
+            ("tp/a.test.mjs > todo", TestStatus.Skipped), ("tp/b.test.mjs > math > adds", TestStatus.Passed),
+        ], report.Tests.Select(t => (t.Id, t.Status)).OrderBy(t => t.Id, StringComparer.Ordinal));
+        Assert.True(report.SawCompletion);
+    }
+
+    [Fact]
     public void Parse_PlanFirstButFewerResults_IsIncomplete()
     {
         // Arrange

@@ -122,9 +122,10 @@ public sealed partial class TestRunnerDetectorTests
         var custom = TestRunnerDetector.Plan(tree.Path, new EnvironmentSettings { BuildProperties = properties, TestCommand = "dotnet test App.sln --logger trx", SetupCommands = ["dotnet restore App.sln"] });
 
         // Assert
-        const string Flags = " -p:Configuration=Release '-p:DefineConstants=A;B C'";
+        // Discovery's own properties first, the user's last (MSBuild takes the last value given).
+        const string Flags = " -p:TreatWarningsAsErrors=false -p:WarningsAsErrors= -p:Configuration=Release '-p:DefineConstants=A;B C'";
         Assert.Equal("dotnet", plan.Runner);
-        Assert.Equal("dotnet restore App.sln -nologo" + Flags, plan.Recipe.SetupCommands[0]);
+        Assert.Equal("dotnet restore App.sln -nologo --ignore-failed-sources" + Flags, plan.Recipe.SetupCommands[0]);
         Assert.Equal("dotnet build App.sln --no-restore -nologo -nodeReuse:false -p:UseSharedCompilation=false" + Flags + " || true", plan.Recipe.SetupCommands[1]);
         Assert.Equal("dotnet test App.sln --no-restore -nologo -nodeReuse:false -p:UseSharedCompilation=false" + Flags + " --logger trx --results-directory /sparring/results", plan.Command.Command);
         Assert.DoesNotContain(plan.Warnings, w => w.Contains("build properties", StringComparison.Ordinal));

@@ -14,9 +14,7 @@ internal static class BubblewrapArguments
         ["TMPDIR"] = "/tmp",
         ["LANG"] = "C.UTF-8",
         ["LC_ALL"] = "C.UTF-8",
-        ["TERM"] = "dumb",
         ["CI"] = "true",
-        ["NO_COLOR"] = "1",
         ["USER"] = "root",
     };
 

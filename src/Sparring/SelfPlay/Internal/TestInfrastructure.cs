@@ -10,7 +10,7 @@ internal static class TestInfrastructure
     private static readonly HashSet<string> Names = new(StringComparer.OrdinalIgnoreCase)
     {
         // Python: pytest reads these for options and plugins; site hooks run before any test.
-        "conftest.py", "pytest.ini", ".pytest.ini", "tox.ini", "setup.cfg", "pyproject.toml", "noxfile.py",
+        "conftest.py", "pytest.ini", ".pytest.ini", "pytest.toml", ".pytest.toml", "tox.ini", "setup.cfg", "pyproject.toml", "noxfile.py",
         "sitecustomize.py", "usercustomize.py", ".coveragerc",
         // Go: module graph (a replaced testify is a replaced verdict) and workspaces.
         "go.mod", "go.sum", "go.work", "go.work.sum",

@@ -43,23 +43,37 @@ internal sealed class DotnetDetector : IRunnerDetector
 
         var quoted = TreeScan.Quote(target);
         const string Flags = "-nologo -nodeReuse:false -p:UseSharedCompilation=false";
-        var properties = string.Concat(BuildProperties.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => " " + TreeScan.Quote($"-p:{p.Key}={p.Value}")));
+
+        // No warning fails a build here: the mirror often lacks a pinned test package and resolves a newer one (NU1603,
+        // and NU1605 through the SDK's own WarningsAsErrors), which a repository's TreatWarningsAsErrors makes fatal.
+        var properties = "-p:TreatWarningsAsErrors=false -p:WarningsAsErrors=";
+        var foreign = DotnetFrameworks.Foreign(DotnetFrameworks.Declared(tree));
+        if (foreign.Count > 0)
+        {
+            var installed = DotnetFrameworks.Installed;
+            properties += $" -p:TargetFramework={installed} -p:TargetFrameworks={installed}";
+            warnings.Add($"Projects target {string.Join(", ", foreign)}; built and tested for {installed}, the installed runtime.");
+        }
+        // The user's properties come last: MSBuild takes the last value of a property given twice.
+        properties += string.Concat(BuildProperties.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => " " + TreeScan.Quote($"-p:{p.Key}={p.Value}")));
+
         return new TestPlan
         {
             Runner = "dotnet",
             Reason = target,
             Command = new TestCommand
             {
-                Command = $"dotnet test {quoted} --no-restore {Flags}{properties} --logger trx --results-directory {TestRunnerDetector.ResultsPath}",
+                Command = $"dotnet test {quoted} --no-restore {Flags} {properties} --logger trx --results-directory {TestRunnerDetector.ResultsPath}",
                 Parser = "trx",
             },
             Recipe = new EnvironmentRecipe
             {
                 SetupCommands =
                 [
-                    $"dotnet restore {quoted} -nologo{properties}",
+                    // A feed of the repository's NuGet.Config that cannot be reached must not stop a restore the mirror can do.
+                    $"dotnet restore {quoted} -nologo --ignore-failed-sources {properties}",
                     // A warm build makes each later run an incremental one; a failure here shows again in the run.
-                    $"dotnet build {quoted} --no-restore {Flags}{properties} || true",
+                    $"dotnet build {quoted} --no-restore {Flags} {properties} || true",
                 ],
                 Caches = [new CacheMount("nuget", "/sparring/nuget", CacheScope.SharedReadOnly)],
                 Environment = new Dictionary<string, string>
@@ -73,6 +87,8 @@ internal sealed class DotnetDetector : IRunnerDetector
                     ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0",
                     ["MSBUILDDISABLENODEREUSE"] = "1",
                     ["NUGET_CERT_REVOCATION_MODE"] = "offline",
+                    // A test host or tool built for an older runtime starts on the installed one.
+                    ["DOTNET_ROLL_FORWARD"] = "Major",
                 },
             },
             Warnings = warnings,

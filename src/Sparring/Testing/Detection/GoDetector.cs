@@ -1,7 +1,9 @@
+using System.Text.RegularExpressions;
+
 namespace Sparring.Testing.Detection;
 
 /// <summary><c>go test -json</c> over every package of the module.</summary>
-internal sealed class GoDetector : IRunnerDetector
+internal sealed partial class GoDetector : IRunnerDetector
 {
     public TestPlan? TryDetect(string tree)
     {
@@ -11,18 +13,25 @@ internal sealed class GoDetector : IRunnerDetector
         }
 
         var setup = new List<string>();
-        if (TreeScan.Read(tree, "go.sum").Trim().Length > 0 && !Directory.Exists(Path.Combine(tree, "vendor")))
+        var vendored = TreeScan.Exists(tree, "vendor/modules.txt");
+        if (!vendored && Requires().IsMatch(TreeScan.Read(tree, "go.mod")))
         {
-            setup.Add("go mod download");
+            // go names only the first module it could not fetch; the JSON pass lists every one.
+            setup.Add("""
+                go mod download || { go mod download -json all 2>/dev/null | sed -n 's/^[[:space:]]*"Error": "\(.*\)"$/unreachable Go module: \1/p'; echo 'go.mod requires modules that are not in the module cache and cannot be downloaded here (no Go module proxy reachable): vendor them (go mod vendor) or make a proxy reachable (GOPROXY).'; exit 1; }
+                """);
         }
 
+        // -mod=vendor: the vendored copies, also for modules whose go.mod predates automatic vendoring (go < 1.14).
+        var test = vendored ? "go test -mod=vendor" : "go test";
+
         // Compiles packages and test binaries once so each run starts from a warm build cache.
-        setup.Add("go test -count=1 -run '^$' ./... > /dev/null 2>&1 || true");
+        setup.Add($"{test} -count=1 -run '^$' ./... > /dev/null 2>&1 || true");
         return new TestPlan
         {
             Runner = "go",
             Reason = "go.mod",
-            Command = new TestCommand { Command = "go test -json -count=1 ./...", Parser = "go-test-json" },
+            Command = new TestCommand { Command = $"{test} -json -count=1 ./...", Parser = "go-test-json" },
             Recipe = new EnvironmentRecipe
             {
                 SetupCommands = setup,
@@ -47,4 +56,7 @@ internal sealed class GoDetector : IRunnerDetector
             },
         };
     }
+
+    [GeneratedRegex(@"^\s*require\b", RegexOptions.Multiline)]
+    private static partial Regex Requires();
 }

@@ -4,7 +4,7 @@ using Sparring.Testing.Internal;
 namespace Sparring.Testing.Detection;
 
 /// <summary>
-/// JavaScript: jest, mocha or tape when package.json declares them (run from the prepared node_modules),
+/// JavaScript: jest, vitest, mocha, AVA, node-tap or tape when package.json declares them (run from the prepared node_modules),
 /// otherwise node's built-in runner with Sparring's JSON-lines reporter. Arguments (test paths, options) come
 /// from the command the <c>test</c> script ends up running, through <c>npm run</c> indirections and wrappers.
 /// </summary>
@@ -59,13 +59,16 @@ internal sealed class NodeDetector : IRunnerDetector
         };
 
         var (runner, command, parser) = dependencies.Contains("jest") ? Jest()
+            : dependencies.Contains("vitest") ? Vitest(scripts)
             : dependencies.Contains("mocha") ? Mocha(scripts)
+            : dependencies.Contains("ava") ? Ava(scripts)
+            : dependencies.Contains("tap") ? NodeTap(scripts, DependencyVersion(package, "tap"))
             : dependencies.Contains("tape") ? Tape(scripts, warnings)
             : NodeTest(scripts);
         return new TestPlan
         {
             Runner = runner,
-            Reason = runner == "node" ? "package.json without jest, mocha or tape" : $"package.json declares {runner}",
+            Reason = runner == "node" ? "package.json without jest, vitest, mocha, ava, tap or tape" : $"package.json declares {runner}",
             Command = new TestCommand { Command = command, Parser = parser },
             Recipe = recipe,
             Warnings = warnings,
@@ -78,7 +81,34 @@ internal sealed class NodeDetector : IRunnerDetector
     private static (string, string, string) Mocha(IReadOnlyDictionary<string, string> scripts)
     {
         var args = NpmScripts.FindInvocation(scripts, (words, i) => NpmScripts.Names(words[i], "mocha") || NpmScripts.Names(words[i], "_mocha") ? 1 : 0) ?? [];
-        return ("mocha", Join("node_modules/.bin/mocha", Without(args, ["--reporter", "-R", "--reporter-option", "--reporter-options", "-O"]), "--reporter tap"), "tap");
+        // Sparring's reporter names each test's file: mocha's TAP reporter does not, so equal titles in two files merged.
+        return ("mocha", Join("node_modules/.bin/mocha", Without(args, ["--reporter", "-R", "--reporter-option", "--reporter-options", "-O"]), "--reporter " + MochaReporter.SandboxPath), "node-jsonl");
+    }
+
+    /// <summary>vitest's JSON report is jest's format; coverage is off (a threshold would fail a suite whose tests pass).</summary>
+    private static (string, string, string) Vitest(IReadOnlyDictionary<string, string> scripts)
+    {
+        var args = NpmScripts.FindInvocation(scripts, (words, i) => NpmScripts.Names(words[i], "vitest") ? 1 : 0) ?? [];
+        var kept = WithoutFlags(args.SkipWhile(a => a is "run" or "watch" or "dev"), ["--watch", "-w", "--coverage", "--ui", "--silent"]);
+        return ("vitest", Join(
+            "node_modules/.bin/vitest run",
+            Without(kept, ["--reporter", "--outputFile"]),
+            $"--reporter=default --reporter=json --outputFile={TestRunnerDetector.ResultsPath}/vitest.json --coverage.enabled=false"), "jest-json");
+    }
+
+    private static (string, string, string) Ava(IReadOnlyDictionary<string, string> scripts)
+    {
+        var args = NpmScripts.FindInvocation(scripts, (words, i) => NpmScripts.Names(words[i], "ava") ? 1 : 0) ?? [];
+        return ("ava", Join("node_modules/.bin/ava", string.Join(' ', WithoutFlags(args, ["--tap", "-t", "--verbose", "-v", "--watch", "-w"])), "--tap"), "tap");
+    }
+
+    /// <summary>node-tap with its raw TAP reporter and no coverage (<c>--disable-coverage</c> since tap 18, <c>--no-coverage</c> before).</summary>
+    private static (string, string, string) NodeTap(IReadOnlyDictionary<string, string> scripts, int? major)
+    {
+        var args = NpmScripts.FindInvocation(scripts, (words, i) => NpmScripts.Names(words[i], "tap") ? 1 : 0) ?? [];
+        var kept = WithoutFlags(args, ["--disable-coverage", "--no-coverage", "--no-cov", "--coverage", "--cov", "--check-coverage", "--100", "--watch", "-w"]);
+        var coverage = major is < 18 ? "--no-coverage" : "--disable-coverage";
+        return ("tap", Join("node_modules/.bin/tap", Without(kept, ["--reporter", "-R", "--coverage-report"]), "--reporter=tap", coverage), "tap");
     }
 
     private static (string, string, string) Tape(IReadOnlyDictionary<string, string> scripts, List<string> warnings)
@@ -123,6 +153,26 @@ internal sealed class NodeDetector : IRunnerDetector
     }
 
     private static string Join(params string[] parts) => string.Join(' ', parts.Where(p => p.Length > 0));
+
+    /// <summary>The arguments minus switches that take no value (<c>--watch</c>, <c>--coverage</c>, <c>--coverage.enabled=true</c>).</summary>
+    private static List<string> WithoutFlags(IEnumerable<string> args, string[] flags) =>
+        args.Where(a => !flags.Any(f => a == f || a.StartsWith(f + "=", StringComparison.Ordinal) || a.StartsWith(f + ".", StringComparison.Ordinal))).ToList();
+
+    /// <summary>The major version of a declared dependency's range (<c>^16.3.0</c> → 16), or null.</summary>
+    private static int? DependencyVersion(JsonElement package, string name)
+    {
+        foreach (var section in new[] { "devDependencies", "dependencies", "optionalDependencies" })
+        {
+            if (package.TryGetProperty(section, out var deps) && deps.ValueKind == JsonValueKind.Object
+                && deps.TryGetProperty(name, out var range) && range.ValueKind == JsonValueKind.String)
+            {
+                var digits = new string((range.GetString() ?? "").SkipWhile(c => !char.IsAsciiDigit(c)).TakeWhile(char.IsAsciiDigit).ToArray());
+                return int.TryParse(digits, System.Globalization.CultureInfo.InvariantCulture, out var major) ? major : null;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The arguments minus the options we set ourselves (<c>--opt=value</c>, <c>--opt value</c>).</summary>
     private static string Without(IEnumerable<string> args, string[] options)

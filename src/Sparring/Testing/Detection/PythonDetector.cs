@@ -1,9 +1,18 @@
+using Sparring.Sandboxes;
+
 namespace Sparring.Testing.Detection;
 
-/// <summary>pytest from Debian's python3-pytest, run with the system Python (the only one inside the sandbox).</summary>
+/// <summary>
+/// pytest from Debian's python3-pytest, run with the system Python (the only one inside the sandbox), with the
+/// repository importable as an install would make it: its source roots on <c>PYTHONPATH</c> and a generated
+/// <c>.dist-info</c> so <c>importlib.metadata</c> finds its name and version.
+/// </summary>
 internal sealed class PythonDetector : IRunnerDetector
 {
-    private static readonly string[] ConfigFiles = ["pytest.ini", "pyproject.toml", "setup.cfg", "tox.ini", "setup.py", "conftest.py"];
+    /// <summary>Where setup writes the generated package metadata; runs get a copy on <c>PYTHONPATH</c>.</summary>
+    public const string DistPath = "/sparring/python-dist";
+
+    private static readonly string[] ConfigFiles = ["pytest.toml", ".pytest.toml", "pytest.ini", "pyproject.toml", "setup.cfg", "tox.ini", "setup.py", "conftest.py"];
 
     public TestPlan? TryDetect(string tree)
     {
@@ -26,24 +35,44 @@ internal sealed class PythonDetector : IRunnerDetector
             warnings.Add($"{string.Join(", ", requirements)} not installed: Sparring does not pip-install. Provide the packages through the system Python (Debian python3-*), or use --test-cmd.");
         }
 
+        // One module that fails to import (an optional dependency missing here) must not stop the other modules.
+        var command = "python3 -m pytest -rA -v -p no:cacheprovider --color=no --continue-on-collection-errors";
+        if (PytestNativeConfig.Find(tree) is { } native)
+        {
+            command += " " + PytestNativeConfig.Arguments(tree, native.Settings);
+            warnings.Add($"pytest settings in {native.File} are read only by pytest 9+; passed to pytest 7.2 as arguments.");
+        }
+
+        var project = PythonProject.Read(tree);
+        var workspace = new SandboxOptions().WorkspaceMountPath.TrimEnd('/');
+        var path = project.SourceRoots.Select(r => workspace + "/" + r).ToList();
+        var setup = new List<string>();
+        var caches = new List<CacheMount>();
+        if (project.Name is not null)
+        {
+            var dist = $"{DistPath}/{project.DistInfoDirectory}";
+            setup.Add($"mkdir -p {dist} && printf '%s\\n' 'Metadata-Version: 2.1' {TreeScan.Quote("Name: " + project.Name)} {TreeScan.Quote("Version: " + project.Version)} > {dist}/METADATA");
+            caches.Add(new CacheMount("python-dist", DistPath, CacheScope.CopiedPerRun));
+            path.Add(DistPath);
+        }
+
+        var environment = new Dictionary<string, string>
+        {
+            ["PYTHONDONTWRITEBYTECODE"] = "1",
+            ["PYTHONUNBUFFERED"] = "1",
+            ["PYTHONHASHSEED"] = "0",
+        };
+        if (path.Count > 0)
+        {
+            environment["PYTHONPATH"] = string.Join(':', path);
+        }
+
         return new TestPlan
         {
             Runner = "pytest",
             Reason = config is not null ? $"{config} and Python test files" : $"Python test files ({testFiles[0]})",
-            Command = new TestCommand
-            {
-                Command = "python3 -m pytest -rA -v -p no:cacheprovider --color=no",
-                Parser = "pytest",
-            },
-            Recipe = new EnvironmentRecipe
-            {
-                Environment = new Dictionary<string, string>
-                {
-                    ["PYTHONDONTWRITEBYTECODE"] = "1",
-                    ["PYTHONUNBUFFERED"] = "1",
-                    ["PYTHONHASHSEED"] = "0",
-                },
-            },
+            Command = new TestCommand { Command = command, Parser = "pytest" },
+            Recipe = new EnvironmentRecipe { SetupCommands = setup, Caches = caches, Environment = environment },
             Warnings = warnings,
         };
     }

@@ -1,0 +1,126 @@
+using Sparring.Repos;
+using Sparring.Sandboxes;
+using Sparring.Testing;
+using Sparring.TestUtilities;
+
+namespace Sparring.Tests.Testing.Detection;
+
+/// <summary>C# repositories that pass with their own SDK and used to fail here: restored from the mirror, built and tested with .NET 10.</summary>
+public sealed class DotnetDetectorTests
+{
+    private const string Adder = "namespace Calc\n{\n    public static class Adder\n    {\n        public static int Add(int a, int b) => a + b;\n    }\n}\n";
+
+    private const string AdderTests = """
+        using Xunit;
+
+        namespace Calc.Tests
+        {
+            public class AdderTests
+            {
+                [Fact]
+                public void Add_Two_Sums() => Assert.Equal(5, Adder.Add(2, 3));
+
+                [Fact]
+                public void Add_Negative_Sums() => Assert.Equal(-1, Adder.Add(2, -3));
+            }
+        }
+        """;
+
+    private static Prober NewProber() => new(new BubblewrapSandboxProvider(), new SnapshotStore(TestCache.Root));
+
+    private static string TestProject(string framework, string testSdk, string xunit, string runner) => $$"""
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <TargetFramework>{{framework}}</TargetFramework>
+            <IsPackable>false</IsPackable>
+          </PropertyGroup>
+          <ItemGroup>
+            <PackageReference Include="Microsoft.NET.Test.Sdk" Version="{{testSdk}}" />
+            <PackageReference Include="xunit" Version="{{xunit}}" />
+            <PackageReference Include="xunit.runner.visualstudio" Version="{{runner}}" />
+          </ItemGroup>
+          <ItemGroup>
+            <ProjectReference Include="../../src/Calc/Calc.csproj" />
+          </ItemGroup>
+        </Project>
+        """;
+
+    private static TempGitRepo CalcRepository(string libraryFrameworks, string testProject)
+    {
+        var repo = new TempGitRepo();
+        repo.Write("src/Calc/Calc.csproj", $"<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup>\n    <TargetFrameworks>{libraryFrameworks}</TargetFrameworks>\n  </PropertyGroup>\n</Project>\n")
+            .Write("src/Calc/Adder.cs", Adder)
+            .Write("tests/Calc.Tests/Calc.Tests.csproj", testProject)
+            .Write("tests/Calc.Tests/AdderTests.cs", AdderTests)
+            .Write("Calc.slnx", "<Solution>\n  <Project Path=\"src/Calc/Calc.csproj\" />\n  <Project Path=\"tests/Calc.Tests/Calc.Tests.csproj\" />\n</Solution>\n");
+        return repo;
+    }
+
+    private static void AssertBothTestsPassed(ProbeResult result)
+    {
+        Assert.True(result.Run.SuiteRan, result.Run.Evidence + "\n" + string.Join("\n", result.Run.Disagreements));
+        Assert.Equal(0, result.Run.ExitCode);
+        Assert.Equal(
+            [("Calc.Tests.AdderTests.Add_Negative_Sums", TestStatus.Passed), ("Calc.Tests.AdderTests.Add_Two_Sums", TestStatus.Passed)],
+            result.Run.Tests.Select(t => (t.Id, t.Status)).Order());
+    }
+
+    [Fact]
+    public async Task ProbeAsync_PinnedVersionsMissingFromTheFeedWithWarningsAsErrors_RestoresAndRuns()
+    {
+        // Arrange: the pinned test packages are not served (NU1603: a newer one is resolved), the repository makes every
+        // warning an error, and its NuGet.Config adds a feed that cannot be reached.
+        using var repo = CalcRepository("net10.0", TestProject("net10.0", "17.3.1", "2.4.3", "2.4.4"));
+        repo.Write("Directory.Build.props", "<Project>\n  <PropertyGroup>\n    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>\n  </PropertyGroup>\n</Project>\n")
+            .Write("NuGet.Config", "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration>\n  <packageSources>\n    <add key=\"corp\" value=\"https://nuget.corp.invalid/v3/index.json\" />\n  </packageSources>\n</configuration>\n")
+            .Commit("warnings as errors");
+
+        // Act
+        var result = await NewProber().ProbeAsync(repo.Path, new ProbeOptions());
+
+        // Assert
+        Assert.Contains("--ignore-failed-sources", result.Plan.Recipe.SetupCommands[0], StringComparison.Ordinal);
+        var restore = result.Environment.Steps.Count > 0 ? result.Environment.Steps[0].OutputTail : "";
+        Assert.True(restore.Contains("NU1603", StringComparison.Ordinal), restore);
+        Assert.DoesNotContain("TargetFramework=", result.Plan.Command.Command, StringComparison.Ordinal);
+        AssertBothTestsPassed(result);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_TestProjectForAnOldFramework_BuildsAndRunsOnTheInstalledRuntime()
+    {
+        // Arrange: a net6.0 test project over a netstandard2.0/net6.0 library; only the .NET 10 runtime is installed.
+        using var repo = CalcRepository("netstandard2.0;net6.0", TestProject("net6.0", "17.3.2", "2.4.2", "2.4.5"));
+        repo.Commit("old framework");
+
+        // Act
+        var result = await NewProber().ProbeAsync(repo.Path, new ProbeOptions());
+
+        // Assert
+        Assert.Contains("-p:TargetFramework=net10.0 -p:TargetFrameworks=net10.0", result.Plan.Command.Command, StringComparison.Ordinal);
+        Assert.Contains(result.Plan.Warnings, w => w.Contains("net6.0", StringComparison.Ordinal) && w.Contains("net10.0", StringComparison.Ordinal));
+        Assert.Equal("Major", result.Plan.Recipe.Environment["DOTNET_ROLL_FORWARD"]);
+        AssertBothTestsPassed(result);
+    }
+
+    [Theory]
+    [InlineData("net10.0", "netstandard2.0;net10.0", "")]
+    [InlineData("net48", "net10.0", "net48")]
+    [InlineData("net8.0;net10.0", "netstandard2.0", "net8.0")]
+    public void Detect_TargetFrameworks_RetargetsOnlyWhatTheInstalledRuntimeCannotRun(string testFrameworks, string libraryFrameworks, string foreign)
+    {
+        // Arrange
+        using var tree = new TempDirectory();
+        tree.Write("Lib/Lib.csproj", $"<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFrameworks>{libraryFrameworks}</TargetFrameworks></PropertyGroup></Project>");
+        tree.Write("Lib.Tests/Lib.Tests.csproj", $"<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFrameworks>{testFrameworks}</TargetFrameworks><IsTestProject>true</IsTestProject></PropertyGroup></Project>");
+
+        // Act
+        var plan = TestRunnerDetector.Detect(tree.Path);
+
+        // Assert
+        Assert.Contains("-p:TreatWarningsAsErrors=false -p:WarningsAsErrors=", plan.Recipe.SetupCommands[0], StringComparison.Ordinal);
+        Assert.Equal(foreign.Length > 0, plan.Command.Command.Contains("-p:TargetFrameworks=net10.0", StringComparison.Ordinal));
+        Assert.Equal(foreign.Length > 0, plan.Recipe.SetupCommands.All(c => c.Contains("-p:TargetFramework=net10.0", StringComparison.Ordinal)));
+        Assert.Equal(foreign.Length > 0, plan.Warnings.Any(w => w.Contains(foreign, StringComparison.Ordinal) && w.StartsWith("Projects target", StringComparison.Ordinal)));
+    }
+}

@@ -1,0 +1,149 @@
+using Sparring.Repos;
+using Sparring.Sandboxes;
+using Sparring.Testing;
+using Sparring.TestUtilities;
+
+namespace Sparring.Tests.Testing.Detection;
+
+/// <summary>Python repositories that pass in a plain shell and used to fail in the sandbox, probed with Debian's pytest.</summary>
+public sealed class PythonDetectorTests
+{
+    private static Prober NewProber() => new(new BubblewrapSandboxProvider(), new SnapshotStore(TestCache.Root));
+
+    [Fact]
+    public async Task ProbeAsync_SrcLayoutImportedByConftest_RunsTheSuite()
+    {
+        // Arrange: the package lives in src/ and the root conftest imports it (ModuleNotFoundError without src on the path).
+        using var repo = new TempGitRepo();
+        repo.Write("pyproject.toml", "[project]\nname = \"tally\"\nversion = \"0.3.0\"\n\n[tool.setuptools.packages.find]\nwhere = [\"src\"]\n")
+            .Write("src/tally/__init__.py", "def count(items):\n    return len(list(items))\n")
+            .Write("conftest.py", "import pytest\nimport tally\n\n@pytest.fixture\ndef three():\n    return tally.count('abc')\n")
+            .Write("tests/test_count.py", "from tally import count\n\ndef test_count(three):\n    assert count([1, 2, 3]) == three\n")
+            .Commit("src layout");
+
+        // Act
+        var result = await NewProber().ProbeAsync(repo.Path, new ProbeOptions());
+
+        // Assert
+        Assert.Equal("/repo/src:/sparring/python-dist", result.Plan.Recipe.Environment["PYTHONPATH"]);
+        Assert.True(result.Run.SuiteRan, result.Run.Evidence);
+        Assert.Equal(0, result.Run.ExitCode);
+        Assert.Equal(TestStatus.Passed, Assert.Single(result.Run.Tests, t => t.Id == "tests/test_count.py::test_count").Status);
+        Assert.Empty(result.Run.Disagreements);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_PackageReadingItsOwnVersion_FindsGeneratedMetadata()
+    {
+        // Arrange: a hatch-built package in a custom directory that calls importlib.metadata.version() at import time.
+        using var repo = new TempGitRepo();
+        repo.Write("pyproject.toml", """
+                [build-system]
+                requires = ["hatchling"]
+                build-backend = "hatchling.build"
+
+                [project]
+                name = "Shape_Kit"
+                dynamic = ["version"]
+
+                [tool.hatch.version]
+                path = "lib/shape_kit/__about__.py"
+
+                [tool.hatch.build.targets.wheel]
+                packages = ["lib/shape_kit"]
+                """)
+            .Write("lib/shape_kit/__about__.py", "__version__ = \"2.5.1\"\n")
+            .Write("lib/shape_kit/__init__.py", "from importlib.metadata import version\n\n__version__ = version('shape-kit')\n\ndef area(w, h):\n    return w * h\n")
+            .Write("tests/test_shape.py", "import shape_kit\n\ndef test_area():\n    assert shape_kit.area(2, 3) == 6\n\ndef test_version():\n    assert shape_kit.__version__ == '2.5.1'\n")
+            .Commit("metadata");
+
+        // Act
+        var result = await NewProber().ProbeAsync(repo.Path, new ProbeOptions());
+
+        // Assert
+        Assert.Equal("/repo/lib:/sparring/python-dist", result.Plan.Recipe.Environment["PYTHONPATH"]);
+        Assert.Contains("Shape_Kit-2.5.1.dist-info", Assert.Single(result.Plan.Recipe.SetupCommands), StringComparison.Ordinal);
+        Assert.True(result.Run.SuiteRan, result.Run.Evidence);
+        Assert.Equal(new TestCounts(2, 0, 0, 0, 0), result.Run.Counts);
+        Assert.Equal(0, result.Run.ExitCode);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_OneModuleImportsAMissingOptionalDependency_RunsTheOtherModules()
+    {
+        // Arrange
+        using var repo = new TempGitRepo();
+        repo.Write("tests/test_core.py", "def test_one():\n    pass\n\ndef test_two():\n    assert 1 + 1 == 2\n")
+            .Write("tests/test_extras.py", "import not_installed_anywhere\n\ndef test_extra():\n    pass\n")
+            .Commit("optional dependency");
+
+        // Act
+        var result = await NewProber().ProbeAsync(repo.Path, new ProbeOptions());
+
+        // Assert: the broken module is one error, the others still ran.
+        Assert.True(result.Run.SuiteRan, result.Run.Evidence);
+        Assert.Equal(new TestCounts(2, 0, 0, 1, 0), result.Run.Counts);
+        Assert.Equal(TestStatus.Error, Assert.Single(result.Run.Tests, t => t.Id == "tests/test_extras.py").Status);
+        Assert.Equal(1, result.Run.ExitCode);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_SettingsOnlyInPytestToml_AppliesThemToPytest72()
+    {
+        // Arrange: pytest 9's native TOML file names the test folder, a file pattern and a marker filter.
+        using var repo = new TempGitRepo();
+        repo.Write("pytest.toml", "[pytest]\nminversion = \"9.0\"\ntestpaths = [\"checks\"]\npython_files = [\"check_*.py\"]\naddopts = [\"-m\", \"not slow\"]\nmarkers = [\"slow: takes long\", \"fast: does not\"]\n")
+            .Write("checks/check_math.py", "import pytest\n\ndef test_add():\n    assert 1 + 1 == 2\n\n@pytest.mark.slow\ndef test_slow():\n    assert False\n")
+            .Write("other/test_elsewhere.py", "def test_not_collected():\n    assert False\n")
+            .Commit("pytest.toml");
+
+        // Act
+        var result = await NewProber().ProbeAsync(repo.Path, new ProbeOptions());
+
+        // Assert
+        Assert.Contains("-o 'python_files=check_*.py'", result.Plan.Command.Command, StringComparison.Ordinal);
+        Assert.DoesNotContain("minversion", result.Plan.Command.Command, StringComparison.Ordinal);
+        Assert.True(result.Run.SuiteRan, result.Run.Evidence);
+        Assert.Equal([("checks/check_math.py::test_add", TestStatus.Passed)], result.Run.Tests.Select(t => (t.Id, t.Status)));
+        Assert.Equal(0, result.Run.ExitCode);
+    }
+
+    [Theory]
+    [InlineData("setup.cfg", "[metadata]\nname = cfg-pkg\nversion = attr: cfg_pkg.__version__\n\n[options]\npackage_dir =\n    =source\n", "source/cfg_pkg/__init__.py", "/repo/source", "cfg_pkg-1.2.dist-info")]
+    [InlineData("setup.py", "from setuptools import setup\nsetup(\n    name='py-pkg',\n    version='3.0.1',\n    package_dir={'': 'code'},\n)\n", "code/py_pkg/__init__.py", "/repo/code", "py_pkg-3.0.1.dist-info")]
+    [InlineData("pyproject.toml", "[tool.poetry]\nname = \"poet\"\nversion = \"0.9\"\npackages = [{ include = \"poet\", from = \"pkgs\" }]\n", "pkgs/poet/__init__.py", "/repo/pkgs", "poet-0.9.dist-info")]
+    [InlineData("pyproject.toml", "[project]\nname = \"scm\"\ndynamic = [\"version\"]\n\n[tool.setuptools_scm]\n", "src/scm/__init__.py", "/repo/src", "scm-0.0.0.dist-info")]
+    public void Detect_ConfiguredPackageDirectory_PutsItOnPythonPathWithMetadata(string file, string content, string module, string root, string distInfo)
+    {
+        // Arrange
+        using var tree = new TempDirectory();
+        tree.Write(file, content);
+        tree.Write(module, "__version__ = '1.2'\n");
+        tree.Write("tests/test_a.py", "def test_a():\n    pass\n");
+
+        // Act
+        var plan = TestRunnerDetector.Detect(tree.Path);
+
+        // Assert
+        Assert.Equal(root + ":/sparring/python-dist", plan.Recipe.Environment["PYTHONPATH"]);
+        Assert.Contains("/sparring/python-dist/" + distInfo + "/METADATA", Assert.Single(plan.Recipe.SetupCommands), StringComparison.Ordinal);
+        Assert.Contains(plan.Recipe.Caches, c => c.SandboxPath == "/sparring/python-dist" && c.Scope == CacheScope.CopiedPerRun);
+    }
+
+    [Fact]
+    public void Detect_FlatLayoutWithoutName_PreparesNothing()
+    {
+        // Arrange
+        using var tree = new TempDirectory();
+        tree.Write("pkg/__init__.py", "");
+        tree.Write("test_pkg.py", "def test_a():\n    pass\n");
+
+        // Act
+        var plan = TestRunnerDetector.Detect(tree.Path);
+
+        // Assert
+        Assert.Empty(plan.Recipe.SetupCommands);
+        Assert.False(plan.Recipe.Environment.ContainsKey("PYTHONPATH"));
+        Assert.EndsWith("--continue-on-collection-errors", plan.Command.Command, StringComparison.Ordinal);
+    }
+}
