@@ -170,7 +170,7 @@ public sealed class EnvironmentCommandOptionsTests
         // Assert
         Assert.Equal(0, written.ExitCode);
         Assert.Contains($"sparring: wrote {file}", written.Stderr, StringComparison.Ordinal);
-        Assert.Contains("\ntest-command = \"python3 -m pytest -rA -v -p no:cacheprovider --color=no\"\n", text, StringComparison.Ordinal);
+        Assert.Contains("\ntest-command = \"python3 -m pytest -rA -v -p no:cacheprovider --color=no --continue-on-collection-errors\"\n", text, StringComparison.Ordinal);
         Assert.Contains("\nparser = \"pytest\"\n", text, StringComparison.Ordinal);
         Assert.Contains("\nsetup-commands = []\n", text, StringComparison.Ordinal);
         Assert.Contains("\ntimeout = 77\n", text, StringComparison.Ordinal);

@@ -11,7 +11,7 @@ namespace Sparring.Tests.Testing;
 /// </summary>
 public sealed class RunDiagnosisTests
 {
-    private const string PytestCommand = "python3 -m pytest -rA -v -p no:cacheprovider --color=no";
+    private const string PytestCommand = "python3 -m pytest -rA -v -p no:cacheprovider --color=no --continue-on-collection-errors";
 
     private static Prober NewProber() => new(new BubblewrapSandboxProvider(), new SnapshotStore(TestCache.Root));
 
@@ -37,11 +37,12 @@ public sealed class RunDiagnosisTests
     }
 
     [Fact]
-    public async Task Pytest_SourceLayoutNotOnThePath_SuggestsACommandThatThenRuns()
+    public async Task Pytest_PackageFolderNotOnThePath_SuggestsACommandThatThenRuns()
     {
-        // Arrange: the package lives in src/ and is not installed (Sparring does not pip-install).
+        // Arrange: the package lives in lib/ (discovery puts src/ and configured package dirs on the path, not lib/)
+        // and is not installed (Sparring does not pip-install).
         using var repo = new TempGitRepo();
-        repo.Write("src/shelf/__init__.py", "def count():\n    return 3\n")
+        repo.Write("lib/shelf/__init__.py", "def count():\n    return 3\n")
             .Write("tests/test_shelf.py", "import shelf\n\ndef test_count():\n    assert shelf.count() == 3\n")
             .Commit("src layout");
 
@@ -53,8 +54,8 @@ public sealed class RunDiagnosisTests
 
         // Assert
         Assert.Equal(RunDiagnosisKinds.ImportPath, first.Diagnosis?.Kind);
-        Assert.Contains("src/shelf", first.Diagnosis?.Cause, StringComparison.Ordinal);
-        Assert.Equal($"PYTHONPATH=src {PytestCommand}", command);
+        Assert.Contains("lib/shelf", first.Diagnosis?.Cause, StringComparison.Ordinal);
+        Assert.Equal($"PYTHONPATH=lib {PytestCommand}", command);
         Assert.True(fixedRun.AllPassed, fixedRun.Log);
         Assert.Null(fixedRun.Diagnosis);
     }
