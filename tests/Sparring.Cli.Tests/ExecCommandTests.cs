@@ -118,15 +118,17 @@ public sealed class ExecCommandTests
         var path = Samples.Path(Samples.Python);
         using var killed = StartCli(temp.Path, cache.Path, "exec", path, "--no-install", "--timeout", "120", "--", "sleep", "120");
         var controlPrefix = $"sparring-sandbox-{killed.Id}-";
-        var running = await WaitForAsync(() => Directory.EnumerateDirectories(temp.Path, controlPrefix + "*")
-            .SelectMany(d => Directory.EnumerateFiles(d, "*.started"))
-            .Any(f => File.ReadAllText(f) == "started"));
+        var workspaces = Path.Combine(cache.Path, "workspaces");
+        // The exec command itself, not a setup step of the environment (a fresh cache prepares it first).
+        var running = await WaitForAsync(() => Directory.Exists(workspaces) && Directory.EnumerateDirectories(workspaces, "ws-*").Any()
+            && Directory.EnumerateDirectories(temp.Path, controlPrefix + "*")
+                .SelectMany(d => Directory.EnumerateFiles(d, "*.started"))
+                .Any(f => File.ReadAllText(f) == "started"));
         Assert.True(running, "the command never started in the sandbox");
 
         // Act: kill -9 mid-command, then start Sparring again with the same folders.
         killed.Kill();
         await killed.WaitForExitAsync();
-        var workspaces = Path.Combine(cache.Path, "workspaces");
         var leftBehind = (
             Control: Directory.GetFileSystemEntries(temp.Path, "sparring-*").Length,
             Workspaces: Directory.GetDirectories(workspaces, "ws-*").Length,
@@ -169,9 +171,16 @@ public sealed class ExecCommandTests
     {
         for (var i = 0; i < 1200; i++)
         {
-            if (condition())
+            try
             {
-                return true;
+                if (condition())
+                {
+                    return true;
+                }
+            }
+            catch (IOException)
+            {
+                // A marker or folder went away between listing and reading it: look again.
             }
 
             await Task.Delay(50);
