@@ -10,12 +10,22 @@ using Sparring.Sandboxes;
 //   sandbox   — a sandboxed `true` (cgroup + bwrap + tear-down) against a plain process start of `true`;
 //   workspace — Workspace.CreateAsync of each sample's prepared tree against `cp -a` of the same tree.
 //   dispatcher — the staged dispatcher against a naive "generate all, then run all" batch (bench/run.sh dispatcher [attempts] [repeats]).
-//   zero-config — `sparring probe DIR --json` with no options on every repository of a folder, counts against FOLDER/native.json.
+//   zero-config — `sparring probe DIR --json` with no options on every repository of a folder, counts against FOLDER/native.json;
+//   inject-yield — `sparring inject DIR --json` with a small budget on every repository of a folder, yields per strategy.
 // Usage: bench/run.sh [iterations] | bench/run.sh dispatcher [attempts] [repeats] | bench/run.sh zero-config FOLDER [timeout-minutes]
+//        | bench/run.sh inject-yield FOLDER [count] [max-candidates] [timeout-minutes]
 if (args.Length > 1 && args[0] == "zero-config")
 {
     var minutes = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 20;
     return await ZeroConfigBench.RunAsync(args[1], TimeSpan.FromMinutes(minutes));
+}
+
+if (args.Length > 1 && args[0] == "inject-yield")
+{
+    var count = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 8;
+    var candidates = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3;
+    var minutes = args.Length > 4 ? double.Parse(args[4], CultureInfo.InvariantCulture) : 20;
+    return await InjectYieldBench.RunAsync(args[1], count, candidates, TimeSpan.FromMinutes(minutes));
 }
 
 if (args.Length > 0 && args[0] == "dispatcher")

@@ -21,14 +21,9 @@ internal static class ZeroConfigBench
     {
         folder = Path.GetFullPath(folder);
         var native = ReadNative(Path.Combine(folder, "native.json"));
-        var launcher = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../sparring"));
-        if (!File.Exists(launcher))
-        {
-            launcher = Path.GetFullPath("sparring");
-        }
-
+        var launcher = Launcher();
         var rows = new List<Row>();
-        foreach (var dir in Directory.EnumerateDirectories(folder).Where(d => Directory.Exists(Path.Combine(d, ".git"))).Order(StringComparer.Ordinal))
+        foreach (var dir in Repositories(folder))
         {
             var name = Path.GetFileName(dir);
             var expected = native.GetValueOrDefault(name);
@@ -52,6 +47,17 @@ internal static class ZeroConfigBench
         Console.WriteLine($"written {file}");
         return 0;
     }
+
+    /// <summary>The repository's <c>sparring</c> launcher, found from the bench's output folder or the working directory.</summary>
+    internal static string Launcher()
+    {
+        var launcher = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../sparring"));
+        return File.Exists(launcher) ? launcher : Path.GetFullPath("sparring");
+    }
+
+    /// <summary>The git repositories directly under a folder, by name.</summary>
+    internal static IEnumerable<string> Repositories(string folder) =>
+        Directory.EnumerateDirectories(folder).Where(d => Directory.Exists(Path.Combine(d, ".git"))).Order(StringComparer.Ordinal);
 
     private static Row Judge(string name, JsonNode? expected, int exit, string stdout, string stderr, double seconds)
     {
@@ -95,7 +101,7 @@ internal static class ZeroConfigBench
 
     private static string? FirstLine(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
 
-    private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string program, string[] arguments, TimeSpan timeout)
+    internal static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string program, string[] arguments, TimeSpan timeout)
     {
         var psi = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
