@@ -125,9 +125,9 @@ public sealed partial class TestRunnerDetectorTests
         // Discovery's own properties first, the user's last (MSBuild takes the last value given).
         const string Flags = " -p:TreatWarningsAsErrors=false -p:WarningsAsErrors= -p:Configuration=Release '-p:DefineConstants=A;B C'";
         Assert.Equal("dotnet", plan.Runner);
-        Assert.Equal("dotnet restore App.sln -nologo --ignore-failed-sources" + Flags, plan.Recipe.SetupCommands[0]);
-        Assert.Equal("dotnet build App.sln --no-restore -nologo -nodeReuse:false -p:UseSharedCompilation=false" + Flags + " || true", plan.Recipe.SetupCommands[1]);
-        Assert.Equal("dotnet test App.sln --no-restore -nologo -nodeReuse:false -p:UseSharedCompilation=false" + Flags + " --logger trx --results-directory /sparring/results", plan.Command.Command);
+        Assert.Equal("dotnet restore tests/T/T.csproj -nologo --ignore-failed-sources" + Flags, plan.Recipe.SetupCommands[0]);
+        Assert.Equal("dotnet build tests/T/T.csproj --no-restore -nologo -nodeReuse:false -p:UseSharedCompilation=false" + Flags + " || true", plan.Recipe.SetupCommands[1]);
+        Assert.Equal("dotnet test tests/T/T.csproj --no-restore -nologo -nodeReuse:false -p:UseSharedCompilation=false" + Flags + " --logger trx --results-directory /sparring/results", plan.Command.Command);
         Assert.DoesNotContain(plan.Warnings, w => w.Contains("build properties", StringComparison.Ordinal));
         Assert.NotEqual(EnvironmentPreparer.RecipeHash(TestRunnerDetector.Detect(tree.Path).Recipe), EnvironmentPreparer.RecipeHash(plan.Recipe));
         // Commands the user gives are theirs: not edited, and the properties reaching nothing is said.

@@ -236,13 +236,13 @@ public sealed partial class TestRunnerDetectorTests
     }
 
     [Fact]
-    public void Detect_SolutionAndTestProject_PrefersSolutionAndRestoresInSetup()
+    public void Detect_SolutionsWithoutARecognisableTestProject_UsesTheFirstSolutionAndRestoresInSetup()
     {
         // Arrange
         using var tree = new TempDirectory();
         tree.Write("b.sln", "");
         tree.Write("a.slnx", "<Solution />");
-        tree.Write("tests/T/T.csproj", """<Project Sdk="Microsoft.NET.Sdk"><ItemGroup><PackageReference Include="Microsoft.NET.Test.Sdk" /></ItemGroup></Project>""");
+        tree.Write("src/T/T.csproj", """<Project Sdk="Microsoft.NET.Sdk" />""");
 
         // Act
         var plan = TestRunnerDetector.Detect(tree.Path);
@@ -253,7 +253,7 @@ public sealed partial class TestRunnerDetectorTests
         Assert.StartsWith("dotnet test a.slnx --no-restore", plan.Command.Command, StringComparison.Ordinal);
         Assert.Equal("trx", plan.Command.Parser);
         Assert.StartsWith("dotnet restore a.slnx", plan.Recipe.SetupCommands[0], StringComparison.Ordinal);
-        Assert.Contains(plan.Warnings, w => w.Contains("Several solutions", StringComparison.Ordinal));
+        Assert.Contains(plan.Warnings, w => w.Contains("several solutions", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,79 +1,84 @@
+using System.Globalization;
+using System.Text;
+
 namespace Sparring.Testing.Detection;
 
-/// <summary><c>dotnet test</c> with the TRX logger over the solution (or the test projects), restored and built during setup.</summary>
+/// <summary>
+/// <c>dotnet test</c> with the TRX logger on each test project (else the solution), restored and built during setup.
+/// Test projects, not the solution: a solution often holds samples, benchmarks and websites whose packages a
+/// restricted feed lacks, and one project that cannot restore must not stop the tests of the others.
+/// </summary>
 internal sealed class DotnetDetector : IRunnerDetector
 {
+    private const string Flags = "-nologo -nodeReuse:false -p:UseSharedCompilation=false";
+
+    /// <summary>Test projects run in turn; a repository with more is told to say which with --test-cmd.</summary>
+    internal const int MaxTestProjects = 12;
+
     /// <summary>MSBuild properties added as <c>-p:NAME=VALUE</c> to restore, build and test, in name order.</summary>
     public IReadOnlyDictionary<string, string> BuildProperties { get; init; } = new Dictionary<string, string>();
 
     public TestPlan? TryDetect(string tree)
     {
         var warnings = new List<string>();
-        var solutions = Directory.EnumerateFiles(tree)
-            .Select(Path.GetFileName)
-            .OfType<string>()
-            .Where(n => n.EndsWith(".sln", StringComparison.Ordinal) || n.EndsWith(".slnx", StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal)
+        var testProjects = TreeScan.FindFiles(tree, IsProjectFile)
+            .Where(p => IsTestProject(tree, p))
             .ToList();
-        string target;
-        if (solutions.Count > 0)
+        List<string> targets;
+        string reason;
+        if (testProjects.Count > 0)
         {
-            target = solutions[0];
-            if (solutions.Count > 1)
+            targets = testProjects.Take(MaxTestProjects).ToList();
+            reason = targets.Count == 1 ? targets[0] : $"{targets.Count} test projects";
+            if (testProjects.Count > MaxTestProjects)
             {
-                warnings.Add($"Several solutions at the root ({string.Join(", ", solutions)}); using {target}. Use --test-cmd to choose another.");
+                warnings.Add($"{testProjects.Count} test projects; running the first {MaxTestProjects}. Use --test-cmd to choose.");
             }
         }
         else
         {
-            var testProjects = TreeScan.FindFiles(tree, n => n.EndsWith(".csproj", StringComparison.Ordinal) || n.EndsWith(".fsproj", StringComparison.Ordinal))
-                .Where(p => IsTestProject(TreeScan.Read(tree, p)))
+            var solutions = Directory.EnumerateFiles(tree)
+                .Select(Path.GetFileName)
+                .OfType<string>()
+                .Where(n => n.EndsWith(".sln", StringComparison.Ordinal) || n.EndsWith(".slnx", StringComparison.Ordinal))
+                .Order(StringComparer.Ordinal)
                 .ToList();
-            if (testProjects.Count == 0)
+            if (solutions.Count == 0)
             {
                 return null;
             }
 
-            target = testProjects[0];
-            if (testProjects.Count > 1)
+            targets = [solutions[0]];
+            reason = solutions[0];
+            if (solutions.Count > 1)
             {
-                warnings.Add($"No solution file and several test projects; using {target}. Use --test-cmd to run the others.");
+                warnings.Add($"No test project found by its packages and several solutions at the root ({string.Join(", ", solutions)}); using {solutions[0]}. Use --test-cmd to choose another.");
             }
         }
 
-        var quoted = TreeScan.Quote(target);
-        const string Flags = "-nologo -nodeReuse:false -p:UseSharedCompilation=false";
-
-        // No warning fails a build here: the mirror often lacks a pinned test package and resolves a newer one (NU1603,
-        // and NU1605 through the SDK's own WarningsAsErrors), which a repository's TreatWarningsAsErrors makes fatal.
-        var properties = "-p:TreatWarningsAsErrors=false -p:WarningsAsErrors=";
-        var foreign = DotnetFrameworks.Foreign(DotnetFrameworks.Declared(tree));
-        if (foreign.Count > 0)
+        // The dotnet host picks the SDK by the global.json above its working directory: when no installed SDK meets the
+        // pin, commands run from /tmp on the repository's absolute paths and the newest installed SDK builds.
+        var pin = GlobalJsonPin.Unsatisfied(tree, DotnetFrameworks.InstalledSdks);
+        var outside = pin is not null;
+        if (pin is var (version, policy))
         {
-            var installed = DotnetFrameworks.Installed;
-            properties += $" -p:TargetFramework={installed} -p:TargetFrameworks={installed}";
-            warnings.Add($"Projects target {string.Join(", ", foreign)}; built and tested for {installed}, the installed runtime.");
+            warnings.Add($"global.json asks for the .NET SDK {version} (rollForward {policy}), which is not installed; the installed SDK ({string.Join(", ", DotnetFrameworks.InstalledSdks)}) builds it, run from outside the repository's global.json.");
         }
-        // The user's properties come last: MSBuild takes the last value of a property given twice.
-        properties += string.Concat(BuildProperties.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => " " + TreeScan.Quote($"-p:{p.Key}={p.Value}")));
 
+        var runs = targets.Select((target, i) => new ProjectRun(target, Properties(tree, target, testProjects.Count > 0, warnings), i + 1, outside)).ToList();
+        string Outside(string command) => outside ? $"cd /tmp && {{ {command}; }}" : command;
         return new TestPlan
         {
             Runner = "dotnet",
-            Reason = target,
-            Command = new TestCommand
-            {
-                Command = $"dotnet test {quoted} --no-restore {Flags} {properties} --logger trx --results-directory {TestRunnerDetector.ResultsPath}",
-                Parser = "trx",
-            },
+            Reason = reason,
+            Command = new TestCommand { Command = outside && runs.Count > 1 ? "cd /tmp || exit 1\n" + TestCommandFor(runs) : Outside(TestCommandFor(runs)), Parser = "trx" },
             Recipe = new EnvironmentRecipe
             {
                 SetupCommands =
                 [
-                    // A feed of the repository's NuGet.Config that cannot be reached must not stop a restore the mirror can do.
-                    $"dotnet restore {quoted} -nologo --ignore-failed-sources {properties}",
+                    Outside(RestoreCommandFor(runs)),
                     // A warm build makes each later run an incremental one; a failure here shows again in the run.
-                    $"dotnet build {quoted} --no-restore {Flags} {properties} || true",
+                    Outside(string.Join(" ; ", runs.Select(r => $"dotnet build {r.Quoted} --no-restore {Flags} {r.Properties}")) + " || true"),
                 ],
                 Caches = [new CacheMount("nuget", "/sparring/nuget", CacheScope.SharedReadOnly)],
                 Environment = new Dictionary<string, string>
@@ -95,8 +100,88 @@ internal sealed class DotnetDetector : IRunnerDetector
         };
     }
 
-    private static bool IsTestProject(string project) =>
-        project.Contains("Microsoft.NET.Test.Sdk", StringComparison.OrdinalIgnoreCase)
-        || project.Contains("<IsTestProject>true", StringComparison.OrdinalIgnoreCase)
-        || project.Contains("MSTest.Sdk", StringComparison.OrdinalIgnoreCase);
+    private sealed record ProjectRun(string Target, string Properties, int Number, bool Outside)
+    {
+        public string Quoted => Absolute(Target);
+
+        /// <summary>Where restore leaves its assets: a project that has none did not restore.</summary>
+        public string AssetsFile => Absolute(Path.Combine(Path.GetDirectoryName(Target) ?? "", "obj", "project.assets.json"));
+
+        /// <summary>Run from /tmp, a path is the repository's (<c>$OLDPWD</c> after the one <c>cd</c>).</summary>
+        private string Absolute(string path) => Outside ? "\"$OLDPWD\"/" + TreeScan.Quote(path) : TreeScan.Quote(path);
+    }
+
+    private static string TestCommandFor(List<ProjectRun> runs)
+    {
+        string Test(ProjectRun r, string logger) =>
+            $"dotnet test {r.Quoted} --no-restore {Flags} {r.Properties} --logger {logger} --results-directory {TestRunnerDetector.ResultsPath}";
+        if (runs.Count == 1)
+        {
+            return Test(runs[0], "trx");
+        }
+
+        // Each project in turn, its own report file; one whose restore failed in setup is named and left out, so the
+        // others' results stand; the exit status is the last failing project's.
+        var script = new StringBuilder("rc=0\n");
+        foreach (var run in runs)
+        {
+            script.Append(CultureInfo.InvariantCulture,
+                $"if [ -f {run.AssetsFile} ]; then {Test(run, TreeScan.Quote($"trx;LogFileName=sparring-{run.Number}.trx"))} || rc=$?; else echo \"sparring: {run.Target.Replace("\"", "", StringComparison.Ordinal)} did not restore; its tests were not run\" >&2; rc=1; fi\n");
+        }
+
+        return script.Append("exit $rc").ToString();
+    }
+
+    private static string RestoreCommandFor(List<ProjectRun> runs)
+    {
+        // A feed of the repository's NuGet.Config that cannot be reached must not stop a restore the mirror can do.
+        string Restore(ProjectRun r) => $"dotnet restore {r.Quoted} -nologo --ignore-failed-sources {r.Properties}";
+        if (runs.Count == 1)
+        {
+            return Restore(runs[0]);
+        }
+
+        // Setup fails only when no test project restores.
+        return "restored=0; " + string.Join(" ; ", runs.Select(r => $"{Restore(r)} && restored=1")) + " ; [ $restored = 1 ]";
+    }
+
+    private string Properties(string tree, string target, bool isProject, List<string> warnings)
+    {
+        // No warning fails a build here: the mirror often lacks a pinned test package and resolves a newer one (NU1603,
+        // and NU1605 through the SDK's own WarningsAsErrors), which a repository's TreatWarningsAsErrors makes fatal.
+        var properties = "-p:TreatWarningsAsErrors=false -p:WarningsAsErrors=";
+        var declared = isProject ? DotnetFrameworks.DeclaredFor(tree, target) : DotnetFrameworks.Declared(tree);
+        var foreign = DotnetFrameworks.Foreign(declared);
+        if (foreign.Count > 0)
+        {
+            var installed = DotnetFrameworks.Installed;
+            properties += $" -p:TargetFramework={installed} -p:TargetFrameworks={installed}";
+            warnings.Add($"{target} targets {string.Join(", ", foreign)}; built and tested for {installed}, the installed runtime.");
+        }
+
+        // The user's properties come last: MSBuild takes the last value of a property given twice.
+        return properties + string.Concat(BuildProperties.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => " " + TreeScan.Quote($"-p:{p.Key}={p.Value}")));
+    }
+
+    private static bool IsProjectFile(string name) =>
+        name.EndsWith(".csproj", StringComparison.Ordinal) || name.EndsWith(".fsproj", StringComparison.Ordinal) || name.EndsWith(".vbproj", StringComparison.Ordinal);
+
+    /// <summary>
+    /// A test project by its own packages or properties, or, when it is named or placed like one, by those a
+    /// Directory.Build file above it gives it (a root file often adds test packages under a condition).
+    /// </summary>
+    private static bool IsTestProject(string tree, string project) =>
+        HasTestMarker(TreeScan.Read(tree, project))
+        || (LooksLikeTestProject(project) && DotnetFrameworks.WithDirectoryBuildFiles(tree, project).Skip(1).Any(f => HasTestMarker(TreeScan.Read(tree, f))));
+
+    private static bool LooksLikeTestProject(string project) =>
+        Path.GetFileName(project).Contains("Test", StringComparison.OrdinalIgnoreCase)
+        || project.Replace('\\', '/').Split('/').SkipLast(1).Any(s => s.Equals("test", StringComparison.OrdinalIgnoreCase) || s.Equals("tests", StringComparison.OrdinalIgnoreCase));
+
+    private static bool HasTestMarker(string content) =>
+        content.Contains("Microsoft.NET.Test.Sdk", StringComparison.OrdinalIgnoreCase)
+        || content.Contains("<IsTestProject>true", StringComparison.OrdinalIgnoreCase)
+        || content.Contains("MSTest.Sdk", StringComparison.OrdinalIgnoreCase)
+        || content.Contains("Include=\"TUnit\"", StringComparison.OrdinalIgnoreCase)
+        || content.Contains("Include=\"xunit.v3\"", StringComparison.OrdinalIgnoreCase);
 }

@@ -25,15 +25,64 @@ internal static partial class DotnetFrameworks
     }
 
     /// <summary>
+    /// Literal target frameworks of one project: its own file and the Directory.Build files MSBuild imports into it
+    /// (the nearest above it of each name), leaving out values set only on Windows.
+    /// </summary>
+    public static List<string> DeclaredFor(string tree, string project) =>
+        WithDirectoryBuildFiles(tree, project)
+            .SelectMany(f => TargetFrameworks().Matches(TreeScan.Read(tree, f)).Where(m => !WindowsOnly().IsMatch(m.Value)).Select(m => m.Groups["value"].Value))
+            .SelectMany(v => v.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            .Where(v => !v.Contains("$(", StringComparison.Ordinal))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+
+    /// <summary>The project file, then the nearest Directory.Build.props and Directory.Build.targets above it, tree-relative.</summary>
+    public static List<string> WithDirectoryBuildFiles(string tree, string project)
+    {
+        var files = new List<string> { project };
+        foreach (var name in (string[])["Directory.Build.props", "Directory.Build.targets"])
+        {
+            for (var dir = Path.GetDirectoryName(project); dir is not null; dir = dir.Length == 0 ? null : Path.GetDirectoryName(dir))
+            {
+                var candidate = Path.Combine(dir, name);
+                if (TreeScan.Exists(tree, candidate))
+                {
+                    files.Add(candidate);
+                    break;
+                }
+            }
+        }
+
+        return files;
+    }
+
+    /// <summary>
     /// Frameworks that the installed runtime cannot run as they are: any but the installed one and .NET Standard
     /// (a library's contract, never a test host).
     /// </summary>
     public static List<string> Foreign(IEnumerable<string> declared) =>
         declared.Where(f => !f.Equals(Installed, StringComparison.OrdinalIgnoreCase) && !f.StartsWith("netstandard", StringComparison.OrdinalIgnoreCase)).ToList();
 
+    /// <summary>Versions of the .NET SDKs installed beside the dotnet on PATH (what the sandbox runs, since it sees the host's /usr).</summary>
+    public static IReadOnlyList<string> InstalledSdks { get; } = DotnetRoot() is { } root && Directory.Exists(Path.Combine(root, "sdk"))
+        ? Directory.EnumerateDirectories(Path.Combine(root, "sdk")).Select(Path.GetFileName).OfType<string>().Where(n => char.IsAsciiDigit(n[0])).Order(StringComparer.Ordinal).ToList()
+        : [];
+
     private static int InstalledMajor()
     {
-        // The runtimes beside the dotnet on PATH (what the sandbox runs, since it sees the host's /usr); else our own.
+        var shared = DotnetRoot() is { } root ? Path.Combine(root, "shared", "Microsoft.NETCore.App") : "";
+        var majors = Directory.Exists(shared)
+            ? Directory.EnumerateDirectories(shared)
+                .Select(d => Version.TryParse(Path.GetFileName(d).Split('-')[0], out var v) ? v.Major : 0)
+                .Where(m => m > 0)
+                .ToList()
+            : [];
+        return majors.Count > 0 ? majors.Max() : Environment.Version.Major;
+    }
+
+    /// <summary>The folder of the first dotnet on PATH that has runtimes beside it.</summary>
+    private static string? DotnetRoot()
+    {
         var path = Environment.GetEnvironmentVariable("PATH") ?? "";
         foreach (var dir in path.Split(':', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -44,25 +93,20 @@ internal static partial class DotnetFrameworks
             }
 
             var real = dotnet.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? dotnet.FullName;
-            var shared = Path.Combine(Path.GetDirectoryName(real) ?? "", "shared", "Microsoft.NETCore.App");
-            if (!Directory.Exists(shared))
+            var root = Path.GetDirectoryName(real) ?? "";
+            if (Directory.Exists(Path.Combine(root, "shared", "Microsoft.NETCore.App")))
             {
-                continue;
-            }
-
-            var majors = Directory.EnumerateDirectories(shared)
-                .Select(d => Version.TryParse(Path.GetFileName(d).Split('-')[0], out var v) ? v.Major : 0)
-                .Where(m => m > 0)
-                .ToList();
-            if (majors.Count > 0)
-            {
-                return majors.Max();
+                return root;
             }
         }
 
-        return Environment.Version.Major;
+        return null;
     }
 
     [GeneratedRegex(@"<TargetFrameworks?\b[^>]*>(?<value>[^<]*)</TargetFrameworks?>", RegexOptions.IgnoreCase)]
     private static partial Regex TargetFrameworks();
+
+    /// <summary>An element whose condition holds only on Windows: <c>'$(OS)' == 'Windows_NT'</c> or <c>IsOSPlatform('Windows')</c>.</summary>
+    [GeneratedRegex(@"Condition\s*=\s*""[^""]*(==\s*'Windows_NT'|'Windows_NT'\s*==|IsOSPlatform\(\s*'windows'\s*\))[^""]*""", RegexOptions.IgnoreCase)]
+    private static partial Regex WindowsOnly();
 }

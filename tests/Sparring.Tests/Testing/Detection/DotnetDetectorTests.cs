@@ -123,6 +123,97 @@ public sealed class DotnetDetectorTests
         Assert.Contains("-p:TreatWarningsAsErrors=false -p:WarningsAsErrors=", plan.Recipe.SetupCommands[0], StringComparison.Ordinal);
         Assert.Equal(foreign.Length > 0, plan.Command.Command.Contains("-p:TargetFrameworks=net10.0", StringComparison.Ordinal));
         Assert.Equal(foreign.Length > 0, plan.Recipe.SetupCommands.All(c => c.Contains("-p:TargetFramework=net10.0", StringComparison.Ordinal)));
-        Assert.Equal(foreign.Length > 0, plan.Warnings.Any(w => w.Contains(foreign, StringComparison.Ordinal) && w.StartsWith("Projects target", StringComparison.Ordinal)));
+        Assert.Equal(foreign.Length > 0, plan.Warnings.Any(w => w.Contains(foreign, StringComparison.Ordinal) && w.StartsWith("Lib.Tests/Lib.Tests.csproj targets", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Detect_FrameworksSetOnlyOnWindowsOrOnlyInALibrary_DoNotRetarget()
+    {
+        // Arrange: net48 is added only on Windows; the library multi-targets frameworks of its own, which MSBuild
+        // chooses among by itself (a global TargetFramework would also force an analyzer's netstandard2.0 away).
+        using var tree = new TempDirectory();
+        tree.Write("src/Gen/Gen.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>netstandard2.0</TargetFramework></PropertyGroup></Project>");
+        tree.Write("src/Lib/Lib.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFrameworks>net10.0;net8.0;net48</TargetFrameworks></PropertyGroup></Project>");
+        tree.Write("src/Lib.Tests/Lib.Tests.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFrameworks Condition="'$(OS)' == 'Windows_NT'">net10.0;net48</TargetFrameworks>
+                <TargetFrameworks Condition="'$(OS)' != 'Windows_NT'">net10.0</TargetFrameworks>
+              </PropertyGroup>
+              <ItemGroup><PackageReference Include="Microsoft.NET.Test.Sdk" /></ItemGroup>
+            </Project>
+            """);
+
+        // Act
+        var plan = TestRunnerDetector.Detect(tree.Path);
+
+        // Assert
+        Assert.DoesNotContain("TargetFramework", plan.Command.Command, StringComparison.Ordinal);
+        Assert.DoesNotContain(plan.Warnings, w => w.Contains("targets", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Detect_TestProjectsBesideOthers_RunsEachTestProjectNotTheSolution()
+    {
+        // Arrange: a solution with a sample project; the test packages of one test project come from a Directory.Build.props.
+        using var tree = new TempDirectory();
+        tree.Write("All.sln", "");
+        tree.Write("samples/Demo/Demo.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><ItemGroup><PackageReference Include=\"Not.Served\" Version=\"1.0.0\" /></ItemGroup></Project>");
+        tree.Write("tests/A.Tests/A.Tests.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><ItemGroup><PackageReference Include=\"Microsoft.NET.Test.Sdk\" /></ItemGroup></Project>");
+        tree.Write("tests/Directory.Build.props", "<Project><ItemGroup><PackageReference Include=\"Microsoft.NET.Test.Sdk\" /></ItemGroup></Project>");
+        tree.Write("tests/B.Tests/B.Tests.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\" />");
+        tree.Write("Directory.Build.props", "<Project><ItemGroup Condition=\"'$(IsTestProject)' == 'true'\"><PackageReference Include=\"Microsoft.NET.Test.Sdk\" /></ItemGroup></Project>");
+        tree.Write("src/Lib/Lib.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\" />");
+
+        // Act
+        var plan = TestRunnerDetector.Detect(tree.Path);
+
+        // Assert
+        Assert.Equal("2 test projects", plan.Reason);
+        Assert.DoesNotContain("All.sln", plan.Command.Command, StringComparison.Ordinal);
+        Assert.DoesNotContain("Demo", string.Join("\n", plan.Recipe.SetupCommands), StringComparison.Ordinal);
+        Assert.Contains("dotnet test tests/A.Tests/A.Tests.csproj", plan.Command.Command, StringComparison.Ordinal);
+        Assert.Contains("dotnet test tests/B.Tests/B.Tests.csproj", plan.Command.Command, StringComparison.Ordinal);
+        Assert.DoesNotContain("src/Lib", plan.Command.Command, StringComparison.Ordinal);
+        Assert.Contains("dotnet restore tests/A.Tests/A.Tests.csproj", plan.Recipe.SetupCommands[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_SolutionWithAnUnrestorableSampleAndTwoTestProjects_RunsBothTestProjects()
+    {
+        // Arrange: the solution's sample needs a package no feed has; the second test project multi-targets only on Windows.
+        using var repo = CalcRepository("netstandard2.0;net10.0", TestProject("net10.0", "17.3.2", "2.4.2", "2.4.5"));
+        repo.Write("samples/Demo/Demo.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>\n  <ItemGroup><PackageReference Include=\"Sparring.Not.Served.Anywhere\" Version=\"1.0.0\" /></ItemGroup>\n</Project>\n")
+            .Write("Calc.slnx", "<Solution>\n  <Project Path=\"samples/Demo/Demo.csproj\" />\n  <Project Path=\"src/Calc/Calc.csproj\" />\n  <Project Path=\"tests/Calc.Tests/Calc.Tests.csproj\" />\n  <Project Path=\"tests/More.Tests/More.Tests.csproj\" />\n</Solution>\n")
+            .Write("tests/More.Tests/More.Tests.csproj", TestProject("net10.0", "17.3.2", "2.4.2", "2.4.5")
+                .Replace("<TargetFramework>net10.0</TargetFramework>", "<TargetFrameworks Condition=\"'$(OS)' == 'Windows_NT'\">net10.0;net48</TargetFrameworks>\n    <TargetFramework Condition=\"'$(OS)' != 'Windows_NT'\">net10.0</TargetFramework>", StringComparison.Ordinal))
+            .Write("tests/More.Tests/MoreTests.cs", "using Xunit;\n\nnamespace More.Tests\n{\n    public class MoreTests\n    {\n        [Fact]\n        public void Add_Zero_Keeps() => Assert.Equal(2, Calc.Adder.Add(2, 0));\n    }\n}\n")
+            .Commit("samples and a second test project");
+
+        // Act
+        var result = await NewProber().ProbeAsync(repo.Path, new ProbeOptions());
+
+        // Assert
+        Assert.True(result.Run.SuiteRan, result.Run.Evidence + "\n" + string.Join("\n", result.Run.Disagreements));
+        Assert.Equal(
+            ["Calc.Tests.AdderTests.Add_Negative_Sums", "Calc.Tests.AdderTests.Add_Two_Sums", "More.Tests.MoreTests.Add_Zero_Keeps"],
+            result.Run.Tests.Where(t => t.Status == TestStatus.Passed).Select(t => t.Id).Order());
+        Assert.DoesNotContain("TargetFramework", result.Plan.Command.Command, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_GlobalJsonPinsAnSdkNotInstalled_BuildsWithTheInstalledOne()
+    {
+        // Arrange: CI would install the pinned SDK; here only the installed one exists.
+        using var repo = CalcRepository("net10.0", TestProject("net10.0", "17.3.2", "2.4.2", "2.4.5"));
+        repo.Write("global.json", $$"""{ "sdk": { "version": "{{GlobalJsonPinTests.UnsatisfiablePin()}}", "rollForward": "latestPatch" } }""")
+            .Commit("pin the SDK");
+
+        // Act
+        var result = await NewProber().ProbeAsync(repo.Path, new ProbeOptions());
+
+        // Assert
+        Assert.Contains(result.Plan.Warnings, w => w.StartsWith("global.json asks for the .NET SDK", StringComparison.Ordinal));
+        AssertBothTestsPassed(result);
     }
 }
