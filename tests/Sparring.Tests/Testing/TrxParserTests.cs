@@ -115,4 +115,47 @@ public class TrxParserTests
         Assert.False(report.SawCompletion);
         Assert.NotEmpty(report.Warnings);
     }
+
+    [Fact]
+    public void Parse_MethodOnlyNamesOfTwoClasses_QualifiesThemByTheDefinitionsClass()
+    {
+        // Arrange: NUnit and TUnit name a result by its method only; the definitions (after the results) give the class.
+        const string Trx = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <TestRun xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">
+              <Results>
+                <UnitTestResult testId="a1" testName="Parses" outcome="Passed" duration="00:00:00.01" />
+                <UnitTestResult testId="b2" testName="Parses" outcome="Failed"><Output><ErrorInfo><Message>expected 2</Message></ErrorInfo></Output></UnitTestResult>
+                <UnitTestResult testId="c3" testName="Lib.Tests.CTests.Already" outcome="Passed" />
+              </Results>
+              <TestDefinitions>
+                <UnitTest name="Parses" id="a1"><TestMethod className="Lib.Tests.ATests" name="Parses" /></UnitTest>
+                <UnitTest name="Parses" id="b2"><TestMethod className="Lib.Tests.BTests, Lib.Tests, Version=1.0.0.0" name="Parses" /></UnitTest>
+                <UnitTest name="Already" id="c3"><TestMethod className="Lib.Tests.CTests" name="Already" /></UnitTest>
+              </TestDefinitions>
+              <ResultSummary outcome="Failed"><Counters total="3" passed="2" failed="1" /></ResultSummary>
+            </TestRun>
+            """;
+        var input = new ReportInput
+        {
+            Log = "",
+            ReportFiles = new Dictionary<string, string>
+            {
+                ["Lib.Tests_net10.0_x64.trx"] = Trx,
+                ["Lib.Tests-linux-net10.0-report.html"] = "<!doctype html><html></html>",
+                ["Lib.Tests-linux-net10.0.tunit-report.json"] = "{}",
+            },
+        };
+
+        // Act
+        var report = parser.Parse(input);
+
+        // Assert
+        Assert.Equal(
+            [("Lib.Tests.ATests.Parses", TestStatus.Passed), ("Lib.Tests.BTests.Parses", TestStatus.Failed), ("Lib.Tests.CTests.Already", TestStatus.Passed)],
+            report.Tests.Select(t => (t.Id, t.Status)).Order());
+        Assert.Equal("expected 2", report.Tests.Single(t => t.Id == "Lib.Tests.BTests.Parses").Message);
+        Assert.True(report.SawCompletion);
+        Assert.Empty(report.Warnings);
+    }
 }

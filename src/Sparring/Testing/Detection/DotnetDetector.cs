@@ -65,7 +65,11 @@ internal sealed class DotnetDetector : IRunnerDetector
             warnings.Add($"global.json asks for the .NET SDK {version} (rollForward {policy}), which is not installed; the installed SDK ({string.Join(", ", DotnetFrameworks.InstalledSdks)}) builds it, run from outside the repository's global.json.");
         }
 
-        var runs = targets.Select((target, i) => new ProjectRun(target, Properties(tree, target, testProjects.Count > 0, warnings), i + 1, outside)).ToList();
+        // global.json can switch dotnet test to Microsoft.Testing.Platform, whose command line differs from VSTest's.
+        var platform = GlobalJsonPin.UsesTestingPlatform(tree);
+        var runs = targets.Select((target, i) => new ProjectRun(
+            target, Properties(tree, target, testProjects.Count > 0, warnings), i + 1, outside,
+            platform ? TestingPlatformReport(tree, target) : null)).ToList();
         string Outside(string command) => outside ? $"cd /tmp && {{ {command}; }}" : command;
         return new TestPlan
         {
@@ -100,7 +104,8 @@ internal sealed class DotnetDetector : IRunnerDetector
         };
     }
 
-    private sealed record ProjectRun(string Target, string Properties, int Number, bool Outside)
+    /// <summary>One dotnet test invocation; <c>PlatformReport</c> is the option that writes TRX under Microsoft.Testing.Platform, null under VSTest.</summary>
+    private sealed record ProjectRun(string Target, string Properties, int Number, bool Outside, string? PlatformReport)
     {
         public string Quoted => Absolute(Target);
 
@@ -113,8 +118,11 @@ internal sealed class DotnetDetector : IRunnerDetector
 
     private static string TestCommandFor(List<ProjectRun> runs)
     {
-        string Test(ProjectRun r, string logger) =>
-            $"dotnet test {r.Quoted} --no-restore {Flags} {r.Properties} --logger {logger} --results-directory {TestRunnerDetector.ResultsPath}";
+        // Microsoft.Testing.Platform hands options it does not know (-nologo, -nodeReuse, --logger) to the test
+        // application, which then runs nothing; it names the project with --project and writes TRX by an extension.
+        string Test(ProjectRun r, string logger) => r.PlatformReport is { } report
+            ? $"dotnet test {(r.Target.EndsWith("proj", StringComparison.Ordinal) ? "--project" : "--solution")} {r.Quoted} --no-restore -p:UseSharedCompilation=false {r.Properties} {report} --results-directory {TestRunnerDetector.ResultsPath}"
+            : $"dotnet test {r.Quoted} --no-restore {Flags} {r.Properties} --logger {logger} --results-directory {TestRunnerDetector.ResultsPath}";
         if (runs.Count == 1)
         {
             return Test(runs[0], "trx");
@@ -163,6 +171,15 @@ internal sealed class DotnetDetector : IRunnerDetector
         return properties + string.Concat(BuildProperties.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => " " + TreeScan.Quote($"-p:{p.Key}={p.Value}")));
     }
 
+    /// <summary>
+    /// xunit v3 writes TRX itself (<c>--report-xunit-trx</c>); TUnit, MSTest and NUnit use the platform's TRX
+    /// extension (<c>--report-trx</c>), which xunit v3 does not load.
+    /// </summary>
+    private static string TestingPlatformReport(string tree, string target) =>
+        DotnetFrameworks.WithDirectoryBuildFiles(tree, target).Any(f => TreeScan.Read(tree, f).Contains("xunit.v3", StringComparison.OrdinalIgnoreCase))
+            ? "--report-xunit-trx"
+            : "--report-trx";
+
     private static bool IsProjectFile(string name) =>
         name.EndsWith(".csproj", StringComparison.Ordinal) || name.EndsWith(".fsproj", StringComparison.Ordinal) || name.EndsWith(".vbproj", StringComparison.Ordinal);
 
@@ -183,5 +200,6 @@ internal sealed class DotnetDetector : IRunnerDetector
         || content.Contains("<IsTestProject>true", StringComparison.OrdinalIgnoreCase)
         || content.Contains("MSTest.Sdk", StringComparison.OrdinalIgnoreCase)
         || content.Contains("Include=\"TUnit\"", StringComparison.OrdinalIgnoreCase)
-        || content.Contains("Include=\"xunit.v3\"", StringComparison.OrdinalIgnoreCase);
+        || content.Contains("Include=\"xunit.v3\"", StringComparison.OrdinalIgnoreCase)
+        || content.Contains("Include=\"xunit.v3.mtp-", StringComparison.OrdinalIgnoreCase);
 }

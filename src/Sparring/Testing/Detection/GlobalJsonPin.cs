@@ -44,6 +44,29 @@ internal static class GlobalJsonPin
         return installed.Any(i => TryParse(i, out var have) && Satisfies(have, wanted, policy)) ? null : (version, policy);
     }
 
+    /// <summary>Whether the root global.json makes <c>dotnet test</c> run Microsoft.Testing.Platform (<c>"test": { "runner": … }</c>).</summary>
+    public static bool UsesTestingPlatform(string tree)
+    {
+        var path = Path.Combine(tree, "global.json");
+        if (!File.Exists(path) || new FileInfo(path).Length > 64 * 1024)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var json = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            return json.RootElement.ValueKind == JsonValueKind.Object
+                && json.RootElement.TryGetProperty("test", out var test) && test.ValueKind == JsonValueKind.Object
+                && test.TryGetProperty("runner", out var runner) && runner.ValueKind == JsonValueKind.String
+                && string.Equals(runner.GetString(), "Microsoft.Testing.Platform", StringComparison.OrdinalIgnoreCase);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Whether an installed SDK is acceptable: same feature band for the patch policies, same minor for the feature ones, and so on.</summary>
     internal static bool Satisfies((int Major, int Minor, int Band, int Patch) have, (int Major, int Minor, int Band, int Patch) wanted, string policy)
     {

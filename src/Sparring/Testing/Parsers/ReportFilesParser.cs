@@ -17,19 +17,29 @@ internal abstract class ReportFilesParser : ITestReportParser
     {
         ArgumentNullException.ThrowIfNull(input);
         var collector = new TestResultCollector();
-        var allComplete = input.ReportFiles.Count > 0;
-        foreach (var (path, content) in input.ReportFiles.OrderBy(f => f.Key, StringComparer.Ordinal))
+        var files = input.ReportFiles.Where(f => IsReport(f.Key)).OrderBy(f => f.Key, StringComparer.Ordinal).ToList();
+        if (files.Count == 0)
+        {
+            // A custom command may name its report as it likes.
+            files = input.ReportFiles.OrderBy(f => f.Key, StringComparer.Ordinal).ToList();
+        }
+
+        var allComplete = files.Count > 0;
+        foreach (var (path, content) in files)
         {
             allComplete &= ParseFile(path, content, collector);
         }
 
-        if (input.ReportFiles.Count == 0)
+        if (files.Count == 0)
         {
             collector.Warn($"No {FormatName} report file was found.");
         }
 
         return collector.Build(allComplete);
     }
+
+    /// <summary>Whether a file of the results folder is one of this format's reports (test frameworks also leave HTML and JSON there); when none is, every file is read.</summary>
+    protected virtual bool IsReport(string path) => true;
 
     /// <summary>Reads one file into the collector.</summary>
     /// <returns>True when the file shows its run reached the end.</returns>

@@ -6,7 +6,9 @@ namespace Sparring.Testing.Parsers;
 
 /// <summary>
 /// Visual Studio TRX files as <c>dotnet test --logger trx</c> writes them, one per test project.
-/// Ids are the <c>UnitTestResult</c> test names: xUnit writes <c>Namespace.Class.Method</c>, with the arguments for theory rows.
+/// Ids are the <c>UnitTestResult</c> test names, qualified by the class of the test's definition when the name is
+/// not already: xUnit writes <c>Namespace.Class.Method</c> (with the arguments for theory rows), NUnit and TUnit only
+/// <c>Method</c>, so same-named tests of different classes would otherwise share an id.
 /// </summary>
 internal sealed class TrxParser : ReportFilesParser
 {
@@ -14,10 +16,15 @@ internal sealed class TrxParser : ReportFilesParser
 
     protected override string FormatName => "TRX";
 
+    protected override bool IsReport(string path) => path.EndsWith(".trx", StringComparison.OrdinalIgnoreCase);
+
     /// <returns>True when the file has a <c>ResultSummary</c>.</returns>
     protected override bool ParseFile(string path, string content, TestResultCollector collector)
     {
         var open = new Stack<Pending>();
+        var read = new List<Pending>();
+        var classes = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? definition = null;
         var sawSummary = false;
         var inMessage = false;
         try
@@ -29,16 +36,25 @@ internal sealed class TrxParser : ReportFilesParser
                 {
                     case XmlNodeType.Element when reader.LocalName == "UnitTestResult":
                         var pending = new Pending(
+                            reader.GetAttribute("testId") ?? "",
                             reader.GetAttribute("testName") ?? "",
                             MapOutcome(reader.GetAttribute("outcome")),
                             TimeSpan.TryParse(reader.GetAttribute("duration"), CultureInfo.InvariantCulture, out var d) ? d.TotalMilliseconds : null);
-                        if (reader.IsEmptyElement)
-                        {
-                            pending.Emit(collector);
-                        }
-                        else
+                        read.Add(pending);
+                        if (!reader.IsEmptyElement)
                         {
                             open.Push(pending);
+                        }
+
+                        break;
+                    case XmlNodeType.Element when reader.LocalName == "UnitTest":
+                        definition = reader.GetAttribute("id");
+                        break;
+                    case XmlNodeType.Element when reader.LocalName == "TestMethod" && definition is not null:
+                        if (reader.GetAttribute("className") is { Length: > 0 } className)
+                        {
+                            // MSTest writes an assembly-qualified class name.
+                            classes[definition] = className.Split(',')[0].Trim();
                         }
 
                         break;
@@ -62,7 +78,7 @@ internal sealed class TrxParser : ReportFilesParser
                         inMessage = false;
                         break;
                     case XmlNodeType.EndElement when reader.LocalName == "UnitTestResult" && open.Count > 0:
-                        open.Pop().Emit(collector);
+                        open.Pop();
                         break;
                 }
             }
@@ -71,13 +87,11 @@ internal sealed class TrxParser : ReportFilesParser
         {
             collector.Warn($"{path}: the XML is malformed or truncated ({e.Message}); kept the results read before that point.");
             // An unfinished result still carries its outcome in its start tag, so it is worth keeping.
-            foreach (var pending in open)
-            {
-                pending.Emit(collector);
-            }
-
+            Emit(read, classes, collector);
             return false;
         }
+
+        Emit(read, classes, collector);
 
         if (!sawSummary)
         {
@@ -96,10 +110,29 @@ internal sealed class TrxParser : ReportFilesParser
         _ => TestStatus.Normalize(outcome),
     };
 
-    private sealed class Pending(string id, TestStatus status, double? durationMs)
+    /// <summary>Results come before the definitions in a TRX file, so ids are made once the file is read.</summary>
+    private static void Emit(List<Pending> read, Dictionary<string, string> classes, TestResultCollector collector)
     {
-        public StringBuilder Message { get; } = new();
+        foreach (var pending in read)
+        {
+            var name = pending.TestName;
+            var id = classes.TryGetValue(pending.TestId, out var className) && !name.StartsWith(className + ".", StringComparison.Ordinal)
+                ? $"{className}.{name}"
+                : name;
+            collector.Add(id, pending.Status, pending.DurationMs, pending.Message.ToString());
+        }
+    }
 
-        public void Emit(TestResultCollector collector) => collector.Add(id, status, durationMs, Message.ToString());
+    private sealed class Pending(string testId, string testName, TestStatus status, double? durationMs)
+    {
+        public string TestId => testId;
+
+        public string TestName => testName;
+
+        public TestStatus Status => status;
+
+        public double? DurationMs => durationMs;
+
+        public StringBuilder Message { get; } = new();
     }
 }

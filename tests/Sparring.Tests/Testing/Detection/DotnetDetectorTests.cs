@@ -216,4 +216,64 @@ public sealed class DotnetDetectorTests
         Assert.Contains(result.Plan.Warnings, w => w.StartsWith("global.json asks for the .NET SDK", StringComparison.Ordinal));
         AssertBothTestsPassed(result);
     }
+
+    [Fact]
+    public void Detect_TestingPlatformChosenInGlobalJson_UsesItsCommandLineAndEachFrameworksReport()
+    {
+        // Arrange
+        using var tree = new TempDirectory();
+        tree.Write("global.json", """{ "test": { "runner": "Microsoft.Testing.Platform" } }""");
+        tree.Write("test/A.Tests/A.Tests.csproj", """<Project Sdk="Microsoft.NET.Sdk"><ItemGroup><PackageReference Include="xunit.v3.mtp-v2" /></ItemGroup></Project>""");
+        tree.Write("test/B.Tests/B.Tests.csproj", """<Project Sdk="Microsoft.NET.Sdk"><ItemGroup><PackageReference Include="TUnit" /></ItemGroup></Project>""");
+
+        // Act
+        var plan = TestRunnerDetector.Detect(tree.Path);
+
+        // Assert
+        Assert.Contains("dotnet test --project test/A.Tests/A.Tests.csproj --no-restore", plan.Command.Command, StringComparison.Ordinal);
+        Assert.Contains("--report-xunit-trx --results-directory", plan.Command.Command, StringComparison.Ordinal);
+        Assert.Contains("dotnet test --project test/B.Tests/B.Tests.csproj --no-restore", plan.Command.Command, StringComparison.Ordinal);
+        Assert.Contains(" --report-trx --results-directory", plan.Command.Command, StringComparison.Ordinal);
+        Assert.DoesNotContain("--logger", plan.Command.Command, StringComparison.Ordinal);
+        Assert.DoesNotContain("-nologo", plan.Command.Command, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_TestingPlatformWithXunitV3AndTUnit_RunsBoth()
+    {
+        // Arrange: global.json switches dotnet test to Microsoft.Testing.Platform; VSTest's -nologo or --logger made
+        // both test applications run nothing (exit 5).
+        using var repo = new TempGitRepo();
+        repo.Write("global.json", """{ "test": { "runner": "Microsoft.Testing.Platform" } }""")
+            .Write("src/Calc/Calc.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>\n</Project>\n")
+            .Write("src/Calc/Adder.cs", Adder)
+            .Write("test/X.Tests/X.Tests.csproj", PlatformProject("xunit.v3.mtp-v2", "4.0.3"))
+            .Write("test/X.Tests/AdderTests.cs", "using Xunit;\n\nnamespace X.Tests;\n\npublic class AdderTests\n{\n    [Fact]\n    public void Add_Sums() => Assert.Equal(5, Calc.Adder.Add(2, 3));\n}\n")
+            .Write("test/T.Tests/T.Tests.csproj", PlatformProject("TUnit", "1.86.0"))
+            .Write("test/T.Tests/AdderTests.cs", "namespace T.Tests;\n\npublic class AdderTests\n{\n    [Test]\n    public async Task Add_Sums() => await Assert.That(Calc.Adder.Add(2, 3)).IsEqualTo(5);\n}\n")
+            .Commit("testing platform");
+
+        // Act
+        var result = await NewProber().ProbeAsync(repo.Path, new ProbeOptions());
+
+        // Assert
+        Assert.True(result.Run.SuiteRan, result.Run.Evidence + "\n" + string.Join("\n", result.Run.Disagreements));
+        Assert.Equal(2, result.Run.Tests.Count(t => t.Status == TestStatus.Passed));
+        Assert.Contains(result.Run.Tests, t => t.Id.Contains("X.Tests", StringComparison.Ordinal));
+        Assert.Contains(result.Run.Tests, t => t.Id.Contains("T.Tests", StringComparison.Ordinal));
+    }
+
+    private static string PlatformProject(string package, string version) => $$"""
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <TargetFramework>net10.0</TargetFramework>
+            <OutputType>Exe</OutputType>
+            <ImplicitUsings>enable</ImplicitUsings>
+          </PropertyGroup>
+          <ItemGroup>
+            <PackageReference Include="{{package}}" Version="{{version}}" />
+            <ProjectReference Include="../../src/Calc/Calc.csproj" />
+          </ItemGroup>
+        </Project>
+        """;
 }
