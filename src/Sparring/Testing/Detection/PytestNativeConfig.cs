@@ -39,7 +39,10 @@ internal static class PytestNativeConfig
     }
 
     /// <summary>Arguments (already quoted for bash) that give pytest 7.2 the same settings; empty when there are none to give.</summary>
-    public static string Arguments(string tree, TomlTable settings)
+    /// <param name="tree">The repository.</param>
+    /// <param name="settings">The settings table.</param>
+    /// <param name="withTestpaths">False when the command names its own paths, which pytest prefers to <c>testpaths</c>.</param>
+    public static string Arguments(string tree, TomlTable settings, bool withTestpaths = true)
     {
         var args = new List<string> { "--rootdir=." };
         if (settings.TryGetValue("addopts", out var addopts))
@@ -58,7 +61,7 @@ internal static class PytestNativeConfig
             args.Add("-o " + TreeScan.Quote(key + "=" + text));
         }
 
-        var testpaths = settings.TryGetValue("testpaths", out var paths)
+        var testpaths = withTestpaths && settings.TryGetValue("testpaths", out var paths)
             ? (paths is TomlArray list ? list.OfType<string>() : ShellWords(paths as string ?? ""))
             : [];
         foreach (var path in testpaths)

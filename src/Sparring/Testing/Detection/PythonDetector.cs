@@ -23,7 +23,10 @@ internal sealed class PythonDetector : IRunnerDetector
             return null;
         }
 
-        if (config is "pyproject.toml" or "setup.py" or "setup.cfg" && testFiles.Count == 0)
+        // A package's metadata alone is no test suite, unless the repository says it runs pytest (on a test.py, say).
+        var project = PythonProject.Read(tree);
+        var invocation = PytestInvocationReader.Find(tree, project.SourceRoots);
+        if (config is "pyproject.toml" or "setup.py" or "setup.cfg" && testFiles.Count == 0 && invocation is not { HasPaths: true })
         {
             return null;
         }
@@ -39,11 +42,15 @@ internal sealed class PythonDetector : IRunnerDetector
         var command = "python3 -m pytest -rA -v -p no:cacheprovider --color=no --continue-on-collection-errors";
         if (PytestNativeConfig.Find(tree) is { } native)
         {
-            command += " " + PytestNativeConfig.Arguments(tree, native.Settings);
+            command += " " + PytestNativeConfig.Arguments(tree, native.Settings, withTestpaths: invocation?.HasPaths is not true);
             warnings.Add($"pytest settings in {native.File} are read only by pytest 9+; passed to pytest 7.2 as arguments.");
         }
 
-        var project = PythonProject.Read(tree);
+        if (invocation is { Arguments.Count: > 0 })
+        {
+            command += " " + string.Join(' ', invocation.Arguments.Select(TreeScan.Quote));
+        }
+
         var workspace = new SandboxOptions().WorkspaceMountPath.TrimEnd('/');
         var path = project.SourceRoots.Select(r => workspace + "/" + r).ToList();
         var setup = new List<string>();
@@ -70,7 +77,8 @@ internal sealed class PythonDetector : IRunnerDetector
         return new TestPlan
         {
             Runner = "pytest",
-            Reason = config is not null ? $"{config} and Python test files" : $"Python test files ({testFiles[0]})",
+            Reason = (config is not null ? $"{config} and Python test files" : $"Python test files ({testFiles[0]})")
+                + (invocation is null ? "" : $"; pytest arguments from {invocation.Source}"),
             Command = new TestCommand { Command = command, Parser = "pytest" },
             Recipe = new EnvironmentRecipe { SetupCommands = setup, Caches = caches, Environment = environment },
             Warnings = warnings,
