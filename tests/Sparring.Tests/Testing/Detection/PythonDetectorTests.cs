@@ -213,4 +213,25 @@ public sealed class PythonDetectorTests
         Assert.EndsWith("--continue-on-collection-errors test.py", plan.Command.Command, StringComparison.Ordinal);
         Assert.Equal("pyproject.toml and Python test files; pytest arguments from tox.ini [testenv] commands", plan.Reason);
     }
+
+    [Fact]
+    public async Task ProbeAsync_VersionModuleWrittenAtBuildTime_IsGeneratedInThePreparedTreeOnly()
+    {
+        // Arrange: hatch-vcs writes src/stamp/_version.py when the package is built; the checkout has none.
+        using var repo = new TempGitRepo();
+        repo.Write("pyproject.toml", "[build-system]\nrequires = [\"hatchling\", \"hatch-vcs\"]\nbuild-backend = \"hatchling.build\"\n\n[project]\nname = \"stamp\"\ndynamic = [\"version\"]\n\n[tool.hatch]\nversion.source = \"vcs\"\nbuild.hooks.vcs.version-file = \"src/stamp/_version.py\"\n")
+            .Write(".gitignore", "src/*/_version.py\n")
+            .Write("src/stamp/__init__.py", "from ._version import __version__, __version_tuple__\n")
+            .Write("tests/test_stamp.py", "import stamp\n\ndef test_version():\n    assert stamp.__version__ == '0.0.0'\n    assert stamp.__version_tuple__ == (0, 0, 0)\n")
+            .Commit("vcs version");
+
+        // Act
+        var result = await NewProber().ProbeAsync(repo.Path, new ProbeOptions());
+
+        // Assert
+        Assert.Contains(result.Plan.Recipe.SetupCommands, c => c.StartsWith("[ -e src/stamp/_version.py ] || printf", StringComparison.Ordinal));
+        Assert.True(result.Run.SuiteRan, result.Run.Evidence);
+        Assert.Equal(("tests/test_stamp.py::test_version", TestStatus.Passed), Assert.Single(result.Run.Tests.Select(t => (t.Id, t.Status))));
+        Assert.False(File.Exists(Path.Combine(repo.Path, "src", "stamp", "_version.py")));
+    }
 }
