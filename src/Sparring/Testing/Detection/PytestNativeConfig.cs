@@ -48,7 +48,7 @@ internal static class PytestNativeConfig
         if (settings.TryGetValue("addopts", out var addopts))
         {
             var words = addopts is TomlArray array ? array.Select(TomlFile.Scalar).OfType<string>() : ShellWords(TomlFile.Scalar(addopts) ?? "");
-            args.AddRange(words.Select(TreeScan.Quote));
+            args.AddRange(WithoutColor(words.ToList()).Select(TreeScan.Quote));
         }
 
         foreach (var (key, value) in settings.OrderBy(p => p.Key, StringComparer.Ordinal))
@@ -81,6 +81,22 @@ internal static class PytestNativeConfig
         }
 
         return string.Join(' ', args);
+    }
+
+    /// <summary>addopts without <c>--color</c>: given after Sparring's <c>--color=no</c>, it would win and colour the output the parser reads.</summary>
+    private static IEnumerable<string> WithoutColor(List<string> words)
+    {
+        for (var i = 0; i < words.Count; i++)
+        {
+            if (words[i] == "--color")
+            {
+                i++;
+            }
+            else if (!words[i].StartsWith("--color=", StringComparison.Ordinal))
+            {
+                yield return words[i];
+            }
+        }
     }
 
     /// <summary>An ini value: arrays become one item per line, which pytest splits for both list and args settings.</summary>

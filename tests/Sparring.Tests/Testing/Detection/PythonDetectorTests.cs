@@ -234,4 +234,22 @@ public sealed class PythonDetectorTests
         Assert.Equal(("tests/test_stamp.py::test_version", TestStatus.Passed), Assert.Single(result.Run.Tests.Select(t => (t.Id, t.Status))));
         Assert.False(File.Exists(Path.Combine(repo.Path, "src", "stamp", "_version.py")));
     }
+
+    [Fact]
+    public void Detect_NativeSettingsAskForColour_KeepSparringsPlainOutput()
+    {
+        // Arrange: passed after Sparring's --color=no, the addopts' --color=yes would win and hide the results from the parser.
+        using var tree = new TempDirectory();
+        tree.Write("pyproject.toml", "[tool.pytest]\naddopts = [\"--color=yes\", \"--color\", \"auto\", \"--doctest-modules\"]\n");
+        tree.Write("tests/test_a.py", "def test_a():\n    pass\n");
+
+        // Act
+        var plan = TestRunnerDetector.Detect(tree.Path);
+
+        // Assert
+        Assert.Contains("--color=no", plan.Command.Command, StringComparison.Ordinal);
+        Assert.DoesNotContain("--color=yes", plan.Command.Command, StringComparison.Ordinal);
+        Assert.DoesNotContain("auto", plan.Command.Command, StringComparison.Ordinal);
+        Assert.Contains("--rootdir=. --doctest-modules", plan.Command.Command, StringComparison.Ordinal);
+    }
 }
