@@ -19,6 +19,8 @@ public sealed class ProbeCommandTests
         using var json = JsonDocument.Parse(outcome.Stdout);
         var root = json.RootElement;
         Assert.Equal("go", root.GetProperty("runner").GetString());
+        Assert.Equal("go.mod", root.GetProperty("reason").GetString());
+        Assert.Equal(["repository", "commit", "uncommittedChanges", "runner", "reason", "command"], root.EnumerateObject().Take(6).Select(p => p.Name));
         Assert.Equal("go test -json -count=1 ./...", root.GetProperty("command").GetString());
         Assert.Equal(0, root.GetProperty("exitCode").GetInt32());
         Assert.True(root.GetProperty("durationMs").GetDouble() > 0);

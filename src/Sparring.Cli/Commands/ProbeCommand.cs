@@ -122,6 +122,8 @@ internal static class ProbeCommand
         node.Insert(0, "repository", probe.Repository);
         node.Insert(1, "commit", probe.Commit);
         node.Insert(2, "uncommittedChanges", probe.UncommittedChanges);
+        // Where the command came from (the files detection read), next to the runner it chose.
+        node.Insert(node.IndexOf("runner") + 1, "reason", probe.Plan.Reason);
         node["environment"] = new System.Text.Json.Nodes.JsonObject
         {
             ["directory"] = probe.Environment.Directory,

@@ -59,6 +59,8 @@ internal sealed class IniFile
         return file;
     }
 
+    public bool HasSection(string section) => _sections.ContainsKey(section);
+
     public string? Get(string section, string key) =>
         _sections.TryGetValue(section, out var values) && values.TryGetValue(key, out var value) ? value : null;
 }

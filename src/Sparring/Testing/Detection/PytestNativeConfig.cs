@@ -39,13 +39,16 @@ internal static class PytestNativeConfig
     }
 
     /// <summary>Arguments (already quoted for bash) that give pytest 7.2 the same settings; empty when there are none to give.</summary>
-    public static string Arguments(string tree, TomlTable settings)
+    /// <param name="tree">The repository.</param>
+    /// <param name="settings">The settings table.</param>
+    /// <param name="withTestpaths">False when the command names its own paths, which pytest prefers to <c>testpaths</c>.</param>
+    public static string Arguments(string tree, TomlTable settings, bool withTestpaths = true)
     {
         var args = new List<string> { "--rootdir=." };
         if (settings.TryGetValue("addopts", out var addopts))
         {
             var words = addopts is TomlArray array ? array.Select(TomlFile.Scalar).OfType<string>() : ShellWords(TomlFile.Scalar(addopts) ?? "");
-            args.AddRange(words.Select(TreeScan.Quote));
+            args.AddRange(WithoutColor(words.ToList()).Select(TreeScan.Quote));
         }
 
         foreach (var (key, value) in settings.OrderBy(p => p.Key, StringComparer.Ordinal))
@@ -58,7 +61,7 @@ internal static class PytestNativeConfig
             args.Add("-o " + TreeScan.Quote(key + "=" + text));
         }
 
-        var testpaths = settings.TryGetValue("testpaths", out var paths)
+        var testpaths = withTestpaths && settings.TryGetValue("testpaths", out var paths)
             ? (paths is TomlArray list ? list.OfType<string>() : ShellWords(paths as string ?? ""))
             : [];
         foreach (var path in testpaths)
@@ -78,6 +81,22 @@ internal static class PytestNativeConfig
         }
 
         return string.Join(' ', args);
+    }
+
+    /// <summary>addopts without <c>--color</c>: given after Sparring's <c>--color=no</c>, it would win and colour the output the parser reads.</summary>
+    private static IEnumerable<string> WithoutColor(List<string> words)
+    {
+        for (var i = 0; i < words.Count; i++)
+        {
+            if (words[i] == "--color")
+            {
+                i++;
+            }
+            else if (!words[i].StartsWith("--color=", StringComparison.Ordinal))
+            {
+                yield return words[i];
+            }
+        }
     }
 
     /// <summary>An ini value: arrays become one item per line, which pytest splits for both list and args settings.</summary>

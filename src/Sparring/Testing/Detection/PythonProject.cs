@@ -19,6 +19,12 @@ internal sealed partial record PythonProject
 
     public string Version { get; init; } = FallbackVersion;
 
+    /// <summary>
+    /// The Python module a build writes the version into (hatch-vcs <c>version-file</c>, setuptools-scm
+    /// <c>version_file</c>/<c>write_to</c>), tree-relative, or null when none is declared.
+    /// </summary>
+    public string? VersionFile { get; init; }
+
     /// <summary>Tree-relative directories (never the root) that packages are imported from, in the order found.</summary>
     public IReadOnlyList<string> SourceRoots { get; init; } = [];
 
@@ -51,6 +57,14 @@ internal sealed partial record PythonProject
             Name = name is not null && ValidName().IsMatch(name) ? name : null,
             Version = version is not null && ValidVersion().IsMatch(version) ? version : FallbackVersion,
             SourceRoots = roots,
+            VersionFile = new[]
+                {
+                    TomlFile.String(TomlFile.Table(pyproject, "tool", "hatch", "build", "hooks", "vcs"), "version-file"),
+                    TomlFile.String(TomlFile.Table(pyproject, "tool", "setuptools_scm"), "version_file"),
+                    TomlFile.String(TomlFile.Table(pyproject, "tool", "setuptools_scm"), "write_to"),
+                }
+                .OfType<string>().Select(Normalize)
+                .FirstOrDefault(f => f.EndsWith(".py", StringComparison.Ordinal) && !f.StartsWith('/') && !f.Split('/').Contains("..")),
         };
     }
 

@@ -146,4 +146,110 @@ public sealed class PythonDetectorTests
         Assert.False(plan.Recipe.Environment.ContainsKey("PYTHONPATH"));
         Assert.EndsWith("--continue-on-collection-errors", plan.Command.Command, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ProbeAsync_ToxRunsDoctestsOfTheInstalledPackage_RunsWhatToxRuns()
+    {
+        // Arrange: tox runs from .tox against the installed package; a root-level script folder is no part of the suite.
+        using var repo = new TempGitRepo();
+        repo.Write("tox.ini", "[tox]\nenvlist = py3\n\n[testenv]\nchangedir = .tox\ncommands = pytest --doctest-modules --cov=calc -n auto {env_site_packages_dir}/calc {tox_root}/tests {posargs}\n")
+            .Write("calc/__init__.py", "def add(a, b):\n    \"\"\"\n    >>> add(2, 3)\n    5\n    \"\"\"\n    return a + b\n")
+            .Write("tests/test_calc.py", "from calc import add\n\ndef test_add():\n    assert add(1, 1) == 2\n")
+            .Write("scripts/test_release.py", "def test_needs_credentials():\n    assert False\n")
+            .Commit("tox");
+
+        // Act
+        var result = await NewProber().ProbeAsync(repo.Path, new ProbeOptions());
+
+        // Assert
+        Assert.EndsWith("--continue-on-collection-errors --doctest-modules calc tests", result.Plan.Command.Command, StringComparison.Ordinal);
+        Assert.Equal("tox.ini and Python test files; pytest arguments from tox.ini [testenv] commands", result.Plan.Reason);
+        Assert.True(result.Run.SuiteRan, result.Run.Evidence);
+        Assert.Equal(["calc/__init__.py::calc.add", "tests/test_calc.py::test_add"], result.Run.Tests.Select(t => t.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(new TestCounts(2, 0, 0, 0, 0), result.Run.Counts);
+        Assert.Equal(0, result.Run.ExitCode);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_WorkflowRunsPytestInsideTheTestsFolder_RunsOnlyThatFolder()
+    {
+        // Arrange: tox says nose; the workflow runs py.test from tests/; extra/ holds a test the project never runs.
+        using var repo = new TempGitRepo();
+        repo.Write("setup.cfg", "[metadata]\nlicense_file = LICENSE\n")
+            .Write("tox.ini", "[testenv]\ncommands = nosetests\n")
+            .Write(".github/workflows/run-tests.yml", "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n    - uses: actions/checkout@v4\n    - name: Test with pytest\n      run: |\n        cd tests/ && py.test --cov query --cov-report term-missing\n")
+            .Write("query/__init__.py", "def get(d, k):\n    return d[k]\n")
+            .Write("tests/__init__.py", "")
+            .Write("tests/test_query.py", "from query import get\n\ndef test_get():\n    assert get({'a': 1}, 'a') == 1\n")
+            .Write("extra/test_fuzz.py", "import not_installed_fuzzer\n\ndef test_fuzz():\n    pass\n")
+            .Commit("workflow");
+
+        // Act
+        var result = await NewProber().ProbeAsync(repo.Path, new ProbeOptions());
+
+        // Assert
+        Assert.EndsWith("--continue-on-collection-errors tests", result.Plan.Command.Command, StringComparison.Ordinal);
+        Assert.EndsWith("pytest arguments from .github/workflows/run-tests.yml", result.Plan.Reason, StringComparison.Ordinal);
+        Assert.True(result.Run.SuiteRan, result.Run.Evidence);
+        Assert.Equal(("tests/test_query.py::test_get", TestStatus.Passed), Assert.Single(result.Run.Tests.Select(t => (t.Id, t.Status))));
+        Assert.Equal(0, result.Run.ExitCode);
+    }
+
+    [Fact]
+    public void Detect_PackageWhoseToxRunsATestPy_IsDetected()
+    {
+        // Arrange: no test_*.py file; tox names the single test module.
+        using var tree = new TempDirectory();
+        tree.Write("pyproject.toml", "[project]\nname = \"slug\"\nversion = \"1.0\"\n");
+        tree.Write("slug/__init__.py", "");
+        tree.Write("test.py", "def test_a():\n    pass\n");
+        tree.Write("tox.ini", "[testenv]\ncommands =\n    coverage run -m pytest test.py\n");
+
+        // Act
+        var plan = TestRunnerDetector.Detect(tree.Path);
+
+        // Assert
+        Assert.Equal("pytest", plan.Runner);
+        Assert.EndsWith("--continue-on-collection-errors test.py", plan.Command.Command, StringComparison.Ordinal);
+        Assert.Equal("pyproject.toml and Python test files; pytest arguments from tox.ini [testenv] commands", plan.Reason);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_VersionModuleWrittenAtBuildTime_IsGeneratedInThePreparedTreeOnly()
+    {
+        // Arrange: hatch-vcs writes src/stamp/_version.py when the package is built; the checkout has none.
+        using var repo = new TempGitRepo();
+        repo.Write("pyproject.toml", "[build-system]\nrequires = [\"hatchling\", \"hatch-vcs\"]\nbuild-backend = \"hatchling.build\"\n\n[project]\nname = \"stamp\"\ndynamic = [\"version\"]\n\n[tool.hatch]\nversion.source = \"vcs\"\nbuild.hooks.vcs.version-file = \"src/stamp/_version.py\"\n")
+            .Write(".gitignore", "src/*/_version.py\n")
+            .Write("src/stamp/__init__.py", "from ._version import __version__, __version_tuple__\n")
+            .Write("tests/test_stamp.py", "import stamp\n\ndef test_version():\n    assert stamp.__version__ == '0.0.0'\n    assert stamp.__version_tuple__ == (0, 0, 0)\n")
+            .Commit("vcs version");
+
+        // Act
+        var result = await NewProber().ProbeAsync(repo.Path, new ProbeOptions());
+
+        // Assert
+        Assert.Contains(result.Plan.Recipe.SetupCommands, c => c.StartsWith("[ -e src/stamp/_version.py ] || printf", StringComparison.Ordinal));
+        Assert.True(result.Run.SuiteRan, result.Run.Evidence);
+        Assert.Equal(("tests/test_stamp.py::test_version", TestStatus.Passed), Assert.Single(result.Run.Tests.Select(t => (t.Id, t.Status))));
+        Assert.False(File.Exists(Path.Combine(repo.Path, "src", "stamp", "_version.py")));
+    }
+
+    [Fact]
+    public void Detect_NativeSettingsAskForColour_KeepSparringsPlainOutput()
+    {
+        // Arrange: passed after Sparring's --color=no, the addopts' --color=yes would win and hide the results from the parser.
+        using var tree = new TempDirectory();
+        tree.Write("pyproject.toml", "[tool.pytest]\naddopts = [\"--color=yes\", \"--color\", \"auto\", \"--doctest-modules\"]\n");
+        tree.Write("tests/test_a.py", "def test_a():\n    pass\n");
+
+        // Act
+        var plan = TestRunnerDetector.Detect(tree.Path);
+
+        // Assert
+        Assert.Contains("--color=no", plan.Command.Command, StringComparison.Ordinal);
+        Assert.DoesNotContain("--color=yes", plan.Command.Command, StringComparison.Ordinal);
+        Assert.DoesNotContain("auto", plan.Command.Command, StringComparison.Ordinal);
+        Assert.Contains("--rootdir=. --doctest-modules", plan.Command.Command, StringComparison.Ordinal);
+    }
 }
