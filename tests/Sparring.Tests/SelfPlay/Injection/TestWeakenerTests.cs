@@ -148,6 +148,28 @@ public sealed class TestWeakenerTests
     }
 
     [Fact]
+    public async Task WeakenAsync_NumberedRepeatOfATitle_DeletesThatCallOnly()
+    {
+        // Arrange: two describe('math') each with it('adds'); the parsers call the second "… > adds [#2]"
+        using var repo = new TempGitRepo();
+        repo.Write("index.js", "module.exports = (a, b) => a + b\n")
+            .Write("test/add.test.js", "const add = require('..')\n\ndescribe('math', () => {\n  it('adds', () => {\n    expect(add(1, 1)).toBe(2)\n  })\n})\n\ndescribe('math', () => {\n  it('adds', () => {\n    expect(add(2, 3)).toBe(5)\n  })\n})\n")
+            .Commit("jest suite");
+
+        // Act
+        var weakening = await new TestWeakener().WeakenAsync(repo.Path, ["test/add.test.js"], ["test/add.test.js > math > adds [#2]"]);
+        await DiffApplier.ApplyAsync(repo.Path, weakening.Diff);
+        var after = await System.IO.File.ReadAllTextAsync(Path.Combine(repo.Path, "test/add.test.js"));
+
+        // Assert
+        Assert.True(weakening.Complete, string.Join(", ", weakening.Unresolved));
+        Assert.Contains("add(1, 1)", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("add(2, 3)", after, StringComparison.Ordinal);
+        Assert.Equal(2, after.Split("describe('math'").Length - 1);
+        Assert.Null(Tools.Check("JavaScript", repo.Path, ["test/add.test.js"]));
+    }
+
+    [Fact]
     public async Task WeakenAsync_TapeNestedTest_DeletesOnlyThatSubtest()
     {
         // Arrange
