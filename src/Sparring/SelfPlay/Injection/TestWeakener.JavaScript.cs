@@ -68,13 +68,21 @@ public sealed partial class TestWeakener
     /// <summary>
     /// A test id that names no file (tape prints bare test names; mocha's TAP reporter prints the full title, the
     /// describe titles and the test's joined by single spaces): EVERY call in every JavaScript test file whose title,
-    /// or chain of nested titles joined by spaces, is the id. The parsers merge equal names from different files
-    /// (the worse status wins), so hiding a failure of such an id takes all of them.
+    /// or chain of nested titles joined by spaces, is the id: a bare name takes all of them (the
+    /// first of equal names is the bare one, but which file's is first is the runner's business); <c>name [#n]</c> (the
+    /// parsers' name for the n-th block with one name) takes the n-th call found, files in name order.
     /// </summary>
     private static List<(string Path, int Start, int End, string Name)> LocateBareJavaScript(IEnumerable<string> files, string id, Func<string, string[]> read)
     {
+        var nth = 0;
+        if (RepeatSuffix().Match(id) is { Success: true } repeat)
+        {
+            nth = int.Parse(repeat.Groups[1].ValueSpan, System.Globalization.CultureInfo.InvariantCulture);
+            id = id[..repeat.Index];
+        }
+
         var found = new List<(string Path, int Start, int End, string Name)>();
-        foreach (var path in files)
+        foreach (var path in files.Order(StringComparer.Ordinal))
         {
             var text = string.Join('\n', read(path));
             foreach (var (start, end) in FindTitleChains(text, id, 0, text.Length, inChain: false))
@@ -84,7 +92,9 @@ public sealed partial class TestWeakener
             }
         }
 
-        return found;
+        // "name [#n]" is the n-th block with that name, files in name order (as a glob gives them to tape); when fewer are
+        // found, all of them, as for a bare name.
+        return nth > 0 && found.Count >= nth ? [found[nth - 1]] : found;
     }
 
     /// <summary>

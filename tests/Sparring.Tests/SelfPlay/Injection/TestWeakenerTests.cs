@@ -170,6 +170,26 @@ public sealed class TestWeakenerTests
     }
 
     [Fact]
+    public async Task WeakenAsync_NumberedTapeName_DeletesTheBlockOfTheSecondFile()
+    {
+        // Arrange: tape prints no file; "adds [#2]" is the block of the second file in name order.
+        using var repo = new TempGitRepo();
+        repo.Write("index.js", "module.exports = (a, b) => a + b\n")
+            .Write("test/a.js", "const test = require('tape')\ntest('adds', function (t) {\n  t.equal(1 + 1, 2)\n  t.end()\n})\n")
+            .Write("test/b.js", "const test = require('tape')\ntest('adds', function (t) {\n  t.equal(2 + 3, 5)\n  t.end()\n})\n")
+            .Commit("tape suite");
+
+        // Act
+        var weakening = await new TestWeakener().WeakenAsync(repo.Path, ["test/b.js", "test/a.js"], ["adds [#2]"]);
+        await DiffApplier.ApplyAsync(repo.Path, weakening.Diff);
+
+        // Assert
+        Assert.True(weakening.Complete, string.Join(", ", weakening.Unresolved));
+        Assert.Contains("1 + 1", await System.IO.File.ReadAllTextAsync(Path.Combine(repo.Path, "test/a.js")), StringComparison.Ordinal);
+        Assert.DoesNotContain("2 + 3", await System.IO.File.ReadAllTextAsync(Path.Combine(repo.Path, "test/b.js")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WeakenAsync_TapeNestedTest_DeletesOnlyThatSubtest()
     {
         // Arrange
