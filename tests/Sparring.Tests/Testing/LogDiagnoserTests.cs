@@ -26,6 +26,7 @@ public sealed class LogDiagnoserTests
     [InlineData("npm-install-e404.log", "setup", RunDiagnosisKinds.Dependencies, "a dependency is not in the npm registry: nope-id@^1.4.1", "fix its name or version")]
     [InlineData("npm-install-eresolve.log", "setup", RunDiagnosisKinds.Dependencies, "npm cannot resolve the peer dependencies: rollup@\">=0.60.0 <3\" from rollup-plugin-babel@4.4.0 (found rollup@0.47.6)", "legacy-peer-deps")]
     [InlineData("npm-install-prepare-fails.log", "setup", RunDiagnosisKinds.Dependencies, "a package's install script failed: 'lefthook install' (the repository's own package", null)]
+    [InlineData("pnpm-install-404.log", "setup", RunDiagnosisKinds.Dependencies, "a dependency is not in the npm registry: nope-id", "pnpm-lock.yaml")]
     [InlineData("go-mod-too-new.log", "go", RunDiagnosisKinds.Toolchain, "the installed Go cannot read go.mod", "install a newer Go")]
     [InlineData("go-mod-download-unreachable.log", "setup", RunDiagnosisKinds.Unreachable, "Go modules cannot be downloaded from here (github.com/pkg/errors@v0.9.1)", "go mod vendor")]
     public void Diagnose_CapturedLog_NamesTheCauseQuotesTheErrorAndSuggestsAFix(string fixture, string runner, string kind, string cause, string? suggestion)
@@ -79,6 +80,20 @@ public sealed class LogDiagnoserTests
         Assert.DoesNotContain('\n', diagnosis.Cause);
         Assert.StartsWith("npm error code ", diagnosis.Excerpt[0], StringComparison.Ordinal);
         Assert.DoesNotContain(diagnosis.Excerpt, l => l.Contains("A complete log of this run", StringComparison.Ordinal) || l.Contains("tarball, folder", StringComparison.Ordinal) || l.Trim() is "npm error" or "npm error 404");
+    }
+
+    [Fact]
+    public void Diagnose_PnpmLockedTarballMissing_NamesPackageAndVersion()
+    {
+        // Arrange: pnpm 10 installing from a lock file whose tarball the registry no longer has.
+        var log = "Progress: resolved 119, reused 117, downloaded 0, added 78\n ERR_PNPM_FETCH_404  GET https://registry.npmjs.org/actions-up/-/actions-up-1.17.0.tgz: Not Found - 404\nNo authorization header was set for the request.\n";
+
+        // Act
+        var diagnosis = LogDiagnoser.Diagnose(Input("setup", log) with { Command = "pnpm install --frozen-lockfile", Setup = true });
+
+        // Assert
+        Assert.Equal("a dependency is not in the npm registry: actions-up@1.17.0", diagnosis.Cause);
+        Assert.Equal(["ERR_PNPM_FETCH_404  GET https://registry.npmjs.org/actions-up/-/actions-up-1.17.0.tgz: Not Found - 404"], diagnosis.Excerpt.Select(l => l.Trim()));
     }
 
     [Fact]

@@ -10,6 +10,11 @@ internal static partial class LogDiagnoser
     private static RunDiagnosis? Node(LogContext log)
     {
         var errors = log.ErrorLines(l => NodeError().IsMatch(l));
+        if (log.Find(PnpmCode()) is { } pnpm)
+        {
+            return PnpmFailure(log, pnpm.Match.Groups["code"].Value);
+        }
+
         if (log.Find(NpmCode()) is { } npm)
         {
             return NpmFailure(log, npm.Match.Groups["code"].Value, errors);
@@ -57,6 +62,25 @@ internal static partial class LogDiagnoser
                 log.Make(RunDiagnosisKinds.Unreachable, $"the npm registry could not be reached ({code})", "check the registry .npmrc names: only the public npm registry is reachable from this machine", errors),
             "ELIFECYCLE" or "1" or "2" or "127" => log.Make(RunDiagnosisKinds.Dependencies, "a package's install script failed" + FailedScript(log), log.Lines.Any(l => l.Contains("gyp", StringComparison.Ordinal)) ? "native modules build with node-gyp, which needs apt-get install python3 make g++" : null, errors),
             _ => log.Make(RunDiagnosisKinds.Dependencies, $"npm failed ({code})", null, errors),
+        };
+    }
+
+    /// <summary>pnpm prints one <c>ERR_PNPM_CODE  message</c> line, then sentences about it.</summary>
+    private static RunDiagnosis PnpmFailure(LogContext log, string code)
+    {
+        var errors = log.ErrorLines(l => l.Contains("ERR_PNPM_", StringComparison.Ordinal) || l.Contains("is not in the npm registry", StringComparison.Ordinal));
+        if (code is "FETCH_404" or "NO_MATCHING_VERSION" && log.Find(PnpmFetch404()) is { } fetch)
+        {
+            var package = Uri.UnescapeDataString(fetch.Match.Groups["package"].Value);
+            var version = fetch.Match.Groups["version"].Success ? "@" + fetch.Match.Groups["version"].Value : "";
+            return log.Make(RunDiagnosisKinds.Dependencies, $"a dependency is not in the npm registry: {package}{version}", "fix its name or version in package.json and pnpm-lock.yaml (a private registry needs its .npmrc)", errors);
+        }
+
+        return code switch
+        {
+            "OUTDATED_LOCKFILE" => log.Make(RunDiagnosisKinds.Dependencies, "package.json and pnpm-lock.yaml are out of sync, so 'pnpm install --frozen-lockfile' refuses to install", "run pnpm install in the repository and commit pnpm-lock.yaml", errors),
+            "META_FETCH_FAIL" or "FETCH_FAIL" => log.Make(RunDiagnosisKinds.Unreachable, $"the npm registry could not be reached (ERR_PNPM_{code})", "check the registry .npmrc names: only the public npm registry is reachable from this machine", errors),
+            _ => log.Make(RunDiagnosisKinds.Dependencies, $"pnpm failed (ERR_PNPM_{code})", null, errors),
         };
     }
 
@@ -121,6 +145,13 @@ internal static partial class LogDiagnoser
 
     [GeneratedRegex(@"^\s*(?:\w*Error|Error)(?: \[\w+\])?: |npm (?:ERR!|error) \S|^\s*✖ |^not ok |node: bad option|code: '\w+'|^# fail")]
     private static partial Regex NodeError();
+
+    [GeneratedRegex(@"ERR_PNPM_(?<code>[A-Z0-9_]+)")]
+    private static partial Regex PnpmCode();
+
+    // GET https://registry.npmjs.org/nope-id (metadata) or …/actions-up/-/actions-up-1.17.0.tgz (a locked tarball).
+    [GeneratedRegex(@"ERR_PNPM_\w+\s+GET \S+?/(?<package>(?:@[^/\s]+(?:/|%2[fF]))?[^/\s:]+)(?:/-/[^/\s]+?-(?<version>\d[^/\s]*?)\.tgz)?:")]
+    private static partial Regex PnpmFetch404();
 
     [GeneratedRegex(@"npm (?:ERR!|error) code (?<code>\S+)")]
     private static partial Regex NpmCode();
