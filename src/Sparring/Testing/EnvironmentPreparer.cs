@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Sparring.Repos;
+using Sparring.Repos.Internal;
 using Sparring.Sandboxes;
 
 namespace Sparring.Testing;
@@ -94,27 +95,43 @@ public sealed class EnvironmentPreparer
                 MemoryLimitBytes = 8L << 30,
             };
 
+            // Setup runs in a git repository, as in a CI checkout: installers of git hooks (husky, lefthook) run by a
+            // package's 'prepare' script fail outside one. The repository is empty and removed afterwards.
+            var madeGit = !Directory.Exists(Path.Combine(staging.TreePath, ".git")) && !File.Exists(Path.Combine(staging.TreePath, ".git"));
+            if (madeGit)
+            {
+                await Git.RunAsync(staging.TreePath, ["init", "-q"], cancellationToken).ConfigureAwait(false);
+            }
+
             var steps = new List<PreparationStep>();
             await using (var sandbox = await _sandboxes.CreateAsync(staging.TreePath, options, cancellationToken).ConfigureAwait(false))
             {
                 foreach (var command in plan.Recipe.SetupCommands)
                 {
-                    OnStep?.Invoke(command);
-                    var result = await sandbox.ExecAsync(ExecRequest.Shell("exec 2>&1\n" + command), cancellationToken).ConfigureAwait(false);
-                    var step = new PreparationStep
+                    var (step, output) = await RunStepAsync(sandbox, command, null, cancellationToken).ConfigureAwait(false);
+                    if (step.ExitCode != 0 && !step.TimedOut
+                        && plan.Recipe.SetupRetries.FirstOrDefault(r => r.Command == command && output.Contains(r.WhenOutputContains, StringComparison.Ordinal)) is { } retry)
                     {
-                        Command = command,
-                        ExitCode = result.ExitCode,
-                        TimedOut = result.TimedOut,
-                        DurationMs = Math.Round(result.Duration.TotalMilliseconds, 1),
-                        OutputTail = Tail(result.Stdout, 4000),
-                    };
+                        steps.Add(step);
+                        (step, output) = await RunStepAsync(sandbox, retry.RetryCommand, retry.Reason, cancellationToken).ConfigureAwait(false);
+                    }
+
                     steps.Add(step);
-                    if (result.ExitCode != 0)
+                    if (step.ExitCode != 0)
                     {
-                        throw new EnvironmentPreparationException(step, result.Stdout);
+                        throw new EnvironmentPreparationException(step, output);
                     }
                 }
+            }
+
+            if (madeGit)
+            {
+                TreeCopier.DeleteTree(Path.Combine(staging.TreePath, ".git"));
+            }
+
+            foreach (var scratch in plan.Recipe.ScratchDirectories)
+            {
+                Directory.CreateDirectory(Path.Combine(staging.TreePath, scratch));
             }
 
             var tree = Path.Combine(directory, "tree");
@@ -132,6 +149,22 @@ public sealed class EnvironmentPreparer
         {
             await staging.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    private async Task<(PreparationStep Step, string Output)> RunStepAsync(ISandbox sandbox, string command, string? note, CancellationToken cancellationToken)
+    {
+        OnStep?.Invoke(note is null ? command : $"{command} ({note})");
+        var result = await sandbox.ExecAsync(ExecRequest.Shell("exec 2>&1\n" + command), cancellationToken).ConfigureAwait(false);
+        var step = new PreparationStep
+        {
+            Command = command,
+            ExitCode = result.ExitCode,
+            TimedOut = result.TimedOut,
+            DurationMs = Math.Round(result.Duration.TotalMilliseconds, 1),
+            OutputTail = Tail(result.Stdout, 4000),
+            Note = note,
+        };
+        return (step, result.Stdout);
     }
 
     private static PreparationRecord? TryLoad(string marker)
@@ -159,9 +192,19 @@ public sealed class EnvironmentPreparer
             text.Append("setup\0").Append(command).Append('\n');
         }
 
+        foreach (var retry in recipe.SetupRetries)
+        {
+            text.Append("retry\0").Append(retry.Command).Append('\0').Append(retry.WhenOutputContains).Append('\0').Append(retry.RetryCommand).Append('\n');
+        }
+
         foreach (var dir in recipe.SharedDirectories)
         {
             text.Append("shared\0").Append(dir).Append('\n');
+        }
+
+        foreach (var dir in recipe.ScratchDirectories)
+        {
+            text.Append("scratch\0").Append(dir).Append('\n');
         }
 
         foreach (var cache in recipe.Caches)

@@ -46,4 +46,7 @@ public sealed record PreparationStep
 
     /// <summary>The last part of the command's output.</summary>
     public required string OutputTail { get; init; }
+
+    /// <summary>Why the command ran, when it is a retry of the step before it (<see cref="SetupRetry"/>).</summary>
+    public string? Note { get; init; }
 }

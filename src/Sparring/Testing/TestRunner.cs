@@ -95,6 +95,15 @@ public sealed class TestRunner
             mounts.Add(new SandboxMount(Path.Combine(environment.TreePath, shared), inside + "/" + shared, ReadOnly: true));
         }
 
+        foreach (var (scratch, index) in recipe.ScratchDirectories.Select((s, i) => (s, i)))
+        {
+            // Over the read-only folder, where setup left an empty directory for it; this workspace's own.
+            if (Directory.Exists(Path.Combine(environment.TreePath, scratch)))
+            {
+                mounts.Add(new SandboxMount(workspace.StateDirectory($"scratch-{index}"), inside + "/" + scratch, ReadOnly: false));
+            }
+        }
+
         var environmentVariables = new Dictionary<string, string>(recipe.Environment, StringComparer.Ordinal);
         foreach (var (key, value) in recipe.RunEnvironment)
         {

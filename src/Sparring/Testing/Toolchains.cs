@@ -41,6 +41,12 @@ public static class Toolchains
             needs.Add(new("npm", "command -v npm", "npm"));
         }
 
+        if (text.Contains("pnpm ", StringComparison.Ordinal))
+        {
+            // Not packaged by Debian: npm install -g pnpm.
+            needs.Add(new("pnpm", "command -v pnpm", null));
+        }
+
         if (text.Contains("dotnet ", StringComparison.Ordinal))
         {
             needs.Add(new("dotnet", "command -v dotnet", null));

@@ -42,6 +42,105 @@ public sealed class EnvironmentPreparerTests
     }
 
     [Fact]
+    public async Task PrepareAsync_NpmPeerDependencyConflict_RetriesOnceWithLegacyPeerDepsAndSaysSo()
+    {
+        // Arrange: ajv-keywords 3 wants ajv 6 as a peer; npm 7+ refuses ajv 8 beside it (ERESOLVE).
+        using var repo = new TempGitRepo();
+        repo.Write("package.json", """{"name":"x","version":"1.0.0","devDependencies":{"ajv":"8.12.0","ajv-keywords":"3.5.2"},"scripts":{"test":"node --test"}}""")
+            .Write("test/ajv.test.js", "const test = require('node:test');\nconst assert = require('node:assert');\nconst Ajv = require('ajv');\ntest('validates', () => assert.ok(new Ajv().validate({ type: 'number' }, 1)));\n")
+            .Commit("peer conflict");
+        using var cache = new TempDirectory();
+        var steps = new List<string>();
+
+        // Act
+        var repository = await GitRepository.OpenAsync(repo.Path);
+        var snapshot = await new SnapshotStore(cache.Path).GetOrCreateAsync(repository, await repository.ResolveCommitAsync("HEAD"));
+        var environment = await new EnvironmentPreparer(_sandboxes, cache.Path) { OnStep = steps.Add }.PrepareAsync(snapshot, TestRunnerDetector.Detect(snapshot.TreePath));
+        var run = await new TestRunner(_sandboxes).RunAsync(environment);
+        var record = File.ReadAllText(Path.Combine(environment.Directory, "prepared.json"));
+
+        // Assert
+        Assert.Equal(2, environment.Steps.Count);
+        Assert.NotEqual(0, environment.Steps[0].ExitCode);
+        Assert.Contains("ERESOLVE", environment.Steps[0].OutputTail, StringComparison.Ordinal);
+        Assert.Equal("npm install --no-audit --no-fund --legacy-peer-deps", environment.Steps[1].Command);
+        Assert.Equal(0, environment.Steps[1].ExitCode);
+        Assert.Contains("ERESOLVE", environment.Steps[1].Note, StringComparison.Ordinal);
+        Assert.Contains("retried once with --legacy-peer-deps", record, StringComparison.Ordinal);
+        Assert.Contains(steps, s => s.StartsWith("npm install --no-audit --no-fund --legacy-peer-deps (npm could not resolve", StringComparison.Ordinal));
+        Assert.True(run.AllPassed, run.Log);
+    }
+
+    [Fact]
+    public async Task PrepareAsync_PrepareScriptInstallsGitHooks_RunsInAGitRepositoryThatIsRemovedAfterwards()
+    {
+        // Arrange: what husky and lefthook do in a package's prepare script: find the repository and point git at hooks.
+        using var repo = new TempGitRepo();
+        repo.Write("package.json", """{"name":"x","version":"1.0.0","dependencies":{"is-number":"7.0.0"},"scripts":{"prepare":"git rev-parse --show-toplevel && git config core.hooksPath .hooks","test":"node --test"}}""")
+            .Write("test/num.test.js", "const test = require('node:test');\nconst assert = require('node:assert');\ntest('runs', () => assert.ok(require('is-number')(1)));\n");
+        Run(repo.Path, "npm", "install", "--package-lock-only", "--no-audit", "--no-fund");
+        repo.Commit("hooks installer");
+        using var cache = new TempDirectory();
+
+        // Act
+        var (environment, runner) = await PrepareAsync(repo.Path, cache.Path);
+        var run = await runner.RunAsync(environment);
+
+        // Assert
+        Assert.Equal(0, Assert.Single(environment.Steps).ExitCode);
+        Assert.Contains("/repo", environment.Steps[0].OutputTail, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(environment.TreePath, ".git")));
+        Assert.True(run.AllPassed, run.Log);
+    }
+
+    [Fact]
+    public async Task RunAsync_TestWritesNodeModulesCache_EachRunGetsItsOwnWritableCache()
+    {
+        // Arrange: AVA, babel and nyc keep caches in node_modules/.cache, which a developer's tree has writable.
+        using var repo = new TempGitRepo();
+        repo.Write("package.json", """{"name":"x","version":"1.0.0","dependencies":{"is-number":"7.0.0"},"scripts":{"test":"node --test"}}""");
+        Run(repo.Path, "npm", "install", "--package-lock-only", "--no-audit", "--no-fund");
+        repo.Commit("a dependency");
+        using var cache = new TempDirectory();
+        var (environment, runner) = await PrepareAsync(repo.Path, cache.Path);
+        var write = new TestCommand { Command = "ls node_modules/.cache/ava 2>/dev/null | wc -l; mkdir -p node_modules/.cache/ava && echo x > node_modules/.cache/ava/entry && echo written; echo x > node_modules/is-number/index.js || echo read-only", Parser = "tap" };
+
+        // Act
+        var first = await runner.RunAsync(environment, write);
+        var second = await runner.RunAsync(environment, write);
+
+        // Assert
+        Assert.Contains("written", first.Log, StringComparison.Ordinal);
+        Assert.Contains("read-only", first.Log, StringComparison.Ordinal);
+        Assert.StartsWith("0", second.Log.TrimStart(), StringComparison.Ordinal);
+        Assert.Contains("written", second.Log, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(environment.TreePath, "node_modules", ".cache")));
+    }
+
+    [Fact]
+    public async Task PrepareAsync_PnpmLockFile_InstallsWithTheInstalledPnpmWhateverPackageManagerPins()
+    {
+        // Arrange: a pnpm project pinning another pnpm than the installed one.
+        using var repo = new TempGitRepo();
+        repo.Write("package.json", """{"name":"x","version":"1.0.0","packageManager":"pnpm@9.15.0","dependencies":{"is-number":"7.0.0"},"scripts":{"test":"node --test"}}""")
+            .Write("test/num.test.js", "const test = require('node:test');\nconst assert = require('node:assert');\ntest('runs', () => assert.ok(require('is-number')(1)));\n");
+        Run(repo.Path, "pnpm", "install", "--lockfile-only", "--config.manage-package-manager-versions=false");
+        repo.Commit("pnpm project");
+        using var cache = new TempDirectory();
+
+        // Act
+        var (environment, runner) = await PrepareAsync(repo.Path, cache.Path);
+        var run = await runner.RunAsync(environment);
+
+        // Assert
+        Assert.StartsWith("pnpm install --frozen-lockfile", Assert.Single(environment.Steps).Command, StringComparison.Ordinal);
+        Assert.Empty(environment.Plan.Warnings);
+        Assert.True(Directory.Exists(Path.Combine(environment.TreePath, "node_modules", ".pnpm")));
+        Assert.False(File.Exists(Path.Combine(environment.TreePath, "package-lock.json")));
+        Assert.True(run.AllPassed, run.Log);
+    }
+
+    [Fact]
     public async Task RunAsync_CommandWritesIntoTheGoBuildCache_NextRunSeesThePreparedCache()
     {
         // Arrange

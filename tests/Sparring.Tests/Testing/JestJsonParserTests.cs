@@ -34,6 +34,23 @@ public class JestJsonParserTests
     }
 
     [Fact]
+    public void Parse_RepeatedTitlesInOneFile_AreNumberedInTheFilesOrder()
+    {
+        // Arrange: jest 29 (--json --testEnvironment node) over one describe holding three it('reads a date') and a test;
+        // jest's own summary counts 4 tests, one failed.
+        var input = Files("jest-repeated-titles.json");
+
+        // Act
+        var report = parser.Parse(input);
+
+        // Assert
+        Assert.Equal(["/repo/dup.test.js > parse > reads a date", "/repo/dup.test.js > parse > reads a date [#2]", "/repo/dup.test.js > parse > reads a date [#3]", "/repo/dup.test.js > alone"], report.Tests.Select(t => t.Id));
+        Assert.Equal(TestStatus.Failed, StatusOf(report, "/repo/dup.test.js > parse > reads a date [#2]"));
+        Assert.Equal(TestStatus.Passed, StatusOf(report, "/repo/dup.test.js > parse > reads a date [#3]"));
+        Assert.Equal(report.ReportedTotal, report.Tests.Count);
+    }
+
+    [Fact]
     public void Parse_VitestJsonReport_ReadsItAsJestsFormat()
     {
         // Arrange: vitest 4.1 (vitest run --reporter=json --outputFile=…) over two files; its own summary is

@@ -8,7 +8,8 @@ namespace Sparring.Tests.Testing;
 /// The diagnosis on real captured output of the runners too slow or too networked to run in a test (Fixtures/diagnosis:
 /// dotnet 10.0.401 restore against an empty folder feed, a refused HTTPS feed and a feed with another version under
 /// TreatWarningsAsErrors, a build with an undefined name, an app whose runtimeconfig asks for .NET 8, a global.json
-/// asking for SDK 8.0.100; npm 11.19 ci with a lock file out of sync and install --offline; go 1.19 reading a go.mod
+/// asking for SDK 8.0.100; npm 11.19 ci with a lock file out of sync and install --offline, install of a package that is not
+/// in the registry, of two packages whose peer dependencies conflict, and of a package whose prepare script fails; go 1.19 reading a go.mod
 /// written by Go 1.22 and downloading modules from a refused proxy). Real runs are in <see cref="RunDiagnosisTests"/>.
 /// </summary>
 public sealed class LogDiagnoserTests
@@ -22,6 +23,10 @@ public sealed class LogDiagnoserTests
     [InlineData("dotnet-sdk-missing.log", "dotnet", RunDiagnosisKinds.Toolchain, "global.json asks for the .NET SDK 8.0.100", "\"rollForward\": \"latestMajor\"")]
     [InlineData("npm-ci-out-of-sync.log", "setup", RunDiagnosisKinds.Dependencies, "package.json and package-lock.json are out of sync", "commit package-lock.json")]
     [InlineData("npm-enotcached.log", "setup", RunDiagnosisKinds.Unreachable, "the npm registry could not be reached (ENOTCACHED)", ".npmrc")]
+    [InlineData("npm-install-e404.log", "setup", RunDiagnosisKinds.Dependencies, "a dependency is not in the npm registry: nope-id@^1.4.1", "fix its name or version")]
+    [InlineData("npm-install-eresolve.log", "setup", RunDiagnosisKinds.Dependencies, "npm cannot resolve the peer dependencies: rollup@\">=0.60.0 <3\" from rollup-plugin-babel@4.4.0 (found rollup@0.47.6)", "legacy-peer-deps")]
+    [InlineData("npm-install-prepare-fails.log", "setup", RunDiagnosisKinds.Dependencies, "a package's install script failed: 'lefthook install' (the repository's own package", null)]
+    [InlineData("pnpm-install-404.log", "setup", RunDiagnosisKinds.Dependencies, "a dependency is not in the npm registry: nope-id", "pnpm-lock.yaml")]
     [InlineData("go-mod-too-new.log", "go", RunDiagnosisKinds.Toolchain, "the installed Go cannot read go.mod", "install a newer Go")]
     [InlineData("go-mod-download-unreachable.log", "setup", RunDiagnosisKinds.Unreachable, "Go modules cannot be downloaded from here (github.com/pkg/errors@v0.9.1)", "go mod vendor")]
     public void Diagnose_CapturedLog_NamesTheCauseQuotesTheErrorAndSuggestsAFix(string fixture, string runner, string kind, string cause, string? suggestion)
@@ -57,6 +62,38 @@ public sealed class LogDiagnoserTests
         Assert.All(diagnosis.Excerpt, line => Assert.Contains(line.TrimEnd('…'), log, StringComparison.Ordinal));
         Assert.Equal(diagnosis.Excerpt.Distinct().Count(), diagnosis.Excerpt.Count);
         Assert.Equal("why: " + diagnosis.Cause, diagnosis.Lines()[0]);
+    }
+
+    [Theory]
+    [InlineData("npm-install-e404.log")]
+    [InlineData("npm-install-eresolve.log")]
+    [InlineData("npm-install-prepare-fails.log")]
+    public void Diagnose_NpmFailure_LeavesOutNpmsBoilerplate(string fixture)
+    {
+        // Arrange
+        var input = Input("setup", ReportFixtures.Text("diagnosis/" + fixture)) with { Command = "npm install --no-audit --no-fund", Setup = true };
+
+        // Act
+        var diagnosis = LogDiagnoser.Diagnose(input);
+
+        // Assert: the cause is one line; the excerpt keeps npm's code and drops where its log is and how else to install.
+        Assert.DoesNotContain('\n', diagnosis.Cause);
+        Assert.StartsWith("npm error code ", diagnosis.Excerpt[0], StringComparison.Ordinal);
+        Assert.DoesNotContain(diagnosis.Excerpt, l => l.Contains("A complete log of this run", StringComparison.Ordinal) || l.Contains("tarball, folder", StringComparison.Ordinal) || l.Trim() is "npm error" or "npm error 404");
+    }
+
+    [Fact]
+    public void Diagnose_PnpmLockedTarballMissing_NamesPackageAndVersion()
+    {
+        // Arrange: pnpm 10 installing from a lock file whose tarball the registry no longer has.
+        var log = "Progress: resolved 119, reused 117, downloaded 0, added 78\n ERR_PNPM_FETCH_404  GET https://registry.npmjs.org/actions-up/-/actions-up-1.17.0.tgz: Not Found - 404\nNo authorization header was set for the request.\n";
+
+        // Act
+        var diagnosis = LogDiagnoser.Diagnose(Input("setup", log) with { Command = "pnpm install --frozen-lockfile", Setup = true });
+
+        // Assert
+        Assert.Equal("a dependency is not in the npm registry: actions-up@1.17.0", diagnosis.Cause);
+        Assert.Equal(["ERR_PNPM_FETCH_404  GET https://registry.npmjs.org/actions-up/-/actions-up-1.17.0.tgz: Not Found - 404"], diagnosis.Excerpt.Select(l => l.Trim()));
     }
 
     [Fact]

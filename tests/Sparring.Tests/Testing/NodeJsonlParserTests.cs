@@ -31,6 +31,30 @@ public class NodeJsonlParserTests
     }
 
     [Fact]
+    public void Parse_RepeatedTitlesAndRepeatedErrors_TestsAreNumberedErrorsMerge()
+    {
+        // Arrange: mocha through Sparring's reporter, express-style: a describe with two it('should work') and two
+        // failed after-each hooks of one suite.
+        var input = new ReportInput { Log = "", ReportFiles = new Dictionary<string, string> { ["mocha.jsonl"] = string.Join('\n',
+            """{"file":"test/app.router.js","name":"app.router > methods > should work","status":"passed","duration_ms":3}""",
+            """{"file":"test/app.router.js","name":"app.router > methods > should work","status":"failed","message":"AssertionError: expected 200","duration_ms":2}""",
+            """{"file":"test/app.router.js","name":"app.router > hooks","status":"error","message":"\"after each\" hook: boom"}""",
+            """{"file":"test/app.router.js","name":"app.router > hooks","status":"error","message":"\"after each\" hook: boom"}""",
+            """{"done":true,"tests":4}""",
+            "") } };
+
+        // Act
+        var report = parser.Parse(input);
+
+        // Assert
+        Assert.Equal(["test/app.router.js > app.router > methods > should work", "test/app.router.js > app.router > methods > should work [#2]", "test/app.router.js > app.router > hooks"], report.Tests.Select(t => t.Id));
+        Assert.Equal(TestStatus.Passed, report.Tests[0].Status);
+        Assert.Equal(TestStatus.Failed, report.Tests[1].Status);
+        Assert.Equal(TestStatus.Error, report.Tests[2].Status);
+        Assert.True(report.SawCompletion);
+    }
+
+    [Fact]
     public void Parse_ReporterOutput_FailuresNotCausedByASubtestAreErrors()
     {
         // Arrange

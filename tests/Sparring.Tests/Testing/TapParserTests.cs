@@ -77,7 +77,7 @@ public class TapParserTests
     }
 
     [Fact]
-    public void Parse_MochaTapOfTwoFiles_CountsAllButTheSameTitleInTwoFiles()
+    public void Parse_MochaTapOfTwoFiles_CountsAllWithTheSameTitleInTwoFilesNumbered()
     {
         // Arrange: mocha 12 over two files; its own summary says 3 passing, 2 pending, 4 failing (9).
         var input = Log("mocha-tap-two-files.txt");
@@ -86,12 +86,64 @@ public class TapParserTests
         var report = parser.Parse(input);
 
         // Assert: a hook failure is a failed result named after the hook (its tests never ran, as mocha says too);
-        // "math adds" passes in one file and fails in the other, and TAP does not name files, so the two merge (8, not 9).
-        Assert.Equal(8, report.Tests.Count);
-        Assert.Equal((2, 4, 2), (CountOf(report, TestStatus.Passed), CountOf(report, TestStatus.Failed), CountOf(report, TestStatus.Skipped)));
-        Assert.Equal(TestStatus.Failed, StatusOf(report, "math adds"));
+        // "math adds" passes in one file and fails in the other; TAP does not name files, so the second is "math adds [#2]" (9, as mocha says).
+        Assert.Equal(9, report.Tests.Count);
+        Assert.Equal((3, 4, 2), (CountOf(report, TestStatus.Passed), CountOf(report, TestStatus.Failed), CountOf(report, TestStatus.Skipped)));
+        Assert.Equal(TestStatus.Passed, StatusOf(report, "math adds"));
+        Assert.Equal(TestStatus.Failed, StatusOf(report, "math adds [#2]"));
         Assert.Equal(TestStatus.Failed, StatusOf(report, "hooks \"before all\" hook for \"never runs 1\""));
         Assert.Equal(TestStatus.Failed, StatusOf(report, "after \"after each\" hook for \"runs\""));
+        Assert.True(report.SawCompletion);
+    }
+
+    [Fact]
+    public void Parse_NodeTap16RepeatedSubtestAndAssertionNames_EveryTestPointCounts()
+    {
+        // Arrange: node-tap 16 (tap --reporter=tap), node-semver's shape: data-driven subtests whose names and
+        // assertion messages repeat; tap itself counts 6 passing.
+        var input = new ReportInput
+        {
+            Log = string.Join('\n',
+                "TAP version 13",
+                "# Subtest: test/functions/neq.js",
+                "    # Subtest: comparison tests",
+                "        1..2",
+                "        # Subtest: 1.2.3 1.2.3 undefined",
+                "            1..2",
+                "            ok 1 - should be equal",
+                "            ok 2 - should be equal",
+                "        ok 1 - 1.2.3 1.2.3 undefined # time=1.2ms",
+                "        ",
+                "        # Subtest: 1.2.3 1.2.3 undefined",
+                "            1..2",
+                "            ok 1 - should be equal",
+                "            not ok 2 - should be equal",
+                "        not ok 2 - 1.2.3 1.2.3 undefined # time=1.1ms",
+                "        ",
+                "    not ok 1 - comparison tests # time=9.0ms",
+                "    ",
+                "    # Subtest: other",
+                "        ok 1 - should be equal",
+                "        ok 2 - should be equal",
+                "        1..2",
+                "    ok 2 - other # time=1ms",
+                "    1..2",
+                "    # time=16.2ms",
+                "not ok 1 - test/functions/neq.js # time=16.2ms",
+                "",
+                "1..1",
+                ""),
+        };
+
+        // Act
+        var report = parser.Parse(input);
+
+        // Assert
+        const string Case = "test/functions/neq.js > comparison tests > 1.2.3 1.2.3 undefined > should be equal";
+        Assert.Equal(6, report.Tests.Count);
+        Assert.Equal([Case, Case + " [#2]", Case + " [#3]", Case + " [#4]"], report.Tests.Take(4).Select(t => t.Id));
+        Assert.Equal(TestStatus.Failed, StatusOf(report, Case + " [#4]"));
+        Assert.Equal(TestStatus.Passed, StatusOf(report, "test/functions/neq.js > other > should be equal [#2]"));
         Assert.True(report.SawCompletion);
     }
 

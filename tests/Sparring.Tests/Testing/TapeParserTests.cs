@@ -18,13 +18,13 @@ public class TapeParserTests
         // Act
         var report = parser.Parse(input);
 
-        // Assert: "adds numbers" is in two files; tape does not say which, so the two merge.
+        // Assert: "adds numbers" is in two files; tape does not say which, so the second is numbered.
         Assert.Equal(
         [
             "adds numbers", "fails one assertion", "skipped test", "skipped assertions", "todo test", "nested parent", "nested child",
-            "no assertions", "plan mismatch",
+            "no assertions", "adds numbers [#2]", "plan mismatch",
         ], report.Tests.Select(t => t.Id));
-        Assert.Equal((4, 2, 3), (CountOf(report, TestStatus.Passed), CountOf(report, TestStatus.Failed), CountOf(report, TestStatus.Skipped)));
+        Assert.Equal((5, 2, 3), (CountOf(report, TestStatus.Passed), CountOf(report, TestStatus.Failed), CountOf(report, TestStatus.Skipped)));
         Assert.Equal(TestStatus.Failed, StatusOf(report, "fails one assertion"));
         Assert.Equal(TestStatus.Failed, StatusOf(report, "plan mismatch"));
         Assert.Equal(TestStatus.Skipped, StatusOf(report, "todo test"));

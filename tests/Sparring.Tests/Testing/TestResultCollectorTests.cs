@@ -29,6 +29,28 @@ public class TestResultCollectorTests
     }
 
     [Fact]
+    public void Add_RepeatsNumbered_EachRepeatIsItsOwnResultInOrder()
+    {
+        // Arrange
+        var collector = new TestResultCollector(numberRepeats: true);
+
+        // Act: a title that is itself "x [#2]" already took the name the second "x" would get.
+        collector.Add("f > x", TestStatus.Passed);
+        collector.Add("f > x [#2]", TestStatus.Passed);
+        collector.Add("f > x", TestStatus.Failed, null, "second");
+        collector.Add("f > x", TestStatus.Skipped);
+        collector.AddMerged("f", TestStatus.Error, null, "hook");
+        collector.AddMerged("f", TestStatus.Error, null, "hook again");
+        var report = collector.Build(sawCompletion: true);
+
+        // Assert
+        Assert.Equal(["f > x", "f > x [#2]", "f > x [#3]", "f > x [#4]", "f"], report.Tests.Select(t => t.Id));
+        Assert.Equal([TestStatus.Passed, TestStatus.Passed, TestStatus.Failed, TestStatus.Skipped, TestStatus.Error], report.Tests.Select(t => t.Status));
+        Assert.Equal("second", report.Tests[2].Message);
+        Assert.Equal("hook", report.Tests[4].Message);
+    }
+
+    [Fact]
     public void Add_LongMessageAndManyWarnings_AreCapped()
     {
         // Arrange

@@ -5,50 +5,84 @@ namespace Sparring.SelfPlay.Injection;
 
 public sealed partial class TestWeakener
 {
-    /// <summary><c>file &gt; describe &gt; … &gt; title</c>: the <c>it(…)</c>/<c>test(…)</c> call (or describe) found by walking the describe path.</summary>
+    /// <summary>
+    /// <c>file &gt; describe &gt; … &gt; title</c>: the <c>it(…)</c>/<c>test(…)</c> call (or describe) found by walking the describe
+    /// path. <c>title [#n]</c> (the parsers' name for the n-th test of a file with one full title) is the n-th such call in
+    /// the file; when the file has fewer, the calls run in a loop and the last one found is it.
+    /// </summary>
     private static (string Path, int Start, int End, string Name)? LocateJavaScript(string id, Func<string, string[]> read)
     {
         var parts = id.Split(" > ");
         var path = parts[0];
-        var lines = read(path);
-        var text = string.Join('\n', lines);
-        var (from, to) = (0, text.Length);
-        (int Start, int End)? call = null;
-        foreach (var title in parts[1..])
+        var titles = parts[1..];
+        var nth = 1;
+        if (titles.Length > 0 && RepeatSuffix().Match(titles[^1]) is { Success: true } repeat)
         {
-            call = FindCall(text, title, from, to);
-            if (call is null)
-            {
-                return null;
-            }
-
-            (from, to) = call.Value;
+            titles[^1] = titles[^1][..repeat.Index];
+            nth = int.Parse(repeat.Groups[1].ValueSpan, System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        if (call is null)
+        if (titles.Length == 0)
         {
             return null;
         }
 
-        var end = call.Value.End;
+        var lines = read(path);
+        var text = string.Join('\n', lines);
+        var calls = FindCallChains(text, titles, 0, text.Length).Take(nth).ToList();
+        if (calls.Count == 0)
+        {
+            return null;
+        }
+
+        var end = calls[^1].End;
         if (end + 1 < text.Length && text[end + 1] == ';')
         {
             end++;
         }
 
-        return (path, LineOf(text, call.Value.Start), LineOf(text, end), parts[^1]);
+        return (path, LineOf(text, calls[^1].Start), LineOf(text, end), titles[^1]);
+    }
+
+    /// <summary>Every call inside [from, to) titled <c>titles[0]</c> holding a chain for the rest, innermost call, in the file's order.</summary>
+    private static IEnumerable<(int Start, int End)> FindCallChains(string text, string[] titles, int from, int to)
+    {
+        while (FindCall(text, titles[0], from, to) is { } call)
+        {
+            if (titles.Length == 1)
+            {
+                yield return call;
+            }
+            else
+            {
+                foreach (var inner in FindCallChains(text, titles[1..], call.Start + 1, call.End))
+                {
+                    yield return inner;
+                }
+            }
+
+            from = call.End + 1;
+        }
     }
 
     /// <summary>
     /// A test id that names no file (tape prints bare test names; mocha's TAP reporter prints the full title, the
     /// describe titles and the test's joined by single spaces): EVERY call in every JavaScript test file whose title,
-    /// or chain of nested titles joined by spaces, is the id. The parsers merge equal names from different files
-    /// (the worse status wins), so hiding a failure of such an id takes all of them.
+    /// or chain of nested titles joined by spaces, is the id: a bare name takes all of them (the
+    /// first of equal names is the bare one, but which file's is first is the runner's business); <c>name [#n]</c> (the
+    /// parsers' name for the n-th block with one name) takes the n-th call found, files in name order.
     /// </summary>
     private static List<(string Path, int Start, int End, string Name)> LocateBareJavaScript(IEnumerable<string> files, string id, Func<string, string[]> read)
     {
+        var nth = 0;
+        if (RepeatSuffix().Match(id) is { Success: true } repeat)
+        {
+            nth = int.Parse(repeat.Groups[1].ValueSpan, System.Globalization.CultureInfo.InvariantCulture);
+            id = id[..repeat.Index];
+        }
+
         var found = new List<(string Path, int Start, int End, string Name)>();
-        foreach (var path in files)
+        foreach (var path in files.Order(StringComparer.Ordinal))
         {
             var text = string.Join('\n', read(path));
             foreach (var (start, end) in FindTitleChains(text, id, 0, text.Length, inChain: false))
@@ -58,7 +92,9 @@ public sealed partial class TestWeakener
             }
         }
 
-        return found;
+        // "name [#n]" is the n-th block with that name, files in name order (as a glob gives them to tape); when fewer are
+        // found, all of them, as for a bare name.
+        return nth > 0 && found.Count >= nth ? [found[nth - 1]] : found;
     }
 
     /// <summary>
@@ -216,6 +252,10 @@ public sealed partial class TestWeakener
     }
 
     private static int LineOf(string text, int offset) => 1 + text.AsSpan(0, offset).Count('\n');
+
+    // The suffix TestResultCollector gives the n-th test with one id (n ≥ 2).
+    [GeneratedRegex(@" \[#([2-9]|[1-9][0-9]+)\]$")]
+    private static partial Regex RepeatSuffix();
 
     // A plain call (describe/it/test…) or tape's nested t.test(…) on a test object (one identifier before the dot).
     [GeneratedRegex(@"(?<![\w.$])(?:[A-Za-z_$][\w$]*\.)?(?:describe|suite|context|it|test|specify)(?:\.(?:only|skip|todo))?\s*\(\s*['""`]")]

@@ -32,24 +32,39 @@ internal sealed class NodeDetector : IRunnerDetector
         var scripts = Scripts(package);
         var warnings = new List<string>();
         var setup = new List<string>();
+        var retries = new List<SetupRetry>();
+        var caches = new List<CacheMount> { new("npm", "/sparring/npm", CacheScope.SetupOnly) };
         if (dependencies.Count > 0)
         {
             if (TreeScan.Exists(tree, "package-lock.json") || TreeScan.Exists(tree, "npm-shrinkwrap.json"))
             {
-                setup.Add("npm ci --no-audit --no-fund");
+                setup.Add(NpmCi);
+            }
+            else if (TreeScan.Exists(tree, "pnpm-lock.yaml"))
+            {
+                // The lock file is pnpm's: npm would resolve afresh, and pnpm's tree differs (it installs peers). The installed
+                // pnpm is used whatever version packageManager pins (fetching that one needs its registry signature).
+                setup.Add(PnpmInstall);
+                caches.Add(new CacheMount("pnpm", PnpmStore, CacheScope.SetupOnly));
             }
             else
             {
-                setup.Add("npm install --no-audit --no-fund");
+                setup.Add(NpmInstall);
                 warnings.Add("No package-lock.json: dependencies are resolved fresh with 'npm install', so they may differ from the developer's.");
             }
+
+            // What a developer does when npm 7+ refuses a tree whose peer dependencies conflict.
+            retries.AddRange(new[] { NpmCi, NpmInstall }.Select(c => new SetupRetry(
+                c, "ERESOLVE", c + " --legacy-peer-deps", "npm could not resolve peer dependencies (ERESOLVE): retried once with --legacy-peer-deps")));
         }
 
         var recipe = new EnvironmentRecipe
         {
             SetupCommands = setup,
+            SetupRetries = retries.Where(r => setup.Contains(r.Command)).ToList(),
             SharedDirectories = dependencies.Count > 0 ? ["node_modules"] : [],
-            Caches = [new CacheMount("npm", "/sparring/npm", CacheScope.SetupOnly)],
+            ScratchDirectories = dependencies.Count > 0 ? ["node_modules/.cache"] : [],
+            Caches = caches,
             Environment = new Dictionary<string, string>
             {
                 ["npm_config_cache"] = "/sparring/npm",
@@ -74,6 +89,11 @@ internal sealed class NodeDetector : IRunnerDetector
             Warnings = warnings,
         };
     }
+
+    private const string NpmCi = "npm ci --no-audit --no-fund";
+    private const string NpmInstall = "npm install --no-audit --no-fund";
+    private const string PnpmStore = "/sparring/pnpm";
+    private const string PnpmInstall = $"pnpm install --frozen-lockfile --store-dir {PnpmStore} --config.manage-package-manager-versions=false";
 
     private static (string, string, string) Jest() =>
         ("jest", $"node_modules/.bin/jest --ci --colors=false --json --outputFile={TestRunnerDetector.ResultsPath}/jest.json", "jest-json");

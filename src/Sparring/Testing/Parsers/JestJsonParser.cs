@@ -6,7 +6,8 @@ namespace Sparring.Testing.Parsers;
 /// The report of <c>jest --json --outputFile=…</c>. Ids are <c>file &gt; describe… &gt; title</c>, with the file
 /// made relative to <c>rootDir</c> when the report carries one (jest itself does not; the absolute path is kept then).
 /// A test file that failed to run (syntax error, missing module) becomes an <see cref="TestStatus.Error"/> entry
-/// whose id is the file.
+/// whose id is the file. Tests of one file with one full title are each their own test: the second is
+/// <c>… &gt; title [#2]</c>, and so on in the file's order.
 /// </summary>
 internal sealed class JestJsonParser : ReportFilesParser
 {
@@ -15,6 +16,8 @@ internal sealed class JestJsonParser : ReportFilesParser
     public override string Name => "jest-json";
 
     protected override string FormatName => "jest JSON";
+
+    protected override bool NumberRepeats => true;
 
     protected override bool ParseFile(string path, string content, TestResultCollector collector)
     {
@@ -60,7 +63,7 @@ internal sealed class JestJsonParser : ReportFilesParser
 
             if (assertions.Count == 0 && string.Equals(Str(file, "status"), "failed", StringComparison.Ordinal))
             {
-                collector.Add(name, TestStatus.Error, null, Str(file, "message") ?? "The test file failed to run.");
+                collector.AddMerged(name, TestStatus.Error, null, Str(file, "message") ?? "The test file failed to run.");
             }
         }
 

@@ -6,7 +6,8 @@ namespace Sparring.Testing.Parsers;
 /// The JSON-lines report of Sparring's node:test reporter (<see cref="Internal.NodeReporter"/>): one
 /// <c>{"file", "name", "status", "message"?, "duration_ms"?}</c> object per leaf test and a final <c>{"done": true, "tests": N}</c>.
 /// Ids are <c>file &gt; suite &gt; test</c> (<c>test/a.test.js &gt; parse &gt; reads dates</c>); a file that failed to load
-/// or crashed is an <see cref="TestStatus.Error"/> entry whose id is the file.
+/// or crashed is an <see cref="TestStatus.Error"/> entry whose id is the file. Tests of one file with one full title
+/// are each their own test: the second is <c>… &gt; title [#2]</c>, and so on in the order they ran.
 /// </summary>
 internal sealed class NodeJsonlParser : ITestReportParser
 {
@@ -17,7 +18,7 @@ internal sealed class NodeJsonlParser : ITestReportParser
     public ParsedReport Parse(ReportInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var collector = new TestResultCollector();
+        var collector = new TestResultCollector(numberRepeats: true);
         var reports = input.ReportFiles.Where(f => f.Key.EndsWith(".jsonl", StringComparison.Ordinal)).OrderBy(f => f.Key, StringComparer.Ordinal).ToList();
         if (reports.Count == 0)
         {
@@ -77,7 +78,16 @@ internal sealed class NodeJsonlParser : ITestReportParser
                 var id = file.Length == 0 ? name : name.Length == 0 ? file : $"{file} > {name}";
                 var status = Str(entry, "status") is { } s && !string.IsNullOrWhiteSpace(s) ? TestStatus.Normalize(s) : TestStatus.Error;
                 double? ms = entry.TryGetProperty("duration_ms", out var m) && m.ValueKind == JsonValueKind.Number && m.TryGetDouble(out var v) ? v : null;
-                collector.Add(id, status, ms, Str(entry, "message"));
+                // Tests with one title run one after another, each its own test; an error (a file that did not load,
+                // a failed hook) repeated is the same thing failing again.
+                if (status == TestStatus.Error)
+                {
+                    collector.AddMerged(id, status, ms, Str(entry, "message"));
+                }
+                else
+                {
+                    collector.Add(id, status, ms, Str(entry, "message"));
+                }
                 if (entry.TryGetProperty("orphan", out var o) && o.ValueKind == JsonValueKind.True)
                 {
                     orphans++;

@@ -13,10 +13,13 @@ internal abstract class ReportFilesParser : ITestReportParser
     /// <summary>The format's name for messages ("JUnit XML").</summary>
     protected abstract string FormatName { get; }
 
+    /// <summary>Whether a repeated id is another test (numbered) rather than the same one (merged); see <see cref="TestResultCollector"/>.</summary>
+    protected virtual bool NumberRepeats => false;
+
     public ParsedReport Parse(ReportInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var collector = new TestResultCollector();
+        var collector = new TestResultCollector(NumberRepeats);
         var files = input.ReportFiles.Where(f => IsReport(f.Key)).OrderBy(f => f.Key, StringComparer.Ordinal).ToList();
         if (files.Count == 0)
         {

@@ -16,7 +16,8 @@ internal sealed class TapState
     private int topResults;
     private bool topPlanFirst;
 
-    public TestResultCollector Collector { get; } = new();
+    // Every test point is its own result: node-tap prints one per assertion, and "should be equal" repeats.
+    public TestResultCollector Collector { get; } = new(numberRepeats: true);
 
     public bool InYaml { get; set; }
 

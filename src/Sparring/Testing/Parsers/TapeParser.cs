@@ -24,7 +24,8 @@ internal sealed partial class TapeParser : ITestReportParser
     public ParsedReport Parse(ReportInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var collector = new TestResultCollector();
+        // Every block is its own test: an equal name is another block (nested, or in another file), run in the same order each time.
+        var collector = new TestResultCollector(numberRepeats: true);
         TapeBlock? block = null;
         TapeBlock? yamlFor = null;
         var inYaml = false;

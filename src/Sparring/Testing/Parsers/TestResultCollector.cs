@@ -2,14 +2,23 @@ namespace Sparring.Testing.Parsers;
 
 /// <summary>
 /// Gathers results while a parser reads: keeps first-seen order, merges duplicate ids (the worse
-/// status wins), trims messages and caps the number of warnings so garbage input stays cheap.
+/// status wins) or numbers them, trims messages and caps the number of warnings so garbage input stays cheap.
 /// </summary>
-internal sealed class TestResultCollector
+/// <remarks>
+/// Whether a repeated id is the same test depends on the runner. pytest repeats an id for a test's setup or
+/// teardown error, so repeats merge. JavaScript runners run every <c>it("same title")</c> of a file as its own
+/// test, in the file's order, so with <paramref name="numberRepeats"/> the n-th repeat of an id (n ≥ 2) becomes
+/// <c>id [#n]</c>: the same tree gives the same ids on every run, and each test is graded on its own.
+/// </remarks>
+/// <param name="numberRepeats">Give repeated ids a <see cref="RepeatSuffix"/> instead of merging them
+/// (<see cref="AddMerged"/> still merges).</param>
+internal sealed class TestResultCollector(bool numberRepeats = false)
 {
     internal const int MaxMessageLength = 500;
     private const int MaxWarnings = 50;
 
     private readonly Dictionary<string, int> index = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> repeats = new(StringComparer.Ordinal);
     private readonly List<TestResult> results = [];
     private readonly List<string> warnings = [];
     private int droppedWarnings;
@@ -19,7 +28,32 @@ internal sealed class TestResultCollector
 
     public bool Contains(string id) => index.ContainsKey(id);
 
+    /// <summary>The suffix of the <paramref name="n"/>-th result with one id (n ≥ 2) when repeats are numbered: <c>" [#2]"</c>.</summary>
+    public static string RepeatSuffix(int n) => $" [#{n}]";
+
+    /// <summary>Adds a result; a repeated id is merged, or numbered when the collector numbers repeats.</summary>
     public void Add(string id, TestStatus status, double? durationMs = null, string? message = null)
+    {
+        id = id.Trim();
+        if (numberRepeats && index.ContainsKey(id))
+        {
+            var n = repeats.GetValueOrDefault(id, 1);
+            string numbered;
+            do
+            {
+                numbered = id + RepeatSuffix(++n);
+            }
+            while (index.ContainsKey(numbered));
+
+            repeats[id] = n;
+            id = numbered;
+        }
+
+        AddMerged(id, status, durationMs, message);
+    }
+
+    /// <summary>Adds a result whose repeats are the same test (a file that failed to load, a failed hook): they merge, the worse status wins.</summary>
+    public void AddMerged(string id, TestStatus status, double? durationMs = null, string? message = null)
     {
         id = id.Trim();
         if (id.Length == 0)

@@ -148,6 +148,48 @@ public sealed class TestWeakenerTests
     }
 
     [Fact]
+    public async Task WeakenAsync_NumberedRepeatOfATitle_DeletesThatCallOnly()
+    {
+        // Arrange: two describe('math') each with it('adds'); the parsers call the second "… > adds [#2]"
+        using var repo = new TempGitRepo();
+        repo.Write("index.js", "module.exports = (a, b) => a + b\n")
+            .Write("test/add.test.js", "const add = require('..')\n\ndescribe('math', () => {\n  it('adds', () => {\n    expect(add(1, 1)).toBe(2)\n  })\n})\n\ndescribe('math', () => {\n  it('adds', () => {\n    expect(add(2, 3)).toBe(5)\n  })\n})\n")
+            .Commit("jest suite");
+
+        // Act
+        var weakening = await new TestWeakener().WeakenAsync(repo.Path, ["test/add.test.js"], ["test/add.test.js > math > adds [#2]"]);
+        await DiffApplier.ApplyAsync(repo.Path, weakening.Diff);
+        var after = await System.IO.File.ReadAllTextAsync(Path.Combine(repo.Path, "test/add.test.js"));
+
+        // Assert
+        Assert.True(weakening.Complete, string.Join(", ", weakening.Unresolved));
+        Assert.Contains("add(1, 1)", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("add(2, 3)", after, StringComparison.Ordinal);
+        Assert.Equal(2, after.Split("describe('math'").Length - 1);
+        Assert.Null(Tools.Check("JavaScript", repo.Path, ["test/add.test.js"]));
+    }
+
+    [Fact]
+    public async Task WeakenAsync_NumberedTapeName_DeletesTheBlockOfTheSecondFile()
+    {
+        // Arrange: tape prints no file; "adds [#2]" is the block of the second file in name order.
+        using var repo = new TempGitRepo();
+        repo.Write("index.js", "module.exports = (a, b) => a + b\n")
+            .Write("test/a.js", "const test = require('tape')\ntest('adds', function (t) {\n  t.equal(1 + 1, 2)\n  t.end()\n})\n")
+            .Write("test/b.js", "const test = require('tape')\ntest('adds', function (t) {\n  t.equal(2 + 3, 5)\n  t.end()\n})\n")
+            .Commit("tape suite");
+
+        // Act
+        var weakening = await new TestWeakener().WeakenAsync(repo.Path, ["test/b.js", "test/a.js"], ["adds [#2]"]);
+        await DiffApplier.ApplyAsync(repo.Path, weakening.Diff);
+
+        // Assert
+        Assert.True(weakening.Complete, string.Join(", ", weakening.Unresolved));
+        Assert.Contains("1 + 1", await System.IO.File.ReadAllTextAsync(Path.Combine(repo.Path, "test/a.js")), StringComparison.Ordinal);
+        Assert.DoesNotContain("2 + 3", await System.IO.File.ReadAllTextAsync(Path.Combine(repo.Path, "test/b.js")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WeakenAsync_TapeNestedTest_DeletesOnlyThatSubtest()
     {
         // Arrange
