@@ -44,7 +44,7 @@ internal static class Preflight
         }
 
         var names = string.Join(", ", missing.Select(m => m.Program));
-        var notInDebian = missing.Where(m => m.DebianPackage is null).ToList();
+        var notInDebian = missing.Where(m => m.DebianPackage is null && m.NpmPackage is null).ToList();
         if (notInDebian.Count > 0)
         {
             throw new CliEnvironmentException($"Missing: {string.Join(", ", notInDebian.Select(m => m.Program))}. Install it from its vendor; it is not a Debian package.");
@@ -55,7 +55,7 @@ internal static class Preflight
             await console.Error.WriteLineAsync($"sparring: installing {names}: {Toolchains.InstallCommand(missing).Replace("sudo ", "", StringComparison.Ordinal)}").ConfigureAwait(false);
             if (await Toolchains.InstallAsync(missing, cancellationToken).ConfigureAwait(false) is { } failure)
             {
-                throw new CliEnvironmentException($"apt-get could not install {names}:\n{failure}");
+                throw new CliEnvironmentException($"Could not install {names}:\n{failure}");
             }
 
             var still = await Toolchains.MissingAsync(missing, cancellationToken).ConfigureAwait(false);

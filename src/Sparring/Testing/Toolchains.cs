@@ -43,8 +43,9 @@ public static class Toolchains
 
         if (text.Contains("pnpm ", StringComparison.Ordinal))
         {
-            // Not packaged by Debian: npm install -g pnpm.
-            needs.Add(new("pnpm", "command -v pnpm", null));
+            // Not packaged by Debian; npm installs it from the registry setup uses anyway.
+            needs.Add(new("pnpm", "command -v pnpm", null, "pnpm@10"));
+            needs.Add(new("npm", "command -v npm", "npm"));
         }
 
         if (text.Contains("dotnet ", StringComparison.Ordinal))
@@ -74,17 +75,29 @@ public static class Toolchains
         return missing;
     }
 
-    /// <summary>Installs the Debian packages of <paramref name="missing"/> with apt-get (root only); returns apt's output on failure.</summary>
+    /// <summary>Installs the Debian packages of <paramref name="missing"/> with apt-get, then its npm packages (root only); returns the output on failure.</summary>
     public static async Task<string?> InstallAsync(IReadOnlyList<ToolRequirement> missing, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(missing);
         var packages = missing.Select(m => m.DebianPackage).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-        if (packages.Count == 0)
+        var npmPackages = missing.Where(m => m.DebianPackage is null).Select(m => m.NpmPackage).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        if (packages.Count == 0 && npmPackages.Count == 0)
         {
             return null;
         }
 
-        var line = "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq " + string.Join(' ', packages);
+        var steps = new List<string>();
+        if (packages.Count > 0)
+        {
+            steps.Add("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq " + string.Join(' ', packages));
+        }
+
+        if (npmPackages.Count > 0)
+        {
+            steps.Add("npm install -g --no-audit --no-fund " + string.Join(' ', npmPackages));
+        }
+
+        var line = string.Join(" && ", steps);
         var outcome = await ProcessRunner.RunAsync(
             new ProcessSpec { FileName = "/bin/bash", Arguments = ["-c", line + " 2>&1"], Timeout = TimeSpan.FromMinutes(15) },
             TimeProvider.System, null, cancellationToken).ConfigureAwait(false);
@@ -92,6 +105,22 @@ public static class Toolchains
     }
 
     /// <summary>The command a user should run to install what is missing.</summary>
-    public static string InstallCommand(IEnumerable<ToolRequirement> missing) =>
-        "sudo apt-get install -y " + string.Join(' ', missing.Select(m => m.DebianPackage).OfType<string>().Distinct(StringComparer.Ordinal));
+    public static string InstallCommand(IEnumerable<ToolRequirement> missing)
+    {
+        var list = missing.ToList();
+        var apt = list.Select(m => m.DebianPackage).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var npm = list.Where(m => m.DebianPackage is null).Select(m => m.NpmPackage).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var commands = new List<string>();
+        if (apt.Count > 0)
+        {
+            commands.Add("sudo apt-get install -y " + string.Join(' ', apt));
+        }
+
+        if (npm.Count > 0)
+        {
+            commands.Add("sudo npm install -g " + string.Join(' ', npm));
+        }
+
+        return string.Join(" && ", commands);
+    }
 }

@@ -44,4 +44,23 @@ public sealed class ToolchainsTests
         Assert.Equal([absent], missing);
         Assert.Equal("sudo apt-get install -y frobnicator-tools", Toolchains.InstallCommand(missing));
     }
+
+    [Fact]
+    public void For_PnpmLockedRepository_NeedsPnpmFromNpmAndNpmToInstallIt()
+    {
+        // Arrange
+        using var node = new TempDirectory();
+        node.Write("package.json", """{"devDependencies":{"mocha":"10"}}""");
+        node.Write("pnpm-lock.yaml", "lockfileVersion: '9.0'\n");
+
+        // Act
+        var needs = Toolchains.For(TestRunnerDetector.Detect(node.Path));
+        var pnpm = Assert.Single(needs, r => r.Program == "pnpm");
+
+        // Assert
+        Assert.Null(pnpm.DebianPackage);
+        Assert.Equal("pnpm@10", pnpm.NpmPackage);
+        Assert.Contains(needs, r => r.DebianPackage == "npm");
+        Assert.Equal("sudo apt-get install -y npm && sudo npm install -g pnpm@10", Toolchains.InstallCommand([needs.First(r => r.DebianPackage == "npm"), pnpm]));
+    }
 }
