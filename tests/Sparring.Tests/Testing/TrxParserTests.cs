@@ -158,4 +158,25 @@ public class TrxParserTests
         Assert.True(report.SawCompletion);
         Assert.Empty(report.Warnings);
     }
+
+    [Fact]
+    public void Parse_TwoRowsWithOneDisplayName_MergesThemAndSaysSo()
+    {
+        // Arrange: two theory rows whose arguments print alike; the runner's total counts both.
+        var input = FileContents("""
+            <TestRun xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010"><Results>
+            <UnitTestResult testId="1" testName="Ns.C.M(x: Thing)" outcome="Passed" />
+            <UnitTestResult testId="2" testName="Ns.C.M(x: Thing)" outcome="Failed" />
+            </Results><ResultSummary outcome="Failed"><Counters total="2" /></ResultSummary></TestRun>
+            """);
+
+        // Act
+        var report = parser.Parse(input);
+
+        // Assert
+        var merged = Assert.Single(report.Tests);
+        Assert.Equal(TestStatus.Failed, merged.Status);
+        Assert.Equal(2, report.ReportedTotal);
+        Assert.Contains(report.Warnings, w => w.StartsWith("1 result(s) repeated an id already reported (e.g. 'Ns.C.M(x: Thing)')", StringComparison.Ordinal));
+    }
 }

@@ -21,9 +21,16 @@ internal sealed class DotnetDetector : IRunnerDetector
     public TestPlan? TryDetect(string tree)
     {
         var warnings = new List<string>();
-        var testProjects = TreeScan.FindFiles(tree, IsProjectFile)
-            .Where(p => IsTestProject(tree, p))
-            .ToList();
+        var projects = TreeScan.FindFiles(tree, IsProjectFile);
+        var testProjects = projects.Where(p => IsTestProject(tree, p)).ToList();
+        if (testProjects.Count == 0 && TreeScan.FindFiles(tree, n => n.EndsWith(".props", StringComparison.Ordinal) || n.EndsWith(".targets", StringComparison.Ordinal))
+                .Any(f => HasTestMarker(TreeScan.Read(tree, f))))
+        {
+            // The test packages come through an import the project chooses by a property (eng/$(ProjectType).targets):
+            // the projects named or placed like test projects are taken.
+            testProjects = projects.Where(LooksLikeTestProject).ToList();
+        }
+
         List<string> targets;
         string reason;
         if (testProjects.Count > 0)

@@ -38,6 +38,12 @@ internal abstract class ReportFilesParser : ITestReportParser
             collector.Warn($"No {FormatName} report file was found.");
         }
 
+        if (collector.Merged is (> 0, { } first))
+        {
+            // Theory rows or test cases whose display names coincide: the runner's total counts each of them.
+            collector.Warn($"{collector.Merged.Count} result(s) repeated an id already reported (e.g. '{TestResultCollector.Excerpt(first)}') and were merged into it, the worse status kept; the runner's own total counts them separately.");
+        }
+
         return collector.Build(allComplete);
     }
 

@@ -26,6 +26,9 @@ internal sealed class TestResultCollector(bool numberRepeats = false)
 
     public int Count => results.Count;
 
+    /// <summary>Results merged into one seen before with the same id, and the first such id.</summary>
+    public (int Count, string? FirstId) Merged { get; private set; }
+
     public bool Contains(string id) => index.ContainsKey(id);
 
     /// <summary>The suffix of the <paramref name="n"/>-th result with one id (n ≥ 2) when repeats are numbered: <c>" [#2]"</c>.</summary>
@@ -70,6 +73,7 @@ internal sealed class TestResultCollector(bool numberRepeats = false)
             return;
         }
 
+        Merged = (Merged.Count + 1, Merged.FirstId ?? id);
         var old = results[at];
         results[at] = Rank(status) > Rank(old.Status)
             ? result with { Message = result.Message ?? old.Message, DurationMs = result.DurationMs ?? old.DurationMs }

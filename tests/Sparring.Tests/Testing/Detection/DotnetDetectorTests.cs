@@ -179,6 +179,28 @@ public sealed class DotnetDetectorTests
     }
 
     [Fact]
+    public void Detect_TestPackagesThroughAnImportChosenByProperty_TakesTheProjectsNamedOrPlacedLikeTests()
+    {
+        // Arrange: Directory.Build.targets imports eng/$(ProjectType).targets; test projects say <ProjectType>Test</ProjectType>.
+        using var tree = new TempDirectory();
+        tree.Write("All.slnx", "<Solution />");
+        tree.Write("Directory.Build.targets", "<Project><Import Project=\"$(MsBuildThisFileDirectory)eng/$(ProjectType).targets\" Condition=\"$(ProjectType) != ''\" /></Project>");
+        tree.Write("eng/Test.targets", "<Project><ItemGroup><PackageReference Include=\"Microsoft.NET.Test.Sdk\" /></ItemGroup></Project>");
+        tree.Write("src/Lib/Lib.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><ProjectType>Library</ProjectType></PropertyGroup></Project>");
+        tree.Write("test/Lib.Specs/Lib.Specs.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><ProjectType>Test</ProjectType></PropertyGroup></Project>");
+        tree.Write("src/Lib.Tests/Lib.Tests.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><ProjectType>Test</ProjectType></PropertyGroup></Project>");
+
+        // Act
+        var plan = TestRunnerDetector.Detect(tree.Path);
+
+        // Assert
+        Assert.Equal("2 test projects", plan.Reason);
+        Assert.Contains("dotnet test src/Lib.Tests/Lib.Tests.csproj", plan.Command.Command, StringComparison.Ordinal);
+        Assert.Contains("dotnet test test/Lib.Specs/Lib.Specs.csproj", plan.Command.Command, StringComparison.Ordinal);
+        Assert.DoesNotContain("src/Lib/Lib.csproj", plan.Command.Command, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ProbeAsync_SolutionWithAnUnrestorableSampleAndTwoTestProjects_RunsBothTestProjects()
     {
         // Arrange: the solution's sample needs a package no feed has; the second test project multi-targets only on Windows.
