@@ -4,10 +4,14 @@ using Sparring.Internal;
 namespace Sparring.Repos;
 
 /// <summary>
-/// Symbols from Debian's universal-ctags (JSON output with end lines) for Python, Go, JavaScript and C#.
+/// Symbols from Debian's universal-ctags (JSON output with end lines) for Python, Go, JavaScript, TypeScript and C#.
 /// Where ctags gives no end line (JavaScript functions in 5.9), the end is found by matching braces.
 /// </summary>
-public sealed class CtagsSymbolIndex : ISymbolIndex
+/// <remarks>
+/// ctags 5.9 tags <c>const f = (a) =&gt; {</c> and <c>const f = function (a) {</c> as constants or variables; such a
+/// binding counts as a function when its line opens the function's block (an arrow with an expression body does not).
+/// </remarks>
+public sealed partial class CtagsSymbolIndex : ISymbolIndex
 {
     private static readonly Dictionary<string, string> Languages = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -16,6 +20,9 @@ public sealed class CtagsSymbolIndex : ISymbolIndex
         [".js"] = "JavaScript",
         [".mjs"] = "JavaScript",
         [".cjs"] = "JavaScript",
+        [".ts"] = "TypeScript",
+        [".mts"] = "TypeScript",
+        [".cts"] = "TypeScript",
         [".cs"] = "C#",
     };
 
@@ -56,7 +63,7 @@ public sealed class CtagsSymbolIndex : ISymbolIndex
 
             var language = LanguageOf(tag.Path)!;
             var end = tag.End;
-            if (end is null && language is not "Python")
+            if (end is null && language is not "Python" || tag.Binding)
             {
                 if (!fileLines.TryGetValue(tag.Path, out var lines))
                 {
@@ -64,7 +71,12 @@ public sealed class CtagsSymbolIndex : ISymbolIndex
                     fileLines[tag.Path] = lines;
                 }
 
-                end = BraceEnd(lines, tag.Line);
+                if (tag.Binding && (tag.Line > lines.Length || !FunctionBinding().IsMatch(lines[tag.Line - 1]) || language is not ("JavaScript" or "TypeScript")))
+                {
+                    continue;
+                }
+
+                end ??= BraceEnd(lines, tag.Line);
             }
 
             if (end is null || end < tag.Line)
@@ -88,7 +100,8 @@ public sealed class CtagsSymbolIndex : ISymbolIndex
         return symbols.OrderBy(s => s.Path, StringComparer.Ordinal).ThenBy(s => s.StartLine).ThenBy(s => s.Name, StringComparer.Ordinal).ToList();
     }
 
-    private sealed record Tag(string Name, SymbolKind Kind, string Path, int Line, int? End, string? Scope, string? Signature);
+    // Binding: a constant or variable that may hold a function (checked against its line).
+    private sealed record Tag(string Name, SymbolKind Kind, string Path, int Line, int? End, string? Scope, string? Signature, bool Binding = false);
 
     private static Tag? Parse(string json)
     {
@@ -102,9 +115,10 @@ public sealed class CtagsSymbolIndex : ISymbolIndex
             }
 
             var kind = root.TryGetProperty("kind", out var k) ? k.GetString() : null;
+            var binding = kind is "constant" or "variable";
             SymbolKind? mapped = kind switch
             {
-                "function" or "func" => SymbolKind.Function,
+                "function" or "func" or "constant" or "variable" => SymbolKind.Function,
                 "method" or "member" when root.TryGetProperty("signature", out _) => SymbolKind.Method,
                 "class" or "struct" => SymbolKind.Class,
                 _ => null,
@@ -127,7 +141,8 @@ public sealed class CtagsSymbolIndex : ISymbolIndex
                 root.GetProperty("line").GetInt32(),
                 root.TryGetProperty("end", out var e) ? e.GetInt32() : null,
                 root.TryGetProperty("scope", out var s) ? s.GetString() : null,
-                Signature(root));
+                Signature(root),
+                binding);
         }
         catch (JsonException)
         {
@@ -151,12 +166,22 @@ public sealed class CtagsSymbolIndex : ISymbolIndex
     private static int? BraceEnd(string[] lines, int start)
     {
         var depth = 0;
+        var parentheses = 0;
         var opened = false;
         for (var i = start - 1; i < lines.Length; i++)
         {
             foreach (var c in lines[i])
             {
-                if (c == '{')
+                // Before the body, braces inside parentheses are destructured or typed parameters: ({a, b}) or (o: { x: number }).
+                if (!opened && c is '(' or ')')
+                {
+                    parentheses += c == '(' ? 1 : -1;
+                }
+                else if (!opened && parentheses > 0)
+                {
+                    continue;
+                }
+                else if (c == '{')
                 {
                     depth++;
                     opened = true;
@@ -179,4 +204,8 @@ public sealed class CtagsSymbolIndex : ISymbolIndex
 
         return null;
     }
+
+    // `[export] const|let|var name [: type] = [async] function … {` or `… = [async] (params) [: type] => {` / `x => {`, the block opening on this line.
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*(?:export\s+)?(?:const|let|var)\s+[\w$]+\s*(?::[^=]+)?=\s*(?:async\s+)?(?:function\b.*|(?:\([^()]*\)|[\w$]+)(?:\s*:[^=]+)?\s*=>\s*)\{\s*(?://.*)?$")]
+    private static partial System.Text.RegularExpressions.Regex FunctionBinding();
 }

@@ -15,7 +15,7 @@ public sealed record Symbol
     /// <summary>The enclosing class, struct or package, when there is one.</summary>
     public string? Scope { get; init; }
 
-    /// <summary><c>Python</c>, <c>Go</c>, <c>JavaScript</c> or <c>C#</c>.</summary>
+    /// <summary><c>Python</c>, <c>Go</c>, <c>JavaScript</c>, <c>TypeScript</c> or <c>C#</c>.</summary>
     public required string Language { get; init; }
 
     /// <summary>The signature as the indexer saw it (parameters, and for Go the result types), when known.</summary>

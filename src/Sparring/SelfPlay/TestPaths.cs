@@ -4,7 +4,7 @@ namespace Sparring.SelfPlay;
 /// Whether a path looks like a test file in the four supported languages. Used where an artifact's own
 /// list cannot be trusted (an injector could list a source file as a "test" to have it restored).
 /// </summary>
-public static class TestPaths
+public static partial class TestPaths
 {
     private static readonly string[] TestDirectories = ["test", "tests", "__tests__", "spec", "specs", "testing", "testdata"];
 
@@ -28,6 +28,11 @@ public static class TestPaths
             || name.Contains(".test.", StringComparison.Ordinal)
             || name.Contains(".spec.", StringComparison.Ordinal)
             || name.EndsWith("Tests.cs", StringComparison.Ordinal)
-            || name.EndsWith("Test.cs", StringComparison.Ordinal);
+            || name.EndsWith("Test.cs", StringComparison.Ordinal)
+            || JavaScriptTestName().IsMatch(name);
     }
+
+    // JavaScript and TypeScript: a root test.js or test.node.js (mocha, ava, tape), tsd's index.test-d.ts, parser_test.ts, parser-spec.js.
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?:tests?(?:\.[\w-]+)*|.+[._-](?:test|spec)|.+\.test-d)\.(?:[cm]?js|[cm]?ts|jsx|tsx)$")]
+    private static partial System.Text.RegularExpressions.Regex JavaScriptTestName();
 }

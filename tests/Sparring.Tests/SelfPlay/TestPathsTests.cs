@@ -25,6 +25,12 @@ public sealed class TestPathsTests
     [InlineData("src/money.spec.js")]
     [InlineData("src/__tests__/money.js")]
     [InlineData("spec/ledger_spec.rb")]
+    [InlineData("test.js")]
+    [InlineData("test.node.js")]
+    [InlineData("lib/tests.mjs")]
+    [InlineData("index.test-d.ts")]
+    [InlineData("src/parser_test.ts")]
+    [InlineData("src/parser-spec.cjs")]
 
     // C#
     [InlineData("tests/Geometry.Tests/Transform2DTests.cs")]
@@ -51,6 +57,9 @@ public sealed class TestPathsTests
     [InlineData("latest/main.go")]
     [InlineData("src/accounts.js")]
     [InlineData("src/attestation.js")]
+    [InlineData("src/latest.js")]
+    [InlineData("src/testing-library.ts")]
+    [InlineData("test.py")]
     [InlineData("src/Geometry/Transform2D.cs")]
     [InlineData("src/Geometry/Latest.cs")]
     [InlineData("src/Geometry/Geometry.csproj")]

@@ -2,9 +2,10 @@ namespace Sparring.SelfPlay.Injection;
 
 /// <summary>
 /// Which tracked files a bug may go into: library code, not vendored or generated copies, build and packaging
-/// scripts, benchmarks, examples or type declarations (a bug there is never what the tests check).
+/// scripts, tool configuration (<c>karma.conf.js</c>, <c>vitest.config.ts</c>, <c>.eslintrc.cjs</c>), benchmarks, examples
+/// or type declarations (a bug there is never what the tests check).
 /// </summary>
-public static class InjectablePaths
+public static partial class InjectablePaths
 {
     private static readonly HashSet<string> SkippedDirectories = new(StringComparer.Ordinal)
     {
@@ -28,6 +29,7 @@ public static class InjectablePaths
             && !name.StartsWith("bench", StringComparison.OrdinalIgnoreCase)
             && !name.EndsWith(".d.ts", StringComparison.Ordinal)
             && !name.EndsWith(".min.js", StringComparison.Ordinal)
+            && !ToolConfiguration().IsMatch(name)
             && !TestPaths.LooksLikeTest(path);
     }
 
@@ -62,4 +64,8 @@ public static class InjectablePaths
             return "";
         }
     }
+
+    // A JavaScript or TypeScript file named for a tool it configures: karma.conf.js, vitest.config.ts, .eslintrc.cjs, .mocharc.js.
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\..*\.[cm]?[jt]s$|\.conf(?:ig)?\.[cm]?[jt]s$")]
+    private static partial System.Text.RegularExpressions.Regex ToolConfiguration();
 }

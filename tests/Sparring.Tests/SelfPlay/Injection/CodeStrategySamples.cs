@@ -17,10 +17,13 @@ internal static class CodeStrategySamples
     public static Task<InjectionContext> ContextAsync(string sample) =>
         Contexts.GetOrAdd(sample, s => new Lazy<Task<InjectionContext>>(() => CreateAsync(s))).Value;
 
-    private static async Task<InjectionContext> CreateAsync(string sample)
+    private static Task<InjectionContext> CreateAsync(string sample) => CloneAsync(Samples.Path(sample));
+
+    /// <summary>A context over a fresh clone of the git repository at <paramref name="source"/> (left in the temp folder).</summary>
+    public static async Task<InjectionContext> CloneAsync(string source)
     {
         var directory = Directory.CreateTempSubdirectory("sparring-inject-sample-").FullName;
-        TempGitRepo.RunGit(directory, ["clone", "--quiet", Samples.Path(sample), "tree"]);
+        TempGitRepo.RunGit(directory, ["clone", "--quiet", source, "tree"]);
         var tree = Path.Combine(directory, "tree");
         var repository = await GitRepository.OpenAsync(tree);
         var files = TempGitRepo.RunGit(tree, ["ls-files"]).Split('\n', StringSplitOptions.RemoveEmptyEntries);

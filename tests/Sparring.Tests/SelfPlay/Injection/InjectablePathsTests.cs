@@ -20,6 +20,14 @@ public sealed class InjectablePathsTests
     [InlineData("ez_setup.py", false)]
     [InlineData("toolz/_version.py", false)]
     [InlineData("versioneer.py", false)]
+    [InlineData("karma.conf.js", false)]
+    [InlineData("vitest.config.ts", false)]
+    [InlineData("build.config.mjs", false)]
+    [InlineData(".eslintrc.cjs", false)]
+    [InlineData("test.js", false)]
+    [InlineData("index.test-d.ts", false)]
+    [InlineData("src/url.ts", true)]
+    [InlineData("lib/config.js", true)]
     public void IsInjectable_Path_KeepsLibraryCodeOnly(string path, bool expected)
     {
         // Act, Assert

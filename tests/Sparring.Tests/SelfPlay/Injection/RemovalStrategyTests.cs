@@ -137,4 +137,41 @@ public sealed class RemovalStrategyTests
         Assert.DoesNotContain("ImportError", output, StringComparison.Ordinal);
         Assert.DoesNotContain("NameError", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task CandidatesAsync_TypeScriptAndArrowFunctions_StubsThemWithAReturnThatTypeChecks()
+    {
+        // Arrange
+        using var repo = new TempGitRepo();
+        repo.Write("src/url.ts", string.Join('\n',
+            "export function withQuery(input: string, query: Record<string, string>): string {",
+            "  const keys = Object.keys(query);",
+            "  const pairs = keys.map((k) => `${k}=${query[k]}`);",
+            "  return pairs.length > 0 ? `${input}?${pairs.join('&')}` : input;",
+            "}",
+            ""));
+        repo.Write("lib/pad.mjs", string.Join('\n',
+            "export const pad = (input, {width, fill}) => {",
+            "\tlet out = input;",
+            "\twhile (out.length < width) out = fill + out;",
+            "\treturn out;",
+            "};",
+            ""));
+        repo.Write("test/url.test.ts", "import { withQuery } from '../src/url';\n");
+        repo.Commit("code");
+        var context = await CodeStrategySamples.CloneAsync(repo.Path);
+
+        // Act
+        var candidates = await CodeStrategySamples.TakeAsync(new RemovalStrategy { MinLines = 4 }, context, seed: 1, count: 10);
+
+        // Assert
+        Assert.Equal(2, candidates.Count);
+        var typeScript = Assert.Single(candidates, c => c.Targets.Contains("src/url.ts"));
+        Assert.Contains("+  return undefined as any;", typeScript.BugInjectDiff, StringComparison.Ordinal);
+        Assert.Contains("removed the body of src/url.ts:withQuery", typeScript.Description, StringComparison.Ordinal);
+        var arrow = Assert.Single(candidates, c => c.Targets.Contains("lib/pad.mjs"));
+        Assert.Contains("+\treturn undefined;", arrow.BugInjectDiff, StringComparison.Ordinal);
+        Assert.Contains("-\twhile (out.length < width) out = fill + out;", arrow.BugInjectDiff, StringComparison.Ordinal);
+        Assert.All(candidates, c => Assert.DoesNotContain("test/", c.BugInjectDiff, StringComparison.Ordinal));
+    }
 }

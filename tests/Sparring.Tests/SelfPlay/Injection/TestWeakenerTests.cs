@@ -128,6 +128,49 @@ public sealed class TestWeakenerTests
     }
 
     [Fact]
+    public async Task WeakenAsync_TemplateTitleInALoop_DeletesTheCallThatPrintsIt()
+    {
+        // Arrange: node --test names each case by a template literal (commander's help.suggestion tests)
+        using var repo = new TempGitRepo();
+        repo.Write("index.js", "module.exports = (s) => s\n")
+            .Write("test/suggest.test.js", "describe('suggestions', () => {\n  for (const [arg, expected] of [['a', 'b'], ['c', 'd']]) {\n    test(`when ${arg} then ${JSON.stringify(expected)}`, () => {\n    });\n  }\n\n  test('when similar then suggest', () => {\n  });\n});\n")
+            .Commit("loop suite");
+
+        // Act
+        var weakening = await new TestWeakener().WeakenAsync(repo.Path, ["test/suggest.test.js"], ["test/suggest.test.js > suggestions > when c then \"d\""]);
+        await DiffApplier.ApplyAsync(repo.Path, weakening.Diff);
+        var after = await System.IO.File.ReadAllTextAsync(Path.Combine(repo.Path, "test/suggest.test.js"));
+
+        // Assert
+        Assert.True(weakening.Complete, string.Join(", ", weakening.Unresolved));
+        Assert.DoesNotContain("when ${arg}", after, StringComparison.Ordinal);
+        Assert.Contains("test('when similar then suggest'", after, StringComparison.Ordinal);
+        Assert.Contains("for (const [arg, expected]", after, StringComparison.Ordinal);
+        Assert.Null(Tools.Check("JavaScript", repo.Path, ["test/suggest.test.js"]));
+    }
+
+    [Fact]
+    public async Task WeakenAsync_NodeTapAssertionLeaf_DeletesItsEnclosingTest()
+    {
+        // Arrange: node-tap reports each assertion message as a leaf under its test (node-semver's range tests)
+        using var repo = new TempGitRepo();
+        repo.Write("index.js", "module.exports = (s) => s\n")
+            .Write("test/range.js", "const t = require('tap')\nt.test('range tests', t => {\n  for (const [range, ver] of [['1.x', '1.2.0']]) {\n    t.ok(range !== ver, `${range} satisfied by ${ver}`)\n  }\n  t.end()\n})\n\nt.test('negative range tests', t => {\n  t.end()\n})\n")
+            .Commit("tap suite");
+
+        // Act
+        var weakening = await new TestWeakener().WeakenAsync(repo.Path, ["test/range.js"], ["test/range.js > range tests > 1.x satisfied by 1.2.0"]);
+        await DiffApplier.ApplyAsync(repo.Path, weakening.Diff);
+        var after = await System.IO.File.ReadAllTextAsync(Path.Combine(repo.Path, "test/range.js"));
+
+        // Assert
+        Assert.True(weakening.Complete, string.Join(", ", weakening.Unresolved));
+        Assert.DoesNotContain("t.test('range tests'", after, StringComparison.Ordinal);
+        Assert.Contains("t.test('negative range tests'", after, StringComparison.Ordinal);
+        Assert.Null(Tools.Check("JavaScript", repo.Path, ["test/range.js"]));
+    }
+
+    [Fact]
     public async Task WeakenAsync_TitleWithTrailingSpace_IsFoundByItsTrimmedId()
     {
         // Arrange: fast-json-stringify's test('allOf: combine additional properties ', …); parsed ids are trimmed

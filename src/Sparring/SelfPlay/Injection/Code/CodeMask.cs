@@ -11,7 +11,7 @@ internal static partial class CodeMask
     {
         "Python" => Python(text),
         "Go" => CLike(text, rawBackquote: true, templates: false, verbatim: false),
-        "JavaScript" => CLike(text, rawBackquote: false, templates: true, verbatim: false),
+        "JavaScript" or "TypeScript" => CLike(text, rawBackquote: false, templates: true, verbatim: false),
         _ => CLike(text, rawBackquote: false, templates: false, verbatim: true),
     };
 

@@ -27,7 +27,7 @@ internal static partial class Mutators
         }
 
         var target = match.Groups["target"].Value;
-        if (source.Language is "JavaScript" && target is "const" or "let" or "var")
+        if (source.Language is "JavaScript" or "TypeScript" && target is "const" or "let" or "var")
         {
             return null;
         }

@@ -4,7 +4,8 @@ namespace Sparring.SelfPlay.Injection.Code;
 
 /// <summary>
 /// Replaces a function's body with a neutral stub that still builds and runs (Python <c>return None</c>,
-/// Go zero values, JavaScript <c>return undefined;</c>, C# <c>return default!;</c>), or says it cannot
+/// Go zero values, JavaScript <c>return undefined;</c>, TypeScript <c>return undefined as any;</c> (so a declared return
+/// type still compiles), C# <c>return default!;</c>), or says it cannot
 /// (null) when the body is trivial or the stub could not be made safely.
 /// </summary>
 internal static class Stubs
@@ -14,7 +15,8 @@ internal static class Stubs
     {
         "Python" => PythonStub.Stub(source, symbol),
         "Go" => GoStub.Stub(source, symbol),
-        "JavaScript" => JavaScript(source, symbol),
+        "JavaScript" => JavaScript(source, symbol, "return undefined;"),
+        "TypeScript" => JavaScript(source, symbol, "return undefined as any;"),
         "C#" => CSharpStub.Stub(source, symbol),
         _ => null,
     };
@@ -23,7 +25,7 @@ internal static class Stubs
         symbol.Name is "__init__" or "__new__" or "constructor"
         || symbol.Language == "C#" && symbol.Scope is { } scope && scope.Split('.')[^1] == symbol.Name;
 
-    private static Edit? JavaScript(SourceText source, Symbol symbol)
+    private static Edit? JavaScript(SourceText source, Symbol symbol, string statement)
     {
         var open = FindBodyBrace(source, symbol, stopAtArrowOrSemicolon: false);
         if (open < 0)
@@ -31,7 +33,7 @@ internal static class Stubs
             return null;
         }
 
-        return BlockBody(source, open, ["return undefined;"]);
+        return BlockBody(source, open, [statement]);
     }
 
     /// <summary>
