@@ -212,13 +212,17 @@ public sealed class BubblewrapSandboxTests : SandboxConformanceTests
         var write = await writing;
         var gone = await WaitUntilAsync(() => charged.All(d => !Directory.Exists(d)));
         var next = await sandbox.ExecAsync(ExecRequest.Shell("sleep 0.3; echo next"));
-        var kept = SparringCgroups().Except(before).Where(d => d.StartsWith("/sys/fs/cgroup/memory/", StringComparison.Ordinal)).ToList();
+        // Only cgroups with this test's own memory limit: tests running beside it keep charged cgroups of their own.
+        var kept = SparringCgroups().Except(before)
+            .Where(d => d.StartsWith("/sys/fs/cgroup/memory/", StringComparison.Ordinal) && MemoryLimit(d) == options.MemoryLimitBytes)
+            .ToList();
 
         // Assert
         Assert.True(seen, "the command's cgroup was not found charged with the workspace's pages");
         Assert.Equal(0, write.ExitCode);
         var scope = Assert.Single(charged);
         Assert.True(gone, $"the cgroup charged with the workspace's pages ({scope}) was kept");
+        Assert.NotEmpty(kept);
         Assert.All(kept, d => Assert.Equal(0, SharedMemory(d)));
         Assert.Equal("next\n", next.Stdout);
         Assert.Equal(20000000, new FileInfo(Path.Combine(workspace.TreePath, "data.bin")).Length);
@@ -287,6 +291,18 @@ public sealed class BubblewrapSandboxTests : SandboxConformanceTests
     }
 
     /// <summary>Bytes of shared memory charged to a memory cgroup; 0 once it is gone.</summary>
+    private static long? MemoryLimit(string cgroup)
+    {
+        try
+        {
+            return long.Parse(File.ReadAllText(Path.Combine(cgroup, "memory.limit_in_bytes")).Trim(), CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     private static long SharedMemory(string cgroup)
     {
         try
