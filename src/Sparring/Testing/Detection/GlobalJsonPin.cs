@@ -12,30 +12,13 @@ internal static class GlobalJsonPin
     /// <summary>The requested version and policy when no installed SDK satisfies the root global.json, else null.</summary>
     public static (string Version, string RollForward)? Unsatisfied(string tree, IReadOnlyList<string> installed)
     {
-        var path = Path.Combine(tree, "global.json");
-        if (!File.Exists(path) || new FileInfo(path).Length > 64 * 1024)
+        if (ReadRoot(tree) is not { } root || !root.TryGetProperty("sdk", out var sdk) || sdk.ValueKind != JsonValueKind.Object)
         {
             return null;
         }
 
-        string? version;
-        string policy;
-        try
-        {
-            using var json = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            if (json.RootElement.ValueKind != JsonValueKind.Object || !json.RootElement.TryGetProperty("sdk", out var sdk) || sdk.ValueKind != JsonValueKind.Object)
-            {
-                return null;
-            }
-
-            version = sdk.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-            policy = sdk.TryGetProperty("rollForward", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString()! : version is null ? "latestMajor" : "latestPatch";
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-
+        var version = sdk.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        var policy = sdk.TryGetProperty("rollForward", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString()! : version is null ? "latestMajor" : "latestPatch";
         if (version is null || !TryParse(version, out var wanted))
         {
             return null;
@@ -45,25 +28,29 @@ internal static class GlobalJsonPin
     }
 
     /// <summary>Whether the root global.json makes <c>dotnet test</c> run Microsoft.Testing.Platform (<c>"test": { "runner": … }</c>).</summary>
-    public static bool UsesTestingPlatform(string tree)
+    public static bool UsesTestingPlatform(string tree) =>
+        ReadRoot(tree) is { } root
+        && root.TryGetProperty("test", out var test) && test.ValueKind == JsonValueKind.Object
+        && test.TryGetProperty("runner", out var runner) && runner.ValueKind == JsonValueKind.String
+        && string.Equals(runner.GetString(), "Microsoft.Testing.Platform", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The root global.json's top-level object, or null when there is none, it is too large or not JSON.</summary>
+    private static JsonElement? ReadRoot(string tree)
     {
         var path = Path.Combine(tree, "global.json");
         if (!File.Exists(path) || new FileInfo(path).Length > 64 * 1024)
         {
-            return false;
+            return null;
         }
 
         try
         {
             using var json = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            return json.RootElement.ValueKind == JsonValueKind.Object
-                && json.RootElement.TryGetProperty("test", out var test) && test.ValueKind == JsonValueKind.Object
-                && test.TryGetProperty("runner", out var runner) && runner.ValueKind == JsonValueKind.String
-                && string.Equals(runner.GetString(), "Microsoft.Testing.Platform", StringComparison.OrdinalIgnoreCase);
+            return json.RootElement.ValueKind == JsonValueKind.Object ? json.RootElement.Clone() : null;
         }
         catch (JsonException)
         {
-            return false;
+            return null;
         }
     }
 
