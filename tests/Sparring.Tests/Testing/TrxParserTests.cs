@@ -160,23 +160,25 @@ public class TrxParserTests
     }
 
     [Fact]
-    public void Parse_TwoRowsWithOneDisplayName_MergesThemAndSaysSo()
+    public void Parse_TwoRowsWithOneDisplayName_NumbersTheSecondSoBothAreCounted()
     {
         // Arrange: two theory rows whose arguments print alike; the runner's total counts both.
         var input = FileContents("""
             <TestRun xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010"><Results>
             <UnitTestResult testId="1" testName="Ns.C.M(x: Thing)" outcome="Passed" />
             <UnitTestResult testId="2" testName="Ns.C.M(x: Thing)" outcome="Failed" />
-            </Results><ResultSummary outcome="Failed"><Counters total="2" /></ResultSummary></TestRun>
+            <UnitTestResult testId="3" testName="Ns.C.M(x: Thing)" outcome="Passed" />
+            </Results><ResultSummary outcome="Failed"><Counters total="3" /></ResultSummary></TestRun>
             """);
 
         // Act
         var report = parser.Parse(input);
 
         // Assert
-        var merged = Assert.Single(report.Tests);
-        Assert.Equal(TestStatus.Failed, merged.Status);
-        Assert.Equal(2, report.ReportedTotal);
-        Assert.Contains(report.Warnings, w => w.StartsWith("1 result(s) repeated an id already reported (e.g. 'Ns.C.M(x: Thing)')", StringComparison.Ordinal));
+        Assert.Equal(
+            [("Ns.C.M(x: Thing)", TestStatus.Passed), ("Ns.C.M(x: Thing) [#2]", TestStatus.Failed), ("Ns.C.M(x: Thing) [#3]", TestStatus.Passed)],
+            report.Tests.Select(t => (t.Id, t.Status)));
+        Assert.Equal(report.ReportedTotal, report.Tests.Count);
+        Assert.Empty(report.Warnings);
     }
 }

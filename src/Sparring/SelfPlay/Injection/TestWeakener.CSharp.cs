@@ -5,9 +5,10 @@ namespace Sparring.SelfPlay.Injection;
 
 public sealed partial class TestWeakener
 {
-    /// <summary><c>Ns.Class.Method(args)</c> (TRX): the method with its attributes and doc comment.</summary>
+    /// <summary><c>Ns.Class.Method(args)</c> (TRX), or its n-th row <c>… [#n]</c>: the method with its attributes and doc comment.</summary>
     private static (string Path, int Start, int End, string Name)? LocateCSharp(HashSet<string> tests, IReadOnlyList<Symbol> symbols, string id, Func<string, string[]> read)
     {
+        id = RepeatSuffix().Replace(id, "");
         var paren = id.IndexOf('(', StringComparison.Ordinal);
         var qualified = paren > 0 ? id[..paren] : id;
         var dot = qualified.LastIndexOf('.');

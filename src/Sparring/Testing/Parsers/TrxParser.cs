@@ -9,12 +9,16 @@ namespace Sparring.Testing.Parsers;
 /// Ids are the <c>UnitTestResult</c> test names, qualified by the class of the test's definition when the name is
 /// not already: xUnit writes <c>Namespace.Class.Method</c> (with the arguments for theory rows), NUnit and TUnit only
 /// <c>Method</c>, so same-named tests of different classes would otherwise share an id.
+/// Theory rows and test cases whose arguments print alike are separate tests the runner counts separately; the
+/// n-th of them in the report's order (the order they ran in: rows of one method run in turn) is <c>id [#n]</c>.
 /// </summary>
 internal sealed class TrxParser : ReportFilesParser
 {
     public override string Name => "trx";
 
     protected override string FormatName => "TRX";
+
+    protected override bool NumberRepeats => true;
 
     protected override bool IsReport(string path) => path.EndsWith(".trx", StringComparison.OrdinalIgnoreCase);
 

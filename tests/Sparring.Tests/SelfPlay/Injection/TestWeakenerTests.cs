@@ -59,6 +59,37 @@ public sealed class TestWeakenerTests
     }
 
     [Fact]
+    public async Task WeakenAsync_NumberedTestCaseOfACSharpMethod_DeletesTheMethodWithItsAttributes()
+    {
+        // Arrange: NUnit cases named alike; TRX lists both as "Parses" and Sparring calls the second "… [#2]".
+        using var repo = new TempGitRepo();
+        repo.Write("tests/Lib.Tests/ParseTests.cs", """
+            namespace Lib.Tests;
+
+            public class ParseTests
+            {
+                [TestCase(1, TestName = "Parses")]
+                [TestCase(2, TestName = "Parses")]
+                public void Parses(int x) => Assert.That(x, Is.Positive);
+
+                [Test]
+                public void Keeps() { }
+            }
+            """).Commit("suite");
+
+        // Act
+        var weakening = await new TestWeakener().WeakenAsync(repo.Path, ["tests/Lib.Tests/ParseTests.cs"], ["Lib.Tests.ParseTests.Parses [#2]"]);
+        await DiffApplier.ApplyAsync(repo.Path, weakening.Diff);
+        var after = await System.IO.File.ReadAllTextAsync(Path.Combine(repo.Path, "tests/Lib.Tests/ParseTests.cs"));
+
+        // Assert
+        Assert.True(weakening.Complete, string.Join(", ", weakening.Unresolved));
+        Assert.DoesNotContain("Parses", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("TestCase", after, StringComparison.Ordinal);
+        Assert.Contains("public void Keeps() { }", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WeakenAsync_TapeBareTestName_DeletesThatTestBlockFromTheFileThatHasIt()
     {
         // Arrange
