@@ -4,7 +4,8 @@ using System.Text;
 namespace Sparring.Testing.Detection;
 
 /// <summary>
-/// <c>dotnet test</c> with the TRX logger on each test project (else the solution), restored and built during setup.
+/// <c>dotnet test</c> with the TRX logger on each test project the repository's CI tests (every test project when
+/// it does not name them; else the solution), restored and built during setup.
 /// Test projects, not the solution: a solution often holds samples, benchmarks and websites whose packages a
 /// restricted feed lacks, and one project that cannot restore must not stop the tests of the others.
 /// </summary>
@@ -31,12 +32,19 @@ internal sealed class DotnetDetector : IRunnerDetector
             testProjects = projects.Where(LooksLikeTestProject).ToList();
         }
 
+        // The projects the repository's CI tests, when it names them, rather than every test project of the tree.
+        var named = DotnetTestInvocationReader.Find(tree, projects);
+        if (named is var (chosen, _))
+        {
+            testProjects = chosen;
+        }
+
         List<string> targets;
         string reason;
         if (testProjects.Count > 0)
         {
             targets = testProjects.Take(MaxTestProjects).ToList();
-            reason = targets.Count == 1 ? targets[0] : $"{targets.Count} test projects";
+            reason = (targets.Count == 1 ? targets[0] : $"{targets.Count} test projects") + (named is var (_, source) ? $", as {source} runs them" : "");
             if (testProjects.Count > MaxTestProjects)
             {
                 warnings.Add($"{testProjects.Count} test projects; running the first {MaxTestProjects}. Use --test-cmd to choose.");
@@ -167,11 +175,14 @@ internal sealed class DotnetDetector : IRunnerDetector
         var properties = "-p:TreatWarningsAsErrors=false -p:WarningsAsErrors=";
         var declared = isProject ? DotnetFrameworks.DeclaredFor(tree, target) : DotnetFrameworks.Declared(tree);
         var foreign = DotnetFrameworks.Foreign(declared);
-        if (foreign.Count > 0)
+        var framework = DotnetFrameworks.BuildTarget(declared);
+        if (foreign.Count > 0 && !(declared.Count == 1 && declared[0].Equals(framework, StringComparison.OrdinalIgnoreCase)))
         {
             var installed = DotnetFrameworks.Installed;
-            properties += $" -p:TargetFramework={installed} -p:TargetFrameworks={installed}";
-            warnings.Add($"{target} targets {string.Join(", ", foreign)}; built and tested for {installed}, the installed runtime.");
+            properties += $" -p:TargetFramework={framework} -p:TargetFrameworks={framework}";
+            warnings.Add(framework == installed
+                ? $"{target} targets {string.Join(", ", declared)}; built and tested for {installed}, the installed runtime."
+                : $"{target} targets {string.Join(", ", declared)}; built for {framework} and run on the installed runtime ({installed}) by rolling forward.");
         }
 
         // The user's properties come last: MSBuild takes the last value of a property given twice.

@@ -10,7 +10,7 @@ namespace Sparring.Testing.Detection;
 internal static partial class DotnetFrameworks
 {
     /// <summary>The framework moniker of the newest installed .NET runtime (<c>net10.0</c>).</summary>
-    public static string Installed { get; } = $"net{InstalledMajor()}.0";
+    public static string Installed => $"net{InstalledMajorVersion}.0";
 
     /// <summary>Literal target frameworks in the tree's project and Directory.Build files, in order of first appearance.</summary>
     public static List<string> Declared(string tree)
@@ -63,6 +63,26 @@ internal static partial class DotnetFrameworks
     public static List<string> Foreign(IEnumerable<string> declared) =>
         declared.Where(f => !f.Equals(Installed, StringComparison.OrdinalIgnoreCase) && !f.StartsWith("netstandard", StringComparison.OrdinalIgnoreCase)).ToList();
 
+    /// <summary>
+    /// The framework a project that declares <paramref name="declared"/> is built for here: the newest it declares
+    /// among .NET versions at most two majors older than the installed runtime (still supported, so the installed SDK's
+    /// reference packs for them are published, and DOTNET_ROLL_FORWARD runs the result on the installed runtime);
+    /// else the installed one. Building for what the project declares keeps its code compiling as it does in CI:
+    /// an API new in the installed .NET can make an older call ambiguous.
+    /// </summary>
+    public static string BuildTarget(IEnumerable<string> declared) =>
+        declared.Select(f => (Framework: f, Major: ModernMajor(f)))
+            .Where(f => f.Major is { } major && major <= InstalledMajorVersion && major >= InstalledMajorVersion - 2)
+            .OrderByDescending(f => f.Major)
+            .Select(f => f.Framework.ToLowerInvariant())
+            .FirstOrDefault() ?? Installed;
+
+    /// <summary>N of <c>netN.0</c> (N ≥ 5), with no platform suffix; null for anything else.</summary>
+    private static int? ModernMajor(string framework) =>
+        ModernFramework().Match(framework) is { Success: true } m && int.TryParse(m.Groups["major"].Value, out var major) && major >= 5 ? major : null;
+
+    private static int InstalledMajorVersion { get; } = InstalledMajor();
+
     /// <summary>Versions of the .NET SDKs installed beside the dotnet on PATH (what the sandbox runs, since it sees the host's /usr).</summary>
     public static IReadOnlyList<string> InstalledSdks { get; } = DotnetRoot() is { } root && Directory.Exists(Path.Combine(root, "sdk"))
         ? Directory.EnumerateDirectories(Path.Combine(root, "sdk")).Select(Path.GetFileName).OfType<string>().Where(n => char.IsAsciiDigit(n[0])).Order(StringComparer.Ordinal).ToList()
@@ -102,6 +122,9 @@ internal static partial class DotnetFrameworks
 
         return null;
     }
+
+    [GeneratedRegex(@"^net(?<major>[0-9]+)\.0$", RegexOptions.IgnoreCase)]
+    private static partial Regex ModernFramework();
 
     [GeneratedRegex(@"<TargetFrameworks?\b[^>]*>(?<value>[^<]*)</TargetFrameworks?>", RegexOptions.IgnoreCase)]
     private static partial Regex TargetFrameworks();

@@ -105,6 +105,22 @@ public sealed class DotnetDetectorTests
         AssertBothTestsPassed(result);
     }
 
+    [Fact]
+    public async Task ProbeAsync_TestProjectForNet9AndNetFramework_BuildsForNet9AndRunsOnTheInstalledRuntime()
+    {
+        // Arrange: net48 cannot be built here; net9.0 can, and its test host rolls forward onto the installed runtime.
+        using var repo = CalcRepository("netstandard2.0;net9.0", TestProject("net9.0;net48", "17.3.2", "2.4.2", "2.4.5")
+            .Replace("TargetFramework>", "TargetFrameworks>", StringComparison.Ordinal));
+        repo.Commit("net9.0 and .NET Framework");
+
+        // Act
+        var result = await NewProber().ProbeAsync(repo.Path, new ProbeOptions());
+
+        // Assert
+        Assert.Contains("-p:TargetFramework=net9.0 -p:TargetFrameworks=net9.0", result.Plan.Command.Command, StringComparison.Ordinal);
+        AssertBothTestsPassed(result);
+    }
+
     [Theory]
     [InlineData("net10.0", "netstandard2.0;net10.0", "")]
     [InlineData("net48", "net10.0", "net48")]
@@ -124,6 +140,35 @@ public sealed class DotnetDetectorTests
         Assert.Equal(foreign.Length > 0, plan.Command.Command.Contains("-p:TargetFrameworks=net10.0", StringComparison.Ordinal));
         Assert.Equal(foreign.Length > 0, plan.Recipe.SetupCommands.All(c => c.Contains("-p:TargetFramework=net10.0", StringComparison.Ordinal)));
         Assert.Equal(foreign.Length > 0, plan.Warnings.Any(w => w.Contains(foreign, StringComparison.Ordinal) && w.StartsWith("Lib.Tests/Lib.Tests.csproj targets", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("net9.0;net8.0;net48;net462", "-p:TargetFramework=net9.0 -p:TargetFrameworks=net9.0", "built for net9.0 and run on the installed runtime (net10.0) by rolling forward")]
+    [InlineData("net48;net8.0", "-p:TargetFramework=net8.0 -p:TargetFrameworks=net8.0", "built for net8.0")]
+    [InlineData("net8.0", null, null)]
+    [InlineData("net461;netcoreapp3.1", "-p:TargetFramework=net10.0 -p:TargetFrameworks=net10.0", "built and tested for net10.0, the installed runtime")]
+    public void Detect_TestProjectForARecentFrameworkBesideOldOnes_BuildsForTheNewestRecentOneAndRollsForward(string frameworks, string? properties, string? warning)
+    {
+        // Arrange: .NET 10 adds APIs that make some calls written for net9.0 ambiguous, so a net9.0 project stays net9.0.
+        using var tree = new TempDirectory();
+        tree.Write("Lib/Lib.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>netstandard2.0</TargetFramework></PropertyGroup></Project>");
+        tree.Write("Lib.Tests/Lib.Tests.csproj", $"<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFrameworks>{frameworks}</TargetFrameworks><IsTestProject>true</IsTestProject></PropertyGroup></Project>");
+
+        // Act
+        var plan = TestRunnerDetector.Detect(tree.Path);
+
+        // Assert
+        Assert.Equal("Major", plan.Recipe.Environment["DOTNET_ROLL_FORWARD"]);
+        if (properties is null)
+        {
+            Assert.DoesNotContain("TargetFramework", plan.Command.Command, StringComparison.Ordinal);
+            Assert.DoesNotContain(plan.Warnings, w => w.Contains("targets", StringComparison.Ordinal));
+            return;
+        }
+
+        Assert.Contains(properties, plan.Command.Command, StringComparison.Ordinal);
+        Assert.All(plan.Recipe.SetupCommands, c => Assert.Contains(properties, c, StringComparison.Ordinal));
+        Assert.Contains(plan.Warnings, w => w.StartsWith($"Lib.Tests/Lib.Tests.csproj targets {frameworks.Replace(";", ", ", StringComparison.Ordinal)}; {warning}", StringComparison.Ordinal));
     }
 
     [Fact]
