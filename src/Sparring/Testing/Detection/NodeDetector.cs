@@ -73,22 +73,85 @@ internal sealed class NodeDetector : IRunnerDetector
             },
         };
 
-        var (runner, command, parser) = dependencies.Contains("jest") ? Jest()
-            : dependencies.Contains("vitest") ? Vitest(scripts)
-            : dependencies.Contains("mocha") ? Mocha(scripts)
-            : dependencies.Contains("ava") ? Ava(scripts)
-            : dependencies.Contains("tap") ? NodeTap(scripts, DependencyVersion(package, "tap"))
-            : dependencies.Contains("tape") ? Tape(scripts, warnings)
-            : NodeTest(scripts);
+        // The runner the test script runs, when it runs one; else the first declared.
+        var named = Runners.FirstOrDefault(r => NpmScripts.FindInvocation(scripts, r.Invokes) is not null);
+        var chosen = named ?? Runners.FirstOrDefault(r => r.Name != "node" && dependencies.Contains(r.Name)) ?? Runners[^1];
+        var (runner, command, parser) = chosen.Name switch
+        {
+            "jest" => Jest(),
+            "vitest" => Vitest(scripts),
+            "mocha" => Mocha(scripts),
+            "ava" => Ava(scripts),
+            "tap" => NodeTap(scripts, DependencyVersion(package, "tap")),
+            "tape" => Tape(scripts, warnings),
+            _ => NodeTest(scripts),
+        };
+
+        if (runner == "vitest" && dependencies.Count > 0)
+        {
+            // vitest --typecheck has tsc write its build info beside vitest's own files, which are read-only in the
+            // sandbox: a link made while they are writable sends it to /tmp.
+            setup.Add(VitestBuildInfoLink);
+        }
+
+        // npm runs the pretest script before the test script: a build the tests import (babel, tsc) is part of every
+        // run, so a change to the source reaches the tests. Linters and formatters are left out: they do not decide a test.
+        if (PretestBuild(scripts) is { } build)
+        {
+            command = $"{build} && {command}";
+            warnings.Add($"The pretest script builds before the tests run: '{build}' runs before every test run.");
+        }
+
         return new TestPlan
         {
             Runner = runner,
-            Reason = runner == "node" ? "package.json without jest, vitest, mocha, ava, tap or tape" : $"package.json declares {runner}",
+            Reason = named is not null ? $"the test script runs {runner}"
+                : runner == "node" ? "package.json without jest, vitest, mocha, ava, tap or tape" : $"package.json declares {runner}",
             Command = new TestCommand { Command = command, Parser = parser },
             Recipe = recipe,
             Warnings = warnings,
         };
     }
+
+    /// <summary>The runners in the order they are preferred when package.json declares several and the test script names none.</summary>
+    private static readonly RunnerName[] Runners =
+    [
+        new("jest", (w, i) => NpmScripts.Names(w[i], "jest") ? 1 : 0),
+        new("vitest", (w, i) => NpmScripts.Names(w[i], "vitest") ? 1 : 0),
+        new("mocha", (w, i) => NpmScripts.Names(w[i], "mocha") || NpmScripts.Names(w[i], "_mocha") ? 1 : 0),
+        new("ava", (w, i) => NpmScripts.Names(w[i], "ava") ? 1 : 0),
+        new("tap", (w, i) => NpmScripts.Names(w[i], "tap") ? 1 : 0),
+        new("tape", (w, i) => NpmScripts.Names(w[i], "tape") ? 1 : 0),
+        new("node", NodeTestAt),
+    ];
+
+    private sealed record RunnerName(string Name, Func<IReadOnlyList<string>, int, int> Invokes);
+
+    private const string VitestBuildInfoLink =
+        "d=\"$(readlink -f node_modules/vitest)/dist\"; if [ -d \"$d\" ]; then ln -sfn /tmp/sparring-vitest.tsbuildinfo \"$d/tsconfig.tmp.tsbuildinfo\"; fi";
+
+    private static readonly string[] LintPrograms = ["eslint", "prettier", "biome", "standard", "xo", "tslint", "stylelint", "markdownlint", "lint-staged", "dtslint", "tsd", "publint", "attw"];
+
+    /// <summary>The commands of the pretest script that are not linting or formatting, joined by <c>&amp;&amp;</c>; null when none is left.</summary>
+    internal static string? PretestBuild(IReadOnlyDictionary<string, string> scripts)
+    {
+        if (!scripts.TryGetValue("pretest", out var pretest))
+        {
+            return null;
+        }
+
+        var kept = NpmScripts.Commands(pretest)
+            .Where(words => !words.Any(w => LintPrograms.Any(p => NpmScripts.Names(w, p)))
+                && !words.Any(w => NpmScripts.Unquote(w) is var name && scripts.ContainsKey(name) && IsLintScript(name))
+                && !words.Select(NpmScripts.Unquote).Any(w => w is "install" or "ci" or "i" or "audit"))
+            .Select(words => string.Join(' ', words))
+            .ToList();
+        return kept.Count == 0 ? null : string.Join(" && ", kept);
+    }
+
+    private static bool IsLintScript(string name) =>
+        name.Contains("lint", StringComparison.OrdinalIgnoreCase) || name.Contains("format", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("prettier", StringComparison.OrdinalIgnoreCase) || name.StartsWith("check", StringComparison.OrdinalIgnoreCase);
 
     private const string NpmCi = "npm ci --no-audit --no-fund";
     private const string NpmInstall = "npm install --no-audit --no-fund";

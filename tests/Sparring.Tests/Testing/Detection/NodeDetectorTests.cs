@@ -67,4 +67,84 @@ public sealed class NodeDetectorTests
         Assert.Equal(parser, plan.Command.Parser);
         Assert.Equal(["node_modules"], plan.Recipe.SharedDirectories);
     }
+
+    [Fact]
+    public void Detect_TestScriptRunsNodeTestThoughJestIsDeclared_RunsWhatTheTestScriptRuns()
+    {
+        // Arrange: jest is declared for an example; the test script runs node's runner on the built files.
+        using var tree = new TempDirectory();
+        tree.Write("package.json", """{"devDependencies":{"jest":"^29.0.0","typescript":"^5.0.0"},"scripts":{"test":"node --test --enable-source-maps dist-node/test/*.js"}}""");
+        tree.Write("package-lock.json", "{}");
+
+        // Act
+        var plan = TestRunnerDetector.Detect(tree.Path);
+
+        // Assert
+        Assert.Equal("node", plan.Runner);
+        Assert.Equal("the test script runs node", plan.Reason);
+        Assert.EndsWith("--enable-source-maps dist-node/test/*.js", plan.Command.Command, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("npm run build && npm run lint", "npm run build")]
+    [InlineData("eslint . && tsc -p tsconfig.json", "tsc -p tsconfig.json")]
+    [InlineData("npm run format:check", null)]
+    [InlineData("npm install && babel src -d lib", "babel src -d lib")]
+    public void PretestBuild_PretestScript_KeepsWhatBuildsAndLeavesLintersOut(string pretest, string? build)
+    {
+        // Arrange
+        var scripts = new Dictionary<string, string> { ["pretest"] = pretest, ["build"] = "babel src -d .", ["lint"] = "eslint .", ["format:check"] = "prettier -c ." };
+
+        // Act
+        var kept = Sparring.Testing.Detection.NodeDetector.PretestBuild(scripts);
+
+        // Assert
+        Assert.Equal(build, kept);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_TestsImportWhatThePretestBuildWrites_BuildsBeforeEveryRun()
+    {
+        // Arrange: the tests require lib/, which only the pretest build writes (as babel or tsc would); lint would fail.
+        using var repo = new TempGitRepo();
+        repo.Write("package.json", """{"name":"built","scripts":{"build":"node build.js","lint":"exit 3","pretest":"npm run build && npm run lint","test":"node --test test/"}}""")
+            .Write(".gitignore", "lib/\n")
+            .Write("build.js", "const fs = require('fs');\nfs.mkdirSync('lib', { recursive: true });\nfs.copyFileSync('src/add.js', 'lib/add.js');\n")
+            .Write("src/add.js", "module.exports = (a, b) => a + b;\n")
+            .Write("test/add.test.js", "const { test } = require('node:test');\nconst assert = require('node:assert');\nconst add = require('../lib/add.js');\ntest('adds', () => assert.strictEqual(add(2, 3), 5));\ntest('adds negatives', () => assert.strictEqual(add(-2, -3), -5));\n")
+            .Commit("built package");
+        var prober = NewProber();
+
+        // Act
+        var result = await prober.ProbeAsync(repo.Path, new ProbeOptions());
+        repo.Write("src/add.js", "module.exports = (a, b) => a - b;\n").Commit("a bug in the source");
+        var broken = await prober.ProbeAsync(repo.Path, new ProbeOptions());
+
+        // Assert: the second run built the changed source, so both tests see the bug.
+        Assert.StartsWith("npm run build && ", result.Plan.Command.Command, StringComparison.Ordinal);
+        Assert.Equal(new TestCounts(2, 0, 0, 0, 0), result.Run.Counts);
+        Assert.Equal(0, result.Run.ExitCode);
+        Assert.Equal(new TestCounts(0, 2, 0, 0, 0), broken.Run.Counts);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_VitestWithTypecheck_RunsTheTypeTestsThoughVitestsOwnFilesAreReadOnly()
+    {
+        // Arrange: --typecheck makes tsc write its build info into vitest's package, read-only in the sandbox.
+        using var repo = new TempGitRepo();
+        repo.Write("package.json", """{"name":"typed","type":"module","devDependencies":{"vitest":"^4.0.0","typescript":"^5.9.0"},"scripts":{"test":"vitest run --typecheck"}}""")
+            .Write("tsconfig.json", """{"compilerOptions":{"target":"ES2022","module":"ESNext","moduleResolution":"Bundler","strict":true,"noEmit":true},"include":["src","test"]}""")
+            .Write("src/add.ts", "export const add = (a: number, b: number): number => a + b;\n")
+            .Write("test/add.test.ts", "import { expect, test } from 'vitest';\nimport { add } from '../src/add';\ntest('adds', () => expect(add(2, 3)).toBe(5));\n")
+            .Write("test/types.test-d.ts", "import { expectTypeOf, test } from 'vitest';\nimport { add } from '../src/add';\ntest('returns a number', () => expectTypeOf(add(1, 2)).toEqualTypeOf<number>());\n")
+            .Commit("typed package");
+
+        // Act
+        var result = await NewProber().ProbeAsync(repo.Path, new ProbeOptions());
+
+        // Assert
+        Assert.Equal("vitest", result.Plan.Runner);
+        Assert.Equal(new TestCounts(2, 0, 0, 0, 0), result.Run.Counts);
+        Assert.True(result.Run.ExitCode == 0, result.Run.Evidence);
+    }
 }
