@@ -60,6 +60,26 @@ public sealed class NodeReporterTests
         Assert.Empty(parsed.Warnings);
     }
 
+    [Fact]
+    public async Task WriteAsync_GlobMatchesAFileWithNoTests_CountsItAsNodeDoes()
+    {
+        // Arrange: node's own summary of "node --test test/*.js" here is "tests 2": the constants file counts as one.
+        using var tools = new TempDirectory();
+        using var project = new TempDirectory();
+        project.Write("test/a.test.js", "const { test } = require('node:test');\nconst { N } = require('./constants.js');\ntest('uses', () => {});\n");
+        project.Write("test/constants.js", "exports.N = 3;\n");
+        var report = Path.Combine(project.Path, NodeReporter.ReportFile);
+
+        // Act
+        await NodeReporter.WriteAsync(tools.Path, CancellationToken.None);
+        var exit = await RunAsync(project.Path, "node", "--test", $"--test-reporter={Path.Combine(tools.Path, NodeReporter.FileName)}", $"--test-reporter-destination={report}", "test/a.test.js", "test/constants.js");
+        var parsed = new NodeJsonlParser().Parse(new ReportInput { Log = "", ReportFiles = new Dictionary<string, string> { ["node.jsonl"] = File.ReadAllText(report) } });
+
+        // Assert
+        Assert.Equal(0, exit);
+        Assert.Equal([("test/a.test.js > uses", "passed"), ("test/constants.js", "passed")], parsed.Tests.Select(t => (t.Id, t.Status.Value)));
+    }
+
     private static async Task<int> RunAsync(string directory, string program, params string[] arguments)
     {
         var psi = new ProcessStartInfo(program) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };

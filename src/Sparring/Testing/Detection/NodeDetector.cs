@@ -98,7 +98,9 @@ internal sealed class NodeDetector : IRunnerDetector
         // run, so a change to the source reaches the tests. Linters and formatters are left out: they do not decide a test.
         if (PretestBuild(scripts) is { } build)
         {
-            command = $"{build} && {command}";
+            // As npm runs it (node_modules/.bin first), in a subshell so none of it reaches the tests; npm's cache is
+            // only mounted for setup, and lifecycle scripts (prepare: git hook installers) need the repository's .git.
+            command = $"(export PATH=\"$PWD/node_modules/.bin:$PATH\" npm_config_cache=/tmp/.npm npm_config_ignore_scripts=true; {build}) && {command}";
             warnings.Add($"The pretest script builds before the tests run: '{build}' runs before every test run.");
         }
 

@@ -13,7 +13,8 @@ namespace Sparring.Testing.Internal;
 /// file is the test file that ran it: node reports one file's events together and ends them with the file's own
 /// <c>test:complete</c>. A parent is not itself a result, unless it failed for its own reason (a hook, code after its
 /// subtests): then it gives an <c>error</c> line. A file that failed to load or crashed gives an <c>error</c> line with
-/// an empty name and its stderr as the message. Results whose parent never reported carry <c>"orphan": true</c>.
+/// an empty name and its stderr as the message; a file that ran and defined no test gives a <c>passed</c> line with an
+/// empty name, as node counts it in its total. Results whose parent never reported carry <c>"orphan": true</c>.
 /// </remarks>
 internal static class NodeReporter
 {
@@ -89,6 +90,10 @@ export default async function* sparringReporter(source) {
 
     const isFile = typeof data.file === 'string' && data.name === data.file && !data.nesting;
     if (event.type === 'test:complete' && isFile) {
+      if (batch.length === 0 && !crashed.has(fileOf(data)) && data.details?.passed === true) {
+        // A file that ran and defined no test (a helper a glob matched): node counts it as one passing test.
+        yield line(fileOf(data), { path: [], status: 'passed' });
+      }
       for (const entry of batch) yield line(fileOf(data), entry);
       batch.length = 0;
       continue;
