@@ -84,7 +84,7 @@ internal sealed class DotnetDetector : IRunnerDetector
         var platform = GlobalJsonPin.UsesTestingPlatform(tree);
         var runs = targets.Select((target, i) => new ProjectRun(
             target, Properties(tree, target, testProjects.Count > 0, warnings), i + 1, outside,
-            platform ? TestingPlatformReport(tree, target) : null)).ToList();
+            platform ? TestingPlatformReport(tree, target) : null) { Assets = AssetsOf(tree, target) }).ToList();
         string Outside(string command) => outside ? $"cd /tmp && {{ {command}; }}" : command;
         return new TestPlan
         {
@@ -124,11 +124,32 @@ internal sealed class DotnetDetector : IRunnerDetector
     {
         public string Quoted => Absolute(Target);
 
-        /// <summary>Where restore leaves its assets: a project that has none did not restore.</summary>
-        public string AssetsFile => Absolute(Path.Combine(Path.GetDirectoryName(Target) ?? "", "obj", "project.assets.json"));
+        /// <summary>Where restore leaves its assets (tree-relative; null when a custom ArtifactsPath hides it): a project that has none did not restore.</summary>
+        public string? Assets { get; init; }
+
+        public string? AssetsFile => Assets is null ? null : Absolute(Assets);
 
         /// <summary>Run from /tmp, a path is the repository's (<c>$OLDPWD</c> after the one <c>cd</c>).</summary>
         private string Absolute(string path) => Outside ? "\"$OLDPWD\"/" + TreeScan.Quote(path) : TreeScan.Quote(path);
+    }
+
+    /// <summary>
+    /// Where restore writes a project's assets: beside it in <c>obj/</c>, or, when a Directory.Build.props turns on
+    /// <c>UseArtifactsOutput</c>, in <c>artifacts/obj/&lt;project&gt;/</c> beside that file; null when it also sets
+    /// <c>ArtifactsPath</c>.
+    /// </summary>
+    private static string? AssetsOf(string tree, string target)
+    {
+        var props = DotnetFrameworks.WithDirectoryBuildFiles(tree, target).Skip(1)
+            .FirstOrDefault(f => f.EndsWith("Directory.Build.props", StringComparison.Ordinal) && TreeScan.Read(tree, f).Contains("<UseArtifactsOutput>true", StringComparison.OrdinalIgnoreCase));
+        if (props is null)
+        {
+            return Path.Combine(Path.GetDirectoryName(target) ?? "", "obj", "project.assets.json");
+        }
+
+        return TreeScan.Read(tree, props).Contains("<ArtifactsPath>", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : Path.Combine(Path.GetDirectoryName(props) ?? "", "artifacts", "obj", Path.GetFileNameWithoutExtension(target), "project.assets.json");
     }
 
     private static string TestCommandFor(List<ProjectRun> runs)
@@ -149,7 +170,7 @@ internal sealed class DotnetDetector : IRunnerDetector
         foreach (var run in runs)
         {
             script.Append(CultureInfo.InvariantCulture,
-                $"if [ -f {run.AssetsFile} ]; then {Test(run, TreeScan.Quote($"trx;LogFileName=sparring-{run.Number}.trx"))} || rc=$?; else echo \"sparring: {run.Target.Replace("\"", "", StringComparison.Ordinal)} did not restore; its tests were not run\" >&2; rc=1; fi\n");
+                $"if {(run.AssetsFile is { } assets ? $"[ -f {assets} ]" : "true")}; then {Test(run, TreeScan.Quote($"trx;LogFileName=sparring-{run.Number}.trx"))} || rc=$?; else echo \"sparring: {run.Target.Replace("\"", "", StringComparison.Ordinal)} did not restore; its tests were not run\" >&2; rc=1; fi\n");
         }
 
         return script.Append("exit $rc").ToString();

@@ -269,6 +269,25 @@ public sealed class DotnetDetectorTests
     }
 
     [Fact]
+    public async Task ProbeAsync_TwoTestProjectsWithArtifactsOutput_FindsTheirRestoreUnderArtifactsAndRunsBoth()
+    {
+        // Arrange: UseArtifactsOutput moves obj/ to artifacts/obj/<project>/; the run must not take them for unrestored.
+        using var repo = CalcRepository("net10.0", TestProject("net10.0", "17.3.2", "2.4.2", "2.4.5"));
+        repo.Write("Directory.Build.props", "<Project>\n  <PropertyGroup><UseArtifactsOutput>true</UseArtifactsOutput></PropertyGroup>\n</Project>\n")
+            .Write("tests/More.Tests/More.Tests.csproj", TestProject("net10.0", "17.3.2", "2.4.2", "2.4.5"))
+            .Write("tests/More.Tests/MoreTests.cs", "using Xunit;\n\nnamespace More.Tests\n{\n    public class MoreTests\n    {\n        [Fact]\n        public void Add_Zero_Keeps() => Assert.Equal(2, Calc.Adder.Add(2, 0));\n    }\n}\n")
+            .Commit("artifacts output and a second test project");
+
+        // Act
+        var result = await NewProber().ProbeAsync(repo.Path, new ProbeOptions());
+
+        // Assert
+        Assert.Contains("[ -f artifacts/obj/More.Tests/project.assets.json ]", result.Plan.Command.Command, StringComparison.Ordinal);
+        Assert.True(result.Run.SuiteRan, result.Run.Evidence);
+        Assert.Equal(new TestCounts(3, 0, 0, 0, 0), result.Run.Counts);
+    }
+
+    [Fact]
     public async Task ProbeAsync_GlobalJsonPinsAnSdkNotInstalled_BuildsWithTheInstalledOne()
     {
         // Arrange: CI would install the pinned SDK; here only the installed one exists.
