@@ -267,7 +267,7 @@ public sealed class ProberTests
 
         // Assert
         Assert.Equal("dotnet", result.Plan.Runner);
-        const string Discovered = " -p:TreatWarningsAsErrors=false -p:WarningsAsErrors=";
+        const string Discovered = " -p:TreatWarningsAsErrors=false -p:WarningsAsErrors= -p:EnablePackageValidation=false";
         Assert.Equal(["dotnet restore Tiny.csproj -nologo --ignore-failed-sources" + Discovered + " -p:Mark=from-property", "dotnet build Tiny.csproj --no-restore -nologo -nodeReuse:false -p:UseSharedCompilation=false" + Discovered + " -p:Mark=from-property || true"], result.Environment.Steps.Select(s => s.Command));
         Assert.Contains("mark=from-property", result.Environment.Steps[1].OutputTail, StringComparison.Ordinal);
         Assert.Contains("-p:Mark=from-property", result.Run.Command, StringComparison.Ordinal);

@@ -193,7 +193,9 @@ internal sealed class DotnetDetector : IRunnerDetector
     {
         // No warning fails a build here: the mirror often lacks a pinned test package and resolves a newer one (NU1603,
         // and NU1605 through the SDK's own WarningsAsErrors), which a repository's TreatWarningsAsErrors makes fatal.
-        var properties = "-p:TreatWarningsAsErrors=false -p:WarningsAsErrors=";
+        // Package validation compares a package with a published baseline, which restore fetches: a packaging
+        // check that decides no test, and the baseline is often missing from a restricted feed.
+        var properties = "-p:TreatWarningsAsErrors=false -p:WarningsAsErrors= -p:EnablePackageValidation=false";
         var declared = isProject ? DotnetFrameworks.DeclaredFor(tree, target) : DotnetFrameworks.Declared(tree);
         var foreign = DotnetFrameworks.Foreign(declared);
         var framework = DotnetFrameworks.BuildTarget(declared);

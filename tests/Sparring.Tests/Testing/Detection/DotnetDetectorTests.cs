@@ -288,6 +288,30 @@ public sealed class DotnetDetectorTests
     }
 
     [Fact]
+    public async Task ProbeAsync_LibraryValidatedAgainstABaselinePackageNoFeedHas_RestoresAndRuns()
+    {
+        // Arrange: package validation restores the baseline version of the library's own package, which no feed serves.
+        using var repo = CalcRepository("net10.0", TestProject("net10.0", "17.3.2", "2.4.2", "2.4.5"));
+        repo.Write("src/Calc/Calc.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <PackageId>Sparring.Not.Served.Calc</PackageId>
+                <EnablePackageValidation>true</EnablePackageValidation>
+                <PackageValidationBaselineVersion>1.0.0</PackageValidationBaselineVersion>
+              </PropertyGroup>
+            </Project>
+            """).Commit("package validation");
+
+        // Act
+        var result = await NewProber().ProbeAsync(repo.Path, new ProbeOptions());
+
+        // Assert
+        Assert.Contains("-p:EnablePackageValidation=false", result.Plan.Recipe.SetupCommands[0], StringComparison.Ordinal);
+        AssertBothTestsPassed(result);
+    }
+
+    [Fact]
     public async Task ProbeAsync_GlobalJsonPinsAnSdkNotInstalled_BuildsWithTheInstalledOne()
     {
         // Arrange: CI would install the pinned SDK; here only the installed one exists.
