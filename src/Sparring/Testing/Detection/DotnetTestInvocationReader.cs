@@ -235,35 +235,8 @@ internal static partial class DotnetTestInvocationReader
         return current;
     }
 
-    /// <summary>A path relative to a tree-relative directory, normalized; null when it leaves the tree or is absolute.</summary>
-    private static string? Join(string directory, string path)
-    {
-        path = path.Replace('\\', '/');
-        if (path.StartsWith('/') || path.StartsWith('~'))
-        {
-            return null;
-        }
-
-        var parts = new List<string>();
-        foreach (var part in (directory + "/" + path).Split('/', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (part == "..")
-            {
-                if (parts.Count == 0)
-                {
-                    return null;
-                }
-
-                parts.RemoveAt(parts.Count - 1);
-            }
-            else if (part != ".")
-            {
-                parts.Add(part);
-            }
-        }
-
-        return string.Join('/', parts);
-    }
+    /// <summary>A path relative to a tree-relative directory (Windows separators allowed), normalized; null when it leaves the tree or is absolute.</summary>
+    private static string? Join(string directory, string path) => TreeScan.Join(directory, path.Replace('\\', '/'));
 
     private static bool IsComment(string line)
     {

@@ -302,30 +302,7 @@ internal static partial class PytestArguments
             path = path[RootMarker.Length..].TrimStart('/');
         }
 
-        if (path.StartsWith('/') || path.StartsWith('~') || Unresolved(path))
-        {
-            return null;
-        }
-
-        var parts = new List<string>();
-        foreach (var part in (directory + "/" + path).Split('/', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (part == "..")
-            {
-                if (parts.Count == 0)
-                {
-                    return null;
-                }
-
-                parts.RemoveAt(parts.Count - 1);
-            }
-            else if (part != ".")
-            {
-                parts.Add(part);
-            }
-        }
-
-        return parts.Count == 0 ? "." : string.Join('/', parts);
+        return Unresolved(path) ? null : TreeScan.Join(directory, path) is { } joined ? (joined.Length == 0 ? "." : joined) : null;
     }
 
     private static bool IsPytest(string word) => Name(word) is "pytest" or "py.test" or "pytest-3";

@@ -55,6 +55,38 @@ internal static class TreeScan
         return File.Exists(path) ? File.ReadAllText(path) : "";
     }
 
+    /// <summary>
+    /// <paramref name="path"/> taken from a tree-relative <paramref name="directory"/>, as a normalized tree-relative
+    /// path (<c>""</c> for the root); null when it is absolute or climbs out of the tree.
+    /// </summary>
+    public static string? Join(string directory, string path)
+    {
+        if (path.StartsWith('/') || path.StartsWith('~'))
+        {
+            return null;
+        }
+
+        var parts = new List<string>();
+        foreach (var part in (directory + "/" + path).Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (part == "..")
+            {
+                if (parts.Count == 0)
+                {
+                    return null;
+                }
+
+                parts.RemoveAt(parts.Count - 1);
+            }
+            else if (part != ".")
+            {
+                parts.Add(part);
+            }
+        }
+
+        return string.Join('/', parts);
+    }
+
     /// <summary>Quotes a string for bash.</summary>
     public static string Quote(string value) =>
         value.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '_' or '-' or '+' or '=' or ':' or ',')
