@@ -59,6 +59,11 @@ public sealed record StrategyYield
 
     [JsonPropertyName("seconds")]
     public required double Seconds { get; init; }
+
+    /// <summary>Why the strategy gave up before its candidates ran out (git could not read the history), or null.</summary>
+    [JsonPropertyName("stopped")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Stopped { get; init; }
 }
 
 /// <summary>Reasons a candidate is dropped before the validator sees it.</summary>

@@ -163,12 +163,16 @@ public sealed partial class Injector
 
         public SortedDictionary<string, int> Rejected { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>Why the strategy gave up before its candidates ran out, or null.</summary>
+        public string? Stopped { get; set; }
+
         public StrategyYield Yield() => new()
         {
             Strategy = Strategy.Name,
             Tried = Tried,
             Valid = Valid,
             Rejected = Rejected,
+            Stopped = Stopped,
             Seconds = Math.Round(Elapsed.TotalSeconds, 1),
             SecondsPerValid = Valid == 0 ? null : Math.Round(Elapsed.TotalSeconds / Valid, 1),
         };

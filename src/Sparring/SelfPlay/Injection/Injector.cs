@@ -151,7 +151,20 @@ public sealed partial class Injector
                 state.Enumerator = state.Strategy.CandidatesAsync(run.Context, state.Random, cancellationToken).GetAsyncEnumerator(cancellationToken);
             }
 
-            if (!await state.Enumerator.MoveNextAsync().ConfigureAwait(false))
+            bool more;
+            try
+            {
+                more = await state.Enumerator.MoveNextAsync().ConfigureAwait(false);
+            }
+            catch (GitException e)
+            {
+                // A history git cannot read (a partial or shallow clone missing objects) stops this strategy, not the run.
+                state.Stopped = "git failed: " + e.Message.Split('\n')[0];
+                Progress($"{state.Strategy.Name}: stopped, {state.Stopped}");
+                more = false;
+            }
+
+            if (!more)
             {
                 await state.Enumerator.DisposeAsync().ConfigureAwait(false);
                 state.Enumerator = null;

@@ -99,6 +99,46 @@ public sealed class InjectorTests
     }
 
     [Fact]
+    public async Task RunAsync_HistoryWithAMissingObject_StopsThatStrategyAndTheOthersGoOn()
+    {
+        // Arrange: a clone whose old blob is gone, as in a partial clone or a snapshot that left large files out.
+        using var clone = new TempDirectory();
+        using var output = new TempDirectory();
+        TempGitRepo.RunGit(clone.Path, ["clone", "--quiet", "--no-local", Samples.Path(Samples.Python), "."]);
+        var pack = Directory.GetFiles(Path.Combine(clone.Path, ".git", "objects", "pack"), "*.pack").Single();
+        var moved = Path.Combine(output.Path, "objects.pack");
+        File.Move(pack, moved);
+        File.Delete(Path.ChangeExtension(pack, ".idx"));
+        await using (var input = File.OpenRead(moved))
+        {
+            var unpack = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", "unpack-objects -q") { WorkingDirectory = clone.Path, RedirectStandardInput = true })!;
+            await input.CopyToAsync(unpack.StandardInput.BaseStream);
+            unpack.StandardInput.Close();
+            await unpack.WaitForExitAsync();
+        }
+
+        var head = TempGitRepo.RunGit(clone.Path, ["rev-parse", "HEAD"]).Trim();
+        var current = TempGitRepo.RunGit(clone.Path, ["ls-tree", "-r", "--format=%(objectname)", "HEAD"]).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+        var old = TempGitRepo.RunGit(clone.Path, ["rev-list", "--objects", "--no-object-names", "--all"]).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .First(o => !current.Contains(o) && TempGitRepo.RunGit(clone.Path, ["cat-file", "-t", o]).Trim() == "blob");
+        File.Delete(Path.Combine(clone.Path, ".git", "objects", old[..2], old[2..]));
+        var environment = await SampleEnvironments.GetAsync(Samples.Python);
+        Assert.Equal(head, environment.Snapshot.Commit);
+        var context = await Injector.CreateContextAsync(environment, await GitRepository.OpenAsync(clone.Path), null, 1);
+        var progress = new List<string>();
+        var injector = new Injector(SampleEnvironments.Sandboxes, new InjectorOptions { OutputDirectory = output.Path, Count = 1, MaxCandidatesPerStrategy = 3 }, new FixedTime()) { OnProgress = progress.Add };
+
+        // Act
+        var report = await injector.RunAsync(context, [new HistoryStrategy(), new RemovalStrategy()]);
+
+        // Assert
+        var history = report.Strategies.Single(s => s.Strategy == "history");
+        Assert.StartsWith("git failed: ", history.Stopped, StringComparison.Ordinal);
+        Assert.Contains(progress, l => l.StartsWith("history: stopped, git failed", StringComparison.Ordinal));
+        Assert.True(report.Strategies.Single(s => s.Strategy == "removal").Tried > 0);
+    }
+
+    [Fact]
     public void Validate_BadOptions_FailsWithAClearMessage()
     {
         // Arrange
