@@ -1,3 +1,5 @@
+using Sparring.Repos;
+
 namespace Sparring.Testing.Detection;
 
 /// <summary>Bounded searches of a tree that skip vendored and generated folders.</summary>
@@ -47,13 +49,13 @@ internal static class TreeScan
         return found;
     }
 
-    public static bool Exists(string tree, string relative) => File.Exists(Path.Combine(tree, relative));
+    /// <summary>Whether the tree has that file, reached without leaving the tree (a link out of it does not count).</summary>
+    public static bool Exists(string tree, string relative) =>
+        RepoPaths.ProblemOf(tree, relative) is null && File.Exists(Path.Combine(tree, relative));
 
-    public static string Read(string tree, string relative)
-    {
-        var path = Path.Combine(tree, relative);
-        return File.Exists(path) ? File.ReadAllText(path) : "";
-    }
+    /// <summary>The file's text, or "" when it is missing or reached only through a link out of the tree.</summary>
+    public static string Read(string tree, string relative) =>
+        Exists(tree, relative) ? File.ReadAllText(Path.Combine(tree, relative)) : "";
 
     /// <summary>
     /// <paramref name="path"/> taken from a tree-relative <paramref name="directory"/>, as a normalized tree-relative

@@ -130,6 +130,23 @@ public sealed class DotnetTestInvocationReaderTests
     }
 
     [Fact]
+    public void Detect_CiStartsAScriptLinkedOutOfTheTree_DoesNotReadIt()
+    {
+        // Arrange: the started script is a link to a file outside the repository, which names one project.
+        using var outside = new TempDirectory();
+        outside.Write("Build.ps1", "dotnet test test/Lib.Benchmarks\n");
+        using var tree = ThreeTestProjects();
+        tree.Write(".github/workflows/ci.yml", "jobs:\n  b:\n    steps:\n      - run: ./Build.ps1\n");
+        File.CreateSymbolicLink(Path.Combine(tree.Path, "Build.ps1"), Path.Combine(outside.Path, "Build.ps1"));
+
+        // Act
+        var plan = TestRunnerDetector.Detect(tree.Path);
+
+        // Assert
+        Assert.Equal(3, TestedProjects(plan).Count);
+    }
+
+    [Fact]
     public void Detect_ScriptThatCiDoesNotStart_IsNotRead()
     {
         // Arrange
