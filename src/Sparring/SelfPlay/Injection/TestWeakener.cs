@@ -95,9 +95,10 @@ public sealed partial class TestWeakener
             return LocatePython(id, symbols, lines);
         }
 
-        if (id.Contains(" > ", StringComparison.Ordinal) && tests.Contains(id[..id.IndexOf(" > ", StringComparison.Ordinal)]))
+        if (id.Contains(" > ", StringComparison.Ordinal) && id.IndexOf(" > ", StringComparison.Ordinal) is var separator
+            && (tests.Contains(id[..separator]) ? id[..separator] : CompiledFrom(tests, id[..separator])) is { } file)
         {
-            return LocateJavaScript(id, lines);
+            return LocateJavaScript(file + id[separator..], lines);
         }
 
         if (goModule is not null && id.StartsWith(goModule, StringComparison.Ordinal))
@@ -114,9 +115,34 @@ public sealed partial class TestWeakener
         return null;
     }
 
+    /// <summary>
+    /// The test source a compiled test file was built from, when the tests run a build's output
+    /// (<c>dist-node/test/v4.test.js</c> from <c>src/test/v4.test.ts</c>): the one test file whose path, extension
+    /// left out, ends with the compiled path less its leading folders; null when none or several do.
+    /// </summary>
+    private static string? CompiledFrom(HashSet<string> tests, string compiled)
+    {
+        var segments = WithoutExtension(compiled).Split('/');
+        for (var skip = 1; skip < segments.Length; skip++)
+        {
+            var rest = string.Join('/', segments[skip..]);
+            var matches = tests.Where(t => IsJavaScript(t) && WithoutExtension(t) is var bare && (bare == rest || bare.EndsWith("/" + rest, StringComparison.Ordinal))).Take(2).ToList();
+            if (matches.Count > 0)
+            {
+                return matches.Count == 1 ? matches[0] : null;
+            }
+        }
+
+        return null;
+    }
+
+    private static string WithoutExtension(string path) =>
+        Path.GetExtension(path) is { Length: > 0 } extension ? path[..^extension.Length] : path;
+
     private static bool IsJavaScript(string path) =>
         path.EndsWith(".js", StringComparison.Ordinal) || path.EndsWith(".mjs", StringComparison.Ordinal) || path.EndsWith(".cjs", StringComparison.Ordinal)
-        || path.EndsWith(".ts", StringComparison.Ordinal);
+        || path.EndsWith(".ts", StringComparison.Ordinal) || path.EndsWith(".mts", StringComparison.Ordinal) || path.EndsWith(".cts", StringComparison.Ordinal)
+        || path.EndsWith(".tsx", StringComparison.Ordinal) || path.EndsWith(".jsx", StringComparison.Ordinal);
 
     private static string[] Lines(Dictionary<string, string[]> cache, string tree, string path)
     {

@@ -90,6 +90,27 @@ public sealed class TestWeakenerTests
     }
 
     [Fact]
+    public async Task WeakenAsync_IdOfACompiledTestFile_DeletesTheTestFromItsTypeScriptSource()
+    {
+        // Arrange: the test script runs node --test on dist-node/test/*.js, which the pretest build compiles from src/test.
+        using var repo = new TempGitRepo();
+        repo.Write("src/test/add.test.ts", "import { test } from 'node:test';\nimport assert from 'node:assert';\nimport { add } from '../add.js';\n\ntest('adds', () => {\n  assert.strictEqual(add(2, 3), 5);\n});\n\ntest('adds negatives', () => {\n  assert.strictEqual(add(-2, -3), -5);\n});\n")
+            .Write("src/test/other.test.ts", "import { test } from 'node:test';\n\ntest('adds', () => {});\n")
+            .Commit("typescript tests");
+
+        // Act
+        var weakening = await new TestWeakener().WeakenAsync(repo.Path, ["src/test/add.test.ts", "src/test/other.test.ts"], ["dist-node/test/add.test.js > adds negatives"]);
+        await DiffApplier.ApplyAsync(repo.Path, weakening.Diff);
+        var after = await System.IO.File.ReadAllTextAsync(Path.Combine(repo.Path, "src/test/add.test.ts"));
+
+        // Assert
+        Assert.True(weakening.Complete, string.Join(", ", weakening.Unresolved));
+        Assert.DoesNotContain("adds negatives", after, StringComparison.Ordinal);
+        Assert.Contains("test('adds', () => {", after, StringComparison.Ordinal);
+        Assert.Equal(["src/test/add.test.ts"], await DiffApplier.ChangedPathsAsync(weakening.Diff));
+    }
+
+    [Fact]
     public async Task WeakenAsync_TapeBareTestName_DeletesThatTestBlockFromTheFileThatHasIt()
     {
         // Arrange
