@@ -100,7 +100,8 @@ internal sealed class NodeDetector : IRunnerDetector
         {
             // As npm runs it (node_modules/.bin first), in a subshell so none of it reaches the tests; npm's cache is
             // only mounted for setup, and lifecycle scripts (prepare: git hook installers) need the repository's .git.
-            command = $"(export PATH=\"$PWD/node_modules/.bin:$PATH\" npm_config_cache=/tmp/.npm npm_config_ignore_scripts=true; {build}) && {command}";
+            // The tests run even when the build reports errors: tsc still emits on a type error, and the tests decide.
+            command = $"(export PATH=\"$PWD/node_modules/.bin:$PATH\" npm_config_cache=/tmp/.npm npm_config_ignore_scripts=true; {build}); {command}";
             warnings.Add($"The pretest script builds before the tests run: '{build}' runs before every test run.");
         }
 

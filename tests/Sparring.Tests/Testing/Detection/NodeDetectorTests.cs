@@ -121,7 +121,7 @@ public sealed class NodeDetectorTests
         var broken = await prober.ProbeAsync(repo.Path, new ProbeOptions());
 
         // Assert: the second run built the changed source, so both tests see the bug.
-        Assert.Contains("; npm run build) && node --test", result.Plan.Command.Command, StringComparison.Ordinal);
+        Assert.Contains("; npm run build); node --test", result.Plan.Command.Command, StringComparison.Ordinal);
         Assert.Equal(new TestCounts(2, 0, 0, 0, 0), result.Run.Counts);
         Assert.Equal(0, result.Run.ExitCode);
         Assert.Equal(new TestCounts(0, 2, 0, 0, 0), broken.Run.Counts);
