@@ -78,9 +78,7 @@ public sealed class TestWeakenerTests
             """).Commit("suite");
 
         // Act
-        var weakening = await new TestWeakener().WeakenAsync(repo.Path, ["tests/Lib.Tests/ParseTests.cs"], ["Lib.Tests.ParseTests.Parses [#2]"]);
-        await DiffApplier.ApplyAsync(repo.Path, weakening.Diff);
-        var after = await System.IO.File.ReadAllTextAsync(Path.Combine(repo.Path, "tests/Lib.Tests/ParseTests.cs"));
+        var (weakening, after) = await WeakenAndReadAsync(repo.Path, ["tests/Lib.Tests/ParseTests.cs"], ["Lib.Tests.ParseTests.Parses [#2]"], "tests/Lib.Tests/ParseTests.cs");
 
         // Assert
         Assert.True(weakening.Complete, string.Join(", ", weakening.Unresolved));
@@ -99,9 +97,7 @@ public sealed class TestWeakenerTests
             .Commit("typescript tests");
 
         // Act
-        var weakening = await new TestWeakener().WeakenAsync(repo.Path, ["src/test/add.test.ts", "src/test/other.test.ts"], ["dist-node/test/add.test.js > adds negatives"]);
-        await DiffApplier.ApplyAsync(repo.Path, weakening.Diff);
-        var after = await System.IO.File.ReadAllTextAsync(Path.Combine(repo.Path, "src/test/add.test.ts"));
+        var (weakening, after) = await WeakenAndReadAsync(repo.Path, ["src/test/add.test.ts", "src/test/other.test.ts"], ["dist-node/test/add.test.js > adds negatives"], "src/test/add.test.ts");
 
         // Assert
         Assert.True(weakening.Complete, string.Join(", ", weakening.Unresolved));
@@ -121,9 +117,7 @@ public sealed class TestWeakenerTests
             .Commit("tape suite");
 
         // Act
-        var weakening = await new TestWeakener().WeakenAsync(repo.Path, ["test/add.test.js", "test/other.test.js"], ["adds negatives"]);
-        await DiffApplier.ApplyAsync(repo.Path, weakening.Diff);
-        var after = await System.IO.File.ReadAllTextAsync(Path.Combine(repo.Path, "test/add.test.js"));
+        var (weakening, after) = await WeakenAndReadAsync(repo.Path, ["test/add.test.js", "test/other.test.js"], ["adds negatives"], "test/add.test.js");
 
         // Assert
         Assert.True(weakening.Complete, string.Join(", ", weakening.Unresolved));
@@ -167,9 +161,7 @@ public sealed class TestWeakenerTests
             .Commit("mocha suite");
 
         // Act
-        var weakening = await new TestWeakener().WeakenAsync(repo.Path, ["spec/index.spec.js"], ["lib should work"]);
-        await DiffApplier.ApplyAsync(repo.Path, weakening.Diff);
-        var after = await System.IO.File.ReadAllTextAsync(Path.Combine(repo.Path, "spec/index.spec.js"));
+        var (weakening, after) = await WeakenAndReadAsync(repo.Path, ["spec/index.spec.js"], ["lib should work"], "spec/index.spec.js");
 
         // Assert: the top-level it goes, the Legacy API one of the same title stays
         Assert.True(weakening.Complete, string.Join(", ", weakening.Unresolved));
@@ -189,9 +181,7 @@ public sealed class TestWeakenerTests
             .Commit("loop suite");
 
         // Act
-        var weakening = await new TestWeakener().WeakenAsync(repo.Path, ["test/suggest.test.js"], ["test/suggest.test.js > suggestions > when c then \"d\""]);
-        await DiffApplier.ApplyAsync(repo.Path, weakening.Diff);
-        var after = await System.IO.File.ReadAllTextAsync(Path.Combine(repo.Path, "test/suggest.test.js"));
+        var (weakening, after) = await WeakenAndReadAsync(repo.Path, ["test/suggest.test.js"], ["test/suggest.test.js > suggestions > when c then \"d\""], "test/suggest.test.js");
 
         // Assert
         Assert.True(weakening.Complete, string.Join(", ", weakening.Unresolved));
@@ -211,9 +201,7 @@ public sealed class TestWeakenerTests
             .Commit("tap suite");
 
         // Act
-        var weakening = await new TestWeakener().WeakenAsync(repo.Path, ["test/range.js"], ["test/range.js > range tests > 1.x satisfied by 1.2.0"]);
-        await DiffApplier.ApplyAsync(repo.Path, weakening.Diff);
-        var after = await System.IO.File.ReadAllTextAsync(Path.Combine(repo.Path, "test/range.js"));
+        var (weakening, after) = await WeakenAndReadAsync(repo.Path, ["test/range.js"], ["test/range.js > range tests > 1.x satisfied by 1.2.0"], "test/range.js");
 
         // Assert
         Assert.True(weakening.Complete, string.Join(", ", weakening.Unresolved));
@@ -232,9 +220,7 @@ public sealed class TestWeakenerTests
             .Commit("node suite");
 
         // Act
-        var weakening = await new TestWeakener().WeakenAsync(repo.Path, ["test/allof.test.js"], ["test/allof.test.js > combine"]);
-        await DiffApplier.ApplyAsync(repo.Path, weakening.Diff);
-        var after = await System.IO.File.ReadAllTextAsync(Path.Combine(repo.Path, "test/allof.test.js"));
+        var (weakening, after) = await WeakenAndReadAsync(repo.Path, ["test/allof.test.js"], ["test/allof.test.js > combine"], "test/allof.test.js");
 
         // Assert
         Assert.True(weakening.Complete, string.Join(", ", weakening.Unresolved));
@@ -252,9 +238,7 @@ public sealed class TestWeakenerTests
             .Commit("jest suite");
 
         // Act
-        var weakening = await new TestWeakener().WeakenAsync(repo.Path, ["test/add.test.js"], ["test/add.test.js > math > adds [#2]"]);
-        await DiffApplier.ApplyAsync(repo.Path, weakening.Diff);
-        var after = await System.IO.File.ReadAllTextAsync(Path.Combine(repo.Path, "test/add.test.js"));
+        var (weakening, after) = await WeakenAndReadAsync(repo.Path, ["test/add.test.js"], ["test/add.test.js > math > adds [#2]"], "test/add.test.js");
 
         // Assert
         Assert.True(weakening.Complete, string.Join(", ", weakening.Unresolved));
@@ -294,9 +278,7 @@ public sealed class TestWeakenerTests
             .Commit("nested tape suite");
 
         // Act
-        var weakening = await new TestWeakener().WeakenAsync(repo.Path, ["test/parse.js"], ["comma: true"]);
-        await DiffApplier.ApplyAsync(repo.Path, weakening.Diff);
-        var after = await System.IO.File.ReadAllTextAsync(Path.Combine(repo.Path, "test/parse.js"));
+        var (weakening, after) = await WeakenAndReadAsync(repo.Path, ["test/parse.js"], ["comma: true"], "test/parse.js");
 
         // Assert
         Assert.True(weakening.Complete, string.Join(", ", weakening.Unresolved));
@@ -332,4 +314,12 @@ public sealed class TestWeakenerTests
         "JavaScript" => text.Split('\n').Count(l => l.TrimStart().StartsWith("it(", StringComparison.Ordinal) || l.TrimStart().StartsWith("test(", StringComparison.Ordinal)),
         _ => text.Split('\n').Count(l => l.Trim() is "[Fact]" || l.Trim().StartsWith("[Theory", StringComparison.Ordinal)),
     };
+
+    /// <summary>Weakens the tests <paramref name="ids"/> name, applies the diff and reads <paramref name="file"/> back.</summary>
+    private static async Task<(TestWeakening Weakening, string After)> WeakenAndReadAsync(string repo, IReadOnlyList<string> tests, IReadOnlyList<string> ids, string file)
+    {
+        var weakening = await new TestWeakener().WeakenAsync(repo, tests, ids);
+        await DiffApplier.ApplyAsync(repo, weakening.Diff);
+        return (weakening, await System.IO.File.ReadAllTextAsync(Path.Combine(repo, file)));
+    }
 }
