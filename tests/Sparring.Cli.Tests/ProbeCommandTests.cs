@@ -154,7 +154,7 @@ public sealed class ProbeCommandTests
         Assert.Equal(4, text.ExitCode);
         var lines = text.Stderr.Split('\n');
         var error = Array.FindIndex(lines, l => l.StartsWith("sparring: error: ", StringComparison.Ordinal));
-        Assert.Equal("sparring: error: Environment setup failed: 'dotnet restore Shelf.Tests.csproj -nologo --ignore-failed-sources -p:TreatWarningsAsErrors=false -p:WarningsAsErrors=' exited 1.", lines[error]);
+        Assert.Equal("sparring: error: Environment setup failed: 'dotnet restore Shelf.Tests.csproj -nologo --ignore-failed-sources -p:TreatWarningsAsErrors=false -p:WarningsAsErrors= -p:EnablePackageValidation=false' exited 1.", lines[error]);
         Assert.Equal("why: no configured NuGet feed has the package Sparring.Absent.Package", lines[error + 1]);
         Assert.Contains(lines, l => l.StartsWith("     ", StringComparison.Ordinal) && l.Contains("error NU1101: Unable to find package Sparring.Absent.Package", StringComparison.Ordinal));
         Assert.Contains("try: add the feed that has it to nuget.config, or fix the package's name", lines);

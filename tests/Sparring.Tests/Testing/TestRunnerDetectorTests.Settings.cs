@@ -123,7 +123,7 @@ public sealed partial class TestRunnerDetectorTests
 
         // Assert
         // Discovery's own properties first, the user's last (MSBuild takes the last value given).
-        const string Flags = " -p:TreatWarningsAsErrors=false -p:WarningsAsErrors= -p:Configuration=Release '-p:DefineConstants=A;B C'";
+        const string Flags = " -p:TreatWarningsAsErrors=false -p:WarningsAsErrors= -p:EnablePackageValidation=false -p:Configuration=Release '-p:DefineConstants=A;B C'";
         Assert.Equal("dotnet", plan.Runner);
         Assert.Equal("dotnet restore tests/T/T.csproj -nologo --ignore-failed-sources" + Flags, plan.Recipe.SetupCommands[0]);
         Assert.Equal("dotnet build tests/T/T.csproj --no-restore -nologo -nodeReuse:false -p:UseSharedCompilation=false" + Flags + " || true", plan.Recipe.SetupCommands[1]);

@@ -169,7 +169,24 @@ public sealed partial class TestRunnerDetectorTests
     [Theory]
     [InlineData("jest", "jest")]
     [InlineData("mocha", "mocha")]
-    public void Detect_TapeBesideAnotherFramework_PrefersTheOther(string other, string expected)
+    public void Detect_TapeBesideAnotherFrameworkTheTestScriptDoesNotName_PrefersTheOther(string other, string expected)
+    {
+        // Arrange: the test script runs a file of its own, so the declared frameworks decide.
+        using var tree = new TempDirectory();
+        tree.Write("package.json", $$$"""{"devDependencies":{"tape":"5.0.0","{{{other}}}":"1.0.0"},"scripts":{"test":"node test/run.js"}}""");
+
+        // Act
+        var plan = TestRunnerDetector.Detect(tree.Path);
+
+        // Assert
+        Assert.Equal(expected, plan.Runner);
+        Assert.DoesNotContain("tape", plan.Command.Command, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("jest")]
+    [InlineData("mocha")]
+    public void Detect_TestScriptRunsTapeBesideAnotherDeclaredFramework_RunsTape(string other)
     {
         // Arrange
         using var tree = new TempDirectory();
@@ -179,8 +196,8 @@ public sealed partial class TestRunnerDetectorTests
         var plan = TestRunnerDetector.Detect(tree.Path);
 
         // Assert
-        Assert.Equal(expected, plan.Runner);
-        Assert.DoesNotContain("tape", plan.Command.Command, StringComparison.Ordinal);
+        Assert.Equal("tape", plan.Runner);
+        Assert.Equal("node_modules/.bin/tape test/*.js", plan.Command.Command);
     }
 
     [Theory]
