@@ -211,19 +211,28 @@ public sealed class BubblewrapSandboxTests : SandboxConformanceTests
         });
         var write = await writing;
         var gone = await WaitUntilAsync(() => charged.All(d => !Directory.Exists(d)));
-        var next = await sandbox.ExecAsync(ExecRequest.Shell("sleep 0.3; echo next"));
-        // Only cgroups with this test's own memory limit: tests running beside it keep charged cgroups of their own.
-        var kept = SparringCgroups().Except(before)
-            .Where(d => d.StartsWith("/sys/fs/cgroup/memory/", StringComparison.Ordinal) && MemoryLimit(d) == options.MemoryLimitBytes)
-            .ToList();
+        // The next command's cgroup, looked up while it runs; only cgroups with this test's own memory limit: tests
+        // running beside it keep charged cgroups of their own.
+        var running = sandbox.ExecAsync(ExecRequest.Shell("sleep 2; echo next"));
+        List<string> used = [];
+        var found = await WaitUntilAsync(() =>
+        {
+            used = SparringCgroups().Except(before)
+                .Where(d => d.StartsWith("/sys/fs/cgroup/memory/", StringComparison.Ordinal) && MemoryLimit(d) == options.MemoryLimitBytes)
+                .ToList();
+            return used.Count > 0;
+        });
+        var usedShared = used.Select(SharedMemory).ToList();
+        var next = await running;
 
         // Assert
         Assert.True(seen, "the command's cgroup was not found charged with the workspace's pages");
         Assert.Equal(0, write.ExitCode);
         var scope = Assert.Single(charged);
         Assert.True(gone, $"the cgroup charged with the workspace's pages ({scope}) was kept");
-        Assert.NotEmpty(kept);
-        Assert.All(kept, d => Assert.Equal(0, SharedMemory(d)));
+        Assert.True(found, "the next command's cgroup was not found while it ran");
+        Assert.DoesNotContain(scope, used);
+        Assert.All(usedShared, shared => Assert.Equal(0, shared));
         Assert.Equal("next\n", next.Stdout);
         Assert.Equal(20000000, new FileInfo(Path.Combine(workspace.TreePath, "data.bin")).Length);
     }
