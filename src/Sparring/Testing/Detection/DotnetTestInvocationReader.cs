@@ -247,16 +247,7 @@ internal static partial class DotnetTestInvocationReader
     /// <summary>The CI files, then each script one of them starts (once, in the order first started).</summary>
     private static IEnumerable<(string Source, string Directory, List<string> Lines)> Scripts(string tree)
     {
-        var ci = new List<(string Source, string Directory, List<string> Lines)>();
-        var workflows = Path.Combine(tree, ".github", "workflows");
-        if (Directory.Exists(workflows))
-        {
-            foreach (var file in Directory.EnumerateFiles(workflows).Where(f => f.EndsWith(".yml", StringComparison.Ordinal) || f.EndsWith(".yaml", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-            {
-                var relative = Path.GetRelativePath(tree, file);
-                ci.AddRange(WorkflowRunSteps.Read(File.ReadAllText(file)).Select(step => (relative, step.WorkingDirectory, step.Lines)));
-            }
-        }
+        var ci = WorkflowRunSteps.ReadAll(tree).ToList();
 
         foreach (var name in new[] { "appveyor.yml", ".appveyor.yml", "azure-pipelines.yml", ".gitlab-ci.yml" })
         {
@@ -267,7 +258,7 @@ internal static partial class DotnetTestInvocationReader
         }
 
         // A Cake build: its script is run by a bootstrapper (build.ps1, dotnet cake) that CI starts.
-        if (ci.Any(c => c.Lines.Any(l => l.Contains("cake", StringComparison.OrdinalIgnoreCase))) || Directory.EnumerateFiles(tree, "*.ps1").Any(f => File.ReadAllText(f).Contains("cake", StringComparison.OrdinalIgnoreCase)))
+        if (ci.Any(c => c.Lines.Any(l => l.Contains("cake", StringComparison.OrdinalIgnoreCase))) || Directory.EnumerateFiles(tree, "*.ps1").Any(f => TreeScan.Read(tree, Path.GetFileName(f)).Contains("cake", StringComparison.OrdinalIgnoreCase)))
         {
             foreach (var name in CakeScripts.Where(n => TreeScan.Exists(tree, n)))
             {

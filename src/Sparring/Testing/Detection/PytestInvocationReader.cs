@@ -41,19 +41,9 @@ internal static partial class PytestInvocationReader
             yield return (tox.Source + " commands", tox.ChangeDir, tox.Commands);
         }
 
-        var workflows = Path.Combine(tree, ".github", "workflows");
-        if (Directory.Exists(workflows))
+        foreach (var step in WorkflowRunSteps.ReadAll(tree))
         {
-            var files = Directory.EnumerateFiles(workflows).Where(f => f.EndsWith(".yml", StringComparison.Ordinal) || f.EndsWith(".yaml", StringComparison.Ordinal))
-                .Order(StringComparer.Ordinal);
-            foreach (var file in files)
-            {
-                var relative = Path.GetRelativePath(tree, file);
-                foreach (var (directory, lines) in WorkflowRunSteps.Read(File.ReadAllText(file)))
-                {
-                    yield return (relative, directory, lines);
-                }
-            }
+            yield return step;
         }
 
         foreach (Match call in NoxRun().Matches(TreeScan.Read(tree, "noxfile.py")))

@@ -9,6 +9,28 @@ namespace Sparring.Testing.Detection;
 /// </summary>
 internal static partial class WorkflowRunSteps
 {
+    /// <summary>The <c>run:</c> scripts of every workflow in <c>.github/workflows</c> (files in name order), each with its file, tree-relative.</summary>
+    public static IEnumerable<(string Source, string WorkingDirectory, List<string> Lines)> ReadAll(string tree)
+    {
+        var workflows = Path.Combine(tree, ".github", "workflows");
+        if (!Directory.Exists(workflows))
+        {
+            yield break;
+        }
+
+        var files = Directory.EnumerateFiles(workflows)
+            .Where(f => f.EndsWith(".yml", StringComparison.Ordinal) || f.EndsWith(".yaml", StringComparison.Ordinal))
+            .Select(f => Path.GetRelativePath(tree, f))
+            .Order(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            foreach (var (directory, lines) in Read(TreeScan.Read(tree, file)))
+            {
+                yield return (file, directory, lines);
+            }
+        }
+    }
+
     public static IEnumerable<(string WorkingDirectory, List<string> Lines)> Read(string text)
     {
         var lines = text.Replace("\r", "", StringComparison.Ordinal).Split('\n');
