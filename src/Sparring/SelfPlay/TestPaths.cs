@@ -23,6 +23,7 @@ public static partial class TestPaths
 
         return name.StartsWith("test_", StringComparison.Ordinal) && name.EndsWith(".py", StringComparison.Ordinal)
             || name.EndsWith("_test.py", StringComparison.Ordinal)
+            || name is "test.py" or "tests.py"
             || name == "conftest.py"
             || name.EndsWith("_test.go", StringComparison.Ordinal)
             || name.Contains(".test.", StringComparison.Ordinal)
