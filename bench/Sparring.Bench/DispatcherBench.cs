@@ -2,14 +2,14 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Sparring.Agents;
+using Sparring.Artifacts;
 using Sparring.Llm;
 using Sparring.Repos;
+using Sparring.Runs;
 using Sparring.Sandboxes;
-using Sparring.SelfPlay;
-using Sparring.SelfPlay.Agents;
-using Sparring.SelfPlay.Runs;
-using Sparring.Testing;
+using Sparring.Solving;
 using Sparring.TestUtilities;
+using Sparring.Testing;
 
 namespace Sparring.Bench;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Sparring.Injection;
 
 namespace Sparring.Cli;
 
@@ -6,7 +7,7 @@ namespace Sparring.Cli;
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(ExecReport))]
 [JsonSerializable(typeof(CliError))]
-[JsonSerializable(typeof(Sparring.SelfPlay.Injection.InjectionReport))]
+[JsonSerializable(typeof(Sparring.Injection.InjectionReport))]
 [JsonSerializable(typeof(Commands.SolveReport))]
 [JsonSerializable(typeof(Sparring.Training.ExportManifest))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -1,4 +1,4 @@
-using Sparring.SelfPlay;
+using Sparring.Artifacts;
 using Sparring.TestUtilities;
 
 namespace Sparring.Cli.Tests;

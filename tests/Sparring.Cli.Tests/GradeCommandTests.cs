@@ -1,6 +1,7 @@
 using System.Text.Json;
+using Sparring.Artifacts;
+using Sparring.Grading;
 using Sparring.Repos;
-using Sparring.SelfPlay;
 using Sparring.TestUtilities;
 
 namespace Sparring.Cli.Tests;

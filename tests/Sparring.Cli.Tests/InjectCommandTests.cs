@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Sparring.SelfPlay;
+using Sparring.Artifacts;
 using Sparring.TestUtilities;
 
 namespace Sparring.Cli.Tests;

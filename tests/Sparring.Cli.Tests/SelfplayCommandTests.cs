@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Sparring.SelfPlay;
+using Sparring.Injection;
 using Sparring.Store;
 using Sparring.TestUtilities;
 
@@ -180,7 +180,7 @@ public sealed class SelfplayCommandTests
         Assert.True(outcome.ExitCode == 0, outcome.Stderr);
         using var summary = JsonDocument.Parse(outcome.Stdout);
         Assert.Equal(0, summary.RootElement.GetProperty("valid").GetInt32());
-        Assert.Equal(2, summary.RootElement.GetProperty("rejectedByCheck").GetProperty(Sparring.SelfPlay.Agents.InjectorAgent.UnsafePathCheck).GetInt32());
+        Assert.Equal(2, summary.RootElement.GetProperty("rejectedByCheck").GetProperty(Sparring.Injection.InjectorAgent.UnsafePathCheck).GetInt32());
         Assert.Equal(0, server.Pending);
         Assert.True(beside.Untouched);
         Assert.True(host.Untouched);

@@ -1,4 +1,4 @@
-using Sparring.SelfPlay;
+using Sparring.Artifacts;
 using Sparring.Testing;
 
 namespace Sparring.TestUtilities;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
-using Sparring.SelfPlay;
+using Sparring.Artifacts;
+using Sparring.Grading;
 
 namespace Sparring.Cli.Commands;
 

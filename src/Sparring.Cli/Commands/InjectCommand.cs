@@ -1,10 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Sparring.Artifacts;
+using Sparring.Injection;
 using Sparring.Repos;
-using Sparring.SelfPlay;
-using Sparring.SelfPlay.Agents;
-using Sparring.SelfPlay.Injection;
 using Sparring.Testing;
 
 namespace Sparring.Cli.Commands;

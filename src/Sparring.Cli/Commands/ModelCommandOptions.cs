@@ -4,7 +4,6 @@ using Microsoft.Extensions.AI;
 using Sparring.Agents;
 using Sparring.Agents.Tools;
 using Sparring.Llm;
-using Sparring.SelfPlay.Agents;
 
 namespace Sparring.Cli.Commands;
 

@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Sparring.Artifacts;
+using Sparring.Injection;
 using Sparring.Repos;
-using Sparring.SelfPlay;
-using Sparring.SelfPlay.Runs;
+using Sparring.Runs;
 using Sparring.Store;
 using Sparring.Testing;
 

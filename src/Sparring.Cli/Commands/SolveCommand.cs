@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Sparring.Agents;
-using Sparring.SelfPlay;
-using Sparring.SelfPlay.Agents;
-using Sparring.SelfPlay.Solvers;
+using Sparring.Artifacts;
+using Sparring.Grading;
+using Sparring.Solving;
 
 namespace Sparring.Cli.Commands;
 

@@ -1,4 +1,4 @@
-using Sparring.SelfPlay.Agents;
+using Sparring.Solving;
 
 namespace Sparring.Cli.Commands;
 

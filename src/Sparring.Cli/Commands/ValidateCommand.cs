@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
+using Sparring.Artifacts;
 using Sparring.Repos;
-using Sparring.SelfPlay;
 using Sparring.Testing;
 
 namespace Sparring.Cli.Commands;

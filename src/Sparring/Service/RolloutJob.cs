@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
-using Sparring.SelfPlay;
+using Sparring.Grading;
+using Sparring.Rewards;
 using Sparring.Training;
 
 namespace Sparring.Service;

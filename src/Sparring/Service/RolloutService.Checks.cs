@@ -1,7 +1,6 @@
 using Sparring.Agents;
+using Sparring.Artifacts;
 using Sparring.Repos;
-using Sparring.SelfPlay;
-using Sparring.SelfPlay.Agents;
 using Sparring.Testing;
 using Sparring.Training;
 

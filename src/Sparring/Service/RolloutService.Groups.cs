@@ -1,7 +1,8 @@
 using System.Globalization;
 using Sparring.Agents;
-using Sparring.SelfPlay;
-using Sparring.SelfPlay.Agents;
+using Sparring.Grading;
+using Sparring.Rewards;
+using Sparring.Solving;
 using Sparring.Training;
 
 namespace Sparring.Service;
@@ -34,7 +35,7 @@ public sealed partial class RolloutService
                 Id = id,
                 TaskId = taskId,
                 GroupId = uid,
-                Reward = Rewards.Solver(attempt.Outcome),
+                Reward = Reward.Solver(attempt.Outcome),
                 PolicyVersion = request.Policy.Version,
                 StopReason = new StopReason(attempt.Exit.Value),
                 Steps = attempt.Turns,

@@ -1,13 +1,13 @@
-using Sparring.Internal;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using Sparring.Agents;
+using Sparring.Artifacts;
+using Sparring.Internal;
 using Sparring.Llm;
 using Sparring.Repos;
 using Sparring.Sandboxes;
-using Sparring.SelfPlay;
-using Sparring.SelfPlay.Agents;
+using Sparring.Solving;
 using Sparring.Testing;
 
 namespace Sparring.Service;

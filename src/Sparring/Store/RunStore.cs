@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
-using Sparring.SelfPlay;
+using Sparring.Grading;
+using Sparring.Rewards;
 
 namespace Sparring.Store;
 

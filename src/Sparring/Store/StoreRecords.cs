@@ -1,4 +1,5 @@
-using Sparring.SelfPlay;
+using Sparring.Grading;
+using Sparring.Rewards;
 
 namespace Sparring.Store;
 

@@ -1,14 +1,15 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
+using System.Net;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text;
 using Sparring.Agents;
-using Sparring.SelfPlay;
+using Sparring.Artifacts;
+using Sparring.Rewards;
 using Sparring.Service;
-using Sparring.Tests.SelfPlay;
-using Sparring.Tests.Training;
 using Sparring.TestUtilities;
+using Sparring.Tests.Training;
+using Sparring.Tests.Fixtures;
 using static Sparring.Tests.Agents.ScriptedActions;
 
 namespace Sparring.Tests.Service;

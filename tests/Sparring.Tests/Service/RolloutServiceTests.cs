@@ -1,14 +1,16 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Sparring.Agents;
+using Sparring.Artifacts;
+using Sparring.Grading;
 using Sparring.Llm;
-using Sparring.SelfPlay;
-using Sparring.SelfPlay.Agents;
+using Sparring.Rewards;
 using Sparring.Service;
-using Sparring.Testing;
-using Sparring.Tests.SelfPlay;
-using Sparring.Tests.Training;
+using Sparring.Solving;
 using Sparring.TestUtilities;
+using Sparring.Testing;
+using Sparring.Tests.Training;
+using Sparring.Tests.Fixtures;
 
 namespace Sparring.Tests.Service;
 

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
-using Sparring.SelfPlay;
+using Sparring.Grading;
+using Sparring.Rewards;
 using Sparring.Store;
 using Sparring.TestUtilities;
 

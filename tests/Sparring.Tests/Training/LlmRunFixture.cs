@@ -1,11 +1,10 @@
 using Sparring.Agents;
+using Sparring.Artifacts;
 using Sparring.Repos;
-using Sparring.SelfPlay;
-using Sparring.SelfPlay.Agents;
-using Sparring.SelfPlay.Runs;
+using Sparring.Runs;
 using Sparring.Store;
-using Sparring.Tests.SelfPlay;
 using Sparring.TestUtilities;
+using Sparring.Tests.Fixtures;
 using static Sparring.Tests.Agents.ScriptedActions;
 
 namespace Sparring.Tests.Training;

@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Sparring.Agents.Tools.Internal;
-using Sparring.SelfPlay;
+using Sparring.Artifacts;
 
 namespace Sparring.Agents.Tools;
 

@@ -1,9 +1,10 @@
-using Sparring.Internal;
-using System.Text;
 using System.Text.Json;
-using Sparring.Agents;
+using System.Text;
 using Sparring.Agents.Tools;
-using Sparring.SelfPlay;
+using Sparring.Agents;
+using Sparring.Grading;
+using Sparring.Injection;
+using Sparring.Internal;
 using Sparring.Training.Internal;
 
 namespace Sparring.Training;

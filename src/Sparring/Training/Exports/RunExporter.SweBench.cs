@@ -1,10 +1,11 @@
-using Sparring.Internal;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using Sparring.Artifacts;
+using Sparring.Internal;
 using Sparring.Repos.Internal;
-using Sparring.SelfPlay;
+using Sparring.Solving;
 using Sparring.Store;
 using Sparring.Training.Internal;
 

@@ -1,5 +1,5 @@
 using Sparring.Agents.Tools;
-using Sparring.SelfPlay;
+using Sparring.Artifacts;
 using static Sparring.Tests.Agents.Tools.ToolWorkspace;
 
 namespace Sparring.Tests.Agents.Tools;

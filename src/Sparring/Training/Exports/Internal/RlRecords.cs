@@ -1,5 +1,6 @@
 using Sparring.Agents;
-using Sparring.SelfPlay;
+using Sparring.Grading;
+using Sparring.Rewards;
 
 namespace Sparring.Training.Internal;
 

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using Sparring.Agents;
-using Sparring.SelfPlay;
+using Sparring.Grading;
+using Sparring.Injection;
+using Sparring.Rewards;
 using Sparring.Store;
 
 namespace Sparring.Training.Internal;
@@ -105,7 +107,7 @@ internal sealed record RunContents
                     double reward;
                     if (!valid)
                     {
-                        reward = SelfPlay.Rewards.Injector(valid: false, []);
+                        reward = Sparring.Rewards.Reward.Injector(valid: false, []);
                     }
                     else if (!string.IsNullOrEmpty(artifact) && Rewards.TryGetValue(string.Create(CultureInfo.InvariantCulture, $"r{round.Round}-{artifact}"), out var rewarded))
                     {

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using Sparring.Artifacts;
+using Sparring.Sandboxes;
+using Sparring.Testing;
+
+namespace Sparring.Grading.Internal;
+
+/// <summary>
+/// Sparring's own pytest plugin, loaded through <c>PYTEST_ADDOPTS</c> from a read-only mount. It records
+/// each test's outcome from pytest's report hooks and writes them when the session finishes, so a run that
+/// was cut short (an exit at import) or a log with forged lines has no matching report.
+/// </summary>
+internal static class PytestInstrumentation
+{
+    public const string SandboxDirectory = "/sparring/grader";
+    public const string ReportName = "sparring-grader-pytest.json";
+    public const string Version = "1";
+
+    private const string PluginModule = "sparring_grader_plugin";
+
+    private const string Plugin = """
+        import json, os
+
+        _outcomes = {}
+        _rank = {"passed": 0, "skipped": 1, "xfailed": 2, "xpassed": 2, "failed": 3, "error": 4}
+
+
+        def _record(nodeid, outcome):
+            previous = _outcomes.get(nodeid)
+            if previous is None or _rank.get(outcome, 5) >= _rank.get(previous, 5):
+                _outcomes[nodeid] = outcome
+
+
+        def pytest_runtest_logreport(report):
+            if hasattr(report, "wasxfail"):
+                _record(report.nodeid, "xfailed" if report.skipped else "xpassed")
+            elif report.when == "call":
+                _record(report.nodeid, report.outcome)
+            elif report.outcome == "failed":
+                _record(report.nodeid, "error")
+            elif report.outcome == "skipped":
+                _record(report.nodeid, "skipped")
+
+
+        def pytest_sessionfinish(session, exitstatus):
+            path = os.environ.get("SPARRING_GRADER_REPORT")
+            if not path:
+                return
+            with open(path + ".tmp", "w") as f:
+                json.dump({"exitstatus": int(exitstatus), "tests": _outcomes}, f)
+            os.replace(path + ".tmp", path)
+        """;
+
+    /// <summary>Whether the artifact's script looks like it runs pytest (worth a reference run).</summary>
+    public static bool Applies(PreparedEnvironment environment, BugArtifact artifact) =>
+        environment.Plan.Runner == "pytest" || artifact.TestScript.Contains("pytest", StringComparison.Ordinal);
+
+    /// <summary>The environment with the plugin switched on (variables on top of the recipe's run environment).</summary>
+    public static PreparedEnvironment Instrument(PreparedEnvironment environment)
+    {
+        var recipe = environment.Plan.Recipe;
+        var variables = new Dictionary<string, string>(recipe.RunEnvironment, StringComparer.Ordinal);
+        var pythonPath = recipe.RunEnvironment.GetValueOrDefault("PYTHONPATH") ?? recipe.Environment.GetValueOrDefault("PYTHONPATH");
+        variables["PYTHONPATH"] = string.IsNullOrEmpty(pythonPath) ? SandboxDirectory : SandboxDirectory + ":" + pythonPath;
+        var addopts = recipe.RunEnvironment.GetValueOrDefault("PYTEST_ADDOPTS") ?? recipe.Environment.GetValueOrDefault("PYTEST_ADDOPTS");
+        variables["PYTEST_ADDOPTS"] = (string.IsNullOrEmpty(addopts) ? "" : addopts + " ") + "-p " + PluginModule;
+        variables["SPARRING_GRADER_REPORT"] = TestRunnerDetector.ResultsPath + "/" + ReportName;
+        return environment with { Plan = environment.Plan with { Recipe = recipe with { RunEnvironment = variables } } };
+    }
+
+    /// <summary>Writes the plugin into <paramref name="directory"/> and returns the read-only mount that exposes it.</summary>
+    public static async Task<SandboxMount> WritePluginAsync(string directory, CancellationToken cancellationToken)
+    {
+        await File.WriteAllTextAsync(Path.Combine(directory, PluginModule + ".py"), Plugin, cancellationToken).ConfigureAwait(false);
+        return new SandboxMount(directory, SandboxDirectory, ReadOnly: true);
+    }
+
+    /// <summary>The plugin's report from a run's results directory, or null when the session never finished.</summary>
+    public static PytestReport? Read(string resultsDirectory)
+    {
+        var path = Path.Combine(resultsDirectory, ReportName);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            var tests = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var test in document.RootElement.GetProperty("tests").EnumerateObject())
+            {
+                tests[test.Name] = test.Value.GetString() ?? "";
+            }
+
+            return new PytestReport(document.RootElement.GetProperty("exitstatus").GetInt32(), tests);
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            return new PytestReport(-1, new Dictionary<string, string>(StringComparer.Ordinal)) { Malformed = true };
+        }
+    }
+}
+
+/// <summary>What the plugin wrote: pytest's exit status and each node id's outcome.</summary>
+internal sealed record PytestReport(int ExitStatus, IReadOnlyDictionary<string, string> Tests)
+{
+    public bool Malformed { get; init; }
+}

@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text;
+using Sparring.Injection;
+using Sparring.Rewards;
+using Sparring.Runs;
+
+namespace Sparring.Runs.Report;
+
+/// <summary>The parts of the report page other than the bug table: head, totals, chart frames, data and script.</summary>
+internal static class ReportPage
+{
+    /// <summary>
+    /// Nothing may be fetched (no network, no other file): only the inline stylesheet and script, by hash, run.
+    /// That keeps the page self-contained by construction, and an injected <c>&lt;script&gt;</c> would not run.
+    /// </summary>
+    private static readonly string ContentSecurityPolicy =
+        $"default-src 'none'; style-src '{Sha256(ReportStyle.Css)}'; script-src '{Sha256(ReportScript.Js)}'; " +
+        "img-src data:; base-uri 'none'; form-action 'none'";
+
+    /// <summary>Chart id, caption and description, in page order; the script draws into each one's SVG.</summary>
+    private static readonly (string Id, string Caption, string Description)[] Charts =
+    [
+        ("chart-solve-rate", "Solve rate by strategy and order", "Share of solver attempts that passed grading (tampered ones did not)."),
+        ("chart-injector-reward", "Injector reward distribution", "Valid bugs per reward bin over [\u22121, 1]; the dashed line is the mean."),
+        ("chart-rejections", "Rejections by validation check", "Candidates the injector made that did not become valid bugs."),
+        ("chart-stage-time", "Time per stage", "Seconds summed over work units (not wall-clock)."),
+    ];
+
+    public static void AppendHead(StringBuilder html, RunSummary summary)
+    {
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+            .Append("<meta http-equiv=\"Content-Security-Policy\" content=\"").Append(ContentSecurityPolicy).Append("\">\n")
+            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+            .Append("<title>Sparring run report \u00b7 ").Append(ReportFormat.Html(summary.Repository)).Append("</title>\n")
+            .Append("<style>").Append(ReportStyle.Css).Append("</style>\n</head>\n<body>\n<main>\n");
+    }
+
+    public static void AppendHeader(StringBuilder html, RunSummary summary)
+    {
+        var commit = summary.Commit ?? string.Empty;
+        html.Append("<header>\n<h1>Sparring run report</h1>\n<p class=\"meta\"><code>")
+            .Append(ReportFormat.Html(summary.Repository)).Append("</code> at <code title=\"").Append(ReportFormat.Html(commit)).Append("\">")
+            .Append(ReportFormat.Html(commit.Length > 12 ? commit[..12] : commit)).Append("</code> \u00b7 seed ")
+            .Append(summary.Seed.ToString(CultureInfo.InvariantCulture))
+            .Append(" \u00b7 injector <code>").Append(ReportFormat.Html(summary.Injector))
+            .Append("</code> \u00b7 solver <code>").Append(ReportFormat.Html(summary.Solver)).Append("</code></p>\n<dl class=\"totals\">\n");
+        Total(html, "Rounds", ReportFormat.Count(summary.Rounds));
+        Total(html, "Bugs tried", ReportFormat.Count(summary.BugsTried));
+        Total(html, "Valid", ReportFormat.Count(summary.Valid),
+            summary.BugsTried > 0 ? ReportFormat.Percent((double)summary.Valid / summary.BugsTried) + " of tried" : null);
+        Total(html, "Attempts", ReportFormat.Count(summary.Attempts));
+        Total(html, "Solved", ReportFormat.Count(summary.Solved));
+        Total(html, "Tampered", ReportFormat.Count(summary.Tampered), summary.Tampered > 0 ? "not solved" : null, ReportFormat.TamperedClass(summary.Tampered));
+        Total(html, "Solve rate", ReportFormat.Percent(summary.SolveRate));
+        foreach (var (role, reward) in RolesInOrder(summary.MeanReward))
+        {
+            Total(html, "Mean reward \u00b7 " + role, ReportFormat.Reward(reward));
+        }
+
+        html.Append("</dl>\n</header>\n");
+    }
+
+    public static void AppendCharts(StringBuilder html)
+    {
+        html.Append("<section>\n<h2>Charts</h2>\n<noscript><p class=\"empty\">The charts are drawn by JavaScript; the bug table below does not need it.</p></noscript>\n<div class=\"charts\">\n");
+        foreach (var (id, caption, description) in Charts)
+        {
+            html.Append("<figure class=\"chart\" id=\"").Append(id).Append("\">\n<figcaption>").Append(ReportFormat.Html(caption))
+                .Append("<span>").Append(ReportFormat.Html(description)).Append("</span></figcaption>\n")
+                .Append("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"").Append(ReportFormat.Html(caption)).Append("\"></svg>\n</figure>\n");
+        }
+
+        html.Append("</div>\n</section>\n");
+    }
+
+    /// <summary>The summary as JSON in a data block, then the script that draws it, then the end of the page.</summary>
+    public static void AppendDataAndScript(StringBuilder html, RunSummary summary)
+    {
+        html.Append("<footer><p>Generated by Sparring from the run's summary; self-contained, works offline.</p></footer>\n</main>\n")
+            .Append("<script type=\"application/json\" id=\"run-data\">").Append(Json(summary)).Append("</script>\n")
+            .Append("<script>").Append(ReportScript.Js).Append("</script>\n</body>\n</html>\n");
+    }
+
+    /// <summary>
+    /// The default encoder already writes <c>&lt;</c> as <c>\u003C</c>; <c>&lt;/</c> is replaced as well so the data
+    /// block cannot be closed early even if the encoder ever changes (inside JSON strings <c>\/</c> means <c>/</c>).
+    /// </summary>
+    internal static string Json(RunSummary summary) =>
+        JsonSerializer.Serialize(summary, RunReportJsonContext.Default.RunSummary)
+            .Replace("</", "<\\/", StringComparison.Ordinal)
+            .Replace("<!--", "<\\u0021--", StringComparison.Ordinal);
+
+    private static void Total(StringBuilder html, string label, string value, string? note = null, string cssClass = "")
+    {
+        html.Append("<div><dt>").Append(ReportFormat.Html(label)).Append(cssClass.Length == 0 ? "</dt><dd>" : "</dt><dd class=\"" + cssClass + "\">").Append(ReportFormat.Html(value));
+        if (note is not null)
+        {
+            html.Append(" <small>").Append(ReportFormat.Html(note)).Append("</small>");
+        }
+
+        html.Append("</dd></div>\n");
+    }
+
+    /// <summary>Solver, then injector, then any other role by name.</summary>
+    private static IEnumerable<KeyValuePair<string, double>> RolesInOrder(IReadOnlyDictionary<string, double> rewards) =>
+        rewards.OrderBy(pair => pair.Key switch { "solver" => 0, "injector" => 1, _ => 2 })
+            .ThenBy(pair => pair.Key, StringComparer.Ordinal);
+
+    private static string Sha256(string text) => "sha256-" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}

@@ -1,0 +1,129 @@
+using System.Globalization;
+using Sparring.Agents;
+using Sparring.Artifacts;
+using Sparring.Grading;
+using Sparring.Injection;
+using Sparring.Internal;
+using Sparring.Rewards;
+using Sparring.Solving;
+using Sparring.Store;
+using Sparring.Testing;
+
+namespace Sparring.Runs;
+
+public sealed partial class SelfPlayRunner
+{
+    /// <summary>Runs every attempt of the round not yet committed through the staged dispatcher (prepare → solve → grade).</summary>
+    private async Task SolveRoundAsync(PreparedEnvironment environment, RunStore store, int round, IReadOnlyList<ArtifactRecord> bugs, CancellationToken cancellationToken)
+    {
+        var done = (await store.AttemptsAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Select(a => (a.ArtifactId, a.Attempt)).ToHashSet();
+        var pending = bugs.SelectMany(b => Enumerable.Range(1, _options.Attempts).Select(n => new PendingAttempt(b, n))).Where(p => !done.Contains((p.Bug.Id, p.Attempt))).ToList();
+        if (pending.Count < bugs.Count * _options.Attempts)
+        {
+            Progress($"round {round}: {bugs.Count * _options.Attempts - pending.Count} attempt(s) already done (resumed)");
+        }
+
+        var artifacts = new Dictionary<string, BugArtifact>(StringComparer.Ordinal);
+        foreach (var bug in bugs)
+        {
+            artifacts[bug.Id] = await BugArtifactFiles.LoadAsync(Path.Combine(store.Directory, bug.Path), cancellationToken).ConfigureAwait(false);
+        }
+
+        async Task CommitAsync(AttemptRecord record, CancellationToken ct)
+        {
+            await store.CommitAttemptAsync(record, ct).ConfigureAwait(false);
+            Interlocked.Increment(ref _attemptsThisRound);
+            if (record.Solved)
+            {
+                Interlocked.Increment(ref _solvedThisRound);
+            }
+            else if (record.Tampered)
+            {
+                Interlocked.Increment(ref _tamperedThisRound);
+            }
+
+            await store.RecordStageAsync($"solve/{record.ArtifactId}/{record.Attempt}", "solve", record.Seconds, ct).ConfigureAwait(false);
+            var verdict = record.Solved ? "solved" : record.Tampered ? "tampered" : "not solved";
+            Progress(string.Create(CultureInfo.InvariantCulture, $"round {round}: {record.ArtifactId} attempt {record.Attempt}/{_options.Attempts}: {verdict} ({record.Exit}, {record.Seconds:0.0} s)"));
+        }
+
+        if (_options.Solver == "llm")
+        {
+            var agent = new SolverAgent(_sandboxes, _model!, _options.Agents, _time);
+            await Dispatcher.RunAsync(
+                pending,
+                async (p, ct) => (p, Started: _time.GetTimestamp(), Episode: await agent.PrepareAsync(environment, artifacts[p.Bug.Id], p.Attempt, Path.Combine(store.Directory, AttemptPath(round, p)), ct).ConfigureAwait(false)),
+                async (x, ct) =>
+                {
+                    await agent.RunEpisodeAsync(x.Episode, ct).ConfigureAwait(false);
+                    return x;
+                },
+                async (x, ct) =>
+                {
+                    var result = await agent.GradeAsync(x.Episode, ct).ConfigureAwait(false);
+                    var relative = AttemptPath(round, x.p);
+                    await CommitAsync(
+                        new AttemptRecord(
+                            x.p.Bug.Id, x.p.Attempt, result.Outcome, result.Exit.Value, result.Turns, result.Tokens, Reward.Solver(result.Outcome), Seconds(x.Started),
+                            result.PatchPath is null ? null : relative + "/" + BugArtifactFiles.PredPatch, relative + "/trajectory.json"),
+                        ct).ConfigureAwait(false);
+                },
+                cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await Dispatcher.RunAsync(
+            pending,
+            (p, _) => Task.FromResult(p),
+            (p, ct) => SearchAsync(environment, store, round, p, artifacts[p.Bug.Id], ct),
+            CommitAsync,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// One attempt of the mutation-search solver (which runs and grades its own candidates). Its outcome is solved or
+    /// unsolved: the candidates are Sparring's own edits of source files, so a tampered grade on one is not the policy's.
+    /// </summary>
+    private async Task<AttemptRecord> SearchAsync(PreparedEnvironment environment, RunStore store, int round, PendingAttempt pending, BugArtifact artifact, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        var relative = AttemptPath(round, pending);
+        var directory = Path.Combine(store.Directory, relative);
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        var options = new MutationSearchOptions { Budget = _options.SearchBudget, Seed = unchecked((StableHash.Of(pending.Bug.Id) & 0x7fffffff) + pending.Attempt) }.Validate();
+        var found = await new MutationSearchSolver(_sandboxes, options, _time).SolveAsync(environment, artifact, cancellationToken).ConfigureAwait(false);
+        string? patchPath = null;
+        if (found.Patch is { } patch)
+        {
+            Directory.CreateDirectory(directory);
+            await File.WriteAllTextAsync(Path.Combine(directory, BugArtifactFiles.PredPatch), patch, cancellationToken).ConfigureAwait(false);
+            patchPath = relative + "/" + BugArtifactFiles.PredPatch;
+        }
+
+        var exit = found.Solved ? AgentExit.Submitted : AgentExit.TurnLimit;
+        var outcome = found.Solved ? GradeOutcome.Solved : GradeOutcome.Unsolved;
+        return new AttemptRecord(pending.Bug.Id, pending.Attempt, outcome, exit.Value, found.Runs, 0, Reward.Solver(outcome), Seconds(started), patchPath, null);
+    }
+
+    private static string AttemptPath(int round, PendingAttempt pending) =>
+        string.Create(CultureInfo.InvariantCulture, $"{RoundPath(round)}/attempts/{pending.Bug.Id}/attempt-{pending.Attempt}");
+
+    /// <summary>An attempt still to run.</summary>
+    private sealed record PendingAttempt(ArtifactRecord Bug, int Attempt);
+
+    /// <summary>Rewards the injector for each bug whose attempts are all graded (spec §1.5); a tampered attempt counts as unsolved.</summary>
+    private async Task RewardRoundAsync(RunStore store, IReadOnlyList<ArtifactRecord> bugs, CancellationToken cancellationToken)
+    {
+        var rewarded = (await store.RewardsAsync(cancellationToken).ConfigureAwait(false)).Select(r => r.ArtifactId).ToHashSet(StringComparer.Ordinal);
+        foreach (var bug in bugs.Where(b => !rewarded.Contains(b.Id)))
+        {
+            var outcomes = (await store.AttemptsAsync(bug.Id, cancellationToken).ConfigureAwait(false)).Select(a => a.Solved).ToList();
+            var rate = outcomes.Count == 0 ? 0 : (double)outcomes.Count(s => s) / outcomes.Count;
+            await store.CommitRewardAsync(new RewardRecord(bug.Id, Math.Round(rate, 4), Math.Round(Reward.Injector(true, outcomes, _options.Alpha), 4)), cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

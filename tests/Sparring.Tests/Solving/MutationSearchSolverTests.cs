@@ -1,0 +1,106 @@
+using Sparring.Artifacts;
+using Sparring.Grading;
+using Sparring.Injection.Code;
+using Sparring.Repos;
+using Sparring.Solving;
+using Sparring.TestUtilities;
+using Sparring.Testing;
+using Xunit.Abstractions;
+using Sparring.Tests.Fixtures;
+
+namespace Sparring.Tests.Solving;
+
+public sealed class MutationSearchSolverTests(ITestOutputHelper output)
+{
+    private const string Reports = "inventory/reports.py";
+
+    [Fact]
+    public async Task SolveAsync_FlippedComparisonInPython_SolvedWithinBudgetAndGraded()
+    {
+        // Arrange
+        var environment = await SampleEnvironments.GetAsync(Samples.Python);
+        var artifact = SampleArtifacts.For(Samples.Python);
+        var solver = new MutationSearchSolver(SampleEnvironments.Sandboxes, new MutationSearchOptions { Budget = 30, Seed = 1 }) { OnProgress = output.WriteLine };
+
+        // Act
+        var result = await solver.SolveAsync(environment, artifact);
+
+        // Assert
+        output.WriteLine($"runs {result.Runs}, tried {result.Tried} of {result.Candidates}, early stops {result.EarlyStops}, confirmations {result.Confirmations}, {result.Seconds} s");
+        Assert.True(result.Solved, result.Reason);
+        Assert.Null(result.Reason);
+        Assert.InRange(result.Runs, 2, 30);
+        Assert.Contains("+        if available <= overrides.get(sku, threshold):", result.Patch!, StringComparison.Ordinal);
+        Assert.Contains(Reports, result.Patch!, StringComparison.Ordinal);
+        Assert.StartsWith("flip-comparison", result.Edit, StringComparison.Ordinal);
+        Assert.True(result.Grade!.Solved);
+        var again = await new Grader(SampleEnvironments.Sandboxes).GradeAsync(environment, artifact, result.Patch!);
+        Assert.True(again.Solved, string.Join("\n", again.Reasons));
+    }
+
+    [Fact]
+    public async Task SolveAsync_RemovedStatement_UnsolvedAfterSpendingTheBudget()
+    {
+        // Arrange: the bug deletes the append in low_stock, which no single operator or constant edit restores.
+        var environment = await SampleEnvironments.GetAsync(Samples.Python);
+        var artifact = await RemovalArtifactAsync(environment);
+        var solver = new MutationSearchSolver(SampleEnvironments.Sandboxes, new MutationSearchOptions { Budget = 4, Seed = 1 });
+
+        // Act
+        var result = await solver.SolveAsync(environment, artifact);
+
+        // Assert
+        Assert.False(result.Solved);
+        Assert.Null(result.Patch);
+        Assert.Equal(4, result.Runs);
+        Assert.Contains("budget", result.Reason, StringComparison.Ordinal);
+        Assert.True(result.Candidates > result.Tried);
+        Assert.True(result.Tried >= 1);
+    }
+
+    [Fact]
+    public async Task SolveAsync_SameSeedTwice_SameSearch()
+    {
+        // Arrange
+        var environment = await SampleEnvironments.GetAsync(Samples.Python);
+        var artifact = await RemovalArtifactAsync(environment);
+        var progress = new List<string>[] { [], [] };
+        var solvers = progress.Select(p => new MutationSearchSolver(SampleEnvironments.Sandboxes, new MutationSearchOptions { Budget = 3, Seed = 5 }) { OnProgress = p.Add }).ToList();
+
+        // Act
+        var first = await solvers[0].SolveAsync(environment, artifact);
+        var second = await solvers[1].SolveAsync(environment, artifact);
+
+        // Assert
+        Assert.Equal(progress[0], progress[1]);
+        Assert.Equal((first.Runs, first.Tried, first.Candidates, first.EarlyStops), (second.Runs, second.Tried, second.Candidates, second.EarlyStops));
+    }
+
+    [Fact]
+    public void Constructor_BudgetBelowTwo_Throws()
+    {
+        // Arrange
+        var options = new MutationSearchOptions { Budget = 1 };
+
+        // Act
+        var error = Assert.Throws<ArgumentException>(() => new MutationSearchSolver(SampleEnvironments.Sandboxes, options));
+
+        // Assert
+        Assert.Contains("budget", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The sample's artifact with the bug replaced by a deleted statement in low_stock.</summary>
+    private static async Task<BugArtifact> RemovalArtifactAsync(PreparedEnvironment environment)
+    {
+        var artifact = SampleArtifacts.For(Samples.Python);
+        using var scratch = new TempDirectory();
+        var before = Path.Combine(scratch.Path, "a", Reports);
+        var after = Path.Combine(scratch.Path, "b", Reports);
+        Directory.CreateDirectory(Path.GetDirectoryName(before)!);
+        Directory.CreateDirectory(Path.GetDirectoryName(after)!);
+        var text = await File.ReadAllTextAsync(Path.Combine(environment.TreePath, Reports));
+        await File.WriteAllTextAsync(before, text);
+        await File.WriteAllTextAsync(after, text.Replace("            result.append((sku, available))\n", "            pass\n", StringComparison.Ordinal));
+        return artifact with { BugInjectDiff = await TreeDiff.DiffAsync(Path.Combine(scratch.Path, "a"), Path.Combine(scratch.Path, "b")) };
+    }
+}
