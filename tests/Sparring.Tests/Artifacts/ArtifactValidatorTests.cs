@@ -1,7 +1,7 @@
 using Sparring.Artifacts;
 using Sparring.TestUtilities;
 using Sparring.Testing;
-using Sparring.Tests.Fixtures;
+using Sparring.Tests.SampleRepos;
 
 namespace Sparring.Tests.Artifacts;
 

@@ -1,6 +1,6 @@
 using Sparring.Repos;
 using Sparring.TestUtilities;
-using Sparring.Tests.Fixtures;
+using Sparring.Tests.SampleRepos;
 
 namespace Sparring.Tests.Grading;
 

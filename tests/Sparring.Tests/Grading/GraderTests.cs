@@ -2,7 +2,7 @@ using Sparring.Grading;
 using Sparring.Rewards;
 using Sparring.TestUtilities;
 using Sparring.Testing;
-using Sparring.Tests.Fixtures;
+using Sparring.Tests.SampleRepos;
 
 namespace Sparring.Tests.Grading;
 

@@ -1,7 +1,7 @@
 using Sparring.Grading.Internal;
 using Sparring.Grading;
 using Sparring.TestUtilities;
-using Sparring.Tests.Fixtures;
+using Sparring.Tests.SampleRepos;
 
 namespace Sparring.Tests.Grading;
 

@@ -4,7 +4,7 @@ using Sparring.Injection;
 using Sparring.Repos;
 using Sparring.TestUtilities;
 using Sparring.Tests.Agents;
-using Sparring.Tests.Fixtures;
+using Sparring.Tests.SampleRepos;
 using static Sparring.Tests.Agents.ScriptedActions;
 
 namespace Sparring.Tests.Injection;

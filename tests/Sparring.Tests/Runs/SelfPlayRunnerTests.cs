@@ -7,7 +7,7 @@ using Sparring.Rewards;
 using Sparring.Runs;
 using Sparring.Store;
 using Sparring.TestUtilities;
-using Sparring.Tests.Fixtures;
+using Sparring.Tests.SampleRepos;
 
 namespace Sparring.Tests.Runs;
 

@@ -9,7 +9,7 @@ using Sparring.Rewards;
 using Sparring.Service;
 using Sparring.TestUtilities;
 using Sparring.Tests.Training;
-using Sparring.Tests.Fixtures;
+using Sparring.Tests.SampleRepos;
 using static Sparring.Tests.Agents.ScriptedActions;
 
 namespace Sparring.Tests.Service;

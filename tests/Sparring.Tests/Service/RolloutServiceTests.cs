@@ -10,7 +10,7 @@ using Sparring.Solving;
 using Sparring.TestUtilities;
 using Sparring.Testing;
 using Sparring.Tests.Training;
-using Sparring.Tests.Fixtures;
+using Sparring.Tests.SampleRepos;
 
 namespace Sparring.Tests.Service;
 

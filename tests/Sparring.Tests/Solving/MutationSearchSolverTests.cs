@@ -6,7 +6,7 @@ using Sparring.Solving;
 using Sparring.TestUtilities;
 using Sparring.Testing;
 using Xunit.Abstractions;
-using Sparring.Tests.Fixtures;
+using Sparring.Tests.SampleRepos;
 
 namespace Sparring.Tests.Solving;
 

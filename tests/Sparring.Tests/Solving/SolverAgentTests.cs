@@ -3,7 +3,7 @@ using Sparring.Artifacts;
 using Sparring.Solving;
 using Sparring.TestUtilities;
 using Sparring.Tests.Agents;
-using Sparring.Tests.Fixtures;
+using Sparring.Tests.SampleRepos;
 using static Sparring.Tests.Agents.ScriptedActions;
 
 namespace Sparring.Tests.Solving;

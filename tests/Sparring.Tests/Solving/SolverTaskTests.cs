@@ -3,7 +3,7 @@ using Sparring.Repos;
 using Sparring.Rewards;
 using Sparring.Solving;
 using Sparring.TestUtilities;
-using Sparring.Tests.Fixtures;
+using Sparring.Tests.SampleRepos;
 
 namespace Sparring.Tests.Solving;
 

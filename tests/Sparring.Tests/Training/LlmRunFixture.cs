@@ -4,7 +4,7 @@ using Sparring.Repos;
 using Sparring.Runs;
 using Sparring.Store;
 using Sparring.TestUtilities;
-using Sparring.Tests.Fixtures;
+using Sparring.Tests.SampleRepos;
 using static Sparring.Tests.Agents.ScriptedActions;
 
 namespace Sparring.Tests.Training;

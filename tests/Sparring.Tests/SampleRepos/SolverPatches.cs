@@ -4,7 +4,7 @@ using Sparring.Solving;
 using Sparring.TestUtilities;
 using Sparring.Testing;
 
-namespace Sparring.Tests.Fixtures;
+namespace Sparring.Tests.SampleRepos;
 
 /// <summary>Patches made the way a solver makes them: edit the solver's tree, then <c>git diff</c> (new and deleted files included).</summary>
 internal static class SolverPatches

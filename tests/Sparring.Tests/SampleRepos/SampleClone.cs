@@ -1,6 +1,6 @@
 using Sparring.TestUtilities;
 
-namespace Sparring.Tests.Fixtures;
+namespace Sparring.Tests.SampleRepos;
 
 /// <summary>
 /// A throwaway clone of a sample for writing diffs: edit files, then <see cref="Diff"/> returns the staged

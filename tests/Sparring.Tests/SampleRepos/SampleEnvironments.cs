@@ -4,7 +4,7 @@ using Sparring.Sandboxes;
 using Sparring.Testing;
 using Sparring.TestUtilities;
 
-namespace Sparring.Tests.Fixtures;
+namespace Sparring.Tests.SampleRepos;
 
 /// <summary>Prepared environments of the samples, made once per test run and cached under TestCache.Root, as a user's would be.</summary>
 internal static class SampleEnvironments
