@@ -86,7 +86,7 @@ public sealed class GradeCommandTests
 
         // Act
         await Commands.GradeCommand.PrintAsync(output, artifact, grade);
-        using var json = JsonDocument.Parse(JsonSerializer.Serialize(grade, SelfPlayJsonContext.Default.GradeResult));
+        using var json = JsonDocument.Parse(JsonSerializer.Serialize(grade, GradingJsonContext.Default.GradeResult));
 
         // Assert
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Sparring.Artifacts;
 using Sparring.Injection;
 using Sparring.Store;
 using Sparring.TestUtilities;

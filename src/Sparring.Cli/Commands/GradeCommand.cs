@@ -51,7 +51,7 @@ internal static class GradeCommand
 
             if (result.GetValue(json))
             {
-                await console.Out.WriteLineAsync(JsonSerializer.Serialize(grade, SelfPlayJsonContext.Default.GradeResult)).ConfigureAwait(false);
+                await console.Out.WriteLineAsync(JsonSerializer.Serialize(grade, GradingJsonContext.Default.GradeResult)).ConfigureAwait(false);
             }
             else
             {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Sparring.Artifacts;
 using Sparring.Injection;
 using Sparring.Repos;
+using Sparring.Solving;
 using Sparring.Testing;
 
 namespace Sparring.Cli.Commands;
@@ -65,6 +66,13 @@ internal static class InjectCommand
                 return await InjectWithAgentAsync(console, result, model, environment, overrides, names.Distinct(StringComparer.Ordinal).ToList(), cancellationToken).ConfigureAwait(false);
             }
 
+            var rejectsTrivial = result.GetValue(rejectTrivial);
+            var searchBudget = result.GetValue(trivialBudget);
+            if (searchBudget < 2)
+            {
+                throw new ArgumentException($"The trivial-bug search budget must be at least 2 test runs, got {searchBudget}.");
+            }
+
             var options = new InjectorOptions
             {
                 Count = result.GetValue(count),
@@ -73,8 +81,6 @@ internal static class InjectCommand
                 Target = result.GetValue(target),
                 MinChangedFiles = result.GetValue(minFiles),
                 MaxCandidatesPerStrategy = result.GetValue(maxCandidates),
-                RejectTrivial = result.GetValue(rejectTrivial),
-                TrivialBudget = result.GetValue(trivialBudget),
                 Baseline = new BaselineRequirements { MinParsedShare = result.GetValue(minParsedShare) },
             }.Validate();
             var (sandboxes, prepared, settings) = await RepositoryEnvironment.PrepareAsync(console, result, environment, overrides, result.GetValue(repo)!, result.GetValue(commit), !result.GetValue(noInstall), cancellationToken).ConfigureAwait(false);
@@ -85,7 +91,11 @@ internal static class InjectCommand
 
             var repository = await GitRepository.OpenAsync(result.GetValue(repo)!, cancellationToken).ConfigureAwait(false);
             var context = await Injector.CreateContextAsync(prepared, repository, options.Target, options.MinChangedFiles, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var injector = new Injector(sandboxes, options) { OnProgress = line => console.Error.WriteLine($"sparring: inject: {line}") };
+            var injector = new Injector(sandboxes, options)
+            {
+                OnProgress = line => console.Error.WriteLine($"sparring: inject: {line}"),
+                TrivialCheck = rejectsTrivial ? new MutationSearchTrivialCheck(sandboxes, searchBudget, options.Seed, options.Validation.ScriptTimeout) : null,
+            };
             var strategies = names.Distinct(StringComparer.Ordinal).Select(n => Strategy(n, injector)).ToList();
             var report = await injector.RunAsync(context, strategies, cancellationToken).ConfigureAwait(false);
             if (result.GetValue(json))

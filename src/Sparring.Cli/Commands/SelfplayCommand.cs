@@ -137,7 +137,7 @@ internal static class SelfplayCommand
 
             if (result.GetValue(json))
             {
-                await console.Out.WriteLineAsync(JsonSerializer.Serialize(summary, SelfPlayJsonContext.Default.RunSummary)).ConfigureAwait(false);
+                await console.Out.WriteLineAsync(JsonSerializer.Serialize(summary, RunsJsonContext.Default.RunSummary)).ConfigureAwait(false);
             }
             else
             {

@@ -53,7 +53,7 @@ internal static class ValidateCommand
             var report = await validator.ValidateAsync(prepared.Environment, artifact, cancellationToken).ConfigureAwait(false);
             if (result.GetValue(json))
             {
-                await console.Out.WriteLineAsync(JsonSerializer.Serialize(report, SelfPlayJsonContext.Default.ValidationReport)).ConfigureAwait(false);
+                await console.Out.WriteLineAsync(JsonSerializer.Serialize(report, ArtifactsJsonContext.Default.ValidationReport)).ConfigureAwait(false);
             }
             else
             {

@@ -20,9 +20,9 @@ public static class BugArtifactFiles
     /// Reads metadata.json. The context leaves out nulls when writing, so a valid report's <c>failedCheck</c>
     /// (null) is absent from the file; read strictly, every validated-valid artifact would fail to load.
     /// </summary>
-    private static readonly JsonTypeInfo<ArtifactMetadata> MetadataReader = (JsonTypeInfo<ArtifactMetadata>)new JsonSerializerOptions(SelfPlayJsonContext.Default.Options)
+    private static readonly JsonTypeInfo<ArtifactMetadata> MetadataReader = (JsonTypeInfo<ArtifactMetadata>)new JsonSerializerOptions(ArtifactsJsonContext.Default.Options)
     {
-        TypeInfoResolver = SelfPlayJsonContext.Default.WithAddedModifier(static info =>
+        TypeInfoResolver = ArtifactsJsonContext.Default.WithAddedModifier(static info =>
         {
             if (info.Type == typeof(ValidationReport))
             {
@@ -131,7 +131,7 @@ public static class BugArtifactFiles
         await Write(TestScript, artifact.TestScript).ConfigureAwait(false);
         await Write(TestParser, artifact.TestParser).ConfigureAwait(false);
         await Write(PredPatch, artifact.PredPatch).ConfigureAwait(false);
-        await Write(Metadata, JsonSerializer.Serialize(artifact.Metadata, SelfPlayJsonContext.Default.ArtifactMetadata)).ConfigureAwait(false);
+        await Write(Metadata, JsonSerializer.Serialize(artifact.Metadata, ArtifactsJsonContext.Default.ArtifactMetadata)).ConfigureAwait(false);
     }
 
     /// <summary>One path per line; blank lines, <c>#</c> comments and a leading <c>./</c> are ignored.</summary>

@@ -2,7 +2,6 @@ using Sparring.Artifacts;
 using Sparring.Grading.Internal;
 using Sparring.Repos;
 using Sparring.Sandboxes;
-using Sparring.Solving;
 using Sparring.Testing;
 
 namespace Sparring.Grading;
@@ -32,7 +31,7 @@ public sealed partial class Grader
         _time = time ?? TimeProvider.System;
     }
 
-    /// <summary>Grades <paramref name="patch"/>, a diff against the solver's tree (<see cref="SolverTaskBuilder"/>).</summary>
+    /// <summary>Grades <paramref name="patch"/>, a diff against the solver's tree (<see cref="BrokenTree"/>).</summary>
     /// <exception cref="ArtifactApplyException">The artifact's own diffs do not apply (the artifact is broken, not the patch).</exception>
     /// <exception cref="InvalidDataException">The artifact's suite has no passing test on the original: nothing to grade against.</exception>
     /// <exception cref="UnsafePathException">
@@ -100,7 +99,7 @@ public sealed partial class Grader
             throw new InvalidDataException($"The artifact '{artifact.Metadata.Id}' has no passing test on the original ({baseline.Evidence}); there is nothing to grade against.");
         }
 
-        await using var workspace = await SolverTaskBuilder.CreateBrokenTreeAsync(environment, artifact, named, cancellationToken).ConfigureAwait(false);
+        await using var workspace = await BrokenTree.CreateAsync(environment, artifact, named, cancellationToken).ConfigureAwait(false);
         var linked = LeavingTrees(touched, environment.TreePath, workspace.TreePath);
         if (linked.Count > 0)
         {

@@ -79,7 +79,7 @@ public sealed partial class Injector
             var validation = _options.Validation with { MinChangedFiles = enough ? _options.MinChangedFiles : 1, ScriptTimeout = run.ScriptTimeout };
             var report = await new ArtifactValidator(_sandboxes, validation, _time).ValidateAsync(environment, artifact, cancellationToken).ConfigureAwait(false);
             artifact = artifact with { Metadata = artifact.Metadata with { Validation = report with { DurationMs = null } } };
-            if (report.Valid && enough && _options.RejectTrivial && await SolvedTriviallyAsync(run, artifact, cancellationToken).ConfigureAwait(false))
+            if (report.Valid && enough && TrivialCheck is not null && await IsTrivialAsync(run, artifact, cancellationToken).ConfigureAwait(false))
             {
                 return (InjectionRejections.Trivial, null);
             }
@@ -107,19 +107,11 @@ public sealed partial class Injector
         return (outcome, null);
     }
 
-    /// <summary>True when the mutation-search solver fixes the valid artifact within <see cref="InjectorOptions.TrivialBudget"/>.</summary>
-    private async Task<bool> SolvedTriviallyAsync(Run run, BugArtifact artifact, CancellationToken cancellationToken)
+    private async Task<bool> IsTrivialAsync(Run run, BugArtifact artifact, CancellationToken cancellationToken)
     {
-        var solver = new MutationSearchSolver(
-            _sandboxes,
-            new MutationSearchOptions { Budget = _options.TrivialBudget, Seed = _options.Seed, ScriptTimeout = _options.Validation.ScriptTimeout },
-            _time,
-            run.Context.Symbols);
-        var result = await solver.SolveAsync(run.Context.Environment, artifact, cancellationToken).ConfigureAwait(false);
-        Progress(result.Solved
-            ? $"{artifact.Metadata.Id}: trivial: the mutation-search solver fixed it in {result.Runs} run(s) ({result.Edit})"
-            : $"{artifact.Metadata.Id}: not trivial: {result.Reason} ({result.Runs} run(s))");
-        return result.Solved;
+        var verdict = await TrivialCheck!.CheckAsync(run.Context, artifact, cancellationToken).ConfigureAwait(false);
+        Progress(verdict.Detail);
+        return verdict.Trivial;
     }
 
     /// <summary>What one run shares across candidates.</summary>

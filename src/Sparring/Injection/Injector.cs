@@ -40,6 +40,9 @@ public sealed partial class Injector
     /// <summary>Progress lines (one per candidate and outcome), for stderr.</summary>
     public Action<string>? OnProgress { get; init; }
 
+    /// <summary>When set, every valid bug is put to it and a trivial one is rejected (<c>trivial</c>) instead of written.</summary>
+    public ITrivialBugCheck? TrivialCheck { get; init; }
+
     /// <summary>
     /// Bugs shown valid in this run, including those rejected only for changing too few files: what
     /// <see cref="CombineStrategy"/> merges (pass <c>() =&gt; injector.Components</c>).
@@ -89,7 +92,7 @@ public sealed partial class Injector
         Directory.CreateDirectory(_options.OutputDirectory);
         await File.WriteAllTextAsync(
             Path.Combine(_options.OutputDirectory, InjectionReport.FileName),
-            JsonSerializer.Serialize(report, SelfPlayJsonContext.Default.InjectionReport),
+            JsonSerializer.Serialize(report, InjectionJsonContext.Default.InjectionReport),
             cancellationToken).ConfigureAwait(false);
         return report;
     }

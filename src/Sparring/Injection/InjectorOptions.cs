@@ -27,12 +27,6 @@ public sealed record InjectorOptions
     /// <summary>The SSR prompts ask for a test script that finishes in under 90 s; a slower suite makes no artifact.</summary>
     public TimeSpan ScriptTimeBudget { get; init; } = TimeSpan.FromSeconds(90);
 
-    /// <summary>Drop a valid bug that <see cref="Sparring.Solving.MutationSearchSolver"/> fixes within <see cref="TrivialBudget"/> test runs (counted as rejected <c>trivial</c>).</summary>
-    public bool RejectTrivial { get; init; }
-
-    /// <summary>Test runs the mutation-search solver may spend on each bug under <see cref="RejectTrivial"/>.</summary>
-    public int TrivialBudget { get; init; } = 10;
-
     /// <summary>Thresholds and limits of the validation every candidate goes through (its <c>MinChangedFiles</c> is replaced by <see cref="MinChangedFiles"/>).</summary>
     public ValidationOptions Validation { get; init; } = new();
 
@@ -64,11 +58,6 @@ public sealed record InjectorOptions
         if (ScriptTimeBudget <= TimeSpan.Zero)
         {
             throw new ArgumentException($"{nameof(ScriptTimeBudget)} must be positive.");
-        }
-
-        if (TrivialBudget < 2)
-        {
-            throw new ArgumentException($"The trivial-bug search budget must be at least 2 test runs, got {TrivialBudget}.");
         }
 
         Validation.Validate();

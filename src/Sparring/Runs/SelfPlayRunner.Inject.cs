@@ -61,7 +61,7 @@ public sealed partial class SelfPlayRunner
         }
 
         var seconds = Seconds(started);
-        await store.CommitRoundAsync(new RoundRecord(round, JsonSerializer.Serialize(report, SelfPlayJsonContext.Default.InjectionReport), seconds), records, cancellationToken).ConfigureAwait(false);
+        await store.CommitRoundAsync(new RoundRecord(round, JsonSerializer.Serialize(report, InjectionJsonContext.Default.InjectionReport), seconds), records, cancellationToken).ConfigureAwait(false);
         await store.RecordStageAsync($"inject/{round}", "inject", seconds, cancellationToken).ConfigureAwait(false);
         Progress(string.Create(CultureInfo.InvariantCulture, $"round {round}: {records.Count} valid bug(s) of {report.Strategies.Sum(s => s.Tried)} tried in {seconds:0.0} s"));
     }

@@ -19,7 +19,7 @@ public sealed partial class SelfPlayRunner
     internal static async Task<RunSummary> SummarizeAsync(RunStore store, string repository, string commit, SelfPlayOptions options, CancellationToken cancellationToken)
     {
         var rounds = await store.RoundsAsync(cancellationToken).ConfigureAwait(false);
-        var reports = rounds.Select(r => JsonSerializer.Deserialize(r.ReportJson, SelfPlayJsonContext.Default.InjectionReport)!).ToList();
+        var reports = rounds.Select(r => JsonSerializer.Deserialize(r.ReportJson, InjectionJsonContext.Default.InjectionReport)!).ToList();
         var yields = reports.SelectMany(r => r.Strategies).ToList();
         var rejected = new SortedDictionary<string, int>(StringComparer.Ordinal);
         foreach (var (reason, count) in yields.SelectMany(y => y.Rejected))

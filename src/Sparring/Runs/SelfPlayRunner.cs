@@ -121,7 +121,7 @@ public sealed partial class SelfPlayRunner
 
     private static async Task WriteSummaryAsync(RunSummary summary, string directory, CancellationToken cancellationToken)
     {
-        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, "summary.json"), JsonSerializer.Serialize(summary, SelfPlayJsonContext.Default.RunSummary), cancellationToken).ConfigureAwait(false);
+        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, "summary.json"), JsonSerializer.Serialize(summary, RunsJsonContext.Default.RunSummary), cancellationToken).ConfigureAwait(false);
         await RunReport.WriteAsync(summary, directory, cancellationToken).ConfigureAwait(false);
     }
 

@@ -54,7 +54,7 @@ public sealed partial class MutationSearchSolver
         await using var task = await SolverTaskBuilder.BuildAsync(environment, artifact, cancellationToken).ConfigureAwait(false);
 
         // The probe: the solver's tree with the restored tests put back, where every edit is tried in place.
-        await using var probe = await SolverTaskBuilder.CreateBrokenTreeAsync(environment, artifact, cancellationToken).ConfigureAwait(false);
+        await using var probe = await BrokenTree.CreateAsync(environment, artifact, cancellationToken).ConfigureAwait(false);
         if (!string.IsNullOrWhiteSpace(task.RestoredTestsDiff))
         {
             await DiffApplier.ApplyAsync(probe.TreePath, task.RestoredTestsDiff, cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -49,7 +49,7 @@ public sealed class SelfPlayRunnerTests
         Assert.Contains("inject", first.SecondsByStage.Keys);
         Assert.True(File.Exists(Path.Combine(run.Path, "summary.json")));
         Assert.True(File.Exists(Path.Combine(run.Path, "report.html")));
-        var saved = JsonSerializer.Deserialize(await File.ReadAllTextAsync(Path.Combine(run.Path, "summary.json")), SelfPlayJsonContext.Default.RunSummary)!;
+        var saved = JsonSerializer.Deserialize(await File.ReadAllTextAsync(Path.Combine(run.Path, "summary.json")), RunsJsonContext.Default.RunSummary)!;
         Assert.Equal(first.Attempts, saved.Attempts);
 
         // The second run found everything done: same totals, and no unit was redone.
@@ -95,7 +95,7 @@ public sealed class SelfPlayRunnerTests
         await using (var store = await RunStore.OpenAsync(run.Path))
         {
             await store.CommitRoundAsync(
-                new RoundRecord(1, JsonSerializer.Serialize(report, SelfPlayJsonContext.Default.InjectionReport), 2),
+                new RoundRecord(1, JsonSerializer.Serialize(report, InjectionJsonContext.Default.InjectionReport), 2),
                 [new ArtifactRecord("r1-a", 1, "removal", 1, "rounds/1/bugs/a", null), new ArtifactRecord("r1-b", 1, "mutation", 1, "rounds/1/bugs/b", null)]);
             GradeOutcome[] outcomes = [GradeOutcome.Solved, GradeOutcome.Tampered, GradeOutcome.Unsolved, GradeOutcome.Tampered];
             for (var i = 0; i < outcomes.Length; i++)
@@ -116,7 +116,7 @@ public sealed class SelfPlayRunnerTests
             summary.ByStrategy);
 
         // The counts reach summary.json and the report.
-        using var document = JsonDocument.Parse(JsonSerializer.Serialize(summary, SelfPlayJsonContext.Default.RunSummary));
+        using var document = JsonDocument.Parse(JsonSerializer.Serialize(summary, RunsJsonContext.Default.RunSummary));
         Assert.Equal(2, document.RootElement.GetProperty("tampered").GetInt32());
         Assert.Equal(1, document.RootElement.GetProperty("bugs")[1].GetProperty("tampered").GetInt32());
         Assert.Equal(1, document.RootElement.GetProperty("byStrategy")[0].GetProperty("tampered").GetInt32());
@@ -125,5 +125,5 @@ public sealed class SelfPlayRunnerTests
 
     /// <summary>Everything but the timings.</summary>
     internal static string Totals(RunSummary summary) =>
-        JsonSerializer.Serialize(summary with { SecondsByStage = new Dictionary<string, double>() }, SelfPlayJsonContext.Default.RunSummary);
+        JsonSerializer.Serialize(summary with { SecondsByStage = new Dictionary<string, double>() }, RunsJsonContext.Default.RunSummary);
 }

@@ -1,5 +1,6 @@
 using Sparring.Injection;
 using Sparring.Repos;
+using Sparring.Solving;
 using Sparring.TestUtilities;
 using Sparring.Tests.SampleRepos;
 
@@ -12,11 +13,15 @@ public sealed class RejectTrivialTests
     {
         // Arrange: with seed 1 the first mutation candidate on py-inventory is a '-' flipped to '+' in pricing.quote.
         using var output = new TempDirectory();
-        var options = new InjectorOptions { OutputDirectory = output.Path, Count = 1, Seed = 1, MaxCandidatesPerStrategy = 1, RejectTrivial = true, TrivialBudget = 10 };
+        var options = new InjectorOptions { OutputDirectory = output.Path, Count = 1, Seed = 1, MaxCandidatesPerStrategy = 1 };
         var environment = await SampleEnvironments.GetAsync(Samples.Python);
         var context = await Injector.CreateContextAsync(environment, await GitRepository.OpenAsync(Samples.Path(Samples.Python)));
         var progress = new List<string>();
-        var injector = new Injector(SampleEnvironments.Sandboxes, options) { OnProgress = progress.Add };
+        var injector = new Injector(SampleEnvironments.Sandboxes, options)
+        {
+            OnProgress = progress.Add,
+            TrivialCheck = new MutationSearchTrivialCheck(SampleEnvironments.Sandboxes, budget: 10, options.Seed, options.Validation.ScriptTimeout),
+        };
 
         // Act
         var report = await injector.RunAsync(context, [new MutationStrategy()]);
@@ -33,13 +38,10 @@ public sealed class RejectTrivialTests
     }
 
     [Fact]
-    public void Validate_TrivialBudgetBelowTwo_Throws()
+    public void MutationSearchTrivialCheck_BudgetBelowTwo_Throws()
     {
-        // Arrange
-        var options = new InjectorOptions { OutputDirectory = "out", RejectTrivial = true, TrivialBudget = 1 };
-
-        // Act
-        var error = Assert.Throws<ArgumentException>(() => options.Validate());
+        // Arrange, Act
+        var error = Assert.Throws<ArgumentException>(() => new MutationSearchTrivialCheck(SampleEnvironments.Sandboxes, budget: 1, seed: 0, TimeSpan.FromSeconds(30)));
 
         // Assert
         Assert.Contains("trivial", error.Message, StringComparison.Ordinal);
