@@ -5,7 +5,6 @@ using System.Text;
 using Sparring.Artifacts;
 using Sparring.Grading.Internal;
 using Sparring.Internal;
-using Sparring.Repos.Internal;
 using Sparring.Repos;
 using Sparring.Sandboxes;
 using Sparring.Testing;

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Sparring.Artifacts;
-using Sparring.Repos.Internal;
 using Sparring.Repos;
 
 namespace Sparring.Injection;

@@ -1,5 +1,4 @@
 using Sparring.Repos;
-using Sparring.Repos.Internal;
 using Sparring.Testing;
 
 namespace Sparring.Injection;

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Sparring.Artifacts;
 using Sparring.Internal;
-using Sparring.Repos.Internal;
 using Sparring.Repos;
 using Sparring.Sandboxes;
 using Sparring.Testing;

@@ -4,7 +4,6 @@ using Microsoft.Extensions.AI;
 using Sparring.Agents.Tools;
 using Sparring.Agents;
 using Sparring.Artifacts;
-using Sparring.Repos.Internal;
 using Sparring.Repos;
 using Sparring.Sandboxes;
 using Sparring.Testing;

@@ -1,7 +1,7 @@
 namespace Sparring.Internal;
 
 /// <summary>Whole-file writes that a crash cannot leave half done: readers see the old file or the new one.</summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
     /// <summary>
     /// Writes <paramref name="text"/> (UTF-8, no BOM) to a temporary file beside <paramref name="path"/>, named uniquely so

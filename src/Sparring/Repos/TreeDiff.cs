@@ -1,4 +1,3 @@
-using Sparring.Repos.Internal;
 
 namespace Sparring.Repos;
 

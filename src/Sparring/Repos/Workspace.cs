@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Sparring.Internal;
-using Sparring.Repos.Internal;
 
 namespace Sparring.Repos;
 

@@ -3,7 +3,6 @@ using System.Text.RegularExpressions;
 using Sparring.Artifacts;
 using Sparring.Grading;
 using Sparring.Injection.Code;
-using Sparring.Repos.Internal;
 using Sparring.Repos;
 using Sparring.Sandboxes;
 using Sparring.Testing;

@@ -1,7 +1,6 @@
 using System.Reflection;
 using Sparring.Agents;
 using Sparring.Artifacts;
-using Sparring.Repos.Internal;
 using Sparring.Repos;
 using Sparring.Testing;
 

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Sparring.Repos;
-using Sparring.Repos.Internal;
 using Sparring.Sandboxes;
 
 namespace Sparring.Testing;

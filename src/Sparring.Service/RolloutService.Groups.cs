@@ -50,7 +50,7 @@ public sealed partial class RolloutService
         foreach (var item in batch.Items)
         {
             if (trajectories.TryGetValue(item.Rollout.Id!, out var trajectory)
-                && Training.Internal.RlRecords.Build(item, "solver", outcomes[item.Rollout.Id!], trajectory, batch.Estimator, batch.LossAggregation).Records is { } lines)
+                && RlRecords.Build(item, "solver", outcomes[item.Rollout.Id!], trajectory, batch.Estimator, batch.LossAggregation).Records is { } lines)
             {
                 records.AddRange(lines);
             }

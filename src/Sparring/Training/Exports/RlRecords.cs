@@ -1,11 +1,12 @@
 using Sparring.Agents;
 using Sparring.Grading;
 using Sparring.Rewards;
+using Sparring.Training.Internal;
 
-namespace Sparring.Training.Internal;
+namespace Sparring.Training;
 
 /// <summary>The <c>rl</c> lines of one rollout: one per token segment, each with the rollout's reward and advantage.</summary>
-internal static class RlRecords
+public static class RlRecords
 {
     /// <summary>The lines, or null with the reason when the trajectory carries no token ids. <c>outcome</c> is the solver attempt's grade, null for the injector (not graded).</summary>
     public static (IReadOnlyList<RlRecord>? Records, string? Missing) Build(

@@ -1,7 +1,7 @@
 using System.Text;
 using Sparring.Internal;
 
-namespace Sparring.Repos.Internal;
+namespace Sparring.Repos;
 
 /// <summary>Runs the git command line on trusted trees (ours, never inside a sandbox).</summary>
 internal static class Git

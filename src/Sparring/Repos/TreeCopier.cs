@@ -1,4 +1,5 @@
-namespace Sparring.Repos.Internal;
+using Sparring.Repos.Internal;
+namespace Sparring.Repos;
 
 /// <summary>Copies a tree like <c>cp -a</c> (modes, times, symlinks), leaving chosen directories out (empty).</summary>
 internal static class TreeCopier
