@@ -1,5 +1,5 @@
 using System.Text;
-using Sparring.Sandboxes.Internal;
+using Sparring.Sandboxes;
 
 namespace Sparring.Agents.Tools.Internal;
 

@@ -1,8 +1,9 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 using Sparring.Internal;
+using Sparring.Sandboxes.Internal;
 
-namespace Sparring.Sandboxes.Internal;
+namespace Sparring.Sandboxes;
 
 /// <summary>Resolves workspace-relative paths, refusing any that escape the workspace (by .. or by a symlink).</summary>
 internal static class WorkspaceFiles
