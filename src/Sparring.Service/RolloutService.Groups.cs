@@ -60,7 +60,7 @@ public sealed partial class RolloutService
         {
             Uid = uid,
             TaskId = taskId,
-            SolveRate = Math.Round((double)attempts.Count(a => a.Solved) / attempts.Count, 4),
+            SolveRate = Reward.SolveRate(attempts.Count(a => a.Solved), attempts.Count),
             ZeroVariance = kept.Select(r => r.Reward).Distinct().Count() <= 1,
             Estimator = batch.Estimator,
             Rollouts = [.. attempts.Select((a, i) => new RolloutOutcome

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Sparring.Agents;
 using Sparring.Artifacts;
 using Sparring.Grading;
+using Sparring.Rewards;
 using Sparring.Solving;
 
 namespace Sparring.Cli.Commands;
@@ -84,7 +85,7 @@ internal static class SolveCommand
                 Attempts = done,
                 Solved = done.Count(a => a.Solved),
                 Tampered = done.Count(a => a.Tampered),
-                SolveRate = Math.Round((double)done.Count(a => a.Solved) / done.Count, 4),
+                SolveRate = Reward.SolveRate(done.Count(a => a.Solved), done.Count),
             };
             Directory.CreateDirectory(outDir);
             var text = JsonSerializer.Serialize(report, CliJsonContext.Default.SolveReport);

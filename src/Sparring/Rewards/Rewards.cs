@@ -9,6 +9,9 @@ public static class Reward
     /// <summary>α in the paper.</summary>
     public const double DefaultAlpha = 0.8;
 
+    /// <summary>The share of solved attempts, rounded to four decimals as summaries and reports show it; 0 when there are none.</summary>
+    public static double SolveRate(int solved, int attempts) => attempts == 0 ? 0 : Math.Round((double)solved / attempts, 4);
+
     /// <summary><c>+1</c> when solved, <c>−1</c> otherwise.</summary>
     public static int Solver(bool solved) => solved ? 1 : -1;
 

@@ -47,7 +47,7 @@ public sealed partial class SelfPlayRunner
                 Attempts = own.Count,
                 Solved = own.Count(t => t.Solved),
                 Tampered = own.Count(t => t.Tampered),
-                SolveRate = Rate(own.Count(t => t.Solved), own.Count),
+                SolveRate = Reward.SolveRate(own.Count(t => t.Solved), own.Count),
                 InjectorReward = rewards.TryGetValue(a.Id, out var r) ? r.InjectorReward : 0,
                 Path = a.Path,
             };
@@ -66,7 +66,7 @@ public sealed partial class SelfPlayRunner
             Attempts = attempts.Count,
             Solved = attempts.Count(a => a.Solved),
             Tampered = attempts.Count(a => a.Tampered),
-            SolveRate = Rate(attempts.Count(a => a.Solved), attempts.Count),
+            SolveRate = Reward.SolveRate(attempts.Count(a => a.Solved), attempts.Count),
             MeanReward = new SortedDictionary<string, double>(StringComparer.Ordinal)
             {
                 ["injector"] = injectorMean,
@@ -75,11 +75,10 @@ public sealed partial class SelfPlayRunner
             SecondsByStage = await store.SecondsByStageAsync(cancellationToken).ConfigureAwait(false),
             ByStrategy = bugs.GroupBy(b => (b.Strategy, b.Order)).OrderBy(g => g.Key.Order).ThenBy(g => g.Key.Strategy, StringComparer.Ordinal)
                 .Select(g => new StrategySummary(
-                    g.Key.Strategy, g.Key.Order, g.Count(), g.Sum(b => b.Attempts), g.Sum(b => b.Solved), Rate(g.Sum(b => b.Solved), g.Sum(b => b.Attempts)), g.Sum(b => b.Tampered)))
+                    g.Key.Strategy, g.Key.Order, g.Count(), g.Sum(b => b.Attempts), g.Sum(b => b.Solved), Reward.SolveRate(g.Sum(b => b.Solved), g.Sum(b => b.Attempts)), g.Sum(b => b.Tampered)))
                 .ToList(),
             Bugs = bugs,
         };
     }
 
-    private static double Rate(int solved, int attempts) => attempts == 0 ? 0 : Math.Round((double)solved / attempts, 4);
 }

@@ -185,4 +185,19 @@ public sealed class RewardsTests
     {
         public override DateTimeOffset GetUtcNow() => now;
     }
+
+    [Theory]
+    [InlineData(1, 3, 0.3333)]
+    [InlineData(2, 3, 0.6667)]
+    [InlineData(0, 5, 0)]
+    [InlineData(4, 4, 1)]
+    [InlineData(0, 0, 0)]
+    public void SolveRate_SolvedOverAttempts_RoundedToFourDecimalsAndZeroWithoutAttempts(int solved, int attempts, double expected)
+    {
+        // Arrange, Act
+        var rate = Reward.SolveRate(solved, attempts);
+
+        // Assert
+        Assert.Equal(expected, rate);
+    }
 }
