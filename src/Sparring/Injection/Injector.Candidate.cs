@@ -1,7 +1,6 @@
 using System.Globalization;
 using Sparring.Artifacts;
 using Sparring.Repos;
-using Sparring.Solving;
 using Sparring.Testing;
 
 namespace Sparring.Injection;

@@ -1,5 +1,4 @@
 using Sparring.Grading;
-using Sparring.Injection;
 
 namespace Sparring.Rewards;
 

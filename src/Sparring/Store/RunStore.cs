@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Sparring.Grading;
-using Sparring.Rewards;
 
 namespace Sparring.Store;
 

@@ -1,5 +1,4 @@
 using Sparring.Grading;
-using Sparring.Rewards;
 
 namespace Sparring.Store;
 

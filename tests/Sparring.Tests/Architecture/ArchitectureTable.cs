@@ -34,7 +34,8 @@ public sealed class ArchitectureTable
             }
 
             var cells = line.Trim('|').Split('|').Select(c => c.Trim()).ToArray();
-            var mayUse = cells[3].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var mayUse = cells[3].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(p => p.Split(' ')[0]); // "Artifacts (only …)": the words after the part say why
             parts[cells[0]] = (cells[1].Trim('`'), new SortedSet<string>(mayUse, StringComparer.Ordinal));
         }
 

@@ -12,13 +12,19 @@ public sealed class ArchitectureTests
         typeof(Sparring.Service.RolloutService).Assembly.Location,
     ];
 
+    private static readonly string[] SourceFolders = ["src/Sparring", "src/Sparring.Service"];
+
+    private static IEnumerable<string> Sources =>
+        SourceFolders.SelectMany(d => Directory.EnumerateFiles(Path.Combine(Samples.RepositoryRoot, d), "*.cs", SearchOption.AllDirectories))
+            .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal));
+
     private static ArchitectureTable Table => ArchitectureTable.Read(Path.Combine(Samples.RepositoryRoot, "docs", "architecture.md"));
 
     [Fact]
     public void LibraryAndService_FollowTheTableOfDocsArchitecture()
     {
         // Arrange
-        var dependencies = PartDependencies.Read(Assemblies);
+        var dependencies = PartDependencies.Read(Assemblies).WithUsings(Sources);
 
         // Act
         var violations = Table.Violations(dependencies);
@@ -64,7 +70,8 @@ public sealed class ArchitectureTests
     public void Violations_AnUpwardUseAnInternalReachInAndACycle_AreEachReported()
     {
         // Arrange: a small assembly whose Sandboxes type names the self-play runner (a part far above it), whose
-        // Agents type uses an Llm.Internal type, and whose Repos and Testing types use each other.
+        // Agents type uses an Llm.Internal type, and whose Repos and Testing types use each other; and a source
+        // file of Grading with a using of Training that nothing uses yet.
         using var directory = new TempDirectory();
         var probe = Compile(directory.Path, """
             namespace Sparring.Sandboxes { public static class Upward { public static System.Type Reach() => typeof(Sparring.Runs.SelfPlayRunner); } }
@@ -74,14 +81,18 @@ public sealed class ArchitectureTests
             namespace Sparring.Testing { public static class Up { public static int Value => Sparring.Repos.Down.Call(); } }
             """);
 
+        var unusedUsing = Path.Combine(directory.Path, "Idle.cs");
+        File.WriteAllText(unusedUsing, "using Sparring.Training;\n\nnamespace Sparring.Grading.Probe;\n\ninternal static class Idle;\n");
+
         // Act
-        var violations = Table.Violations(PartDependencies.Read(probe));
+        var violations = Table.Violations(PartDependencies.Read(probe).WithUsings([unusedUsing]));
 
         // Assert
         Assert.Contains(violations, v => v.StartsWith("Sandboxes uses Runs", StringComparison.Ordinal) && v.Contains("Sparring.Sandboxes.Upward → Sparring.Runs.SelfPlayRunner", StringComparison.Ordinal));
         Assert.Contains(violations, v => v.StartsWith("another part's Internal namespace is used: Sparring.Agents.ReachIn → Sparring.Llm.Internal.Hidden", StringComparison.Ordinal));
         Assert.Contains(violations, v => v.StartsWith("Repos uses Testing", StringComparison.Ordinal));
         Assert.Contains(violations, v => v is "cycle: Repos → Testing → Repos");
+        Assert.Contains(violations, v => v is "Grading uses Training, which its row does not allow: Idle.cs: using Sparring.Training");
     }
 
     [Fact]

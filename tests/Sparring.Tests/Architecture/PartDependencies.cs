@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
@@ -54,6 +55,34 @@ public sealed class PartDependencies
         return result;
     }
 
+    /// <summary>
+    /// Adds the <c>using Sparring.…;</c> directives of C# files (and their fully qualified <c>global using</c>s), so that
+    /// a directive nothing uses yet still counts: the next line written under it would.
+    /// </summary>
+    public PartDependencies WithUsings(IEnumerable<string> sourceFiles)
+    {
+        foreach (var file in sourceFiles)
+        {
+            var text = File.ReadAllText(file);
+            var declared = Regex.Match(text, @"^namespace\s+([\w.]+)", RegexOptions.Multiline);
+            if (!declared.Success || PartOf(declared.Groups[1].Value) is not { } from)
+            {
+                continue;
+            }
+
+            foreach (Match directive in Regex.Matches(text, @"^(?:global\s+)?using\s+(?:static\s+)?(Sparring[\w.]*)\s*;", RegexOptions.Multiline))
+            {
+                var used = directive.Groups[1].Value;
+                if (PartOf(used) is { } to)
+                {
+                    Note(from, to, used, $"{Path.GetFileName(file)}: using {used}");
+                }
+            }
+        }
+
+        return this;
+    }
+
     /// <summary>The part of a namespace under <c>Sparring.</c>, or null outside it.</summary>
     public static string? PartOf(string ns) =>
         ns == "Sparring" ? RootPart
@@ -74,7 +103,11 @@ public sealed class PartDependencies
             return;
         }
 
-        var example = $"{fromType.FullName} → {element.FullName}";
+        Note(from, to, toNamespace, $"{fromType.FullName} → {element.FullName}");
+    }
+
+    private void Note(string from, string to, string toNamespace, string example)
+    {
         if (to != from)
         {
             if (!_edges.TryGetValue((from, to), out var examples))
@@ -93,7 +126,6 @@ public sealed class PartDependencies
         {
             _internalReachIns.Add(example);
         }
-
     }
 
     private static string OuterNamespace(TypeReference type)

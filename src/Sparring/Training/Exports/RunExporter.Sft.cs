@@ -3,7 +3,6 @@ using System.Text;
 using Sparring.Agents.Tools;
 using Sparring.Agents;
 using Sparring.Grading;
-using Sparring.Injection;
 using Sparring.Internal;
 using Sparring.Training.Internal;
 

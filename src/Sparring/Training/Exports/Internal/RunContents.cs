@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Sparring.Agents;
 using Sparring.Grading;
-using Sparring.Injection;
 using Sparring.Rewards;
 using Sparring.Store;
 
