@@ -71,12 +71,12 @@ public sealed class SelfplayCommandTests
         // Arrange
         using var dir = new TempDirectory();
         var path = Path.Combine(dir.Path, "run");
-        await using (var store = await RunStore.OpenAsync(path))
+        await using (var store = await SqliteRunStore.OpenAsync(path))
         {
             await store.SetMetaOnceAsync("arguments", JsonSerializer.Serialize(new[] { Samples.Path(Samples.Python) }));
         }
 
-        await using var held = await RunStore.OpenAsync(path);
+        await using var held = await SqliteRunStore.OpenAsync(path);
 
         // Act
         var outcome = await CliRunner.RunAsync("selfplay", "--resume", path);
@@ -118,7 +118,7 @@ public sealed class SelfplayCommandTests
         repo.Write("sparring.toml", "bogus = true\n");
         var resumed = await CliRunner.RunAsync("selfplay", "--resume", path);
         string? stored;
-        await using (var store = await RunStore.OpenAsync(path))
+        await using (var store = await SqliteRunStore.OpenAsync(path))
         {
             stored = await store.GetMetaAsync("environment-settings");
         }
@@ -138,7 +138,7 @@ public sealed class SelfplayCommandTests
         // Arrange
         using var dir = new TempDirectory();
         var path = Path.Combine(dir.Path, "run");
-        await using (await RunStore.OpenAsync(path))
+        await using (await SqliteRunStore.OpenAsync(path))
         {
         }
 

@@ -60,12 +60,12 @@ internal static class SelfplayCommand
             if (result.GetValue(resume) is { } resumed)
             {
                 directory = Path.GetFullPath(resumed);
-                if (!RunStore.Exists(directory))
+                if (!SqliteRunStore.Exists(directory))
                 {
-                    throw new DirectoryNotFoundException($"'{resumed}' holds no run to resume (no {RunStore.DatabaseFile}).");
+                    throw new DirectoryNotFoundException($"'{resumed}' holds no run to resume (no {SqliteRunStore.DatabaseFile}).");
                 }
 
-                await using var peek = await RunStore.OpenAsync(directory, cancellationToken).ConfigureAwait(false);
+                await using var peek = await SqliteRunStore.OpenAsync(directory, cancellationToken).ConfigureAwait(false);
                 var stored = await peek.GetMetaAsync(ArgumentsKey, cancellationToken).ConfigureAwait(false)
                     ?? throw new InvalidDataException($"the run in '{resumed}' has no stored arguments");
                 run = command.Parse(JsonSerializer.Deserialize(stored, CliJsonContext.Default.StringArray)!);
@@ -83,13 +83,13 @@ internal static class SelfplayCommand
                     // The default name never collides with an earlier run: runs/<repo>-seed<S>, -2, -3, …
                     var stem = Path.GetFullPath(Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(Path.GetFullPath(path).TrimEnd('/'))}-seed{result.GetValue(seed)}")));
                     directory = stem;
-                    for (var n = 2; RunStore.Exists(directory); n++)
+                    for (var n = 2; SqliteRunStore.Exists(directory); n++)
                     {
                         directory = string.Create(CultureInfo.InvariantCulture, $"{stem}-{n}");
                     }
                 }
 
-                if (RunStore.Exists(directory))
+                if (SqliteRunStore.Exists(directory))
                 {
                     throw new ArgumentException($"'{directory}' already holds a run: resume it with --resume {directory}, or choose another --out");
                 }
@@ -118,12 +118,12 @@ internal static class SelfplayCommand
             var repositoryPath = run.GetValue(repo)!;
             var repository = await GitRepository.OpenAsync(repositoryPath, cancellationToken).ConfigureAwait(false);
             var settings = storedSettings is not null
-                ? EnvironmentSettingsFile.Parse(storedSettings, Path.Combine(directory, RunStore.DatabaseFile) + " (" + SettingsKey + ")")
+                ? EnvironmentSettingsFile.Parse(storedSettings, Path.Combine(directory, SqliteRunStore.DatabaseFile) + " (" + SettingsKey + ")")
                 : await environment.ResolveAsync(run, overrides, repository.Root, console, cancellationToken).ConfigureAwait(false);
             var (sandboxes, prepared, _) = await RepositoryEnvironment.PrepareAsync(console, repository, run.GetValue(commit), settings, !run.GetValue(noInstall), cancellationToken, environment.Workspace.Options(run)).ConfigureAwait(false);
             // Checked before the run directory is made: a refused run leaves nothing to clean up (the runner checks again, from the cache).
             await BaselineGuard.RequireAsync(sandboxes, prepared, options.Baseline, new ValidationOptions().ScriptTimeout, cancellationToken).ConfigureAwait(false);
-            await using var store = await RunStore.OpenAsync(directory, cancellationToken).ConfigureAwait(false);
+            await using var store = await SqliteRunStore.OpenAsync(directory, cancellationToken).ConfigureAwait(false);
             await store.SetMetaOnceAsync(SettingsKey, EnvironmentSettingsFile.Format(settings, []), cancellationToken).ConfigureAwait(false);
             await store.SetMetaOnceAsync(ArgumentsKey, JsonSerializer.Serialize(StoredArguments(run, repositoryPath, prepared.Snapshot.Commit), CliJsonContext.Default.StringArray), cancellationToken).ConfigureAwait(false);
             await console.Error.WriteLineAsync($"sparring: selfplay: run directory {directory}").ConfigureAwait(false);

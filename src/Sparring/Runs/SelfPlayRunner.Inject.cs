@@ -13,7 +13,7 @@ namespace Sparring.Runs;
 public sealed partial class SelfPlayRunner
 {
     /// <summary>Injects a round's bugs and commits them (with the yields) as one unit; order-2 bugs from the previous round join them.</summary>
-    private async Task InjectRoundAsync(PreparedEnvironment environment, GitRepository repository, InjectionContext context, RunStore store, int round, CancellationToken cancellationToken)
+    private async Task InjectRoundAsync(PreparedEnvironment environment, GitRepository repository, InjectionContext context, IRunStore store, int round, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
         var bugsDirectory = Path.Combine(store.Directory, RoundPath(round), "bugs");
@@ -70,7 +70,7 @@ public sealed partial class SelfPlayRunner
     /// Order-2 bugs from the previous round's failed attempts that left a patch: the first such attempt per bug, validated.
     /// A tampered attempt is never one: its patch falsifies test results, which a bug must not carry into its base.
     /// </summary>
-    private async Task<(StrategyYield Yield, List<ArtifactRecord> Records)> HigherOrderAsync(PreparedEnvironment environment, RunStore store, int round, string bugsDirectory, CancellationToken cancellationToken)
+    private async Task<(StrategyYield Yield, List<ArtifactRecord> Records)> HigherOrderAsync(PreparedEnvironment environment, IRunStore store, int round, string bugsDirectory, CancellationToken cancellationToken)
     {
         var records = new List<ArtifactRecord>();
         var rejected = new Dictionary<string, int>(StringComparer.Ordinal);

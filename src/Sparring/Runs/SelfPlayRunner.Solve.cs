@@ -14,7 +14,7 @@ namespace Sparring.Runs;
 public sealed partial class SelfPlayRunner
 {
     /// <summary>Runs every attempt of the round not yet committed through the staged dispatcher (prepare → solve → grade).</summary>
-    private async Task SolveRoundAsync(PreparedEnvironment environment, RunStore store, int round, IReadOnlyList<ArtifactRecord> bugs, CancellationToken cancellationToken)
+    private async Task SolveRoundAsync(PreparedEnvironment environment, IRunStore store, int round, IReadOnlyList<ArtifactRecord> bugs, CancellationToken cancellationToken)
     {
         var done = (await store.AttemptsAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Select(a => (a.ArtifactId, a.Attempt)).ToHashSet();
         var pending = bugs.SelectMany(b => Enumerable.Range(1, _options.Attempts).Select(n => new PendingAttempt(b, n))).Where(p => !done.Contains((p.Bug.Id, p.Attempt))).ToList();
@@ -84,7 +84,7 @@ public sealed partial class SelfPlayRunner
     /// One attempt of the mutation-search solver (which runs and grades its own candidates). Its outcome is solved or
     /// unsolved: the candidates are Sparring's own edits of source files, so a tampered grade on one is not the policy's.
     /// </summary>
-    private async Task<AttemptRecord> SearchAsync(PreparedEnvironment environment, RunStore store, int round, PendingAttempt pending, BugArtifact artifact, CancellationToken cancellationToken)
+    private async Task<AttemptRecord> SearchAsync(PreparedEnvironment environment, IRunStore store, int round, PendingAttempt pending, BugArtifact artifact, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
         var relative = AttemptPath(round, pending);
@@ -116,7 +116,7 @@ public sealed partial class SelfPlayRunner
     private sealed record PendingAttempt(ArtifactRecord Bug, int Attempt);
 
     /// <summary>Rewards the injector for each bug whose attempts are all graded (spec §1.5); a tampered attempt counts as unsolved.</summary>
-    private async Task RewardRoundAsync(RunStore store, IReadOnlyList<ArtifactRecord> bugs, CancellationToken cancellationToken)
+    private async Task RewardRoundAsync(IRunStore store, IReadOnlyList<ArtifactRecord> bugs, CancellationToken cancellationToken)
     {
         var rewarded = (await store.RewardsAsync(cancellationToken).ConfigureAwait(false)).Select(r => r.ArtifactId).ToHashSet(StringComparer.Ordinal);
         foreach (var bug in bugs.Where(b => !rewarded.Contains(b.Id)))

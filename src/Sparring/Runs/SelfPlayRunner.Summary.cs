@@ -9,14 +9,14 @@ namespace Sparring.Runs;
 
 public sealed partial class SelfPlayRunner
 {
-    private Task<RunSummary> SummarizeAsync(PreparedEnvironment environment, RunStore store, CancellationToken cancellationToken) =>
+    private Task<RunSummary> SummarizeAsync(PreparedEnvironment environment, IRunStore store, CancellationToken cancellationToken) =>
         SummarizeAsync(store, environment.Snapshot.RepositoryRoot, environment.Snapshot.Commit, _options, cancellationToken);
 
     /// <summary>
     /// The run's totals from the store alone, so a resumed run summarizes exactly like an uninterrupted one. A tampered
     /// attempt counts in <c>tampered</c> and, like any unsolved one, against the solve rate.
     /// </summary>
-    internal static async Task<RunSummary> SummarizeAsync(RunStore store, string repository, string commit, SelfPlayOptions options, CancellationToken cancellationToken)
+    internal static async Task<RunSummary> SummarizeAsync(IRunStore store, string repository, string commit, SelfPlayOptions options, CancellationToken cancellationToken)
     {
         var rounds = await store.RoundsAsync(cancellationToken).ConfigureAwait(false);
         var reports = rounds.Select(r => JsonSerializer.Deserialize(r.ReportJson, InjectionJsonContext.Default.InjectionReport)!).ToList();

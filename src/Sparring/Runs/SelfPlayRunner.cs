@@ -14,7 +14,7 @@ namespace Sparring.Runs;
 /// <summary>
 /// The self-play loop: per round, inject bugs (and order-2 bugs from the last round's failed attempts), run
 /// <see cref="SelfPlayOptions.Attempts"/> graded solver attempts per valid bug, and reward both roles (spec §1.5).
-/// Every finished unit (a round's injection, one attempt, one bug's reward) is committed to the <see cref="RunStore"/>
+/// Every finished unit (a round's injection, one attempt, one bug's reward) is committed to the <see cref="IRunStore"/>
 /// before the next starts, so a killed run resumes where it stopped and ends with the same totals.
 /// </summary>
 /// <remarks>Units are deterministic for the seed (injection seeds, search-solver seeds per attempt), which is what
@@ -58,7 +58,7 @@ public sealed partial class SelfPlayRunner
     public Action<string>? OnProgress { get; init; }
 
     /// <exception cref="SuiteDidNotRunException">The baseline does not meet <see cref="SelfPlayOptions.Baseline"/>; nothing was recorded.</exception>
-    public async Task<RunSummary> RunAsync(PreparedEnvironment environment, GitRepository repository, RunStore store, CancellationToken cancellationToken = default)
+    public async Task<RunSummary> RunAsync(PreparedEnvironment environment, GitRepository repository, IRunStore store, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(repository);
@@ -101,7 +101,7 @@ public sealed partial class SelfPlayRunner
     }
 
     /// <summary>What readers of the run need besides its units (first start only: a resumed run keeps its values).</summary>
-    private async Task RecordMetaAsync(PreparedEnvironment environment, RunStore store, CancellationToken cancellationToken)
+    private async Task RecordMetaAsync(PreparedEnvironment environment, IRunStore store, CancellationToken cancellationToken)
     {
         await store.SetMetaOnceAsync(RunMetaKeys.Repository, environment.Snapshot.RepositoryRoot, cancellationToken).ConfigureAwait(false);
         await store.SetMetaOnceAsync(RunMetaKeys.Commit, environment.Snapshot.Commit, cancellationToken).ConfigureAwait(false);

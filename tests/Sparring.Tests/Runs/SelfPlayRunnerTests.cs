@@ -25,13 +25,13 @@ public sealed class SelfPlayRunnerTests
 
         // Act
         RunSummary first;
-        await using (var store = await RunStore.OpenAsync(run.Path))
+        await using (var store = await SqliteRunStore.OpenAsync(run.Path))
         {
             first = await new SelfPlayRunner(SampleEnvironments.Sandboxes, options).RunAsync(environment, repository, store);
         }
 
         RunSummary again;
-        await using (var store = await RunStore.OpenAsync(run.Path))
+        await using (var store = await SqliteRunStore.OpenAsync(run.Path))
         {
             again = await new SelfPlayRunner(SampleEnvironments.Sandboxes, options) { OnProgress = progress.Add }.RunAsync(environment, repository, store);
         }
@@ -64,10 +64,10 @@ public sealed class SelfPlayRunnerTests
     {
         // Arrange
         using var run = new TempDirectory();
-        await using var first = await RunStore.OpenAsync(run.Path);
+        await using var first = await SqliteRunStore.OpenAsync(run.Path);
 
         // Act
-        var error = await Assert.ThrowsAsync<RunLockedException>(() => RunStore.OpenAsync(run.Path));
+        var error = await Assert.ThrowsAsync<RunLockedException>(() => SqliteRunStore.OpenAsync(run.Path));
 
         // Assert
         Assert.Contains("another process", error.Message, StringComparison.Ordinal);
@@ -92,7 +92,7 @@ public sealed class SelfPlayRunnerTests
         };
         var options = new SelfPlayOptions { Attempts = 2, Seed = 4 };
         RunSummary summary;
-        await using (var store = await RunStore.OpenAsync(run.Path))
+        await using (var store = await SqliteRunStore.OpenAsync(run.Path))
         {
             await store.CommitRoundAsync(
                 new RoundRecord(1, JsonSerializer.Serialize(report, InjectionJsonContext.Default.InjectionReport), 2),

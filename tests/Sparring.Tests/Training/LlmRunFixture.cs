@@ -43,7 +43,7 @@ public sealed class LlmRunFixture : IAsyncLifetime
             PolicyVersion = PolicyVersion,
             Agents = new AgentRoleOptions { Model = server.Model },
         };
-        await using var store = await RunStore.OpenAsync(RunDirectory);
+        await using var store = await SqliteRunStore.OpenAsync(RunDirectory);
         Summary = await new SelfPlayRunner(SampleEnvironments.Sandboxes, options, client).RunAsync(environment, repository, store);
     }
 

@@ -38,7 +38,7 @@ public sealed class RunExporterInjectorTests
         // Arrange: round 1 has a valid episode (its bug's injector reward is 0.64) and an invalid one; round 2's valid
         // episode's bug has no reward yet (its attempts are still running).
         using var run = new TempDirectory();
-        await using (var store = await RunStore.OpenAsync(run.Path))
+        await using (var store = await SqliteRunStore.OpenAsync(run.Path))
         {
             await store.SetMetaOnceAsync(RunMetaKeys.PolicyVersion, "3");
             await store.CommitRoundAsync(new RoundRecord(1, "{}", 1), [new ArtifactRecord("r1-agent-removal-1", 1, "agent", 1, "rounds/1/bugs/agent-removal-1", null)]);

@@ -162,7 +162,7 @@ public sealed class RunExporterTests(LlmRunFixture run)
         using var copy = new TempDirectory();
         using var output = new TempDirectory();
         CopyRun(run.RunDirectory, copy.Path);
-        using (var connection = new SqliteConnection($"Data Source={Path.Combine(copy.Path, RunStore.DatabaseFile)};Pooling=False"))
+        using (var connection = new SqliteConnection($"Data Source={Path.Combine(copy.Path, SqliteRunStore.DatabaseFile)};Pooling=False"))
         {
             connection.Open();
             using var command = connection.CreateCommand();
@@ -178,7 +178,7 @@ public sealed class RunExporterTests(LlmRunFixture run)
         var predictions = Enumerable.Range(1, 2)
             .Select(n => Assert.Single(ExportSchemas.LoadValidated(Path.Combine(output.Path, "swebench", "predictions", $"attempt-{n}.jsonl"), "swebench-prediction.schema.json")))
             .ToList();
-        await using var store = await RunStore.OpenReadOnlyAsync(copy.Path);
+        await using var store = await SqliteRunStore.OpenReadOnlyAsync(copy.Path);
         var attempts = await store.AttemptsAsync();
 
         // Assert: rl carries the outcome with a failure's reward, so a trainer can penalise it.
@@ -206,7 +206,7 @@ public sealed class RunExporterTests(LlmRunFixture run)
         foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
         {
             var relative = Path.GetRelativePath(from, file);
-            if (relative == RunStore.LockFile)
+            if (relative == SqliteRunStore.LockFile)
             {
                 continue;
             }

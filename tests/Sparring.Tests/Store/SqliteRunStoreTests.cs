@@ -6,14 +6,14 @@ using Sparring.TestUtilities;
 
 namespace Sparring.Tests.Store;
 
-public sealed class RunStoreTests
+public sealed class SqliteRunStoreTests
 {
     [Fact]
     public async Task CommitRoundAsync_ThenReopen_ReturnsTheRoundAndItsArtifactsInOrder()
     {
         // Arrange
         using var run = new TempDirectory();
-        await using (var store = await RunStore.OpenAsync(run.Path))
+        await using (var store = await SqliteRunStore.OpenAsync(run.Path))
         {
             // Act
             await store.CommitRoundAsync(new RoundRecord(1, "{}", 1.5), [new ArtifactRecord("r1-b", 1, "removal", 1, "rounds/1/bugs/b", null), new ArtifactRecord("r1-a", 1, "mutation", 1, "rounds/1/bugs/a", null)]);
@@ -23,7 +23,7 @@ public sealed class RunStoreTests
             await store.SetMetaOnceAsync("k", "second");
         }
 
-        await using var reopened = await RunStore.OpenAsync(run.Path);
+        await using var reopened = await SqliteRunStore.OpenAsync(run.Path);
 
         // Assert
         Assert.Equal(1.5, (await reopened.GetRoundAsync(1))!.Seconds);
@@ -42,7 +42,7 @@ public sealed class RunStoreTests
     {
         // Arrange
         using var run = new TempDirectory();
-        await using var store = await RunStore.OpenAsync(run.Path);
+        await using var store = await SqliteRunStore.OpenAsync(run.Path);
         await store.CommitAttemptAsync(new AttemptRecord("x", 1, GradeOutcome.Unsolved, "turn-limit", 1, 0, -1, 1, null, null));
 
         // Act
@@ -58,7 +58,7 @@ public sealed class RunStoreTests
     {
         // Arrange
         using var run = new TempDirectory();
-        await using (var store = await RunStore.OpenAsync(run.Path))
+        await using (var store = await SqliteRunStore.OpenAsync(run.Path))
         {
             // Act
             await store.CommitAttemptAsync(new AttemptRecord("b", 1, GradeOutcome.Solved, "submitted", 3, 10, 1, 1, "a1.diff", "t1.json"));
@@ -66,8 +66,8 @@ public sealed class RunStoreTests
             await store.CommitAttemptAsync(new AttemptRecord("b", 3, GradeOutcome.Tampered, "submitted", 5, 30, -1, 1, "a3.diff", "t3.json"));
         }
 
-        await using var reopened = await RunStore.OpenAsync(run.Path);
-        await using var reader = await RunStore.OpenReadOnlyAsync(run.Path);
+        await using var reopened = await SqliteRunStore.OpenAsync(run.Path);
+        await using var reader = await SqliteRunStore.OpenReadOnlyAsync(run.Path);
 
         // Assert: the outcome survives; a tampered attempt is neither solved nor lost among the unsolved.
         foreach (var attempts in new[] { await reopened.AttemptsAsync("b"), await reader.AttemptsAsync() })
@@ -92,17 +92,17 @@ public sealed class RunStoreTests
 
         // Act: a reader before the migration, then the migration (opening for writing), a new attempt, and a reader after.
         IReadOnlyList<AttemptRecord> before;
-        await using (var reader = await RunStore.OpenReadOnlyAsync(run.Path))
+        await using (var reader = await SqliteRunStore.OpenReadOnlyAsync(run.Path))
         {
             before = await reader.AttemptsAsync();
         }
 
-        await using (var store = await RunStore.OpenAsync(run.Path))
+        await using (var store = await SqliteRunStore.OpenAsync(run.Path))
         {
             await store.CommitAttemptAsync(new AttemptRecord("old", 3, GradeOutcome.Tampered, "submitted", 2, 5, -1, 1, "p3.diff", null));
         }
 
-        await using var reopened = await RunStore.OpenAsync(run.Path);
+        await using var reopened = await SqliteRunStore.OpenAsync(run.Path);
         var after = await reopened.AttemptsAsync("old");
 
         // Assert
@@ -117,7 +117,7 @@ public sealed class RunStoreTests
     /// <summary>The schema of the version before outcomes, with one round, one artifact, a solved and an unsolved attempt.</summary>
     private static void CreateOldDatabase(string directory)
     {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(directory, RunStore.DatabaseFile)};Pooling=False");
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(directory, SqliteRunStore.DatabaseFile)};Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = """
@@ -137,7 +137,7 @@ public sealed class RunStoreTests
 
     private static List<object?> Column(string directory, string sql)
     {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(directory, RunStore.DatabaseFile)};Mode=ReadOnly;Pooling=False");
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(directory, SqliteRunStore.DatabaseFile)};Mode=ReadOnly;Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = sql;

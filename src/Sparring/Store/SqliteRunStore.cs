@@ -13,7 +13,7 @@ namespace Sparring.Store;
 /// Holds an exclusive lock on <c>RUN_DIR/.lock</c> while open: a second process gets <see cref="RunLockedException"/>.
 /// Thread-safe: writes are serialized.
 /// </remarks>
-public sealed class RunStore : IAsyncDisposable
+public sealed class SqliteRunStore : IRunStore
 {
     public const string DatabaseFile = "run.db";
     public const string LockFile = ".lock";
@@ -28,7 +28,7 @@ public sealed class RunStore : IAsyncDisposable
     /// </summary>
     private readonly bool _hasOutcome;
 
-    private RunStore(string directory, SqliteConnection connection, FileStream? lockStream, bool hasOutcome)
+    private SqliteRunStore(string directory, SqliteConnection connection, FileStream? lockStream, bool hasOutcome)
     {
         Directory = directory;
         _connection = connection;
@@ -40,7 +40,7 @@ public sealed class RunStore : IAsyncDisposable
 
     /// <summary>Opens (creating if needed) the store of a run directory and takes its lock.</summary>
     /// <exception cref="RunLockedException">Another process has the run open.</exception>
-    public static async Task<RunStore> OpenAsync(string runDirectory, CancellationToken cancellationToken = default)
+    public static async Task<SqliteRunStore> OpenAsync(string runDirectory, CancellationToken cancellationToken = default)
     {
         System.IO.Directory.CreateDirectory(runDirectory);
         FileStream lockStream;
@@ -67,7 +67,7 @@ public sealed class RunStore : IAsyncDisposable
             throw;
         }
 
-        return new RunStore(runDirectory, connection, lockStream, hasOutcome: true);
+        return new SqliteRunStore(runDirectory, connection, lockStream, hasOutcome: true);
     }
 
     /// <summary>
@@ -75,7 +75,7 @@ public sealed class RunStore : IAsyncDisposable
     /// committed so far, never a half-written one). Writes through it fail.
     /// </summary>
     /// <exception cref="DirectoryNotFoundException">The directory holds no run.</exception>
-    public static async Task<RunStore> OpenReadOnlyAsync(string runDirectory, CancellationToken cancellationToken = default)
+    public static async Task<SqliteRunStore> OpenReadOnlyAsync(string runDirectory, CancellationToken cancellationToken = default)
     {
         if (!Exists(runDirectory))
         {
@@ -100,7 +100,7 @@ public sealed class RunStore : IAsyncDisposable
             throw;
         }
 
-        return new RunStore(runDirectory, connection, null, hasOutcome);
+        return new SqliteRunStore(runDirectory, connection, null, hasOutcome);
     }
 
     /// <summary>True when <paramref name="runDirectory"/> already holds a run.</summary>
