@@ -12,11 +12,8 @@ public static class ToolSets
     public static IReadOnlyList<AgentTool> Cwm(ToolOptions? options = null) =>
         [new BashTool(options), new SearchReplaceTool(), new CreateFileTool(), new SubmitTool()];
 
-    /// <summary>The bug injector: the solver's tools, with a submit that hands in the SSR artifact instead of a patch.</summary>
-    public static IReadOnlyList<AgentTool> Injector(ToolOptions? options = null) =>
-        [.. Exploring(options), new SubmitArtifactTool()];
-
-    private static AgentTool[] Exploring(ToolOptions? options) =>
+    /// <summary>The tools of every full set but its submit: shell, both editors, whole-file writes, search, the windowed viewer.</summary>
+    public static AgentTool[] Exploring(ToolOptions? options = null) =>
     [
         new BashTool(options),
         new FileEditorTool(),

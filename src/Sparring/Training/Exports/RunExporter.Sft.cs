@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text;
+using Sparring.Injection;
 using Sparring.Agents.Tools;
 using Sparring.Agents;
 using Sparring.Grading;
@@ -91,7 +92,7 @@ public static partial class RunExporter
     private static List<SftTool> ToolsOf(Trajectory trajectory)
     {
         var definitions = trajectory.ToolDefinitions
-            ?? (trajectory.Role == "injector" ? ToolSets.Injector() : ToolSets.Solver())
+            ?? (trajectory.Role == "injector" ? InjectorTools.Create() : ToolSets.Solver())
                 .Where(t => trajectory.Tools.Count == 0 || trajectory.Tools.Contains(t.Name))
                 .Select(t => new TrajectoryToolDefinition(t.Name, t.Description, t.ParametersSchema))
                 .ToList();

@@ -1,3 +1,4 @@
+using Sparring.Injection;
 using Sparring.Agents.Tools;
 using Sparring.Artifacts;
 using static Sparring.Tests.Agents.Tools.ToolWorkspace;

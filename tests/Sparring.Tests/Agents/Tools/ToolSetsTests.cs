@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Sparring.Injection;
 using Sparring.Agents.Tools;
 
 namespace Sparring.Tests.Agents.Tools;
@@ -11,7 +12,7 @@ public sealed class ToolSetsTests
     {
         "solver" => ToolSets.Solver(),
         "cwm" => ToolSets.Cwm(),
-        _ => ToolSets.Injector(),
+        _ => InjectorTools.Create(),
     };
 
     [Fact]
@@ -49,7 +50,7 @@ public sealed class ToolSetsTests
         var solver = ToolSets.Solver().Select(t => t.Name);
 
         // Act
-        var tools = ToolSets.Injector();
+        var tools = InjectorTools.Create();
 
         // Assert
         Assert.Equal(solver, tools.Select(t => t.Name));

@@ -1,9 +1,9 @@
 using System.Text.Json;
 
-namespace Sparring.Agents.Tools.Internal;
+namespace Sparring.Agents.Tools;
 
 /// <summary>Turns a tool's JSON schema text into the element <see cref="AgentTool.ParametersSchema"/> returns (once, at type load).</summary>
-internal static class ToolSchema
+public static class ToolSchema
 {
     public static JsonElement Parse(string json)
     {

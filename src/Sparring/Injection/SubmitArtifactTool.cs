@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text;
-using Sparring.Agents.Tools.Internal;
+using Sparring.Agents.Tools;
 using Sparring.Artifacts;
 
-namespace Sparring.Agents.Tools;
+namespace Sparring.Injection;
 
 /// <summary>
 /// <c>submit</c> for the bug injector: checks that the SSR artifact files the agent wrote under
