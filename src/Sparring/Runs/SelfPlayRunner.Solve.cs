@@ -61,12 +61,7 @@ public sealed partial class SelfPlayRunner
                 async (x, ct) =>
                 {
                     var result = await agent.GradeAsync(x.Episode, ct).ConfigureAwait(false);
-                    var relative = AttemptPath(round, x.p);
-                    await CommitAsync(
-                        new AttemptRecord(
-                            x.p.Bug.Id, x.p.Attempt, result.Outcome, result.Exit.Value, result.Turns, result.Tokens, Reward.Solver(result.Outcome), Seconds(x.Started),
-                            result.PatchPath is null ? null : relative + "/" + BugArtifactFiles.PredPatch, relative + "/trajectory.json"),
-                        ct).ConfigureAwait(false);
+                    await CommitAsync(Record(round, x.p, result, x.Started), ct).ConfigureAwait(false);
                 },
                 cancellationToken).ConfigureAwait(false);
             return;
@@ -80,33 +75,23 @@ public sealed partial class SelfPlayRunner
             cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// One attempt of the mutation-search solver (which runs and grades its own candidates). Its outcome is solved or
-    /// unsolved: the candidates are Sparring's own edits of source files, so a tampered grade on one is not the policy's.
-    /// </summary>
+    /// <summary>One attempt of the mutation-search solver, seeded by the bug and the attempt number.</summary>
     private async Task<AttemptRecord> SearchAsync(PreparedEnvironment environment, IRunStore store, int round, PendingAttempt pending, BugArtifact artifact, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
-        var relative = AttemptPath(round, pending);
-        var directory = Path.Combine(store.Directory, relative);
-        if (Directory.Exists(directory))
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-
         var options = new MutationSearchOptions { Budget = _options.SearchBudget, Seed = unchecked((StableHash.Of(pending.Bug.Id) & 0x7fffffff) + pending.Attempt) }.Validate();
-        var found = await new MutationSearchSolver(_sandboxes, options, _time).SolveAsync(environment, artifact, cancellationToken).ConfigureAwait(false);
-        string? patchPath = null;
-        if (found.Patch is { } patch)
-        {
-            Directory.CreateDirectory(directory);
-            await File.WriteAllTextAsync(Path.Combine(directory, BugArtifactFiles.PredPatch), patch, cancellationToken).ConfigureAwait(false);
-            patchPath = relative + "/" + BugArtifactFiles.PredPatch;
-        }
+        var solver = new MutationSearchSolver(_sandboxes, options, _time);
+        var result = await solver.SolveAsync(environment, artifact, pending.Attempt, Path.Combine(store.Directory, AttemptPath(round, pending)), cancellationToken).ConfigureAwait(false);
+        return Record(round, pending, result, started);
+    }
 
-        var exit = found.Solved ? AgentExit.Submitted : AgentExit.TurnLimit;
-        var outcome = found.Solved ? GradeOutcome.Solved : GradeOutcome.Unsolved;
-        return new AttemptRecord(pending.Bug.Id, pending.Attempt, outcome, exit.Value, found.Runs, 0, Reward.Solver(outcome), Seconds(started), patchPath, null);
+    /// <summary>The stored record of a graded attempt, whichever solver made it; paths relative to the run directory.</summary>
+    private AttemptRecord Record(int round, PendingAttempt pending, SolveAttempt result, long started)
+    {
+        var relative = AttemptPath(round, pending);
+        return new AttemptRecord(
+            pending.Bug.Id, pending.Attempt, result.Outcome, result.Exit.Value, result.Turns, result.Tokens, Reward.Solver(result.Outcome), Seconds(started),
+            result.PatchPath is null ? null : relative + "/" + BugArtifactFiles.PredPatch, result.TrajectoryPath is null ? null : relative + "/trajectory.json");
     }
 
     private static string AttemptPath(int round, PendingAttempt pending) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Sparring.Agents;
 using Sparring.Artifacts;
 using Sparring.Grading;
 using Sparring.Injection.Code;
@@ -23,7 +24,7 @@ namespace Sparring.Solving;
 /// first and is dropped when one still fails; the full suite runs only for edits that fix them all.
 /// Deterministic for a seed, the artifact and the tree; not thread-safe.
 /// </remarks>
-public sealed partial class MutationSearchSolver
+public sealed partial class MutationSearchSolver : ISolver
 {
     private static readonly HashSet<string> Kinds = new(StringComparer.Ordinal) { "flip-comparison", "swap-arithmetic", "swap-boolean", "change-constant", "invert-if" };
 
@@ -42,6 +43,41 @@ public sealed partial class MutationSearchSolver
 
     /// <summary>Progress lines (one per edit tried), for stderr.</summary>
     public Action<string>? OnProgress { get; init; }
+
+    /// <summary>
+    /// One attempt as a <see cref="SolveAttempt"/>: the search, its fix written to <c>pred_patch.diff</c> in
+    /// <paramref name="attemptDirectory"/> (emptied first). Its outcome is solved or unsolved, never tampered: the
+    /// candidates are Sparring's own edits of source files. Test runs spent count as turns; there is no trajectory.
+    /// </summary>
+    public async Task<SolveAttempt> SolveAsync(PreparedEnvironment environment, BugArtifact artifact, int attempt, string attemptDirectory, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(attemptDirectory);
+        if (Directory.Exists(attemptDirectory))
+        {
+            Directory.Delete(attemptDirectory, recursive: true);
+        }
+
+        var found = await SolveAsync(environment, artifact, cancellationToken).ConfigureAwait(false);
+        string? patchPath = null;
+        if (found.Patch is { } patch)
+        {
+            Directory.CreateDirectory(attemptDirectory);
+            patchPath = Path.Combine(attemptDirectory, BugArtifactFiles.PredPatch);
+            await File.WriteAllTextAsync(patchPath, patch, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new SolveAttempt
+        {
+            Attempt = attempt,
+            Solved = found.Solved,
+            Exit = found.Solved ? AgentExit.Submitted : AgentExit.TurnLimit,
+            ExitDetail = found.Reason,
+            Turns = found.Runs,
+            PatchPath = patchPath,
+            Reasons = found.Solved ? [] : [found.Reason ?? "unsolved"],
+            DurationMs = found.Seconds * 1000,
+        };
+    }
 
     /// <summary>Searches for a single-edit fix of <paramref name="artifact"/>'s bug.</summary>
     /// <exception cref="ArtifactApplyException">The artifact's own diffs do not apply.</exception>

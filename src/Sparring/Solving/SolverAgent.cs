@@ -15,7 +15,7 @@ namespace Sparring.Solving;
 /// </summary>
 /// <remarks>An episode that ends without a submission is unsolved and not graded. Writes
 /// <c>trajectory.json</c> (after every step) and <c>pred_patch.diff</c> into the attempt's folder.</remarks>
-public sealed class SolverAgent
+public sealed class SolverAgent : ISolver
 {
     private readonly ISandboxProvider _sandboxes;
     private readonly IChatClient _client;

@@ -59,6 +59,32 @@ public sealed class MutationSearchSolverTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task SolveAsync_AsAnISolverAttempt_WritesThePatchIntoAnEmptiedAttemptDirectoryAndReturnsTheGradedAttempt()
+    {
+        // Arrange: a stale file in the attempt directory from an earlier, killed try.
+        var environment = await SampleEnvironments.GetAsync(Samples.Python);
+        var artifact = SampleArtifacts.For(Samples.Python);
+        using var attempts = new TempDirectory();
+        var directory = Path.Combine(attempts.Path, "attempt-3");
+        Directory.CreateDirectory(directory);
+        await File.WriteAllTextAsync(Path.Combine(directory, "stale.txt"), "from before");
+        var solver = new MutationSearchSolver(SampleEnvironments.Sandboxes, new MutationSearchOptions { Budget = 30, Seed = 1 });
+
+        // Act
+        var attempt = await solver.SolveAsync(environment, artifact, 3, directory);
+
+        // Assert
+        Assert.True(attempt.Solved, string.Join("; ", attempt.Reasons));
+        Assert.Equal(3, attempt.Attempt);
+        Assert.Equal(GradeOutcome.Solved, attempt.Outcome);
+        Assert.Equal(Sparring.Agents.AgentExit.Submitted, attempt.Exit);
+        Assert.InRange(attempt.Turns, 2, 30);
+        Assert.Null(attempt.TrajectoryPath);
+        Assert.Equal([BugArtifactFiles.PredPatch], Directory.EnumerateFiles(directory).Select(Path.GetFileName));
+        Assert.Contains("+        if available <= overrides.get(sku, threshold):", await File.ReadAllTextAsync(attempt.PatchPath!), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SolveAsync_SameSeedTwice_SameSearch()
     {
         // Arrange
