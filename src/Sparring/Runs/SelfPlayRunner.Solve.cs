@@ -107,8 +107,8 @@ public sealed partial class SelfPlayRunner
         foreach (var bug in bugs.Where(b => !rewarded.Contains(b.Id)))
         {
             var outcomes = (await store.AttemptsAsync(bug.Id, cancellationToken).ConfigureAwait(false)).Select(a => a.Solved).ToList();
-            var rate = outcomes.Count == 0 ? 0 : (double)outcomes.Count(s => s) / outcomes.Count;
-            await store.CommitRewardAsync(new RewardRecord(bug.Id, Math.Round(rate, 4), Math.Round(Reward.Injector(true, outcomes, _options.Alpha), 4)), cancellationToken).ConfigureAwait(false);
+            var rate = Reward.SolveRate(outcomes.Count(s => s), outcomes.Count);
+            await store.CommitRewardAsync(new RewardRecord(bug.Id, rate, Math.Round(Reward.Injector(true, outcomes, _options.Alpha), 4)), cancellationToken).ConfigureAwait(false);
         }
     }
 }
