@@ -17,7 +17,7 @@ namespace Sparring.Injection;
 /// </summary>
 /// <remarks>Prompts: <c>injector-removal</c> or <c>injector-history</c> (<see cref="PromptTemplates"/>). An artifact
 /// without <c>test_parser.py</c> uses the environment's built-in parser.</remarks>
-public sealed class InjectorAgent
+public sealed class InjectorAgent : IInjector
 {
     /// <summary>The rejection of an attempt whose artifact names a path outside the repository (<see cref="UnsafePathException"/>).</summary>
     public const string UnsafePathCheck = "unsafe-path";
@@ -43,6 +43,19 @@ public sealed class InjectorAgent
 
     /// <summary>What the baseline must show before <see cref="RunAsync"/> starts any episode.</summary>
     public BaselineRequirements Baseline { get; init; } = new();
+
+    /// <summary>Episodes per strategy when run as an <see cref="IInjector"/>.</summary>
+    public int MaxAttemptsPerStrategy { get; init; } = 20;
+
+    /// <summary>Progress lines when run as an <see cref="IInjector"/>.</summary>
+    public Action<string>? OnProgress { get; init; }
+
+    /// <summary>Episodes round robin over <see cref="Strategies"/> (see <see cref="RunAsync"/>).</summary>
+    public Task<InjectionReport> InjectAsync(InjectionContext context, int count, string outputDirectory, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return RunAsync(context.Environment, context.Repository, Strategies, count, MaxAttemptsPerStrategy, outputDirectory, OnProgress, cancellationToken);
+    }
 
     /// <summary>Runs one injector episode with <paramref name="strategy"/>'s prompt; a valid artifact is saved to <paramref name="artifactDirectory"/>.</summary>
     public async Task<InjectAttempt> InjectAsync(

@@ -25,26 +25,17 @@ public sealed partial class SelfPlayRunner
         }
 
         var useAgent = _options.Injector == "llm" || (_options.Injector == "mix" && round % 2 == 0);
-        InjectionReport report;
-        if (useAgent)
-        {
-            var agent = new InjectorAgent(_sandboxes, _model!, _options.Agents, _time) { Baseline = _options.Baseline };
-            report = await agent.RunAsync(environment, repository, InjectorAgent.Strategies, _options.BugsPerRound, _options.MaxCandidatesPerStrategy, bugsDirectory, l => Progress($"round {round}: inject: {l}"), cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            var options = new InjectorOptions
+        void OnProgress(string line) => Progress($"round {round}: inject: {line}");
+        IInjector injector = useAgent
+            ? new InjectorAgent(_sandboxes, _model!, _options.Agents, _time) { Baseline = _options.Baseline, MaxAttemptsPerStrategy = _options.MaxCandidatesPerStrategy, OnProgress = OnProgress }
+            : new ProceduralInjector(_sandboxes, _time)
             {
-                Count = _options.BugsPerRound,
                 Seed = unchecked((_options.Seed * 1000) + round),
-                OutputDirectory = bugsDirectory,
                 MaxCandidatesPerStrategy = _options.MaxCandidatesPerStrategy,
                 Baseline = _options.Baseline,
-            }.Validate();
-            var injector = new Injector(_sandboxes, options, _time) { OnProgress = l => Progress($"round {round}: inject: {l}") };
-            IBugStrategy[] strategies = [new RemovalStrategy(), new MutationStrategy(), new HistoryStrategy(), new CombineStrategy(() => injector.Components)];
-            report = await injector.RunAsync(context, strategies, cancellationToken).ConfigureAwait(false);
-        }
+                OnProgress = OnProgress,
+            };
+        var report = await injector.InjectAsync(context, _options.BugsPerRound, bugsDirectory, cancellationToken).ConfigureAwait(false);
 
         var records = new List<ArtifactRecord>();
         foreach (var name in report.Artifacts)

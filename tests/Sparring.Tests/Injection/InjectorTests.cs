@@ -76,6 +76,29 @@ public sealed class InjectorTests
     }
 
     [Fact]
+    public async Task ProceduralInjector_AsAnIInjector_WritesWhatTheInjectorWritesWithTheFourStrategiesAndTheSameSeed()
+    {
+        // Arrange
+        using var direct = new TempDirectory();
+        using var seam = new TempDirectory();
+        var (injector, context) = await CreateAsync(Samples.Python, new InjectorOptions { OutputDirectory = direct.Path, Count = 1, Seed = 3, MaxCandidatesPerStrategy = 4 });
+        var procedural = new ProceduralInjector(SampleEnvironments.Sandboxes, new FixedTime()) { Seed = 3, MaxCandidatesPerStrategy = 4 };
+
+        // Act
+        var expected = await injector.RunAsync(context, [new RemovalStrategy(), new MutationStrategy(), new HistoryStrategy(), new CombineStrategy(() => injector.Components)]);
+        var report = await procedural.InjectAsync(context, 1, seam.Path);
+
+        // Assert
+        Assert.Single(report.Artifacts);
+        Assert.Equal(expected.Artifacts, report.Artifacts);
+        Assert.Equal(expected.Strategies.Select(y => (y.Strategy, y.Tried, y.Valid)), report.Strategies.Select(y => (y.Strategy, y.Tried, y.Valid)));
+        var name = report.Artifacts[0];
+        Assert.Equal(
+            await File.ReadAllTextAsync(Path.Combine(direct.Path, name, BugArtifactFiles.BugInject)),
+            await File.ReadAllTextAsync(Path.Combine(seam.Path, name, BugArtifactFiles.BugInject)));
+    }
+
+    [Fact]
     public async Task RunAsync_CombineWithTwoFileMinimum_MergesSingleFileBugsIntoOneValidArtifact()
     {
         // Arrange: history bugs each change one file, so alone they are parts, never written.
