@@ -63,7 +63,10 @@ internal static class InjectCommand
 
             if (llm)
             {
-                return await InjectWithAgentAsync(console, result, model, environment, overrides, names.Distinct(StringComparer.Ordinal).ToList(), cancellationToken).ConfigureAwait(false);
+                var run = new AgentRun(
+                    result.GetValue(repo)!, names.Distinct(StringComparer.Ordinal).ToList(), result.GetValue(count), result.GetValue(maxCandidates), result.GetValue(output)!,
+                    result.GetValue(commit), !result.GetValue(noInstall), result.GetValue(minFiles), result.GetValue(minParsedShare), result.GetValue(json));
+                return await InjectWithAgentAsync(console, result, model, environment, overrides, run, cancellationToken).ConfigureAwait(false);
             }
 
             var rejectsTrivial = result.GetValue(rejectTrivial);
@@ -112,34 +115,35 @@ internal static class InjectCommand
         return command;
     }
 
+    /// <summary>What <c>inject --policy llm</c> was asked, read once from the command line.</summary>
+    private sealed record AgentRun(
+        string Repo, IReadOnlyList<string> Strategies, int Count, int MaxCandidates, string Output, string? Commit, bool Install, int MinChangedFiles, double MinParsedShare, bool Json);
+
     private static async Task<int> InjectWithAgentAsync(
-        CliConsole console, ParseResult result, ModelCommandOptions model, EnvironmentCommandOptions environmentOptions, EnvironmentSettings overrides, IReadOnlyList<string> strategies, CancellationToken cancellationToken)
+        CliConsole console, ParseResult result, ModelCommandOptions model, EnvironmentCommandOptions environmentOptions, EnvironmentSettings overrides, AgentRun run, CancellationToken cancellationToken)
     {
-        var count = result.GetValue<int>("--count");
-        var maxCandidates = result.GetValue<int>("--max-candidates");
-        if (count < 1 || maxCandidates < 1)
+        if (run.Count < 1 || run.MaxCandidates < 1)
         {
             throw new ArgumentException("count must be at least 1 and max-candidates at least 1");
         }
 
-        _ = new BaselineRequirements { MinParsedShare = result.GetValue<double>(MinParsedShareOption.Name) }.Validate();
+        var baseline = new BaselineRequirements { MinParsedShare = run.MinParsedShare }.Validate();
         var roles = model.RoleOptions(result);
         using var client = await model.ClientAsync(result, cancellationToken).ConfigureAwait(false);
-        var outDir = Path.GetFullPath(result.GetValue<string>("--out")!);
-        var repoPath = result.GetValue<string>("repo")!;
-        var (sandboxes, environment, settings) = await RepositoryEnvironment.PrepareAsync(console, result, environmentOptions, overrides, repoPath, result.GetValue<string?>("--commit"), !result.GetValue<bool>("--no-install"), cancellationToken).ConfigureAwait(false);
-        var repository = await GitRepository.OpenAsync(repoPath, cancellationToken).ConfigureAwait(false);
-        var validation = new ValidationOptions { MinChangedFiles = result.GetValue<int>("--min-changed-files") };
+        var outDir = Path.GetFullPath(run.Output);
+        var (sandboxes, environment, settings) = await RepositoryEnvironment.PrepareAsync(console, result, environmentOptions, overrides, run.Repo, run.Commit, run.Install, cancellationToken).ConfigureAwait(false);
+        var repository = await GitRepository.OpenAsync(run.Repo, cancellationToken).ConfigureAwait(false);
+        var validation = new ValidationOptions { MinChangedFiles = run.MinChangedFiles };
         var agent = new InjectorAgent(sandboxes, client, roles)
         {
             Validation = (settings.Timeout is { } limit ? validation with { ScriptTimeout = limit } : validation).Validate(),
-            Baseline = new BaselineRequirements { MinParsedShare = result.GetValue<double>(MinParsedShareOption.Name) }.Validate(),
+            Baseline = baseline,
         };
-        var report = await agent.RunAsync(environment, repository, strategies, count, maxCandidates, outDir, line => console.Error.WriteLine($"sparring: inject: {line}"), cancellationToken).ConfigureAwait(false);
+        var report = await agent.RunAsync(environment, repository, run.Strategies, run.Count, run.MaxCandidates, outDir, line => console.Error.WriteLine($"sparring: inject: {line}"), cancellationToken).ConfigureAwait(false);
         Directory.CreateDirectory(outDir);
         var text = JsonSerializer.Serialize(report, CliJsonContext.Default.InjectionReport);
         await File.WriteAllTextAsync(Path.Combine(outDir, InjectionReport.FileName), text, cancellationToken).ConfigureAwait(false);
-        if (result.GetValue<bool>("--json"))
+        if (run.Json)
         {
             await console.Out.WriteLineAsync(text).ConfigureAwait(false);
         }
