@@ -120,25 +120,6 @@ internal static class SolveCommand
     {
         var options = new MutationSearchOptions { Budget = budget, Seed = attempt, ScriptTimeout = grading.ScriptTimeout }.Validate();
         var solver = new MutationSearchSolver(sandboxes, options) { OnProgress = line => console.Error.WriteLine($"sparring: solve: search: {line}") };
-        var found = await solver.SolveAsync(environment, artifact, cancellationToken).ConfigureAwait(false);
-        string? patchPath = null;
-        if (found.Patch is { } patch)
-        {
-            Directory.CreateDirectory(directory);
-            patchPath = Path.Combine(directory, BugArtifactFiles.PredPatch);
-            await File.WriteAllTextAsync(patchPath, patch, cancellationToken).ConfigureAwait(false);
-        }
-
-        return new SolveAttempt
-        {
-            Attempt = attempt,
-            Solved = found.Solved,
-            Exit = found.Solved ? AgentExit.Submitted : AgentExit.TurnLimit,
-            ExitDetail = found.Reason,
-            Turns = found.Runs,
-            PatchPath = patchPath,
-            Reasons = found.Grade?.Reasons ?? (found.Reason is { } r ? [r] : []),
-            DurationMs = Math.Round(found.Seconds * 1000, 1),
-        };
+        return await solver.SolveAsync(environment, artifact, attempt, directory, cancellationToken).ConfigureAwait(false);
     }
 }

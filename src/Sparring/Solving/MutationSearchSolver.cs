@@ -74,8 +74,8 @@ public sealed partial class MutationSearchSolver : ISolver
             ExitDetail = found.Reason,
             Turns = found.Runs,
             PatchPath = patchPath,
-            Reasons = found.Solved ? [] : [found.Reason ?? "unsolved"],
-            DurationMs = found.Seconds * 1000,
+            Reasons = found.Grade?.Reasons ?? (found.Reason is { } reason ? [reason] : []),
+            DurationMs = Math.Round(found.Seconds * 1000, 1),
         };
     }
 
