@@ -160,7 +160,10 @@ public sealed class BubblewrapSandboxTests : SandboxConformanceTests
         }
 
         _ = await sandbox.ExecAsync(ExecRequest.Shell("sleep 100", TimeSpan.FromMilliseconds(300)));
-        var added = SparringCgroups().Except(before).ToList();
+        // Only cgroups with this test's own limits: tests running beside it make cgroups of their own meanwhile.
+        var added = SparringCgroups().Except(before)
+            .Where(d => d.StartsWith("/sys/fs/cgroup/memory/", StringComparison.Ordinal) ? MemoryLimit(d) == options.MemoryLimitBytes : PidsLimit(d) == "321")
+            .ToList();
 
         // Assert: one scope (a memory and a pids cgroup), reused by all six commands, and empty.
         Assert.Equal(2, added.Count);
@@ -307,6 +310,18 @@ public sealed class BubblewrapSandboxTests : SandboxConformanceTests
             return long.Parse(File.ReadAllText(Path.Combine(cgroup, "memory.limit_in_bytes")).Trim(), CultureInfo.InvariantCulture);
         }
         catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static string? PidsLimit(string cgroup)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(cgroup, "pids.max")).Trim();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
