@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.AI;
+using Sparring.Agents.Internal;
 using Sparring.Agents.Tools;
 using Sparring.Llm;
 
@@ -13,15 +14,17 @@ namespace Sparring.Agents;
 /// <remarks>
 /// Expected endings are values (<see cref="AgentExit"/>); a model server failure after retries ends the episode
 /// as <see cref="AgentExit.ModelError"/> with the error in the trajectory. Tools never throw on model input.
-/// Context folding (<see cref="ContextFolder"/>) changes only what is sent, never the trajectory.
+/// The trajectory is the one history: each request is made from it (<see cref="ContextFolder"/> folds old
+/// observations in what is sent, never in the trajectory).
 /// One episode at a time per instance.
 /// </remarks>
-public sealed partial class AgentLoop
+public sealed class AgentLoop
 {
     private readonly IChatClient _client;
     private readonly IReadOnlyList<AgentTool> _tools;
     private readonly AgentOptions _options;
     private readonly TimeProvider _time;
+    private readonly TurnReader _reader;
 
     public AgentLoop(IChatClient client, IReadOnlyList<AgentTool> tools, AgentOptions options, TimeProvider? time = null)
     {
@@ -38,6 +41,7 @@ public sealed partial class AgentLoop
         _tools = tools;
         _options = options.Validate();
         _time = time ?? TimeProvider.System;
+        _reader = new TurnReader(_options.ActionFormat, tools);
     }
 
     /// <summary>Called after every step with the trajectory so far (persist it here).</summary>
@@ -63,17 +67,16 @@ public sealed partial class AgentLoop
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(trajectory);
         var started = _time.GetTimestamp();
-        var episode = new Episode(trajectory, started);
         var system = _options.ActionFormat == ActionFormat.Text ? systemPrompt + "\n\n" + TextUsage() : systemPrompt;
-        episode.Add(new ChatMessage(ChatRole.System, system), new TrajectoryMessage { Role = "system", Content = system }, observation: false);
-        episode.Add(new ChatMessage(ChatRole.User, userPrompt), new TrajectoryMessage { Role = "user", Content = userPrompt, AtMs = 0 }, observation: false);
-        await StepAsync(episode, cancellationToken).ConfigureAwait(false);
+        trajectory.Messages.Add(new TrajectoryMessage { Role = "system", Content = system });
+        trajectory.Messages.Add(new TrajectoryMessage { Role = "user", Content = userPrompt, AtMs = 0 });
+        await StepAsync(trajectory, started, cancellationToken).ConfigureAwait(false);
         var consecutiveFormatErrors = 0;
         while (true)
         {
-            if (Budget(episode) is { } exhausted)
+            if (Budget(trajectory, started) is { } exhausted)
             {
-                return await EndAsync(episode, exhausted.Exit, exhausted.Detail, null, cancellationToken).ConfigureAwait(false);
+                return await EndAsync(trajectory, started, exhausted.Exit, exhausted.Detail, null, cancellationToken).ConfigureAwait(false);
             }
 
             ChatResponse response;
@@ -82,19 +85,19 @@ public sealed partial class AgentLoop
             {
                 try
                 {
-                    response = await _client.GetResponseAsync(ContextFolder.Fold(episode.History, episode.Observations, _options.KeepObservations), ChatOptions(), linked.Token).ConfigureAwait(false);
+                    response = await _client.GetResponseAsync(ContextFolder.Fold(trajectory.Messages, _options.KeepObservations), ChatOptions(), linked.Token).ConfigureAwait(false);
                 }
                 catch (ModelServerException ex)
                 {
-                    return await EndAsync(episode, AgentExit.ModelError, $"{ex.Kind}: {ex.Message}", null, cancellationToken).ConfigureAwait(false);
+                    return await EndAsync(trajectory, started, AgentExit.ModelError, $"{ex.Kind}: {ex.Message}", null, cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (wallClock.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                 {
-                    return await EndAsync(episode, AgentExit.WallClock, "the wall-clock budget ran out during a model call", null, cancellationToken).ConfigureAwait(false);
+                    return await EndAsync(trajectory, started, AgentExit.WallClock, "the wall-clock budget ran out during a model call", null, cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
-                    return await EndAsync(episode, AgentExit.Cancelled, null, null, CancellationToken.None).ConfigureAwait(false);
+                    return await EndAsync(trajectory, started, AgentExit.Cancelled, null, null, CancellationToken.None).ConfigureAwait(false);
                 }
             }
 
@@ -102,30 +105,39 @@ public sealed partial class AgentLoop
             trajectory.Turns++;
             trajectory.PromptTokens += turn?.PromptTokens ?? response.Usage?.InputTokenCount ?? 0;
             trajectory.CompletionTokens += turn?.CompletionTokens ?? response.Usage?.OutputTokenCount ?? 0;
-            var outcome = await ActAsync(episode, response, turn, context, cancellationToken).ConfigureAwait(false);
-            if (outcome.Submission is not null)
+            var parsed = _reader.Read(response, turn, AtMs(started));
+            trajectory.Messages.Add(parsed.Message);
+            if (parsed.Actions.Count == 0)
             {
-                return await EndAsync(episode, AgentExit.Submitted, null, outcome.Submission, cancellationToken).ConfigureAwait(false);
+                trajectory.Messages.Add(TurnReader.FormatFeedback(parsed.FormatError!, AtMs(started)));
             }
 
-            consecutiveFormatErrors = outcome.FormatError is null ? 0 : consecutiveFormatErrors + 1;
-            if (outcome.FormatError is not null)
+            foreach (var action in parsed.Actions)
             {
-                trajectory.FormatErrors++;
+                var result = action.Problem is not null
+                    ? ToolResult.Error(action.Problem)
+                    : await action.Tool!.InvokeAsync(action.Arguments!, context, cancellationToken).ConfigureAwait(false);
+                if (result.Submitted)
+                {
+                    return await EndAsync(trajectory, started, AgentExit.Submitted, null, result.Submission ?? "", cancellationToken).ConfigureAwait(false);
+                }
+
+                trajectory.Messages.Add(_reader.Observation(action, result, parsed.IgnoredActions, AtMs(started)));
             }
 
+            trajectory.FormatErrors += parsed.FormatError is null ? 0 : 1;
+            consecutiveFormatErrors = parsed.FormatError is null ? 0 : consecutiveFormatErrors + 1;
             if (consecutiveFormatErrors >= _options.MaxConsecutiveFormatErrors)
             {
-                return await EndAsync(episode, AgentExit.RepeatedFormatErrors, outcome.FormatError, null, cancellationToken).ConfigureAwait(false);
+                return await EndAsync(trajectory, started, AgentExit.RepeatedFormatErrors, parsed.FormatError, null, cancellationToken).ConfigureAwait(false);
             }
 
-            await StepAsync(episode, cancellationToken).ConfigureAwait(false);
+            await StepAsync(trajectory, started, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private (AgentExit Exit, string Detail)? Budget(Episode episode)
+    private (AgentExit Exit, string Detail)? Budget(Trajectory trajectory, long started)
     {
-        var trajectory = episode.Trajectory;
         if (trajectory.Turns >= _options.MaxTurns)
         {
             return (AgentExit.TurnLimit, string.Create(CultureInfo.InvariantCulture, $"{trajectory.Turns} turns used of {_options.MaxTurns}"));
@@ -136,7 +148,7 @@ public sealed partial class AgentLoop
             return (AgentExit.TokenLimit, string.Create(CultureInfo.InvariantCulture, $"{trajectory.PromptTokens + trajectory.CompletionTokens} tokens used of {_options.MaxTokens}"));
         }
 
-        var elapsed = _time.GetElapsedTime(episode.Started);
+        var elapsed = _time.GetElapsedTime(started);
         return elapsed >= _options.WallClock
             ? (AgentExit.WallClock, string.Create(CultureInfo.InvariantCulture, $"{elapsed.TotalSeconds:0.0} s used of {_options.WallClock.TotalSeconds:0} s"))
             : null;
@@ -166,46 +178,23 @@ public sealed partial class AgentLoop
         "Act by ending each message with exactly one tool call in this form (one call per turn):\n<tool: NAME>\n…\n</tool>\n\nTools:\n\n"
         + string.Join("\n\n", _tools.Select(t => $"## {t.Name}\n{t.Description}\n{t.TextUsage}"));
 
-    private async Task StepAsync(Episode episode, CancellationToken cancellationToken)
+    private async Task StepAsync(Trajectory trajectory, long started, CancellationToken cancellationToken)
     {
-        episode.Trajectory.DurationMs = Math.Round(_time.GetElapsedTime(episode.Started).TotalMilliseconds, 1);
+        trajectory.DurationMs = AtMs(started);
         if (OnStep is not null)
         {
-            await OnStep(episode.Trajectory, cancellationToken).ConfigureAwait(false);
+            await OnStep(trajectory, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<AgentResult> EndAsync(Episode episode, AgentExit exit, string? detail, string? submission, CancellationToken cancellationToken)
+    private async Task<AgentResult> EndAsync(Trajectory trajectory, long started, AgentExit exit, string? detail, string? submission, CancellationToken cancellationToken)
     {
-        episode.Trajectory.Exit = exit;
-        episode.Trajectory.ExitDetail = detail;
-        episode.Trajectory.Submission = submission;
-        await StepAsync(episode, cancellationToken).ConfigureAwait(false);
-        return new AgentResult { Exit = exit, Submission = submission, Trajectory = episode.Trajectory };
+        trajectory.Exit = exit;
+        trajectory.ExitDetail = detail;
+        trajectory.Submission = submission;
+        await StepAsync(trajectory, started, cancellationToken).ConfigureAwait(false);
+        return new AgentResult { Exit = exit, Submission = submission, Trajectory = trajectory };
     }
 
-    private double AtMs(Episode episode) => Math.Round(_time.GetElapsedTime(episode.Started).TotalMilliseconds, 1);
-
-    /// <summary>The messages sent (linear history) beside the trajectory, and which of them are observations.</summary>
-    private sealed class Episode(Trajectory trajectory, long started)
-    {
-        public Trajectory Trajectory { get; } = trajectory;
-
-        public long Started { get; } = started;
-
-        public List<ChatMessage> History { get; } = [];
-
-        public HashSet<int> Observations { get; } = [];
-
-        public void Add(ChatMessage message, TrajectoryMessage record, bool observation)
-        {
-            if (observation)
-            {
-                Observations.Add(History.Count);
-            }
-
-            History.Add(message);
-            Trajectory.Messages.Add(record);
-        }
-    }
+    private double AtMs(long started) => Math.Round(_time.GetElapsedTime(started).TotalMilliseconds, 1);
 }

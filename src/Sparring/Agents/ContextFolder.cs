@@ -1,37 +1,29 @@
 using Microsoft.Extensions.AI;
+using Sparring.Llm;
 
 namespace Sparring.Agents;
 
 /// <summary>
-/// SWE-agent's context management: the last <c>K</c> observations go to the model in full, older ones as one
-/// line. Only the request changes; the trajectory keeps every observation whole.
+/// What the model is sent, made from the trajectory (the one history of an episode) with SWE-agent's context
+/// management: the last <c>K</c> observations go in full, older ones as one line. Only the request changes; the
+/// trajectory keeps every observation whole.
 /// </summary>
 public static class ContextFolder
 {
-    /// <summary>The messages to send: <paramref name="history"/> with observations older than the last <paramref name="keep"/> folded.</summary>
-    public static IReadOnlyList<ChatMessage> Fold(IReadOnlyList<ChatMessage> history, IReadOnlySet<int> observations, int keep)
+    /// <summary>The messages to send for <paramref name="messages"/>, observations older than the last <paramref name="keep"/> folded.</summary>
+    public static IReadOnlyList<ChatMessage> Fold(IReadOnlyList<TrajectoryMessage> messages, int keep)
     {
-        ArgumentNullException.ThrowIfNull(history);
-        ArgumentNullException.ThrowIfNull(observations);
-        var recent = observations.Order().TakeLast(keep).ToHashSet();
-        var folded = new List<ChatMessage>(history.Count);
-        for (var i = 0; i < history.Count; i++)
-        {
-            var message = history[i];
-            folded.Add(observations.Contains(i) && !recent.Contains(i) ? Folded(message) : message);
-        }
-
-        return folded;
+        ArgumentNullException.ThrowIfNull(messages);
+        var observations = Enumerable.Range(0, messages.Count).Where(i => IsObservation(messages[i])).ToList();
+        var folded = observations.SkipLast(keep).ToHashSet();
+        return [.. messages.Select((m, i) => ToChat(folded.Contains(i) ? m with { Content = Summary(m.Content) } : m))];
     }
 
-    private static ChatMessage Folded(ChatMessage message)
+    /// <summary>A tool's output or the feedback on a format error: what folding may shorten (never the task or the model's own words).</summary>
+    public static bool IsObservation(TrajectoryMessage message)
     {
-        if (message.Contents.OfType<FunctionResultContent>().FirstOrDefault() is { } result)
-        {
-            return new ChatMessage(message.Role, [new FunctionResultContent(result.CallId, Summary(result.Result?.ToString() ?? ""))]);
-        }
-
-        return new ChatMessage(message.Role, Summary(message.Text));
+        ArgumentNullException.ThrowIfNull(message);
+        return message.Role != "assistant" && (message.ToolName is not null || message.IsError == true);
     }
 
     /// <summary>The one line an old observation becomes.</summary>
@@ -41,4 +33,13 @@ public static class ContextFolder
         var lines = output.Length == 0 ? 0 : output.Count(c => c == '\n') + 1;
         return $"[Old output folded ({lines} lines); run the command again to see it.]";
     }
+
+    private static ChatMessage ToChat(TrajectoryMessage message) => message.Role switch
+    {
+        "tool" => new ChatMessage(ChatRole.Tool, [new FunctionResultContent(message.ToolCallId ?? "", message.Content)]),
+        "assistant" when message.ToolCalls is { Count: > 0 } calls => new ChatMessage(
+            ChatRole.Assistant,
+            [.. message.Content.Length > 0 ? [new TextContent(message.Content)] : Array.Empty<AIContent>(), .. calls.Select(c => OpenAiCompatibleChatClient.ToolCall(c.Id, c.Name, c.Arguments))]),
+        _ => new ChatMessage(new ChatRole(message.Role), message.Content),
+    };
 }

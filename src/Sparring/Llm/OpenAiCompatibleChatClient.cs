@@ -25,6 +25,9 @@ public sealed class OpenAiCompatibleChatClient : IChatClient
     /// <summary>The argument key under which a tool call's unparseable argument text is kept verbatim.</summary>
     public const string RawArgumentsKey = "__raw";
 
+    /// <summary>A tool call from its arguments text, read as a response's calls are read (unparseable text kept under <see cref="RawArgumentsKey"/>).</summary>
+    public static FunctionCallContent ToolCall(string callId, string name, string arguments) => ChatCompletionParser.ToolCall(callId, name, arguments);
+
     /// <summary>Limit on the <c>GET /models</c> request made to explain a 404.</summary>
     private static readonly TimeSpan ModelListTimeout = TimeSpan.FromSeconds(10);
 

@@ -259,4 +259,31 @@ public sealed class AgentLoopTests
         Assert.Contains("[Old output folded", third, StringComparison.Ordinal);
         Assert.Contains(saved.Messages, m => m.Content.Contains("first-output", StringComparison.Ordinal) && m.ToolName == "bash");
     }
+
+    [Theory]
+    [MemberData(nameof(Formats), MemberType = typeof(ScriptedActions))]
+    public async Task RunAsync_EachRequest_IsTheTrajectorySoFar(ActionFormat format)
+    {
+        // Arrange
+        await using var server = await ScriptedModelServer.StartAsync();
+        server.Enqueue(Bash(format, "echo one"), Unknown(format), Bash(format, "echo '# z' >> hello.py"), Submit(format));
+
+        // Act
+        var (result, saved) = await RunAsync(server, new AgentOptions { ActionFormat = format });
+
+        // Assert
+        Assert.Equal(AgentExit.Submitted, result.Exit);
+        var sent = server.Requests[3].RootElement.GetProperty("messages").EnumerateArray().ToList();
+        var recorded = saved.Messages.Take(sent.Count).ToList();
+        Assert.Equal(saved.Messages.Count - 1, sent.Count);
+        Assert.Equal(recorded.Select(m => m.Role), sent.Select(m => m.GetProperty("role").GetString()));
+        Assert.Equal(recorded.Select(m => m.Content), sent.Select(m => m.GetProperty("content").GetString() ?? ""));
+        var calls = sent.Where(m => m.TryGetProperty("tool_calls", out _)).SelectMany(m => m.GetProperty("tool_calls").EnumerateArray()).ToList();
+        var recordedCalls = recorded.SelectMany(m => m.ToolCalls ?? []).ToList();
+        Assert.Equal(format == ActionFormat.Native ? 3 : 0, calls.Count);
+        Assert.Equal(recordedCalls.Select(c => c.Id), calls.Select(c => c.GetProperty("id").GetString()));
+        Assert.All(calls.Zip(recordedCalls), p => Assert.True(
+            JsonElement.DeepEquals(JsonDocument.Parse(p.First.GetProperty("function").GetProperty("arguments").GetString()!).RootElement, JsonDocument.Parse(p.Second.Arguments).RootElement),
+            p.Second.Arguments));
+    }
 }
