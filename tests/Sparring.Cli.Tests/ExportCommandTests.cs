@@ -19,6 +19,8 @@ public sealed class ExportCommandTests
         var unknown = await CliRunner.RunAsync("export", run, "--format", "parquet");
         var missing = await CliRunner.RunAsync("export", Path.Combine(dir.Path, "nothing-here"), "--format", "rl");
         var penalty = await CliRunner.RunAsync("export", run, "--format", "rl", "--length-penalty", "40");
+        var tiny = await CliRunner.RunAsync("export", run, "--format", "swebench", "--out", Path.Combine(dir.Path, "tiny"), "--max-lines", "1");
+        var zero = await CliRunner.RunAsync("export", run, "--format", "swebench", "--max-files", "0");
 
         // Assert
         Assert.True(played.ExitCode == 0, played.Stderr);
@@ -40,5 +42,9 @@ public sealed class ExportCommandTests
         Assert.Contains("holds no run", missing.Stderr, StringComparison.Ordinal);
         Assert.Equal(2, penalty.ExitCode);
         Assert.Contains("L_THR:T_MAX", penalty.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, tiny.ExitCode);
+        Assert.Contains("1 task-size", tiny.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, zero.ExitCode);
+        Assert.Contains("--max-files and --max-lines must be at least 1", zero.Stderr, StringComparison.Ordinal);
     }
 }

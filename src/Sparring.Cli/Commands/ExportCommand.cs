@@ -23,10 +23,12 @@ internal static class ExportCommand
         var keepZeroVariance = new Option<bool>("--keep-zero-variance") { Description = "rl: keep groups whose rewards are all equal (dynamic sampling drops them by default)." };
         var repoName = new Option<string?>("--repo-name") { Description = "swebench: the repo field (default: the repository's folder name)." };
         var image = new Option<string?>("--image") { Description = "swebench: the image field; {instance_id} and {repo} are replaced (default: null)." };
+        var maxFiles = new Option<int?>("--max-files") { Description = "Leave out bugs whose diff changes more files than this, with their attempts (Nebius / SWE-rebench: 6). Default: no limit." };
+        var maxLines = new Option<int?>("--max-lines") { Description = "Leave out bugs whose diff changes more lines (added plus removed) than this, with their attempts (Nebius / SWE-rebench: 499). Default: no limit." };
         var json = new Option<bool>("--json") { Description = "Print the manifest as JSON on stdout." };
         var command = new Command("export", "Export a self-play run as training data: rl (token ids, loss masks, logprobs, rewards, advantages), sft (successful trajectories) or swebench (instances with real base commits, and predictions). Exit 0 when something was written, 1 when nothing was.")
         {
-            run, format, output, roles, estimator, lossAgg, policyVersion, maxStaleness, noCompact, lengthPenalty, keepZeroVariance, repoName, image, json,
+            run, format, output, roles, estimator, lossAgg, policyVersion, maxStaleness, noCompact, lengthPenalty, keepZeroVariance, repoName, image, maxFiles, maxLines, json,
         };
         command.SetAction((result, cancellationToken) => CliErrors.GuardAsync(console, result.GetValue(json), async () =>
         {
@@ -46,6 +48,7 @@ internal static class ExportCommand
                 DynamicSampling = !result.GetValue(keepZeroVariance),
                 RepoName = result.GetValue(repoName),
                 Image = result.GetValue(image),
+                TaskSize = TaskSize(result.GetValue(maxFiles), result.GetValue(maxLines)),
             }.Validate();
             var manifest = await RunExporter.ExportAsync(directory, options, cancellationToken).ConfigureAwait(false);
             if (result.GetValue(json))
@@ -67,6 +70,21 @@ internal static class ExportCommand
         }));
         return command;
     }
+
+    /// <summary>The task-size limits as the filter takes them (exclusive bounds), or null when neither option is given.</summary>
+    private static TaskSizeOptions? TaskSize(int? maxFiles, int? maxLines)
+    {
+        if (maxFiles < 1 || maxLines < 1)
+        {
+            throw new ArgumentException($"--max-files and --max-lines must be at least 1, got {maxFiles?.ToString(CultureInfo.InvariantCulture) ?? "-"} and {maxLines?.ToString(CultureInfo.InvariantCulture) ?? "-"}");
+        }
+
+        return maxFiles is null && maxLines is null
+            ? null
+            : new TaskSizeOptions { ChangedFilesLimit = Exclusive(maxFiles), ChangedLinesLimit = Exclusive(maxLines) };
+    }
+
+    private static int Exclusive(int? inclusiveMax) => inclusiveMax is { } max ? (int)Math.Min((long)max + 1, int.MaxValue) : int.MaxValue;
 
     private static StepLengthPenaltyOptions ParsePenalty(string text)
     {

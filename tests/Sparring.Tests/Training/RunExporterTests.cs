@@ -97,6 +97,30 @@ public sealed class RunExporterTests(LlmRunFixture run)
     }
 
     [Fact]
+    public async Task ExportAsync_BugLargerThanTheTaskSizeLimits_LeftOutWithItsAttemptsAndCounted()
+    {
+        // Arrange
+        using var output = new TempDirectory();
+        var tooSmall = new TaskSizeOptions { ChangedLinesLimit = 1 };
+
+        // Act
+        var rl = await RunExporter.ExportAsync(run.RunDirectory, new RunExportOptions { Format = RunExporter.Rl, OutputDirectory = Path.Combine(output.Path, "rl"), TaskSize = tooSmall });
+        var swebench = await RunExporter.ExportAsync(run.RunDirectory, new RunExportOptions { Format = RunExporter.SweBench, OutputDirectory = Path.Combine(output.Path, "swebench"), TaskSize = tooSmall });
+        var roomy = await RunExporter.ExportAsync(run.RunDirectory, new RunExportOptions { Format = RunExporter.Rl, OutputDirectory = Path.Combine(output.Path, "roomy"), TaskSize = new TaskSizeOptions() });
+
+        // Assert: the run's one bug goes, with both of its solver attempts; the spec's limits keep it.
+        Assert.Equal(0, rl.Records);
+        Assert.Equal(2, rl.Skipped["task-size"]);
+        Assert.Equal(2, rl.Candidates);
+        Assert.Contains(rl.Decisions, d => d.StartsWith("task-size: ", StringComparison.Ordinal) && d.Contains("changed lines", StringComparison.Ordinal));
+        Assert.Empty(File.ReadAllText(Path.Combine(output.Path, "rl", "rl.jsonl")));
+        Assert.Equal(0, swebench.Records);
+        Assert.Equal(1, swebench.Skipped["task-size"]);
+        Assert.Equal(2, roomy.Records);
+        Assert.False(roomy.Skipped.ContainsKey("task-size"));
+    }
+
+    [Fact]
     public async Task ExportAsync_Sft_TheSolvedTrajectoryWithTheMalformedTurnWeightedZero()
     {
         // Arrange

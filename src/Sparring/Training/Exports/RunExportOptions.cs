@@ -33,6 +33,12 @@ public sealed record RunExportOptions
     /// <summary><c>rl</c>: drop groups whose rewards are all equal (DAPO dynamic sampling).</summary>
     public bool DynamicSampling { get; init; } = true;
 
+    /// <summary>
+    /// The Nebius / SWE-rebench task-size filter on every format: bugs whose diff reaches a limit are left out, with
+    /// their attempts (spec: fewer than 7 files and 500 changed lines). Null (the default) keeps every size.
+    /// </summary>
+    public TaskSizeOptions? TaskSize { get; init; }
+
     /// <summary><c>swebench</c>: the <c>repo</c> field; default the repository's folder name.</summary>
     public string? RepoName { get; init; }
 
@@ -68,6 +74,7 @@ public sealed record RunExportOptions
         }
 
         Compact?.Validate();
+        TaskSize?.Validate();
         LengthPenalty?.Validate();
         return this;
     }
