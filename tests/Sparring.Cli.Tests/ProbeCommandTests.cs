@@ -227,4 +227,31 @@ public sealed class ProbeCommandTests
         Assert.Equal(3, json.RootElement.GetProperty("exitCode").GetInt32());
         Assert.StartsWith("No supported test runner found", json.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Probe_Runs_ReportsTheTestThatFlipsAndNotTheStableOne()
+    {
+        // Arrange: one test passes or fails on a fair coin; over 20 runs it keeps one status with probability 2^-19.
+        using var repo = new TempGitRepo();
+        repo.Write("tests/test_coin.py", "import os\n\ndef test_coin():\n    assert os.urandom(1)[0] % 2 == 0\n\ndef test_stable():\n    assert True\n").Commit("init");
+
+        // Act
+        var json = await CliRunner.RunAsync("probe", repo.Path, "--runs", "20", "--json");
+        var table = await CliRunner.RunAsync("probe", Samples.Path(Samples.Python), "--runs", "2");
+        var tooMany = await CliRunner.RunAsync("probe", repo.Path, "--runs", "51");
+
+        // Assert
+        using var document = JsonDocument.Parse(json.Stdout);
+        Assert.Equal(20, document.RootElement.GetProperty("runs").GetInt32());
+        var flaky = Assert.Single(document.RootElement.GetProperty("flaky").EnumerateArray());
+        Assert.Equal("tests/test_coin.py::test_coin", flaky.GetProperty("test").GetString());
+        var statuses = flaky.GetProperty("statuses").EnumerateArray().Select(s => s.GetString()).ToList();
+        Assert.Equal(20, statuses.Count);
+        Assert.Contains("passed", statuses);
+        Assert.Contains("failed", statuses);
+        Assert.Equal(0, table.ExitCode);
+        Assert.Contains("flaky over 2 runs: none", table.Stdout, StringComparison.Ordinal);
+        Assert.Equal(2, tooMany.ExitCode);
+        Assert.Contains("--runs must be between 1 and 50", tooMany.Stderr, StringComparison.Ordinal);
+    }
 }

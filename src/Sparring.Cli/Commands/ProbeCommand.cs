@@ -24,12 +24,13 @@ internal static class ProbeCommand
             Description = $"After the run, write what was found and given as a settings file (default PATH: the repository's {EnvironmentSettingsFile.FileName}).",
             Arity = ArgumentArity.ZeroOrOne,
         };
+        var runs = new Option<int>("--runs") { Description = $"Run the suite this many times on the same code and report the tests whose status varies (flaky; 1 to {ProbeOptions.MaxRuns}).", DefaultValueFactory = _ => 1 };
         var force = new Option<bool>("--force") { Description = "Let --write-config replace an existing file." };
         var environment = new EnvironmentCommandOptions();
 
         var command = new Command("probe", "Detect how a repository's tests run, run them in a sandbox on a throwaway copy, and print per-test results.")
         {
-            repo, json, commit, timeout, showLog, noInstall, writeConfig, force,
+            repo, json, commit, timeout, showLog, noInstall, writeConfig, force, runs,
         };
         foreach (var option in environment.All)
         {
@@ -55,6 +56,7 @@ internal static class ProbeCommand
                 Revision = result.GetValue(commit)!,
                 Settings = given with { Timeout = EnvironmentCommandOptions.RunTimeout(result, timeout, settings, 600) },
                 Workspaces = environment.Workspace.Options(result),
+                Runs = result.GetValue(runs),
             };
             options.Validate();
             var sandboxes = await Preflight.SandboxAsync(console, cancellationToken).ConfigureAwait(false);
@@ -130,6 +132,16 @@ internal static class ProbeCommand
             ["reused"] = probe.Environment.Reused,
             ["setup"] = JsonSerializer.SerializeToNode(probe.Environment.Steps.Select(s => s.Command).ToArray(), CliJsonContext.Default.StringArray),
         };
+        if (probe.Runs.Count > 1)
+        {
+            node["runs"] = probe.Runs.Count;
+            node["flaky"] = new System.Text.Json.Nodes.JsonArray([.. probe.Flaky.Select(f => new System.Text.Json.Nodes.JsonObject
+            {
+                ["test"] = f.TestId,
+                ["statuses"] = new System.Text.Json.Nodes.JsonArray([.. f.Statuses.Select(s => (System.Text.Json.Nodes.JsonNode?)s?.Value)]),
+            })]);
+        }
+
         if (includeLog)
         {
             node["log"] = probe.Run.Log;
@@ -166,6 +178,15 @@ internal static class ProbeCommand
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"{c.Total} tests: {c.Passed} passed, {c.Failed} failed, {c.Skipped} skipped, {c.Error} error{(c.Other > 0 ? $", {c.Other} other" : "")}; exit code {run.ExitCode}; {run.Duration.TotalSeconds:0.0} s")).ConfigureAwait(false);
         await output.WriteLineAsync($"suite ran: {(run.SuiteRan ? "yes" : "NO")} ({run.Evidence})").ConfigureAwait(false);
+        if (probe.Runs.Count > 1)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"flaky over {probe.Runs.Count} runs: {(probe.Flaky.Count == 0 ? "none" : $"{probe.Flaky.Count} test(s)")}")).ConfigureAwait(false);
+            foreach (var test in probe.Flaky)
+            {
+                await output.WriteLineAsync("flaky: " + FlakyTests.Describe(test)).ConfigureAwait(false);
+            }
+        }
+
         foreach (var line in run.Disagreements)
         {
             await output.WriteLineAsync($"disagreement: {line}").ConfigureAwait(false);

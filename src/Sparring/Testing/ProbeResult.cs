@@ -11,5 +11,12 @@ public sealed record ProbeResult
 
     public required TestPlan Plan { get; init; }
     public required PreparedEnvironment Environment { get; init; }
+    /// <summary>The first run of the suite: what the probe reports and its exit code rests on.</summary>
     public required TestRun Run { get; init; }
+
+    /// <summary>Every run, the first included (<see cref="ProbeOptions.Runs"/>).</summary>
+    public IReadOnlyList<TestRun> Runs { get; init; } = [];
+
+    /// <summary>The tests whose status varied across <see cref="Runs"/>; empty after a single run.</summary>
+    public IReadOnlyList<FlippedTest> Flaky { get; init; } = [];
 }

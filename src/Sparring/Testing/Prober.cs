@@ -47,7 +47,15 @@ public sealed class Prober
         };
         var environment = await preparer.PrepareAsync(snapshot, plan, cancellationToken).ConfigureAwait(false);
         OnProgress?.Invoke($"running: {plan.Command.Command}");
-        var run = await new TestRunner(_sandboxes).RunAsync(environment, plan.Command, cancellationToken).ConfigureAwait(false);
+        var runner = new TestRunner(_sandboxes);
+        var runs = new List<TestRun> { await runner.RunAsync(environment, plan.Command, cancellationToken).ConfigureAwait(false) };
+        while (runs.Count < options.Runs && runs[0].SuiteRan)
+        {
+            OnProgress?.Invoke($"running again ({runs.Count + 1} of {options.Runs}), for tests whose status varies");
+            runs.Add(await runner.RunAsync(environment, plan.Command, cancellationToken).ConfigureAwait(false));
+        }
+
+        var run = runs[0];
         return new ProbeResult
         {
             Repository = repository.Root,
@@ -56,6 +64,8 @@ public sealed class Prober
             Plan = plan,
             Environment = environment,
             Run = run,
+            Runs = runs,
+            Flaky = FlakyTests.Find(runs),
         };
     }
 }

@@ -1,6 +1,4 @@
-using Sparring.Testing;
-
-namespace Sparring.Training;
+namespace Sparring.Testing;
 
 /// <summary>A test whose outcome differed across runs of the same code.</summary>
 public sealed record FlippedTest
