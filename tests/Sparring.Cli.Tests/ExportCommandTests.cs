@@ -21,6 +21,7 @@ public sealed class ExportCommandTests
         var penalty = await CliRunner.RunAsync("export", run, "--format", "rl", "--length-penalty", "40");
         var tiny = await CliRunner.RunAsync("export", run, "--format", "swebench", "--out", Path.Combine(dir.Path, "tiny"), "--max-lines", "1");
         var zero = await CliRunner.RunAsync("export", run, "--format", "swebench", "--max-files", "0");
+        var curriculum = await CliRunner.RunAsync("export", run, "--format", "swebench", "--curriculum", "easy-first");
 
         // Assert
         Assert.True(played.ExitCode == 0, played.Stderr);
@@ -46,5 +47,7 @@ public sealed class ExportCommandTests
         Assert.Contains("1 task-size", tiny.Stderr, StringComparison.Ordinal);
         Assert.Equal(2, zero.ExitCode);
         Assert.Contains("--max-files and --max-lines must be at least 1", zero.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, curriculum.ExitCode);
+        Assert.Contains("unknown curriculum 'easy-first'", curriculum.Stderr, StringComparison.Ordinal);
     }
 }

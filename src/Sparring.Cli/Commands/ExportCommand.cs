@@ -25,10 +25,12 @@ internal static class ExportCommand
         var image = new Option<string?>("--image") { Description = "swebench: the image field; {instance_id} and {repo} are replaced (default: null)." };
         var maxFiles = new Option<int?>("--max-files") { Description = "Leave out bugs whose diff changes more files than this, with their attempts (Nebius / SWE-rebench: 6). Default: no limit." };
         var maxLines = new Option<int?>("--max-lines") { Description = "Leave out bugs whose diff changes more lines (added plus removed) than this, with their attempts (Nebius / SWE-rebench: 499). Default: no limit." };
+        var curriculum = new Option<string?>("--curriculum") { Description = "Export only the bugs a curriculum chooses from their solve rates in the run: nebius (0 < s <= 2/3), swe-swiss (s <= 0.9) or kimi-dev (solved, plus unsolved admitted by --curriculum-step)." };
+        var curriculumStep = new Option<int>("--curriculum-step") { Description = "The training step the curriculum chooses for (kimi-dev admits 500 unsolved bugs per 100 steps).", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "Print the manifest as JSON on stdout." };
         var command = new Command("export", "Export a self-play run as training data: rl (token ids, loss masks, logprobs, rewards, advantages), sft (successful trajectories) or swebench (instances with real base commits, and predictions). Exit 0 when something was written, 1 when nothing was.")
         {
-            run, format, output, roles, estimator, lossAgg, policyVersion, maxStaleness, noCompact, lengthPenalty, keepZeroVariance, repoName, image, maxFiles, maxLines, json,
+            run, format, output, roles, estimator, lossAgg, policyVersion, maxStaleness, noCompact, lengthPenalty, keepZeroVariance, repoName, image, maxFiles, maxLines, curriculum, curriculumStep, json,
         };
         command.SetAction((result, cancellationToken) => CliErrors.GuardAsync(console, result.GetValue(json), async () =>
         {
@@ -49,6 +51,8 @@ internal static class ExportCommand
                 RepoName = result.GetValue(repoName),
                 Image = result.GetValue(image),
                 TaskSize = TaskSize(result.GetValue(maxFiles), result.GetValue(maxLines)),
+                Curriculum = result.GetValue(curriculum) is { } name ? Curricula.ByName(name) : null,
+                CurriculumStep = result.GetValue(curriculumStep),
             }.Validate();
             var manifest = await RunExporter.ExportAsync(directory, options, cancellationToken).ConfigureAwait(false);
             if (result.GetValue(json))

@@ -16,4 +16,17 @@ public static class Curricula
     /// <summary>Kimi-Dev: easy tasks first, hard ones added in chunks, earlier successes replayed late.</summary>
     public static ICurriculum KimiDev(KimiDevCurriculumOptions? options = null) =>
         new KimiDevCurriculum((options ?? new KimiDevCurriculumOptions()).Validate());
+
+    /// <summary>The names <see cref="ByName"/> knows.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["nebius", "swe-swiss", "kimi-dev"];
+
+    /// <summary>A curriculum by its <see cref="ICurriculum.Name"/>, with its default options.</summary>
+    /// <exception cref="ArgumentException">An unknown name (the message lists the known ones).</exception>
+    public static ICurriculum ByName(string name) => name switch
+    {
+        "nebius" => Nebius(),
+        "swe-swiss" => SweSwiss(),
+        "kimi-dev" => KimiDev(),
+        _ => throw new ArgumentException($"unknown curriculum '{name}' (known: {string.Join(", ", Names)})"),
+    };
 }

@@ -64,4 +64,16 @@ public sealed class NebiusCurriculumTests
         // Assert
         Assert.Empty(selected);
     }
+
+    [Fact]
+    public void ByName_EveryKnownName_GivesTheCurriculumOfThatNameAndAnUnknownOneIsRefused()
+    {
+        // Act
+        var names = Curricula.Names.Select(n => Curricula.ByName(n).Name);
+        var error = Assert.Throws<ArgumentException>(() => Curricula.ByName("easy-first"));
+
+        // Assert
+        Assert.Equal(["nebius", "swe-swiss", "kimi-dev"], names);
+        Assert.Contains("known: nebius, swe-swiss, kimi-dev", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -121,6 +121,25 @@ public sealed class RunExporterTests(LlmRunFixture run)
     }
 
     [Fact]
+    public async Task ExportAsync_Curriculum_KeepsTheBugsItChoosesFromTheirSolveRatesAndCountsTheRest()
+    {
+        // Arrange: the run's one bug was solved in 1 of its 2 attempts (s = 0.5).
+        using var output = new TempDirectory();
+        var strict = Curricula.Nebius(new NebiusCurriculumOptions { MaxSolveRate = 0.4 });
+
+        // Act
+        var kept = await RunExporter.ExportAsync(run.RunDirectory, new RunExportOptions { Format = RunExporter.Rl, OutputDirectory = Path.Combine(output.Path, "kept"), Curriculum = Curricula.ByName("nebius") });
+        var dropped = await RunExporter.ExportAsync(run.RunDirectory, new RunExportOptions { Format = RunExporter.SweBench, OutputDirectory = Path.Combine(output.Path, "dropped"), Curriculum = strict, CurriculumStep = 3 });
+
+        // Assert
+        Assert.Equal(2, kept.Records);
+        Assert.False(kept.Skipped.ContainsKey("curriculum"));
+        Assert.Equal(0, dropped.Records);
+        Assert.Equal(1, dropped.Skipped["curriculum"]);
+        Assert.Contains(dropped.Decisions, d => d.StartsWith("curriculum: ", StringComparison.Ordinal) && d.EndsWith("nebius at step 3 did not choose it (solved 1 of 2)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ExportAsync_Sft_TheSolvedTrajectoryWithTheMalformedTurnWeightedZero()
     {
         // Arrange

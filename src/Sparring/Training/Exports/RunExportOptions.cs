@@ -39,6 +39,19 @@ public sealed record RunExportOptions
     /// </summary>
     public TaskSizeOptions? TaskSize { get; init; }
 
+    /// <summary>
+    /// Chooses the bugs to export from their solve rates in the run (after the task-size filter): Nebius keeps
+    /// 0 &lt; s ≤ 2/3, SWE-Swiss s ≤ 0.9, Kimi-Dev the solved ones plus the unsolved admitted by
+    /// <see cref="CurriculumStep"/>. The bugs it leaves out go with their attempts. Null (the default) keeps all.
+    /// </summary>
+    public ICurriculum? Curriculum { get; init; }
+
+    /// <summary>The training step the <see cref="Curriculum"/> chooses for (Kimi-Dev admits unsolved bugs by step).</summary>
+    public int CurriculumStep { get; init; }
+
+    /// <summary>Seeds the curriculum's draws (Kimi-Dev's replay), so the same run exports the same bugs.</summary>
+    public int CurriculumSeed { get; init; }
+
     /// <summary><c>swebench</c>: the <c>repo</c> field; default the repository's folder name.</summary>
     public string? RepoName { get; init; }
 
@@ -75,6 +88,10 @@ public sealed record RunExportOptions
 
         Compact?.Validate();
         TaskSize?.Validate();
+        if (CurriculumStep < 0)
+        {
+            throw new ArgumentException($"the curriculum step must be at least 0, got {CurriculumStep}");
+        }
         LengthPenalty?.Validate();
         return this;
     }

@@ -1,4 +1,3 @@
-using Sparring.Artifacts;
 using Sparring.Internal;
 using System.Text;
 using System.Text.Json;
@@ -33,7 +32,7 @@ public static partial class RunExporter
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var all = await RunContents.LoadAsync(runDirectory, cancellationToken).ConfigureAwait(false);
-        var (run, tooLarge) = options.TaskSize is { } limits ? await WithoutLargeTasksAsync(all, limits, cancellationToken).ConfigureAwait(false) : (all, []);
+        var (run, leftOut) = await ExportTasks.SelectAsync(all, options, cancellationToken).ConfigureAwait(false);
         Directory.CreateDirectory(options.OutputDirectory);
         var manifest = options.Format switch
         {
@@ -41,7 +40,7 @@ public static partial class RunExporter
             Sft => await ExportSftAsync(run, options, cancellationToken).ConfigureAwait(false),
             _ => await ExportSweBenchAsync(run, options, cancellationToken).ConfigureAwait(false),
         };
-        manifest = WithTaskSizeDecisions(manifest, all, tooLarge, options);
+        manifest = ExportTasks.WithDecisions(manifest, all, leftOut, options);
         await AtomicFile.WriteAllTextAsync(
             Path.Combine(options.OutputDirectory, options.Format + ".manifest.json"),
             JsonSerializer.Serialize(manifest, ExportManifestJsonContext.Default.ExportManifest) + "\n",
@@ -155,45 +154,6 @@ public static partial class RunExporter
             LossAggMode = batch.LossAggregation.Value,
             PolicyVersion = current,
             Decisions = decisions,
-        };
-    }
-
-    /// <summary>The run without the bugs <see cref="TaskSizeFilter"/> removes (and their attempts), and the removals.</summary>
-    private static async Task<(RunContents Run, IReadOnlyList<FilterDecision<TaskDiff>> Removed)> WithoutLargeTasksAsync(RunContents run, TaskSizeOptions limits, CancellationToken cancellationToken)
-    {
-        var tasks = new List<TaskDiff>();
-        foreach (var record in run.Artifacts)
-        {
-            var artifact = await BugArtifactFiles.LoadAsync(Path.Combine(run.Directory, record.Path), cancellationToken).ConfigureAwait(false);
-            tasks.Add(new TaskDiff { TaskId = record.Id, Diff = artifact.BugInjectDiff });
-        }
-
-        var filtered = TaskSizeFilter.Apply(tasks, limits);
-        var kept = filtered.Kept.Select(t => t.TaskId).ToHashSet(StringComparer.Ordinal);
-        return (run with { Artifacts = [.. run.Artifacts.Where(a => kept.Contains(a.Id))], Attempts = [.. run.Attempts.Where(a => kept.Contains(a.ArtifactId))] }, filtered.Removed);
-    }
-
-    /// <summary>Counts what the task-size filter left out among the format's candidates: bugs (swebench) or their solver attempts (rl, sft).</summary>
-    private static ExportManifest WithTaskSizeDecisions(ExportManifest manifest, RunContents run, IReadOnlyList<FilterDecision<TaskDiff>> removed, RunExportOptions options)
-    {
-        if (removed.Count == 0)
-        {
-            return manifest;
-        }
-
-        var ids = removed.Select(r => r.Item.TaskId).ToHashSet(StringComparer.Ordinal);
-        var candidates = options.Format == SweBench ? removed.Count : options.Roles.Contains("solver") ? run.Attempts.Count(a => ids.Contains(a.ArtifactId)) : 0;
-        if (candidates == 0)
-        {
-            return manifest;
-        }
-
-        var skipped = new SortedDictionary<string, int>(manifest.Skipped.ToDictionary(), StringComparer.Ordinal) { [TaskSizeFilter.FilterName] = candidates };
-        return manifest with
-        {
-            Candidates = manifest.Candidates + candidates,
-            Skipped = skipped,
-            Decisions = [.. removed.Select(r => $"{r.Filter}: {r.Item.TaskId}: {r.Reason}"), .. manifest.Decisions],
         };
     }
 
