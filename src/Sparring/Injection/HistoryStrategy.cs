@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
-using Sparring.Artifacts;
 using Sparring.Repos;
+using Sparring.Testing;
 
 namespace Sparring.Injection;
 
