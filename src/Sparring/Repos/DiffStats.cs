@@ -1,6 +1,4 @@
-using Sparring.Repos;
-
-namespace Sparring.Training;
+namespace Sparring.Repos;
 
 /// <summary>The size of a unified diff: files touched and lines added and removed.</summary>
 public sealed record DiffStats
