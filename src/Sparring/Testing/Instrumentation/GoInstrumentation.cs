@@ -30,22 +30,16 @@ public static class GoInstrumentation
     /// <summary>Whether a test script looks like it runs <c>go test</c>.</summary>
     /// <param name="environment">The environment the script runs in; its detected runner counts.</param>
     /// <param name="testScript">The script that runs the tests.</param>
-    public static bool Applies(PreparedEnvironment environment, string testScript)
-    {
-        ArgumentNullException.ThrowIfNull(environment);
-        ArgumentNullException.ThrowIfNull(testScript);
-        return environment.Plan.Runner == "go" || testScript.Contains("go test", StringComparison.Ordinal);
-    }
+    public static bool Applies(PreparedEnvironment environment, string testScript) =>
+        RunnerInstrumentation.Applies(environment, testScript, "go", "go test");
 
     /// <summary>The environment with the wrapper switched on (<c>GOFLAGS</c> on top of the recipe's run environment).</summary>
     public static PreparedEnvironment Instrument(PreparedEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        var recipe = environment.Plan.Recipe;
-        var variables = new Dictionary<string, string>(recipe.RunEnvironment, StringComparer.Ordinal);
-        var flags = recipe.RunEnvironment.GetValueOrDefault("GOFLAGS") ?? recipe.Environment.GetValueOrDefault("GOFLAGS");
-        variables["GOFLAGS"] = (string.IsNullOrEmpty(flags) ? "" : flags + " ") + "-exec=" + SandboxDirectory + "/go-exec.sh";
-        return environment with { Plan = environment.Plan with { Recipe = recipe with { RunEnvironment = variables } } };
+        var flags = RunnerInstrumentation.Variable(environment, "GOFLAGS");
+        var exec = "-exec=" + SandboxDirectory + "/go-exec.sh";
+        return RunnerInstrumentation.With(environment, ("GOFLAGS", string.IsNullOrEmpty(flags) ? exec : flags + " " + exec));
     }
 
     /// <summary>Writes the wrapper into <paramref name="directory"/> and returns the read-only mount that exposes it.</summary>

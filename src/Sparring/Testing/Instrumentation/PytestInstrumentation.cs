@@ -57,25 +57,20 @@ public static class PytestInstrumentation
     /// <summary>Whether a test script looks like it runs pytest (worth a reference run).</summary>
     /// <param name="environment">The environment the script runs in; its detected runner counts.</param>
     /// <param name="testScript">The script that runs the tests.</param>
-    public static bool Applies(PreparedEnvironment environment, string testScript)
-    {
-        ArgumentNullException.ThrowIfNull(environment);
-        ArgumentNullException.ThrowIfNull(testScript);
-        return environment.Plan.Runner == "pytest" || testScript.Contains("pytest", StringComparison.Ordinal);
-    }
+    public static bool Applies(PreparedEnvironment environment, string testScript) =>
+        RunnerInstrumentation.Applies(environment, testScript, "pytest", "pytest");
 
     /// <summary>The environment with the plugin switched on (variables on top of the recipe's run environment).</summary>
     public static PreparedEnvironment Instrument(PreparedEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        var recipe = environment.Plan.Recipe;
-        var variables = new Dictionary<string, string>(recipe.RunEnvironment, StringComparer.Ordinal);
-        var pythonPath = recipe.RunEnvironment.GetValueOrDefault("PYTHONPATH") ?? recipe.Environment.GetValueOrDefault("PYTHONPATH");
-        variables["PYTHONPATH"] = string.IsNullOrEmpty(pythonPath) ? SandboxDirectory : SandboxDirectory + ":" + pythonPath;
-        var addopts = recipe.RunEnvironment.GetValueOrDefault("PYTEST_ADDOPTS") ?? recipe.Environment.GetValueOrDefault("PYTEST_ADDOPTS");
-        variables["PYTEST_ADDOPTS"] = (string.IsNullOrEmpty(addopts) ? "" : addopts + " ") + "-p " + PluginModule;
-        variables["SPARRING_GRADER_REPORT"] = TestRunnerDetector.ResultsPath + "/" + ReportName;
-        return environment with { Plan = environment.Plan with { Recipe = recipe with { RunEnvironment = variables } } };
+        var pythonPath = RunnerInstrumentation.Variable(environment, "PYTHONPATH");
+        var addopts = RunnerInstrumentation.Variable(environment, "PYTEST_ADDOPTS");
+        return RunnerInstrumentation.With(
+            environment,
+            ("PYTHONPATH", string.IsNullOrEmpty(pythonPath) ? SandboxDirectory : SandboxDirectory + ":" + pythonPath),
+            ("PYTEST_ADDOPTS", (string.IsNullOrEmpty(addopts) ? "" : addopts + " ") + "-p " + PluginModule),
+            ("SPARRING_GRADER_REPORT", TestRunnerDetector.ResultsPath + "/" + ReportName));
     }
 
     /// <summary>Writes the plugin into <paramref name="directory"/> and returns the read-only mount that exposes it.</summary>
