@@ -7,6 +7,7 @@ using Sparring.Internal;
 using Sparring.Repos;
 using Sparring.Sandboxes;
 using Sparring.Testing;
+using Sparring.Testing.Instrumentation;
 
 namespace Sparring.Grading;
 

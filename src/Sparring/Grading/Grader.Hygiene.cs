@@ -8,6 +8,7 @@ using Sparring.Internal;
 using Sparring.Repos;
 using Sparring.Sandboxes;
 using Sparring.Testing;
+using Sparring.Testing.Instrumentation;
 
 namespace Sparring.Grading;
 

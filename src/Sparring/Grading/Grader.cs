@@ -3,6 +3,7 @@ using Sparring.Grading.Internal;
 using Sparring.Repos;
 using Sparring.Sandboxes;
 using Sparring.Testing;
+using Sparring.Testing.Instrumentation;
 
 namespace Sparring.Grading;
 
@@ -130,7 +131,7 @@ public sealed partial class Grader
             reasons.AddRange(PatchScreen.Scan(patch, _options.SuspiciousMarkers, hygiene.IsProtected));
         }
 
-        var reference = _options.InstrumentPytest && PytestInstrumentation.Applies(environment, artifact)
+        var reference = _options.InstrumentPytest && PytestInstrumentation.Applies(environment, artifact.TestScript)
             ? await PytestReferenceAsync(environment, artifact, targets, cancellationToken).ConfigureAwait(false)
             : null;
         if (reference is { Applicable: false })
@@ -139,7 +140,7 @@ public sealed partial class Grader
         }
 
         var instrumented = reference is { Applicable: true };
-        var instrumentation = new Instrumentation(instrumented, _options.InstrumentGo && !instrumented && GoInstrumentation.Applies(environment, artifact));
+        var instrumentation = new Instrumentation(instrumented, _options.InstrumentGo && !instrumented && GoInstrumentation.Applies(environment, artifact.TestScript));
         IReadOnlyList<CanaryPlacement> placements = [];
         CanaryReference? canaries = null;
         if (_options.Canaries)

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
-using Sparring.Artifacts;
 using Sparring.Repos;
+using Sparring.Testing;
 
 namespace Sparring.Injection;
 
@@ -101,7 +101,7 @@ public sealed class HistoryStrategy : IBugStrategy
         var keptHunks = 0;
         foreach (var section in sections)
         {
-            var hunks = new List<UnifiedDiff.Hunk>();
+            var hunks = new List<DiffHunk>();
             foreach (var hunk in section.Hunks)
             {
                 // Cumulative: each hunk must apply together with those kept before it in the same file.
@@ -126,7 +126,7 @@ public sealed class HistoryStrategy : IBugStrategy
     }
 
     /// <summary>With a symbol target: the hunks that overlap the symbol's lines in the current tree.</summary>
-    private static async Task<List<UnifiedDiff.FileSection>> OverlappingAsync(InjectionContext context, List<UnifiedDiff.FileSection> sections, string target, CancellationToken cancellationToken)
+    private static async Task<List<DiffFileSection>> OverlappingAsync(InjectionContext context, List<DiffFileSection> sections, string target, CancellationToken cancellationToken)
     {
         var symbols = await context.Symbols.FindAsync(context.Environment.TreePath, sections.Select(s => s.Path).ToList(), cancellationToken).ConfigureAwait(false);
         var named = symbols.Where(s => s.Name == target || $"{s.Path}:{s.Name}" == target || (s.Scope is not null && $"{s.Scope}.{s.Name}" == target)).ToList();

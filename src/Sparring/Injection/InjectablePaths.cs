@@ -1,4 +1,4 @@
-using Sparring.Artifacts;
+using Sparring.Testing;
 
 namespace Sparring.Injection;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sparring.Repos;
 
 namespace Sparring.Training;
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Sparring.Artifacts;
 using Sparring.Injection;
 using Sparring.Repos;
 using Sparring.TestUtilities;
@@ -41,7 +40,7 @@ internal static class CodeStrategySamples
             },
             Repository = repository,
             Symbols = new CtagsSymbolIndex(),
-            SourceFiles = files.Where(f => !Sparring.Artifacts.TestPaths.LooksLikeTest(f)).ToList(),
+            SourceFiles = files.Where(f => !TestPaths.LooksLikeTest(f)).ToList(),
         };
     }
 

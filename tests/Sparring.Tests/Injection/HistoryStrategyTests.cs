@@ -1,7 +1,7 @@
-using Sparring.Artifacts;
 using Sparring.Injection;
 using Sparring.Repos;
 using Sparring.TestUtilities;
+using Sparring.Testing;
 using Sparring.Tests.SampleRepos;
 
 namespace Sparring.Tests.Injection;

@@ -1,7 +1,7 @@
-using Sparring.Artifacts;
 using Sparring.Injection;
 using Sparring.Repos;
 using Sparring.TestUtilities;
+using Sparring.Testing;
 
 namespace Sparring.Tests.Injection;
 

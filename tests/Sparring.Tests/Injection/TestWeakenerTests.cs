@@ -1,4 +1,3 @@
-using Sparring.Artifacts;
 using Sparring.Injection;
 using Sparring.Repos;
 using Sparring.TestUtilities;
@@ -306,7 +305,7 @@ public sealed class TestWeakenerTests
     }
 
     private static string[] TestFiles(string tree) =>
-        TempGitRepo.RunGit(tree, ["ls-files"]).Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(Sparring.Artifacts.TestPaths.LooksLikeTest).ToArray();
+        TempGitRepo.RunGit(tree, ["ls-files"]).Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(Sparring.Testing.TestPaths.LooksLikeTest).ToArray();
 
     private static int TestCount(string text, string language) => language switch
     {

@@ -1,6 +1,6 @@
-using Sparring.Artifacts;
 using Sparring.Injection;
 using Sparring.Repos;
+using Sparring.Testing;
 
 namespace Sparring.Injection.Code;
 

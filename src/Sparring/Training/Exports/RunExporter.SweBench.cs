@@ -7,6 +7,7 @@ using Sparring.Artifacts;
 using Sparring.Internal;
 using Sparring.Solving;
 using Sparring.Store;
+using Sparring.Testing;
 using Sparring.Training.Internal;
 
 namespace Sparring.Training;

@@ -1,19 +1,22 @@
 using System.Text.Json;
-using Sparring.Artifacts;
 using Sparring.Sandboxes;
-using Sparring.Testing;
 
-namespace Sparring.Grading.Internal;
+namespace Sparring.Testing.Instrumentation;
 
 /// <summary>
 /// Sparring's own pytest plugin, loaded through <c>PYTEST_ADDOPTS</c> from a read-only mount. It records
 /// each test's outcome from pytest's report hooks and writes them when the session finishes, so a run that
 /// was cut short (an exit at import) or a log with forged lines has no matching report.
 /// </summary>
-internal static class PytestInstrumentation
+public static class PytestInstrumentation
 {
+    /// <summary>Where the plugin's directory is mounted in the sandbox.</summary>
     public const string SandboxDirectory = "/sparring/grader";
+
+    /// <summary>The report's file name in the run's results directory.</summary>
     public const string ReportName = "sparring-grader-pytest.json";
+
+    /// <summary>The plugin's version, part of the key of anything cached from an instrumented run.</summary>
     public const string Version = "1";
 
     private const string PluginModule = "sparring_grader_plugin";
@@ -51,21 +54,23 @@ internal static class PytestInstrumentation
             os.replace(path + ".tmp", path)
         """;
 
-    /// <summary>Whether the artifact's script looks like it runs pytest (worth a reference run).</summary>
-    public static bool Applies(PreparedEnvironment environment, BugArtifact artifact) =>
-        environment.Plan.Runner == "pytest" || artifact.TestScript.Contains("pytest", StringComparison.Ordinal);
+    /// <summary>Whether a test script looks like it runs pytest (worth a reference run).</summary>
+    /// <param name="environment">The environment the script runs in; its detected runner counts.</param>
+    /// <param name="testScript">The script that runs the tests.</param>
+    public static bool Applies(PreparedEnvironment environment, string testScript) =>
+        RunnerInstrumentation.Applies(environment, testScript, "pytest", "pytest");
 
     /// <summary>The environment with the plugin switched on (variables on top of the recipe's run environment).</summary>
     public static PreparedEnvironment Instrument(PreparedEnvironment environment)
     {
-        var recipe = environment.Plan.Recipe;
-        var variables = new Dictionary<string, string>(recipe.RunEnvironment, StringComparer.Ordinal);
-        var pythonPath = recipe.RunEnvironment.GetValueOrDefault("PYTHONPATH") ?? recipe.Environment.GetValueOrDefault("PYTHONPATH");
-        variables["PYTHONPATH"] = string.IsNullOrEmpty(pythonPath) ? SandboxDirectory : SandboxDirectory + ":" + pythonPath;
-        var addopts = recipe.RunEnvironment.GetValueOrDefault("PYTEST_ADDOPTS") ?? recipe.Environment.GetValueOrDefault("PYTEST_ADDOPTS");
-        variables["PYTEST_ADDOPTS"] = (string.IsNullOrEmpty(addopts) ? "" : addopts + " ") + "-p " + PluginModule;
-        variables["SPARRING_GRADER_REPORT"] = TestRunnerDetector.ResultsPath + "/" + ReportName;
-        return environment with { Plan = environment.Plan with { Recipe = recipe with { RunEnvironment = variables } } };
+        ArgumentNullException.ThrowIfNull(environment);
+        var pythonPath = RunnerInstrumentation.Variable(environment, "PYTHONPATH");
+        var addopts = RunnerInstrumentation.Variable(environment, "PYTEST_ADDOPTS");
+        return RunnerInstrumentation.With(
+            environment,
+            ("PYTHONPATH", string.IsNullOrEmpty(pythonPath) ? SandboxDirectory : SandboxDirectory + ":" + pythonPath),
+            ("PYTEST_ADDOPTS", (string.IsNullOrEmpty(addopts) ? "" : addopts + " ") + "-p " + PluginModule),
+            ("SPARRING_GRADER_REPORT", TestRunnerDetector.ResultsPath + "/" + ReportName));
     }
 
     /// <summary>Writes the plugin into <paramref name="directory"/> and returns the read-only mount that exposes it.</summary>
@@ -100,10 +105,4 @@ internal static class PytestInstrumentation
             return new PytestReport(-1, new Dictionary<string, string>(StringComparer.Ordinal)) { Malformed = true };
         }
     }
-}
-
-/// <summary>What the plugin wrote: pytest's exit status and each node id's outcome.</summary>
-internal sealed record PytestReport(int ExitStatus, IReadOnlyDictionary<string, string> Tests)
-{
-    public bool Malformed { get; init; }
 }

@@ -1,27 +1,20 @@
-using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 
-namespace Sparring.Injection;
+namespace Sparring.Repos;
 
 /// <summary>A git diff split into files and hunks, so parts of it can be kept and put back together as a valid diff.</summary>
-internal static partial class UnifiedDiff
+public static class UnifiedDiff
 {
-    /// <summary>One file's section: its header (<c>diff --git</c> to the line before the first hunk) and its hunks.</summary>
-    public sealed record FileSection(string Path, string Header, IReadOnlyList<Hunk> Hunks)
+    /// <summary>The file sections of <paramref name="diff"/>, one per <c>diff --git</c> line; text before the first is skipped.</summary>
+    /// <remarks>
+    /// A hunk runs to the next <c>@@</c> or <c>diff --git</c> line, whatever its header's counts say, so the sections'
+    /// texts put back together are the diff from its first <c>diff --git</c> on (each line ending in a newline).
+    /// A plain unified diff without <c>diff --git</c> lines has no sections.
+    /// </remarks>
+    public static IReadOnlyList<DiffFileSection> Parse(string diff)
     {
-        public string Text => Header + string.Concat(Hunks.Select(h => h.Text));
-    }
-
-    /// <summary>One hunk: its text from <c>@@</c> to the next hunk, and the range it covers in the tree it applies to.</summary>
-    public sealed record Hunk(string Text, int OldStart, int OldCount)
-    {
-        public int OldEnd => OldStart + Math.Max(OldCount, 1) - 1;
-    }
-
-    public static IReadOnlyList<FileSection> Parse(string diff)
-    {
-        var sections = new List<FileSection>();
+        ArgumentNullException.ThrowIfNull(diff);
+        var sections = new List<DiffFileSection>();
         var lines = SplitKeepingEnds(diff);
         var i = 0;
         while (i < lines.Count)
@@ -40,30 +33,31 @@ internal static partial class UnifiedDiff
                 header.Append(lines[i++]);
             }
 
-            var hunks = new List<Hunk>();
+            var hunks = new List<DiffHunk>();
             while (i < lines.Count && lines[i].StartsWith("@@", StringComparison.Ordinal))
             {
-                var match = HunkHeader().Match(lines[i]);
+                var range = DiffHunkRange.Parse(lines[i]);
                 var text = new StringBuilder(lines[i++]);
                 while (i < lines.Count && !lines[i].StartsWith("@@", StringComparison.Ordinal) && !lines[i].StartsWith("diff --git ", StringComparison.Ordinal))
                 {
                     text.Append(lines[i++]);
                 }
 
-                var start = match.Success ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
-                var count = match.Success && match.Groups[2].Success ? int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture) : 1;
-                hunks.Add(new Hunk(text.ToString(), start, count));
+                hunks.Add(new DiffHunk(text.ToString(), range?.OldStart ?? 0, range?.OldCount ?? 1));
             }
 
-            sections.Add(new FileSection(path, header.ToString(), hunks));
+            sections.Add(new DiffFileSection(path, header.ToString(), hunks));
         }
 
         return sections;
     }
 
-    /// <summary>Concatenates diffs, each ending in a newline.</summary>
-    public static string Join(IEnumerable<string> diffs) =>
-        string.Concat(diffs.Where(d => d.Length > 0).Select(d => d.EndsWith('\n') ? d : d + "\n"));
+    /// <summary>Concatenates diffs, each ending in a newline; empty ones are left out.</summary>
+    public static string Join(IEnumerable<string> diffs)
+    {
+        ArgumentNullException.ThrowIfNull(diffs);
+        return string.Concat(diffs.Where(d => d.Length > 0).Select(d => d.EndsWith('\n') ? d : d + "\n"));
+    }
 
     private static string PathOf(string diffGitLine)
     {
@@ -92,7 +86,4 @@ internal static partial class UnifiedDiff
 
         return lines;
     }
-
-    [GeneratedRegex(@"^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@")]
-    private static partial Regex HunkHeader();
 }

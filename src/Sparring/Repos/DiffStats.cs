@@ -1,10 +1,7 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-
-namespace Sparring.Training;
+namespace Sparring.Repos;
 
 /// <summary>The size of a unified diff: files touched and lines added and removed.</summary>
-public sealed partial record DiffStats
+public sealed record DiffStats
 {
     /// <summary>Files: one per <c>diff --git</c> header (a rename, a mode change, a binary file each count once).</summary>
     public required int Files { get; init; }
@@ -76,11 +73,10 @@ public sealed partial record DiffStats
             }
             else if (line.StartsWith("@@ ", StringComparison.Ordinal))
             {
-                var match = HunkHeader().Match(line);
-                if (match.Success)
+                if (DiffHunkRange.Parse(line) is { } range)
                 {
-                    oldLeft = CountOrOne(match.Groups["old"]);
-                    newLeft = CountOrOne(match.Groups["new"]);
+                    oldLeft = range.OldCount;
+                    newLeft = range.NewCount;
                 }
             }
             else if (line.StartsWith("--- ", StringComparison.Ordinal) && i + 1 < lines.Length && lines[i + 1].StartsWith("+++ ", StringComparison.Ordinal))
@@ -106,10 +102,4 @@ public sealed partial record DiffStats
 
         return new DiffStats { Files = files, AddedLines = added, RemovedLines = removed };
     }
-
-    private static int CountOrOne(Group group) =>
-        group.Success ? int.Parse(group.Value, NumberStyles.None, CultureInfo.InvariantCulture) : 1;
-
-    [GeneratedRegex(@"^@@ -\d+(?:,(?<old>\d+))? \+\d+(?:,(?<new>\d+))? @@", RegexOptions.CultureInvariant)]
-    private static partial Regex HunkHeader();
 }

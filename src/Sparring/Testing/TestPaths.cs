@@ -1,4 +1,4 @@
-namespace Sparring.Artifacts;
+namespace Sparring.Testing;
 
 /// <summary>
 /// Whether a path looks like a test file in the four supported languages. Used where an artifact's own

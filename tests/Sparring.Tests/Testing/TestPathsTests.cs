@@ -1,6 +1,6 @@
-using Sparring.Artifacts;
+using Sparring.Testing;
 
-namespace Sparring.Tests.Artifacts;
+namespace Sparring.Tests.Testing;
 
 public sealed class TestPathsTests
 {

@@ -1,17 +1,18 @@
-using Sparring.Artifacts;
 using Sparring.Sandboxes;
-using Sparring.Testing;
 
-namespace Sparring.Grading.Internal;
+namespace Sparring.Testing.Instrumentation;
 
 /// <summary>
 /// For Go: every test binary runs through Sparring's <c>-exec</c> wrapper, which asks the binary for a block
 /// profile. The testing package writes it only after the tests ran, so a binary that exits 0 without writing it
 /// (an <c>os.Exit(0)</c> in <c>init</c>, after printing forged PASS lines) is recorded as unfinished.
 /// </summary>
-internal static class GoInstrumentation
+public static class GoInstrumentation
 {
+    /// <summary>Where the wrapper's directory is mounted in the sandbox.</summary>
     public const string SandboxDirectory = "/sparring/grader";
+
+    /// <summary>The file in the run's results directory that lists the unfinished test binaries.</summary>
     public const string UnfinishedName = "sparring-grader-go-unfinished.txt";
 
     private const string Wrapper = """
@@ -26,18 +27,22 @@ internal static class GoInstrumentation
         exit "$code"
         """;
 
-    public static bool Applies(PreparedEnvironment environment, BugArtifact artifact) =>
-        environment.Plan.Runner == "go" || artifact.TestScript.Contains("go test", StringComparison.Ordinal);
+    /// <summary>Whether a test script looks like it runs <c>go test</c>.</summary>
+    /// <param name="environment">The environment the script runs in; its detected runner counts.</param>
+    /// <param name="testScript">The script that runs the tests.</param>
+    public static bool Applies(PreparedEnvironment environment, string testScript) =>
+        RunnerInstrumentation.Applies(environment, testScript, "go", "go test");
 
+    /// <summary>The environment with the wrapper switched on (<c>GOFLAGS</c> on top of the recipe's run environment).</summary>
     public static PreparedEnvironment Instrument(PreparedEnvironment environment)
     {
-        var recipe = environment.Plan.Recipe;
-        var variables = new Dictionary<string, string>(recipe.RunEnvironment, StringComparer.Ordinal);
-        var flags = recipe.RunEnvironment.GetValueOrDefault("GOFLAGS") ?? recipe.Environment.GetValueOrDefault("GOFLAGS");
-        variables["GOFLAGS"] = (string.IsNullOrEmpty(flags) ? "" : flags + " ") + "-exec=" + SandboxDirectory + "/go-exec.sh";
-        return environment with { Plan = environment.Plan with { Recipe = recipe with { RunEnvironment = variables } } };
+        ArgumentNullException.ThrowIfNull(environment);
+        var flags = RunnerInstrumentation.Variable(environment, "GOFLAGS");
+        var exec = "-exec=" + SandboxDirectory + "/go-exec.sh";
+        return RunnerInstrumentation.With(environment, ("GOFLAGS", string.IsNullOrEmpty(flags) ? exec : flags + " " + exec));
     }
 
+    /// <summary>Writes the wrapper into <paramref name="directory"/> and returns the read-only mount that exposes it.</summary>
     public static async Task<SandboxMount> WriteWrapperAsync(string directory, CancellationToken cancellationToken)
     {
         var path = Path.Combine(directory, "go-exec.sh");

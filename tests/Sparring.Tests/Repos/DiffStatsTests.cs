@@ -1,6 +1,6 @@
-using Sparring.Training;
+using Sparring.Repos;
 
-namespace Sparring.Tests.Training;
+namespace Sparring.Tests.Repos;
 
 public sealed class DiffStatsTests
 {
