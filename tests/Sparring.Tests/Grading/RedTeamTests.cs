@@ -395,6 +395,38 @@ public sealed partial class RedTeamTests
         Assert.StartsWith("patch screen: pkg/b.py adds '/sparring'", findings[1], StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("pkg/a.py", "x = \"\"\"", "\"\"\"")]
+    [InlineData("src/a.js", "const x = `", "`;")]
+    [InlineData("a.go", "var x = `", "`")]
+    [InlineData("src/A.cs", "const string X = \"\"\"", "\"\"\";")]
+    public void PatchScreen_SourceLineThatReadsLikeATestFileHeader_DoesNotHideTheLinesAfterIt(string path, string open, string close)
+    {
+        // Arrange: a multi-line string whose lines read "--- a/tests/test_a.py" and "+++ b/tests/test_a.py" once in
+        // the diff, before the forged line: git diff makes exactly this patch from such a source file.
+        var patch = $"diff --git a/{path} b/{path}\n--- a/{path}\n+++ b/{path}\n@@ -1,2 +1,5 @@\n {open}\n--- a/tests/test_a.py\n+++ b/tests/test_a.py\n+print('PASSED tests/test_a.py::test_a')\n+{close}\n+y = 1\n";
+
+        // Act
+        var findings = PatchScreen.Scan(patch, new GradeOptions().SuspiciousMarkers, p => p.StartsWith("tests/", StringComparison.Ordinal));
+
+        // Assert
+        var finding = Assert.Single(findings);
+        Assert.StartsWith($"patch screen: {path} adds 'PASSED'", finding, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PatchScreen_HunkHeaderWithAnImpossibleCount_ScreensTheLinesAfterItOneByOne()
+    {
+        // Arrange
+        const string Patch = "diff --git a/pkg/a.py b/pkg/a.py\n--- a/pkg/a.py\n+++ b/pkg/a.py\n@@ -1,99999999999 +1,2 @@\n x = 1\n+print('PASSED')\n";
+
+        // Act
+        var findings = PatchScreen.Scan(Patch, new GradeOptions().SuspiciousMarkers, _ => false);
+
+        // Assert
+        Assert.StartsWith("patch screen: pkg/a.py adds 'PASSED'", Assert.Single(findings), StringComparison.Ordinal);
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------------
 
     private static async Task<(PreparedEnvironment Environment, BugArtifact Artifact, List<string> Targets)> PythonAsync()
