@@ -15,7 +15,7 @@ namespace Sparring.Tests.Sandboxes;
 /// contain hostile commands (writes outside, network, fork bombs, floods, runaway processes, signals,
 /// memory). Each backend subclasses this class and supplies <see cref="CreateSandboxAsync"/>.
 /// </summary>
-public abstract class SandboxConformanceTests : IDisposable
+public abstract partial class SandboxConformanceTests : IDisposable
 {
     /// <summary>The "returns promptly" bound for commands that time out; far above the timeouts used here.</summary>
     private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(10);

@@ -164,6 +164,19 @@ internal sealed class BubblewrapSandbox : ISandbox
         return Task.CompletedTask;
     }
 
+    public Task<SandboxPathKind> GetPathKindAsync(string relativePath, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var path = WorkspaceFiles.Resolve(WorkspacePath, relativePath);
+
+        // Resolve has checked every link on the way, so following them here stays inside the workspace. File.Exists
+        // alone would count a dangling link as a file, where opening it finds nothing.
+        var kind = Directory.Exists(path) ? SandboxPathKind.Directory
+            : File.Exists(path) && (File.ResolveLinkTarget(path, returnFinalTarget: true)?.Exists ?? true) ? SandboxPathKind.File
+            : SandboxPathKind.Missing;
+        return Task.FromResult(kind);
+    }
+
     public async Task<byte[]> ReadFileAsync(string relativePath, CancellationToken cancellationToken = default)
     {
         var stream = WorkspaceFiles.OpenRegular(WorkspaceFiles.Resolve(WorkspacePath, relativePath), write: false);
