@@ -12,9 +12,6 @@ namespace Sparring.Sandboxes;
 /// </remarks>
 public interface ISandbox : IAsyncDisposable
 {
-    /// <summary>The workspace directory on the host.</summary>
-    string WorkspacePath { get; }
-
     /// <summary>Where the workspace appears inside the sandbox (commands start there).</summary>
     string SandboxWorkspacePath { get; }
 

@@ -19,6 +19,7 @@ public sealed class ToolContextTests
     [InlineData(" /repo/src ", "src")]
     [InlineData("./src/./calc.py", "src/calc.py")]
     [InlineData("src//util///strings.py", "src/util/strings.py")]
+    [InlineData("/repo//src/calc.py", "src/calc.py")]
     [InlineData("src/util/../calc.py", "src/calc.py")]
     [InlineData("/repo/src/../README.md", "README.md")]
     [InlineData("src/..", "")]
@@ -72,6 +73,22 @@ public sealed class ToolContextTests
         var refused = Assert.IsType<ToolArgumentException>(error);
         Assert.Equal($"path '{path}' is outside the repository /repo", refused.Message);
         Assert.DoesNotContain(workspace.Path, refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Relative_ClimbsOutAndBackInByTheHostName_IsRefused()
+    {
+        // Arrange: the text leaves the workspace, even if on the host it would come back into it.
+        using var workspace = new TempDirectory("sparring-toolcontext-");
+        await using var sandbox = await new BubblewrapSandboxProvider().CreateAsync(workspace.Path, new SandboxOptions());
+        var context = new ToolContext(sandbox);
+        var path = "../" + Path.GetFileName(workspace.Path) + "/a.py";
+
+        // Act
+        var error = Record.Exception(() => context.Relative(path));
+
+        // Assert
+        Assert.Equal($"path '{path}' is outside the repository /repo", Assert.IsType<ToolArgumentException>(error).Message);
     }
 
     [Fact]
