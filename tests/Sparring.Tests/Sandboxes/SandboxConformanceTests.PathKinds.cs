@@ -74,15 +74,7 @@ public abstract partial class SandboxConformanceTests
     {
         // Arrange
         using var outside = new TempDirectory("sparring-outside-");
-        var secret = outside.Write("secret.txt", "host secret");
-        Directory.CreateDirectory(Path.Combine(outside.Path, "folder"));
-        Directory.CreateDirectory(Path.Combine(Workspace.Path, "sub"));
-        Directory.CreateSymbolicLink(Path.Combine(Workspace.Path, "link-to-outside"), outside.Path);
-        File.CreateSymbolicLink(Path.Combine(Workspace.Path, "link-to-outside-file"), secret);
-        File.CreateSymbolicLink(Path.Combine(Workspace.Path, "link-to-missing-outside"), Path.Combine(outside.Path, "missing"));
-        File.CreateSymbolicLink(Path.Combine(Workspace.Path, "loop"), "loop");
-        File.CreateSymbolicLink(Path.Combine(Workspace.Path, "here"), ".");
-        File.CreateSymbolicLink(Path.Combine(Workspace.Path, "up"), Path.GetRelativePath(Workspace.Path, outside.Path));
+        var secret = MakeWaysOut(outside);
         var path = template.Replace("{workspace}", Workspace.Path, StringComparison.Ordinal).Replace("{outside}", outside.Path, StringComparison.Ordinal);
         await using var sandbox = await OpenAsync();
 

@@ -4,8 +4,32 @@ using Sparring.TestUtilities;
 
 namespace Sparring.Tests.Agents.Tools;
 
-public sealed class ToolContextTests
+public sealed class ToolContextTests : IAsyncLifetime
 {
+    /// <summary>The host folder behind the sandbox: no message may name it.</summary>
+    private readonly TempDirectory _workspace = new("sparring-toolcontext-");
+    private readonly List<ISandbox> _sandboxes = [];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var sandbox in _sandboxes)
+        {
+            await sandbox.DisposeAsync();
+        }
+
+        _workspace.Dispose();
+    }
+
+    /// <summary>Relative needs nothing of the sandbox but where the workspace is mounted inside it.</summary>
+    private async Task<ToolContext> ContextAsync(string mountPath = "/repo")
+    {
+        var sandbox = await new BubblewrapSandboxProvider().CreateAsync(_workspace.Path, new SandboxOptions { WorkspaceMountPath = mountPath });
+        _sandboxes.Add(sandbox);
+        return new ToolContext(sandbox);
+    }
+
     [Theory]
     [InlineData("src/calc.py", "src/calc.py")]
     [InlineData("/repo/src/calc.py", "src/calc.py")]
@@ -33,9 +57,7 @@ public sealed class ToolContextTests
     public async Task Relative_PathInsideTheWorkspace_ReturnsItWorkspaceRelative(string path, string expected)
     {
         // Arrange
-        using var workspace = new TempDirectory("sparring-toolcontext-");
-        await using var sandbox = await new BubblewrapSandboxProvider().CreateAsync(workspace.Path, new SandboxOptions());
-        var context = new ToolContext(sandbox);
+        var context = await ContextAsync();
 
         // Act
         var relative = context.Relative(path);
@@ -62,9 +84,7 @@ public sealed class ToolContextTests
     public async Task Relative_PathLeavingTheWorkspace_ThrowsWithTheRepositoryRoot(string path)
     {
         // Arrange
-        using var workspace = new TempDirectory("sparring-toolcontext-");
-        await using var sandbox = await new BubblewrapSandboxProvider().CreateAsync(workspace.Path, new SandboxOptions());
-        var context = new ToolContext(sandbox);
+        var context = await ContextAsync();
 
         // Act
         var error = Record.Exception(() => context.Relative(path));
@@ -72,17 +92,15 @@ public sealed class ToolContextTests
         // Assert
         var refused = Assert.IsType<ToolArgumentException>(error);
         Assert.Equal($"path '{path}' is outside the repository /repo", refused.Message);
-        Assert.DoesNotContain(workspace.Path, refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(_workspace.Path, refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Relative_ClimbsOutAndBackInByTheHostName_IsRefused()
     {
         // Arrange: the text leaves the workspace, even if on the host it would come back into it.
-        using var workspace = new TempDirectory("sparring-toolcontext-");
-        await using var sandbox = await new BubblewrapSandboxProvider().CreateAsync(workspace.Path, new SandboxOptions());
-        var context = new ToolContext(sandbox);
-        var path = "../" + Path.GetFileName(workspace.Path) + "/a.py";
+        var context = await ContextAsync();
+        var path = "../" + Path.GetFileName(_workspace.Path) + "/a.py";
 
         // Act
         var error = Record.Exception(() => context.Relative(path));
@@ -95,9 +113,7 @@ public sealed class ToolContextTests
     public async Task Relative_CustomMountPath_IsTheRootOfAbsolutePaths()
     {
         // Arrange
-        using var workspace = new TempDirectory("sparring-toolcontext-");
-        await using var sandbox = await new BubblewrapSandboxProvider().CreateAsync(workspace.Path, new SandboxOptions { WorkspaceMountPath = "/work/project/" });
-        var context = new ToolContext(sandbox);
+        var context = await ContextAsync("/work/project/");
 
         // Act
         var inside = context.Relative("/work/project/lib/../a.py");
