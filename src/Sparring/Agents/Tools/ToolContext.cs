@@ -45,6 +45,13 @@ public sealed class ToolContext
     public string Relative(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+
+        // No file name holds a NUL: say so here, not in whatever error the file methods or a command's arguments give later.
+        if (path.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ToolArgumentException($"path '{path.Replace("\0", "\\0", StringComparison.Ordinal)}' contains a NUL character");
+        }
+
         var root = Sandbox.SandboxWorkspacePath.TrimEnd('/');
         var trimmed = path.Trim();
         if (trimmed == root)

@@ -95,6 +95,24 @@ public sealed class ToolContextTests : IAsyncLifetime
         Assert.DoesNotContain(_workspace.Path, refused.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("src/calc.py\0.txt")]
+    [InlineData("/repo/\0")]
+    public async Task Relative_NulCharacter_IsRefused(string path)
+    {
+        // Arrange
+        var context = await ContextAsync();
+
+        // Act
+        var error = Record.Exception(() => context.Relative(path));
+
+        // Assert
+        var refused = Assert.IsType<ToolArgumentException>(error);
+        Assert.EndsWith("' contains a NUL character", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("\\0", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\0', refused.Message);
+    }
+
     [Fact]
     public async Task Relative_ClimbsOutAndBackInByTheHostName_IsRefused()
     {
