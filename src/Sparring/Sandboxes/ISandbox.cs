@@ -12,14 +12,18 @@ namespace Sparring.Sandboxes;
 /// </remarks>
 public interface ISandbox : IAsyncDisposable
 {
-    /// <summary>The workspace directory on the host.</summary>
-    string WorkspacePath { get; }
-
     /// <summary>Where the workspace appears inside the sandbox (commands start there).</summary>
     string SandboxWorkspacePath { get; }
 
     /// <summary>Runs one command. On timeout the whole process tree is killed.</summary>
     Task<ExecResult> ExecAsync(ExecRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether a workspace path (relative to it; <c>.</c> for the root) is a directory, something else, or nothing.</summary>
+    /// <exception cref="ArgumentException">
+    /// The path leaves the workspace: by <c>..</c>, by being absolute, or through a symbolic link (whether or not what
+    /// the link points to exists, so that the answer tells nothing about the host). The same rules as the file methods.
+    /// </exception>
+    Task<SandboxPathKind> GetPathKindAsync(string relativePath, CancellationToken cancellationToken = default);
 
     /// <summary>Reads a file of the workspace (path relative to it).</summary>
     Task<byte[]> ReadFileAsync(string relativePath, CancellationToken cancellationToken = default);

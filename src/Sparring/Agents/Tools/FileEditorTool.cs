@@ -68,7 +68,7 @@ internal sealed partial class FileEditorTool : AgentTool
     {
         var display = context.Display(path);
         var range = arguments.GetOptionalIntList("view_range");
-        if (WorkspaceText.IsDirectory(context, path))
+        if (await WorkspaceText.IsDirectoryAsync(context, path, cancellationToken).ConfigureAwait(false))
         {
             return range is null
                 ? await ListAsync(context, display, cancellationToken).ConfigureAwait(false)

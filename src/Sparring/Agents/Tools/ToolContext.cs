@@ -37,10 +37,21 @@ public sealed class ToolContext
     public (string Path, int FirstLine)? Viewer { get; set; }
 
     /// <summary>Maps a path the model gave (absolute inside the sandbox, or relative to the workspace) to a workspace-relative one.</summary>
+    /// <remarks>
+    /// Only the text is normalised (<c>.</c>, <c>..</c>, repeated slashes; a trailing slash is kept); symbolic links are the
+    /// sandbox's to check when the path is used, since only it can see where they lead.
+    /// </remarks>
     /// <exception cref="ToolArgumentException">The path leaves the workspace.</exception>
     public string Relative(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+
+        // No file name holds a NUL: say so here, not in whatever error the file methods or a command's arguments give later.
+        if (path.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ToolArgumentException($"path '{path.Replace("\0", "\\0", StringComparison.Ordinal)}' contains a NUL character");
+        }
+
         var root = Sandbox.SandboxWorkspacePath.TrimEnd('/');
         var trimmed = path.Trim();
         if (trimmed == root)
@@ -54,19 +65,33 @@ public sealed class ToolContext
         }
         else if (trimmed.StartsWith('/'))
         {
-            throw new ToolArgumentException($"path '{path}' is outside the repository {root}");
+            throw Outside(path, root);
         }
 
-        var full = Path.GetFullPath(Path.Combine(Sandbox.WorkspacePath, trimmed));
-        var workspace = Path.GetFullPath(Sandbox.WorkspacePath).TrimEnd('/');
-        if (full != workspace && !full.StartsWith(workspace + "/", StringComparison.Ordinal))
+        var segments = new List<string>();
+        foreach (var segment in trimmed.Split('/'))
         {
-            throw new ToolArgumentException($"path '{path}' is outside the repository {root}");
+            if (segment == "..")
+            {
+                if (segments.Count == 0)
+                {
+                    throw Outside(path, root);
+                }
+
+                segments.RemoveAt(segments.Count - 1);
+            }
+            else if (segment is not ("" or "."))
+            {
+                segments.Add(segment);
+            }
         }
 
-        var relative = Path.GetRelativePath(workspace, full);
-        return relative == "." ? "" : relative;
+        // A trailing slash says "a directory": kept, so that "file.py/" still fails as the model wrote it.
+        var relative = string.Join('/', segments);
+        return relative.Length > 0 && trimmed.EndsWith('/') ? relative + "/" : relative;
     }
+
+    private static ToolArgumentException Outside(string path, string root) => new($"path '{path}' is outside the repository {root}");
 
     /// <summary>The absolute path inside the sandbox of a workspace-relative path (for messages to the model).</summary>
     public string Display(string relativePath) =>

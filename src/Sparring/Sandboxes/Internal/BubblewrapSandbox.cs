@@ -10,6 +10,8 @@ internal sealed class BubblewrapSandbox : ISandbox
     /// <summary>Numbers the commands of all sandboxes of this process (their files share one control folder).</summary>
     private static long _commandNumber;
 
+    /// <summary>The workspace on the host: callers name workspace-relative paths, so it stays in here.</summary>
+    private readonly string _workspace;
     private readonly SandboxOptions _options;
     private readonly string _bwrap;
     private readonly bool _useCgroups;
@@ -17,14 +19,12 @@ internal sealed class BubblewrapSandbox : ISandbox
 
     public BubblewrapSandbox(string workspacePath, SandboxOptions options, string bwrap, bool useCgroups, TimeProvider time)
     {
-        WorkspacePath = workspacePath;
+        _workspace = workspacePath;
         _options = options;
         _bwrap = bwrap;
         _useCgroups = useCgroups;
         _time = time;
     }
-
-    public string WorkspacePath { get; }
 
     public string SandboxWorkspacePath => _options.WorkspaceMountPath.TrimEnd('/');
 
@@ -32,9 +32,9 @@ internal sealed class BubblewrapSandbox : ISandbox
     {
         ArgumentNullException.ThrowIfNull(request);
         Validate(request);
-        var relative = Path.GetRelativePath(WorkspacePath, WorkspaceFiles.Resolve(WorkspacePath, request.WorkingDirectory ?? "."));
+        var relative = Path.GetRelativePath(_workspace, WorkspaceFiles.Resolve(_workspace, request.WorkingDirectory ?? "."));
         var workingDirectory = relative == "." ? SandboxWorkspacePath : SandboxWorkspacePath + "/" + relative;
-        var bwrapOptions = BubblewrapArguments.Build(WorkspacePath, workingDirectory, _options, request);
+        var bwrapOptions = BubblewrapArguments.Build(_workspace, workingDirectory, _options, request);
         var id = Interlocked.Increment(ref _commandNumber);
         var startedFile = ControlDirectory.FileFor(id, "started");
         var optionsFile = ControlDirectory.FileFor(id, "args");
@@ -70,7 +70,7 @@ internal sealed class BubblewrapSandbox : ISandbox
                 TimedOut = outcome.TimedOut,
                 OutputTruncated = outcome.StdoutTruncated || outcome.StderrTruncated,
                 MemoryLimitHit = cgroup?.MemoryLimitHit() ?? false,
-                DiskFull = DiskSpace.IsFull(WorkspacePath),
+                DiskFull = DiskSpace.IsFull(_workspace),
                 Duration = outcome.Duration,
             };
         }
@@ -164,9 +164,22 @@ internal sealed class BubblewrapSandbox : ISandbox
         return Task.CompletedTask;
     }
 
+    public Task<SandboxPathKind> GetPathKindAsync(string relativePath, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var path = WorkspaceFiles.Resolve(_workspace, relativePath);
+
+        // Resolve has checked every link on the way, so following them here stays inside the workspace. File.Exists
+        // alone would count a dangling link as a file, where opening it finds nothing.
+        var kind = Directory.Exists(path) ? SandboxPathKind.Directory
+            : File.Exists(path) && (File.ResolveLinkTarget(path, returnFinalTarget: true)?.Exists ?? true) ? SandboxPathKind.File
+            : SandboxPathKind.Missing;
+        return Task.FromResult(kind);
+    }
+
     public async Task<byte[]> ReadFileAsync(string relativePath, CancellationToken cancellationToken = default)
     {
-        var stream = WorkspaceFiles.OpenRegular(WorkspaceFiles.Resolve(WorkspacePath, relativePath), write: false);
+        var stream = WorkspaceFiles.OpenRegular(WorkspaceFiles.Resolve(_workspace, relativePath), write: false);
         await using (stream.ConfigureAwait(false))
         {
             using var buffer = new MemoryStream();
@@ -177,7 +190,7 @@ internal sealed class BubblewrapSandbox : ISandbox
 
     public async Task WriteFileAsync(string relativePath, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
-        var path = WorkspaceFiles.Resolve(WorkspacePath, relativePath);
+        var path = WorkspaceFiles.Resolve(_workspace, relativePath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var stream = WorkspaceFiles.OpenRegular(path, write: true);
         await using (stream.ConfigureAwait(false))

@@ -1,4 +1,5 @@
 using Sparring.Agents.Tools;
+using Sparring.TestUtilities;
 using static Sparring.Tests.Agents.Tools.ToolWorkspace;
 
 namespace Sparring.Tests.Agents.Tools;
@@ -131,6 +132,28 @@ public sealed class FileEditorToolTests
         Assert.True(result.IsError);
         Assert.DoesNotContain("root:", result.Output, StringComparison.Ordinal);
         Assert.Contains("outside the workspace", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task View_SymlinkToADirectoryOutside_IsRefusedWithoutListingIt()
+    {
+        // Arrange
+        using var outside = new TempDirectory("sparring-outside-");
+        outside.Write("host-only-file.txt", "secret");
+        using var workspace = await CreateAsync();
+        Directory.CreateSymbolicLink(Path.Combine(workspace.Repo.Path, "elsewhere"), outside.Path);
+
+        // Act
+        var listed = await _tool.InvokeAsync(Args("""{"command": "view", "path": "/repo/elsewhere"}"""), workspace.Context);
+        var created = await _tool.InvokeAsync(Args("""{"command": "create", "path": "elsewhere/new.py", "file_text": "x = 1\n"}"""), workspace.Context);
+
+        // Assert
+        Assert.True(listed.IsError);
+        Assert.Contains("outside the workspace", listed.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("host-only-file", listed.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(outside.Path, listed.Output, StringComparison.Ordinal);
+        Assert.True(created.IsError);
+        Assert.False(File.Exists(Path.Combine(outside.Path, "new.py")));
     }
 
     [Fact]

@@ -12,7 +12,7 @@ internal static class WorkspaceText
     /// <exception cref="ToolArgumentException">The path is a directory.</exception>
     public static async Task<byte[]?> ReadBytesAsync(ToolContext context, string relativePath, CancellationToken cancellationToken)
     {
-        if (IsDirectory(context, relativePath))
+        if (await IsDirectoryAsync(context, relativePath, cancellationToken).ConfigureAwait(false))
         {
             throw new ToolArgumentException($"{context.Display(relativePath)} is a directory, not a file");
         }
@@ -54,8 +54,10 @@ internal static class WorkspaceText
     public static byte[] Encode(string text) => StrictUtf8.GetBytes(text);
 
     /// <summary>True for the workspace root and existing directories.</summary>
-    public static bool IsDirectory(ToolContext context, string relativePath) =>
-        relativePath.Length == 0 || Directory.Exists(WorkspaceFiles.Resolve(context.Sandbox.WorkspacePath, relativePath));
+    /// <exception cref="ArgumentException">The path leads outside the workspace through a symbolic link.</exception>
+    public static async Task<bool> IsDirectoryAsync(ToolContext context, string relativePath, CancellationToken cancellationToken) =>
+        relativePath.Length == 0
+        || await context.Sandbox.GetPathKindAsync(relativePath, cancellationToken).ConfigureAwait(false) == SandboxPathKind.Directory;
 
     /// <summary>Refuses the root and anything inside a <c>.git</c> directory.</summary>
     /// <exception cref="ToolArgumentException">The path may not be written.</exception>

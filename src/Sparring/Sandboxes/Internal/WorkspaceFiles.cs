@@ -1,9 +1,8 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 using Sparring.Internal;
-using Sparring.Sandboxes.Internal;
 
-namespace Sparring.Sandboxes;
+namespace Sparring.Sandboxes.Internal;
 
 /// <summary>Resolves workspace-relative paths, refusing any that escape the workspace (by .. or by a symlink).</summary>
 internal static class WorkspaceFiles
