@@ -43,7 +43,7 @@ public sealed partial class RolloutService : IAsyncDisposable
         _sandboxes = sandboxes;
         _options = options.Validate();
         _time = time ?? TimeProvider.System;
-        // Unbounded queues: a prepared attempt has always waited for its solver without holding a preparer.
+        // Unbounded queues: a prepared attempt waits for a solver without holding a preparer, so set-ups never stall behind slow episodes (the service has no option to bound them).
         _dispatcher = new StagedDispatcher(new StageOptions { Prepare = options.PrepareWorkers, Solve = options.SolveWorkers, Grade = options.GradeWorkers, QueueCapacity = int.MaxValue });
         Directory.CreateDirectory(options.WorkDirectory);
     }
