@@ -79,17 +79,12 @@ internal static class DispatcherBench
     private static async Task<int> StagedAsync(SolverAgent agent, PreparedEnvironment environment, BugArtifact artifact, int attempts, string directory, StageOptions stages)
     {
         var solved = 0;
-        await new StagedDispatcher(stages).RunAsync(
+        var dispatcher = new StagedDispatcher(stages);
+        await StagedDispatcher.RunAllAsync(
             Enumerable.Range(1, attempts).ToList(),
-            (i, ct) => agent.PrepareAsync(environment, artifact, i, Path.Combine(directory, $"attempt-{i}"), ct),
-            async (e, ct) =>
+            async (i, ct) =>
             {
-                await agent.RunEpisodeAsync(e, ct);
-                return e;
-            },
-            async (e, ct) =>
-            {
-                if ((await agent.GradeAsync(e, ct)).Solved)
+                if ((await dispatcher.AttemptAsync(agent, environment, artifact, i, Path.Combine(directory, $"attempt-{i}"), ct)).Solved)
                 {
                     Interlocked.Increment(ref solved);
                 }

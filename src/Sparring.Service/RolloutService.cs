@@ -6,6 +6,7 @@ using Sparring.Artifacts;
 using Sparring.Internal;
 using Sparring.Llm;
 using Sparring.Repos;
+using Sparring.Runs;
 using Sparring.Sandboxes;
 using Sparring.Solving;
 using Sparring.Testing;
@@ -18,8 +19,9 @@ namespace Sparring.Service;
 /// group with rewards, advantages and the token-level records of the <c>rl</c> export.
 /// </summary>
 /// <remarks>
-/// Thread-safe. Requests run concurrently and share the worker limits of <see cref="RolloutServiceOptions"/>, so a
-/// large request cannot starve the machine; prepared environments are shared between requests. Jobs live in memory
+/// Thread-safe. Requests run concurrently and their attempts go through one <see cref="StagedDispatcher"/> sized by
+/// <see cref="RolloutServiceOptions"/>, so a large request cannot starve the machine and a failed one stops only its
+/// own attempts; prepared environments are shared between requests. Jobs live in memory
 /// (a finished job also writes <c>WORK/&lt;id&gt;/result.json</c>): a restarted service has forgotten unfinished jobs,
 /// and the trainer resubmits them.
 /// </remarks>
@@ -28,9 +30,7 @@ public sealed partial class RolloutService : IAsyncDisposable
     private readonly ISandboxProvider _sandboxes;
     private readonly RolloutServiceOptions _options;
     private readonly TimeProvider _time;
-    private readonly SemaphoreSlim _prepare;
-    private readonly SemaphoreSlim _solve;
-    private readonly SemaphoreSlim _grade;
+    private readonly StagedDispatcher _dispatcher;
     private readonly ConcurrentDictionary<string, JobState> _jobs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Repository, string Commit, string Settings), Lazy<Task<PreparedEnvironment>>> _environments = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -43,9 +43,8 @@ public sealed partial class RolloutService : IAsyncDisposable
         _sandboxes = sandboxes;
         _options = options.Validate();
         _time = time ?? TimeProvider.System;
-        _prepare = new SemaphoreSlim(options.PrepareWorkers);
-        _solve = new SemaphoreSlim(options.SolveWorkers);
-        _grade = new SemaphoreSlim(options.GradeWorkers);
+        // Unbounded queues: a prepared attempt waits for a solver without holding a preparer, so set-ups never stall behind slow episodes (the service has no option to bound them).
+        _dispatcher = new StagedDispatcher(new StageOptions { Prepare = options.PrepareWorkers, Solve = options.SolveWorkers, Grade = options.GradeWorkers, QueueCapacity = int.MaxValue });
         Directory.CreateDirectory(options.WorkDirectory);
     }
 
@@ -116,9 +115,6 @@ public sealed partial class RolloutService : IAsyncDisposable
         }
 
         _stopping.Dispose();
-        _prepare.Dispose();
-        _solve.Dispose();
-        _grade.Dispose();
     }
 
     private async Task RunAsync(JobState job)
@@ -186,68 +182,17 @@ public sealed partial class RolloutService : IAsyncDisposable
     }
 
     /// <summary>The task's test script must pass somewhere on the original tree, or no episode starts (a grading stage's run; cached once it passes).</summary>
-    private async Task RequireBaselineAsync(PreparedEnvironment environment, CheckedTask task, CancellationToken cancellationToken)
-    {
-        await _grade.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await BaselineGuard.RequireAsync(new ArtifactTestRunner(_sandboxes, environment, task.Artifact), _options.Baseline, $"the original tree of task '{task.Id}'", cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _grade.Release();
-        }
-    }
+    private Task RequireBaselineAsync(PreparedEnvironment environment, CheckedTask task, CancellationToken cancellationToken) =>
+        _dispatcher.RunInGradeStageAsync(
+            ct => BaselineGuard.RequireAsync(new ArtifactTestRunner(_sandboxes, environment, task.Artifact), _options.Baseline, $"the original tree of task '{task.Id}'", ct),
+            cancellationToken);
 
-    /// <summary>One attempt through the three shared stages: set up, episode, grading.</summary>
+    /// <summary>One attempt through the stages shared by every request.</summary>
     private async Task<SolveAttempt> AttemptAsync(JobState job, SolverAgent agent, PreparedEnvironment environment, BugArtifact artifact, int attempt, string directory, CancellationToken cancellationToken)
     {
-        if (Directory.Exists(directory))
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-
-        SolverEpisode episode;
-        await _prepare.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            episode = await agent.PrepareAsync(environment, artifact, attempt, directory, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _prepare.Release();
-        }
-
-        try
-        {
-            await _solve.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await episode.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-
-        try
-        {
-            await agent.RunEpisodeAsync(episode, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _solve.Release();
-        }
-
-        await _grade.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var result = await agent.GradeAsync(episode, cancellationToken).ConfigureAwait(false);
-            Interlocked.Increment(ref job.AttemptsDone);
-            return result;
-        }
-        finally
-        {
-            _grade.Release();
-        }
+        var result = await _dispatcher.AttemptAsync(agent, environment, artifact, attempt, directory, cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref job.AttemptsDone);
+        return result;
     }
 
     /// <summary>

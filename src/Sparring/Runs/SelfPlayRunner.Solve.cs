@@ -13,7 +13,7 @@ namespace Sparring.Runs;
 
 public sealed partial class SelfPlayRunner
 {
-    /// <summary>Runs every attempt of the round not yet committed through the staged dispatcher (prepare → solve → grade).</summary>
+    /// <summary>Runs every attempt of the round not yet committed through the staged dispatcher (prepare → solve → grade); the first failure cancels the round.</summary>
     private async Task SolveRoundAsync(PreparedEnvironment environment, IRunStore store, int round, IReadOnlyList<ArtifactRecord> bugs, CancellationToken cancellationToken)
     {
         var done = (await store.AttemptsAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Select(a => (a.ArtifactId, a.Attempt)).ToHashSet();
@@ -50,18 +50,13 @@ public sealed partial class SelfPlayRunner
         if (_options.Solver == "llm")
         {
             var agent = new SolverAgent(_sandboxes, _model!, _options.Agents, _time);
-            await Dispatcher.RunAsync(
+            await StagedDispatcher.RunAllAsync(
                 pending,
-                async (p, ct) => (p, Started: _time.GetTimestamp(), Episode: await agent.PrepareAsync(environment, artifacts[p.Bug.Id], p.Attempt, Path.Combine(store.Directory, AttemptPath(round, p)), ct).ConfigureAwait(false)),
-                async (x, ct) =>
+                async (p, ct) =>
                 {
-                    await agent.RunEpisodeAsync(x.Episode, ct).ConfigureAwait(false);
-                    return x;
-                },
-                async (x, ct) =>
-                {
-                    var result = await agent.GradeAsync(x.Episode, ct).ConfigureAwait(false);
-                    await CommitAsync(Record(round, x.p, result, x.Started), ct).ConfigureAwait(false);
+                    var result = await Dispatcher.AttemptAsync(agent, environment, artifacts[p.Bug.Id], p.Attempt, Path.Combine(store.Directory, AttemptPath(round, p)), ct).ConfigureAwait(false);
+                    // The attempt's own duration: the time it waited for its first stage is not the solver's.
+                    await CommitAsync(Record(round, p, result, Math.Round(result.DurationMs / 1000, 2)), ct).ConfigureAwait(false);
                 },
                 cancellationToken).ConfigureAwait(false);
             return;
@@ -82,15 +77,15 @@ public sealed partial class SelfPlayRunner
         var options = new MutationSearchOptions { Budget = _options.SearchBudget, Seed = unchecked((StableHash.Of(pending.Bug.Id) & 0x7fffffff) + pending.Attempt) }.Validate();
         var solver = new MutationSearchSolver(_sandboxes, options, _time);
         var result = await solver.SolveAsync(environment, artifact, pending.Attempt, Path.Combine(store.Directory, AttemptPath(round, pending)), cancellationToken).ConfigureAwait(false);
-        return Record(round, pending, result, started);
+        return Record(round, pending, result, Seconds(started));
     }
 
     /// <summary>The stored record of a graded attempt, whichever solver made it; paths relative to the run directory.</summary>
-    private AttemptRecord Record(int round, PendingAttempt pending, SolveAttempt result, long started)
+    private static AttemptRecord Record(int round, PendingAttempt pending, SolveAttempt result, double seconds)
     {
         var relative = AttemptPath(round, pending);
         return new AttemptRecord(
-            pending.Bug.Id, pending.Attempt, result.Outcome, result.Exit.Value, result.Turns, result.Tokens, Reward.Solver(result.Outcome), Seconds(started),
+            pending.Bug.Id, pending.Attempt, result.Outcome, result.Exit.Value, result.Turns, result.Tokens, Reward.Solver(result.Outcome), seconds,
             result.PatchPath is null ? null : relative + "/" + BugArtifactFiles.PredPatch, result.TrajectoryPath is null ? null : relative + "/trajectory.json");
     }
 

@@ -1,129 +1,157 @@
-using System.Threading.Channels;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Sparring.Runs;
 
 /// <summary>
-/// Runs work items through three stages (prepare → solve → grade) joined by bounded queues, each stage with its own
-/// number of workers, so model calls of one attempt overlap the test runs of another (SkyRL-Agent's dispatcher).
+/// Runs work items through three stages (prepare → solve → grade), each stage with its own number of workers, so
+/// model calls of one attempt overlap the test runs of another (SkyRL-Agent's dispatcher). One dispatcher is meant
+/// to be shared: self-play runs a round's attempts through it as a batch, the rollout service every request's.
 /// </summary>
 /// <remarks>
-/// A full queue makes the stage before it wait (back-pressure), so at most <c>capacity</c> items sit prepared.
-/// The first failure cancels every stage and is rethrown; items already graded stay graded. <see cref="Snapshot"/>
-/// is safe to read from any thread while it runs.
+/// Thread-safe. The workers of a stage are shared by every caller, so concurrent callers together never exceed
+/// <see cref="StageOptions"/>. A full queue between two stages makes the stage before it wait, holding its worker
+/// (back-pressure), so at most <see cref="StageOptions.QueueCapacity"/> items wait for a stage. An item's failure or
+/// cancellation ends that item only and frees its workers; <see cref="RunAllAsync{TItem}"/> is what cancels a whole
+/// batch. <see cref="Snapshot"/> is safe to read from any thread while items run.
 /// </remarks>
-public sealed class StagedDispatcher
+[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "A SemaphoreSlim holds nothing to free unless its AvailableWaitHandle is used, which these never are; the dispatcher lives as long as its owner.")]
+public sealed partial class StagedDispatcher
 {
-    private readonly StageOptions _options;
-    private int _waiting;
-    private int _preparing;
-    private int _prepared;
-    private int _solving;
-    private int _solved;
-    private int _grading;
-    private int _done;
+    private const int Waiting = 0;
+    private const int Preparing = 1;
+    private const int QueuedForSolver = 2;
+    private const int Solving = 3;
+    private const int QueuedForGrading = 4;
+    private const int Grading = 5;
+    private const int Done = 6;
+
+    private readonly int[] _counts = new int[7];
+    private readonly SemaphoreSlim _prepare;
+    private readonly SemaphoreSlim _solverQueue;
+    private readonly SemaphoreSlim _solve;
+    private readonly SemaphoreSlim _gradingQueue;
+    private readonly SemaphoreSlim _grade;
 
     public StagedDispatcher(StageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _options = options.Validate();
+        options.Validate();
+        _prepare = new SemaphoreSlim(options.Prepare);
+        _solverQueue = new SemaphoreSlim(options.QueueCapacity);
+        _solve = new SemaphoreSlim(options.Solve);
+        _gradingQueue = new SemaphoreSlim(options.QueueCapacity);
+        _grade = new SemaphoreSlim(options.Grade);
     }
 
-    /// <summary>Items per stage right now: waiting, preparing, queued for the solver, solving, queued for grading, grading, done.</summary>
+    /// <summary>Items per stage right now, over every caller: waiting, preparing, queued for the solver, solving, queued for grading, grading, done.</summary>
+    /// <remarks>A failed or cancelled item leaves the counts; work run by <see cref="RunInGradeStageAsync"/> is not an item.</remarks>
     public DispatcherSnapshot Snapshot => new(
-        Volatile.Read(ref _waiting), Volatile.Read(ref _preparing), Volatile.Read(ref _prepared), Volatile.Read(ref _solving),
-        Volatile.Read(ref _solved), Volatile.Read(ref _grading), Volatile.Read(ref _done));
+        Volatile.Read(ref _counts[Waiting]), Volatile.Read(ref _counts[Preparing]), Volatile.Read(ref _counts[QueuedForSolver]), Volatile.Read(ref _counts[Solving]),
+        Volatile.Read(ref _counts[QueuedForGrading]), Volatile.Read(ref _counts[Grading]), Volatile.Read(ref _counts[Done]));
 
-    public async Task RunAsync<TItem, TPrepared, TSolved>(
-        IReadOnlyCollection<TItem> items,
-        Func<TItem, CancellationToken, Task<TPrepared>> prepare,
+    /// <summary>Runs one item through the three stages, each step once one of its stage's workers is free.</summary>
+    /// <remarks>
+    /// A prepared or solved value is handed to the next step only: when the item fails or is cancelled between two
+    /// steps, freeing what that value holds is the caller's business.
+    /// </remarks>
+    public async Task<TResult> RunItemAsync<TPrepared, TSolved, TResult>(
+        Func<CancellationToken, Task<TPrepared>> prepare,
         Func<TPrepared, CancellationToken, Task<TSolved>> solve,
-        Func<TSolved, CancellationToken, Task> grade,
+        Func<TSolved, CancellationToken, Task<TResult>> grade,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(items);
-        using var failure = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var token = failure.Token;
-        var toSolve = Channel.CreateBounded<TPrepared>(new BoundedChannelOptions(_options.QueueCapacity) { SingleWriter = false, SingleReader = false });
-        var toGrade = Channel.CreateBounded<TSolved>(new BoundedChannelOptions(_options.QueueCapacity) { SingleWriter = false, SingleReader = false });
-        var input = Channel.CreateUnbounded<TItem>();
-        foreach (var item in items)
-        {
-            input.Writer.TryWrite(item);
-        }
-
-        input.Writer.Complete();
-        Volatile.Write(ref _waiting, items.Count);
-
-        async Task Guard(Func<Task> work)
-        {
-            try
-            {
-                await work().ConfigureAwait(false);
-            }
-            catch
-            {
-                await failure.CancelAsync().ConfigureAwait(false);
-                throw;
-            }
-        }
-
-        var preparers = Workers(_options.Prepare, () => Guard(async () =>
-        {
-            await foreach (var item in input.Reader.ReadAllAsync(token).ConfigureAwait(false))
-            {
-                Interlocked.Decrement(ref _waiting);
-                Interlocked.Increment(ref _preparing);
-                var prepared = await prepare(item, token).ConfigureAwait(false);
-                Interlocked.Decrement(ref _preparing);
-                Interlocked.Increment(ref _prepared);
-                await toSolve.Writer.WriteAsync(prepared, token).ConfigureAwait(false);
-            }
-        }));
-        var solvers = Workers(_options.Solve, () => Guard(async () =>
-        {
-            await foreach (var prepared in toSolve.Reader.ReadAllAsync(token).ConfigureAwait(false))
-            {
-                Interlocked.Decrement(ref _prepared);
-                Interlocked.Increment(ref _solving);
-                var solved = await solve(prepared, token).ConfigureAwait(false);
-                Interlocked.Decrement(ref _solving);
-                Interlocked.Increment(ref _solved);
-                await toGrade.Writer.WriteAsync(solved, token).ConfigureAwait(false);
-            }
-        }));
-        var graders = Workers(_options.Grade, () => Guard(async () =>
-        {
-            await foreach (var solved in toGrade.Reader.ReadAllAsync(token).ConfigureAwait(false))
-            {
-                Interlocked.Decrement(ref _solved);
-                Interlocked.Increment(ref _grading);
-                await grade(solved, token).ConfigureAwait(false);
-                Interlocked.Decrement(ref _grading);
-                Interlocked.Increment(ref _done);
-            }
-        }));
-
-        var stages = new[]
-        {
-            Complete(preparers, toSolve.Writer),
-            Complete(solvers, toGrade.Writer),
-            Task.WhenAll(graders),
-        };
-        await Task.WhenAll(stages).ConfigureAwait(false);
-    }
-
-    private static Task[] Workers(int count, Func<Task> worker) => Enumerable.Range(0, count).Select(_ => Task.Run(worker)).ToArray();
-
-    /// <summary>Closes the next queue once every worker of a stage has finished (or failed).</summary>
-    private static async Task Complete<T>(Task[] workers, ChannelWriter<T> next)
-    {
+        ArgumentNullException.ThrowIfNull(prepare);
+        ArgumentNullException.ThrowIfNull(solve);
+        ArgumentNullException.ThrowIfNull(grade);
+        var at = Waiting;
+        Interlocked.Increment(ref _counts[at]);
         try
         {
-            await Task.WhenAll(workers).ConfigureAwait(false);
+            TPrepared prepared;
+            await _prepare.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                Move(ref at, Preparing);
+                prepared = await prepare(cancellationToken).ConfigureAwait(false);
+                Move(ref at, QueuedForSolver);
+                await _solverQueue.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _prepare.Release();
+            }
+
+            TSolved solved;
+            try
+            {
+                await _solve.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _solverQueue.Release();
+            }
+
+            try
+            {
+                Move(ref at, Solving);
+                solved = await solve(prepared, cancellationToken).ConfigureAwait(false);
+                Move(ref at, QueuedForGrading);
+                await _gradingQueue.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _solve.Release();
+            }
+
+            try
+            {
+                await _grade.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _gradingQueue.Release();
+            }
+
+            try
+            {
+                Move(ref at, Grading);
+                var result = await grade(solved, cancellationToken).ConfigureAwait(false);
+                Move(ref at, Done);
+                return result;
+            }
+            finally
+            {
+                _grade.Release();
+            }
         }
         finally
         {
-            next.TryComplete();
+            if (at != Done)
+            {
+                Interlocked.Decrement(ref _counts[at]);
+            }
         }
+    }
+
+    /// <summary>Runs <paramref name="work"/> on one of the grade stage's workers, beside the items' grading (e.g. a baseline test run).</summary>
+    public async Task RunInGradeStageAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await _grade.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await work(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _grade.Release();
+        }
+    }
+
+    private void Move(ref int at, int to)
+    {
+        Interlocked.Decrement(ref _counts[at]);
+        Interlocked.Increment(ref _counts[to]);
+        at = to;
     }
 }
