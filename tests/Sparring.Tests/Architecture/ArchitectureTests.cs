@@ -96,6 +96,26 @@ public sealed class ArchitectureTests
     }
 
     [Fact]
+    public void Cli_ReadsEveryOptionThroughItsTypedOptionNeverByName()
+    {
+        // Arrange
+        var sources = Directory.EnumerateFiles(Path.Combine(Samples.RepositoryRoot, "src", "Sparring.Cli"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal)).ToList();
+        using var directory = new TempDirectory();
+        var probe = Path.Combine(directory.Path, "Probe.cs");
+        File.WriteAllText(probe, "class Probe { void M(dynamic result, object rounds) { result.GetValue<int>(\"--rounds\"); result.GetValue(rounds); result.GetResult($\"--{rounds}\"); } }\n");
+
+        // Act
+        var reads = OptionReadsByName.Find(sources);
+        var probed = OptionReadsByName.Find([probe]);
+
+        // Assert
+        Assert.NotEmpty(sources);
+        Assert.True(reads.Count == 0, string.Join('\n', reads));
+        Assert.Equal(["Probe.cs:1: result.GetValue<int>(\"--rounds\")", "Probe.cs:1: result.GetResult($\"--{rounds}\")"], probed);
+    }
+
+    [Fact]
     public void Cycle_AcyclicEdges_IsNull()
     {
         // Arrange, Act
