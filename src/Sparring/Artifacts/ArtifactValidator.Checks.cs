@@ -86,7 +86,9 @@ public sealed partial class ArtifactValidator
             // 7 and 8 are independent runs. The weakened run starts early; when validation stops before it is
             // needed (or fails), it is cancelled and awaited, never left running past the end of validation.
             using var hiddenCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var buggyTask = RunAsync(ws => ApplyAsync(ws, artifact.BugInjectDiff, BugArtifactFiles.BugInject, cancellationToken), cancellationToken);
+            var buggyTask = buggyRun is not null
+                ? Task.FromResult<(TestRun?, string?)>((buggyRun, null))
+                : RunAsync(ws => ApplyAsync(ws, artifact.BugInjectDiff, BugArtifactFiles.BugInject, cancellationToken), cancellationToken);
             var hiddenTask = RunAsync(
                 async ws => await ApplyAsync(ws, artifact.BugInjectDiff, BugArtifactFiles.BugInject, hiddenCancellation.Token).ConfigureAwait(false)
                     ?? await ApplyAsync(ws, artifact.TestWeakenDiff, BugArtifactFiles.TestWeaken, hiddenCancellation.Token).ConfigureAwait(false),
@@ -155,6 +157,23 @@ public sealed partial class ArtifactValidator
                 // Nothing fails, so there is nothing to measure an edit by: bug-is-real has already rejected the
                 // artifact, and failing here too would blame every file for the same fault (and cost a run per file).
                 Decide(ValidationChecks.NoRedundantEdits, passed: true, "not measurable: no baseline-passing test fails with the bug (see bug-is-real)");
+                return;
+            }
+
+            if (injectPaths.Count == 1)
+            {
+                // The one file is the whole bug: restored, the tree is the original, where every test of F passes
+                // (bug-is-real took F from the baseline's passing tests). A run would only repeat the baseline; the
+                // restoring is still tried, since a bug that turns the file into a link out of the tree is refused there.
+                await using (var workspace = await _runner.CreateWorkspaceAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    if (await ApplyAsync(workspace, artifact.BugInjectDiff, BugArtifactFiles.BugInject, cancellationToken).ConfigureAwait(false) is null)
+                    {
+                        RestoreOriginal(workspace, injectPaths[0]);
+                    }
+                }
+
+                Decide(ValidationChecks.NoRedundantEdits, passed: true, $"the bug changes one file ({injectPaths[0]}); restoring it gives the original tree, where the {failToPass.Count} failing test(s) pass (baseline)");
                 return;
             }
 

@@ -30,13 +30,21 @@ public sealed partial class ArtifactValidator
     /// The artifact names a path outside the repository (test_files.txt or a diff: absolute, <c>..</c>, into <c>.git</c>,
     /// through a symbolic link leaving the tree): an error, not a failed check, raised before any test run.
     /// </exception>
-    public async Task<ValidationReport> ValidateAsync(PreparedEnvironment environment, BugArtifact artifact, CancellationToken cancellationToken = default)
+    public Task<ValidationReport> ValidateAsync(PreparedEnvironment environment, BugArtifact artifact, CancellationToken cancellationToken = default) =>
+        ValidateAsync(environment, artifact, buggyRun: null, cancellationToken);
+
+    /// <summary>
+    /// Validates with a run the caller already made of the artifact's test script on the prepared tree with the bug
+    /// applied (the procedural injector's candidate run), in place of running it again for bug-is-real.
+    /// </summary>
+    /// <remarks>Internal: only Sparring's own runs may stand in for the validator's; an artifact from a policy is always run here.</remarks>
+    internal async Task<ValidationReport> ValidateAsync(PreparedEnvironment environment, BugArtifact artifact, TestRun? buggyRun, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(artifact);
         var started = _time.GetTimestamp();
         await ArtifactPaths.CheckAsync(artifact, [environment.Snapshot.TreePath, environment.TreePath], cancellationToken).ConfigureAwait(false);
-        var session = new Session(this, environment, artifact);
+        var session = new Session(this, environment, artifact, buggyRun);
         try
         {
             await session.RunAsync(cancellationToken).ConfigureAwait(false);
@@ -60,7 +68,7 @@ public sealed partial class ArtifactValidator
     }
 
     /// <summary>The state of one validation: checks decided so far and what later checks need.</summary>
-    private sealed partial class Session(ArtifactValidator owner, PreparedEnvironment environment, BugArtifact artifact)
+    private sealed partial class Session(ArtifactValidator owner, PreparedEnvironment environment, BugArtifact artifact, TestRun? buggyRun)
     {
         private readonly ArtifactTestRunner _runner = new(owner._sandboxes, environment, artifact) { ScriptTimeout = owner._options.ScriptTimeout };
         private int _testRuns;

@@ -42,10 +42,12 @@ public sealed partial class ArtifactValidatorTests
         Assert.All(failToPass, id => Assert.Contains(id, first.BaselinePassing));
         Assert.Equal(first.BaselinePassing, second.BaselinePassing);
 
-        // One run with the bug, one with the bug and the weakening, one per changed file; the baseline once per cache.
-        Assert.Equal(3, RunsBesidesBaseline(first));
+        // One run with the bug, one with the bug and the weakening (the one changed file restored is the original:
+        // the baseline's); the baseline once per cache.
+        Assert.Equal(2, RunsBesidesBaseline(first));
         Assert.Contains("(baseline reused)", second.Checks.Single(c => c.Name == ValidationChecks.OriginalPasses).Evidence, StringComparison.Ordinal);
-        Assert.Equal(3, second.TestRuns);
+        Assert.Equal(2, second.TestRuns);
+        Assert.Contains("restoring it gives the original tree", second.Checks.Single(c => c.Name == ValidationChecks.NoRedundantEdits).Evidence, StringComparison.Ordinal);
         Assert.True(first.DurationMs > 0);
     }
 
@@ -64,9 +66,37 @@ public sealed partial class ArtifactValidatorTests
         AssertAllPassed(report);
         // Ordered by id: the TRX order of results varies from run to run.
         Assert.Equal(["Geometry.Tests.Transform2DTests.Rotation_AboutACenter", "Geometry.Tests.Transform2DTests.Then_AppliesThisTransformFirst"], report.FailToPass);
-        Assert.Equal(3, RunsBesidesBaseline(report));
+        Assert.Equal(2, RunsBesidesBaseline(report));
         Assert.True(reused);
         Assert.Equal(report.BaselinePassing, baseline.Tests.Where(t => t.Status == TestStatus.Passed).Select(t => t.Id).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task ValidateAsync_WithTheCallersRunOfTheBug_SameVerdictWithOneRunFewer()
+    {
+        // Arrange: the run the procedural injector makes of a candidate: the artifact's script on the tree with the bug.
+        var environment = await SampleEnvironments.GetAsync(Samples.Python);
+        var artifact = SampleArtifacts.For(Samples.Python);
+        var runner = new ArtifactTestRunner(SampleEnvironments.Sandboxes, environment, artifact);
+        TestRun buggy;
+        await using (var workspace = await runner.CreateWorkspaceAsync())
+        {
+            await Sparring.Repos.DiffApplier.ApplyAsync(workspace.TreePath, artifact.BugInjectDiff);
+            buggy = await runner.RunAsync(workspace);
+        }
+
+        var validator = new ArtifactValidator(SampleEnvironments.Sandboxes);
+
+        // Act
+        var alone = await validator.ValidateAsync(environment, artifact);
+        var handed = await validator.ValidateAsync(environment, artifact, buggy);
+
+        // Assert: a single-file bug costs the weakened run only, beside the run handed over.
+        AssertAllPassed(handed);
+        Assert.Equal(alone.FailToPass, handed.FailToPass);
+        Assert.Equal(alone.Checks.Select(c => c.Evidence), handed.Checks.Select(c => c.Evidence));
+        Assert.Equal(RunsBesidesBaseline(alone) - 1, RunsBesidesBaseline(handed));
+        Assert.Equal(1, RunsBesidesBaseline(handed));
     }
 
     [Fact]
@@ -85,8 +115,8 @@ public sealed partial class ArtifactValidatorTests
         // Assert
         AssertAllPassed(first);
         AssertAllPassed(second);
-        Assert.Equal(4, first.TestRuns);
-        Assert.Equal(3, second.TestRuns);
+        Assert.Equal(3, first.TestRuns);
+        Assert.Equal(2, second.TestRuns);
         Assert.DoesNotContain("reused", first.Checks.Single(c => c.Name == ValidationChecks.OriginalPasses).Evidence, StringComparison.Ordinal);
         Assert.Equal("91 of 92 tests pass on the original; at least 1 required (baseline reused)", second.Checks.Single(c => c.Name == ValidationChecks.OriginalPasses).Evidence);
         Assert.Single(Directory.GetFiles(Path.Combine(environment.Directory, "baselines")));
