@@ -171,12 +171,13 @@ internal static class InjectCommand
             await output.WriteLineAsync($"no candidate tried: {problem}").ConfigureAwait(false);
         }
 
-        await output.WriteLineAsync($"{"strategy",-14} {"tried",5} {"valid",5} {"s/valid",8}  rejected").ConfigureAwait(false);
+        await output.WriteLineAsync($"{"strategy",-14} {"tried",5} {"valid",5} {"s/valid",8} {"runs/valid",10}  rejected").ConfigureAwait(false);
         foreach (var s in report.Strategies)
         {
             var perValid = s.SecondsPerValid is { } seconds ? seconds.ToString("0.0", CultureInfo.InvariantCulture) : "-";
+            var runsPerValid = s.SuiteRunsPerValid is { } runs ? runs.ToString("0.0", CultureInfo.InvariantCulture) : "-";
             var rejected = s.Rejected.Count == 0 ? "-" : string.Join(", ", s.Rejected.Select(r => $"{r.Key} {r.Value}"));
-            await output.WriteLineAsync($"{s.Strategy,-14} {s.Tried,5} {s.Valid,5} {perValid,8}  {rejected}").ConfigureAwait(false);
+            await output.WriteLineAsync($"{s.Strategy,-14} {s.Tried,5} {s.Valid,5} {perValid,8} {runsPerValid,10}  {rejected}").ConfigureAwait(false);
         }
 
         await output.WriteLineAsync().ConfigureAwait(false);

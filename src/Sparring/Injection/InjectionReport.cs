@@ -60,6 +60,14 @@ public sealed record StrategyYield
     [JsonPropertyName("seconds")]
     public required double Seconds { get; init; }
 
+    /// <summary>Test-suite runs made for the strategy's candidates (each candidate's run and the validator's; not the baseline, not <c>--reject-trivial</c>'s search).</summary>
+    [JsonPropertyName("suiteRuns")]
+    public int SuiteRuns { get; init; }
+
+    /// <summary><see cref="SuiteRuns"/> divided by the valid artifacts; null when none was valid.</summary>
+    [JsonPropertyName("suiteRunsPerValid")]
+    public double? SuiteRunsPerValid { get; init; }
+
     /// <summary>Why the strategy gave up before its candidates ran out (git could not read the history), or null.</summary>
     [JsonPropertyName("stopped")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

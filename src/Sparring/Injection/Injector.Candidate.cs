@@ -21,6 +21,7 @@ public sealed partial class Injector
         {
             await DiffApplier.ApplyAsync(workspace.TreePath, candidate.BugInjectDiff, cancellationToken: cancellationToken).ConfigureAwait(false);
             buggy = await run.Runner.RunAsync(workspace, cancellationToken).ConfigureAwait(false);
+            state.SuiteRuns++;
         }
 
         if (buggy.TimedOut)
@@ -77,6 +78,7 @@ public sealed partial class Injector
             // the combiner can merge, though it is not written and counts as rejected by min-changed-files.
             var validation = _options.Validation with { MinChangedFiles = enough ? _options.MinChangedFiles : 1, ScriptTimeout = run.ScriptTimeout };
             var report = await new ArtifactValidator(_sandboxes, validation, _time).ValidateAsync(environment, artifact, buggy, cancellationToken).ConfigureAwait(false);
+            state.SuiteRuns += report.TestRuns;
             artifact = artifact with { Metadata = artifact.Metadata with { Validation = report with { DurationMs = null } } };
             if (report.Valid && enough && TrivialCheck is not null && await IsTrivialAsync(run, artifact, cancellationToken).ConfigureAwait(false))
             {
@@ -151,6 +153,9 @@ public sealed partial class Injector
 
         public int Parts { get; set; }
 
+        /// <summary>Test-suite runs made for the strategy's candidates: their own runs and the validator's.</summary>
+        public int SuiteRuns { get; set; }
+
         public TimeSpan Elapsed { get; set; }
 
         public SortedDictionary<string, int> Rejected { get; } = new(StringComparer.Ordinal);
@@ -167,6 +172,8 @@ public sealed partial class Injector
             Stopped = Stopped,
             Seconds = Math.Round(Elapsed.TotalSeconds, 1),
             SecondsPerValid = Valid == 0 ? null : Math.Round(Elapsed.TotalSeconds / Valid, 1),
+            SuiteRuns = SuiteRuns,
+            SuiteRunsPerValid = Valid == 0 ? null : Math.Round((double)SuiteRuns / Valid, 2),
         };
     }
 }

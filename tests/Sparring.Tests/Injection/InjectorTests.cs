@@ -46,7 +46,15 @@ public sealed class InjectorTests
             var again = await new ArtifactValidator(SampleEnvironments.Sandboxes).ValidateAsync(context.Environment, artifact);
             Assert.True(again.Valid, again.FailedCheck);
             Assert.Equal(artifact.Metadata.Validation.FailToPass, again.FailToPass);
+
+            // The candidate's run stood in for the validator's bug run, and one changed file needs no per-file run:
+            // the validator ran the weakened suite alone.
+            Assert.Single(await DiffApplier.ChangedPathsAsync(artifact.BugInjectDiff));
+            Assert.Equal(1, artifact.Metadata.Validation.TestRuns);
         }
+
+        Assert.True(yield.SuiteRuns >= 2 * yield.Valid, $"{yield.SuiteRuns} suite runs for {yield.Valid} valid");
+        Assert.Equal(Math.Round((double)yield.SuiteRuns / yield.Valid, 2), yield.SuiteRunsPerValid);
     }
 
     [Fact]
