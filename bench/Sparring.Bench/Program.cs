@@ -11,9 +11,10 @@ using Sparring.Sandboxes;
 //   workspace — Workspace.CreateAsync of each sample's prepared tree against `cp -a` of the same tree.
 //   dispatcher — the staged dispatcher against a naive "generate all, then run all" batch (bench/run.sh dispatcher [attempts] [repeats]).
 //   zero-config — `sparring probe DIR --json` with no options on every repository of a folder, counts against FOLDER/native.json;
-//   inject-yield — `sparring inject DIR --json` with a small budget on every repository of a folder, yields per strategy.
+//   inject-yield — `sparring inject DIR --json` with a small budget on every repository of a folder, yields per strategy;
+//   inject-cost — suite runs and seconds per valid artifact against one sandboxed run of the same suite (probe), per repository.
 // Usage: bench/run.sh [iterations] | bench/run.sh dispatcher [attempts] [repeats] | bench/run.sh zero-config FOLDER [timeout-minutes]
-//        | bench/run.sh inject-yield FOLDER [count] [max-candidates] [timeout-minutes]
+//        | bench/run.sh inject-yield FOLDER [count] [max-candidates] [timeout-minutes] | bench/run.sh inject-cost COUNT REPO...
 if (args.Length > 1 && args[0] == "zero-config")
 {
     var minutes = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 20;
@@ -26,6 +27,11 @@ if (args.Length > 1 && args[0] == "inject-yield")
     var candidates = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3;
     var minutes = args.Length > 4 ? double.Parse(args[4], CultureInfo.InvariantCulture) : 20;
     return await InjectYieldBench.RunAsync(args[1], count, candidates, TimeSpan.FromMinutes(minutes));
+}
+
+if (args.Length > 2 && args[0] == "inject-cost")
+{
+    return await InjectCostBench.RunAsync(args[2..], int.Parse(args[1], CultureInfo.InvariantCulture), TimeSpan.FromMinutes(30));
 }
 
 if (args.Length > 0 && args[0] == "dispatcher")

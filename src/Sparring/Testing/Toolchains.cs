@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Sparring.Internal;
 
 namespace Sparring.Testing;
@@ -5,6 +6,9 @@ namespace Sparring.Testing;
 /// <summary>Which host programs a plan needs (the sandbox sees the host's /usr), and which are missing.</summary>
 public static class Toolchains
 {
+    /// <summary>Checks that passed in this process: a program found stays found, so no check runs twice (a missing one is asked again, e.g. after installing).</summary>
+    private static readonly ConcurrentDictionary<string, bool> Found = new(StringComparer.Ordinal);
+
     /// <summary>Needed for every run: the sandbox and git.</summary>
     public static IReadOnlyList<ToolRequirement> Base { get; } =
     [
@@ -63,12 +67,21 @@ public static class Toolchains
         var missing = new List<ToolRequirement>();
         foreach (var requirement in requirements)
         {
+            if (Found.ContainsKey(requirement.CheckCommand))
+            {
+                continue;
+            }
+
             var outcome = await ProcessRunner.RunAsync(
                 new ProcessSpec { FileName = "/bin/bash", Arguments = ["-c", requirement.CheckCommand + " >/dev/null 2>&1"], Timeout = TimeSpan.FromSeconds(30) },
                 TimeProvider.System, null, cancellationToken).ConfigureAwait(false);
             if (outcome.ExitCode != 0)
             {
                 missing.Add(requirement);
+            }
+            else
+            {
+                Found.TryAdd(requirement.CheckCommand, true);
             }
         }
 

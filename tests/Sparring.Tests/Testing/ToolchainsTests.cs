@@ -46,6 +46,26 @@ public sealed class ToolchainsTests
     }
 
     [Fact]
+    public async Task MissingAsync_SameChecksTwice_AFoundProgramIsCheckedOnceAMissingOneEveryTime()
+    {
+        // Arrange: each check leaves a line behind when it runs.
+        using var scratch = new TempDirectory();
+        var found = Path.Combine(scratch.Path, "found");
+        var absent = Path.Combine(scratch.Path, "absent");
+        var present = new ToolRequirement("sh", $"echo >> '{found}' && command -v sh", "dash");
+        var missing = new ToolRequirement("frobnicator", $"echo >> '{absent}' && command -v frobnicator-that-does-not-exist", "frobnicator-tools");
+
+        // Act
+        await Toolchains.MissingAsync([present, missing]);
+        var second = await Toolchains.MissingAsync([present, missing]);
+
+        // Assert
+        Assert.Equal([missing], second);
+        Assert.Single(File.ReadAllLines(found));
+        Assert.Equal(2, File.ReadAllLines(absent).Length);
+    }
+
+    [Fact]
     public void For_PnpmLockedRepository_NeedsPnpmFromNpmAndNpmToInstallIt()
     {
         // Arrange
