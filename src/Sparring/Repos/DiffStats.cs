@@ -25,78 +25,28 @@ public sealed record DiffStats
     public static DiffStats Count(string diff)
     {
         ArgumentNullException.ThrowIfNull(diff);
-        var lines = diff.Split('\n');
-        int files = 0, added = 0, removed = 0, oldLeft = 0, newLeft = 0;
+        int files = 0, added = 0, removed = 0;
 
         // True between a `diff --git` header and its `---`/`+++` pair, so the pair does not count the file again.
         var gitHeaderOpen = false;
-        for (var i = 0; i < lines.Length; i++)
+        foreach (var line in DiffLines.Read(diff))
         {
-            var line = lines[i].TrimEnd('\r');
-            if (oldLeft > 0 || newLeft > 0)
+            switch (line.Kind)
             {
-                if (line.StartsWith('+'))
-                {
-                    added++;
-                    newLeft--;
-                    continue;
-                }
-
-                if (line.StartsWith('-'))
-                {
-                    removed++;
-                    oldLeft--;
-                    continue;
-                }
-
-                // Context; an empty line is context whose leading space an editor stripped.
-                if (line.StartsWith(' ') || line.Length == 0)
-                {
-                    oldLeft--;
-                    newLeft--;
-                    continue;
-                }
-
-                if (line.StartsWith('\\'))
-                {
-                    continue;
-                }
-
-                // The hunk was shorter than its header claimed; read the line as a header.
-                oldLeft = newLeft = 0;
-            }
-
-            if (line.StartsWith("diff --git ", StringComparison.Ordinal))
-            {
-                files++;
-                gitHeaderOpen = true;
-            }
-            else if (line.StartsWith("@@ ", StringComparison.Ordinal))
-            {
-                if (DiffHunkRange.Parse(line) is { } range)
-                {
-                    oldLeft = range.OldCount;
-                    newLeft = range.NewCount;
-                }
-            }
-            else if (line.StartsWith("--- ", StringComparison.Ordinal) && i + 1 < lines.Length && lines[i + 1].StartsWith("+++ ", StringComparison.Ordinal))
-            {
-                if (!gitHeaderOpen)
-                {
+                case DiffLineKind.GitHeader:
                     files++;
-                }
-
-                gitHeaderOpen = false;
-                i++;
-            }
-            else if (line.StartsWith('+'))
-            {
-                // Outside any hunk (a hand-written diff with wrong counts): still a change.
-                added++;
-            }
-            else if (line.StartsWith('-'))
-            {
-                removed++;
+                    gitHeaderOpen = true;
+                    break;
+                case DiffLineKind.NewFile:
+                    files += gitHeaderOpen ? 0 : 1;
+                    gitHeaderOpen = false;
+                    break;
+                case DiffLineKind.Added:
+                    added++;
+                    break;
+                case DiffLineKind.Removed:
+                    removed++;
+                    break;
             }
         }
 
