@@ -12,9 +12,11 @@ using Sparring.Sandboxes;
 //   dispatcher — the staged dispatcher against a naive "generate all, then run all" batch (bench/run.sh dispatcher [attempts] [repeats]).
 //   zero-config — `sparring probe DIR --json` with no options on every repository of a folder, counts against FOLDER/native.json;
 //   inject-yield — `sparring inject DIR --json` with a small budget on every repository of a folder, yields per strategy;
-//   inject-cost — suite runs and seconds per valid artifact against one sandboxed run of the same suite (probe), per repository.
+//   inject-cost — suite runs and seconds per valid artifact against one sandboxed run of the same suite (probe), per repository;
+//   agent-step — an agent step (bash true, a file view) against a bare call to the same scripted model: the harness's time per step.
 // Usage: bench/run.sh [iterations] | bench/run.sh dispatcher [attempts] [repeats] | bench/run.sh zero-config FOLDER [timeout-minutes]
 //        | bench/run.sh inject-yield FOLDER [count] [max-candidates] [timeout-minutes] | bench/run.sh inject-cost COUNT REPO...
+//        | bench/run.sh agent-step [steps] [repeats]
 if (args.Length > 1 && args[0] == "zero-config")
 {
     var minutes = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 20;
@@ -32,6 +34,19 @@ if (args.Length > 1 && args[0] == "inject-yield")
 if (args.Length > 2 && args[0] == "inject-cost")
 {
     return await InjectCostBench.RunAsync(args[2..], int.Parse(args[1], CultureInfo.InvariantCulture), TimeSpan.FromMinutes(30));
+}
+
+if (args.Length > 0 && args[0] == "agent-step")
+{
+    var steps = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50;
+    var repeats = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5;
+    foreach (var comparison in await AgentStepBench.RunAsync(steps, repeats))
+    {
+        Console.WriteLine(comparison);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  harness per step: {comparison.SubjectMedianMs - comparison.BaselineMedianMs:0.0} ms"));
+    }
+
+    return 0;
 }
 
 if (args.Length > 0 && args[0] == "dispatcher")

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.AI;
+using Sparring.Agents;
+using Sparring.Agents.Tools;
+using Sparring.Llm;
+using Sparring.Sandboxes;
+using Sparring.TestUtilities;
+
+namespace Sparring.Bench;
+
+/// <summary>
+/// What the harness adds to an agent step, with the scripted model answering at once: an episode of N steps of one
+/// tool call each (<c>bash true</c>, or a file view), against N bare model calls to the same server. The difference,
+/// per step, is the loop, the tool and its sandbox, and saving the trajectory: the harness's own time.
+/// </summary>
+internal static class AgentStepBench
+{
+    public static async Task<IReadOnlyList<Comparison>> RunAsync(int steps, int repeats)
+    {
+        using var repo = new TempGitRepo();
+        repo.Write("hello.py", string.Concat(Enumerable.Range(1, 200).Select(i => $"x{i} = {i}\n"))).Commit("init");
+        var sandboxes = new BubblewrapSandboxProvider();
+        await using var sandbox = await sandboxes.CreateAsync(repo.Path, new SandboxOptions());
+        var results = new List<Comparison>();
+        foreach (var (label, tool, arguments) in new[]
+        {
+            ("bash true", "bash", """{"command":"true"}"""),
+            ("file view", "str_replace_editor", """{"command":"view","path":"hello.py"}"""),
+        })
+        {
+            var bare = new List<double>();
+            var episode = new List<double>();
+            for (var r = 0; r < repeats; r++)
+            {
+                bare.Add(await BareCallsAsync(steps) / steps);
+                episode.Add(await EpisodeAsync(sandbox, steps, tool, arguments) / steps);
+            }
+
+            results.Add(new Comparison($"agent step, {label} (per step)", Median(bare), Median(episode), episode.Max(), repeats));
+        }
+
+        return results;
+    }
+
+    /// <summary>Milliseconds for <paramref name="steps"/> model calls alone, each sending the same short request.</summary>
+    private static async Task<double> BareCallsAsync(int steps)
+    {
+        await using var server = await ScriptedModelServer.StartAsync();
+        server.Enqueue([.. Enumerable.Range(0, steps).Select(_ => ScriptedReply.ToolCall("bash", """{"command":"true"}"""))]);
+        using var client = ModelClients.Create(new ModelClientOptions { Endpoint = server.Endpoint, Model = server.Model });
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < steps; i++)
+        {
+            await client.GetResponseAsync([new ChatMessage(ChatRole.User, "step")]);
+        }
+
+        return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
+
+    /// <summary>Milliseconds for an episode of <paramref name="steps"/> tool calls (the submit turn not counted).</summary>
+    private static async Task<double> EpisodeAsync(ISandbox sandbox, int steps, string tool, string arguments)
+    {
+        await using var server = await ScriptedModelServer.StartAsync();
+        server.Enqueue([.. Enumerable.Range(0, steps).Select(_ => ScriptedReply.ToolCall(tool, arguments))]);
+        using var client = ModelClients.Create(new ModelClientOptions { Endpoint = server.Endpoint, Model = server.Model });
+        using var output = new TempDirectory("sparring-bench-agent-");
+        var path = Path.Combine(output.Path, "trajectory.json");
+
+        // Persisted after every step, as the solver and injector agents do.
+        var loop = new AgentLoop(client, ToolSets.Solver(), new AgentOptions { MaxTurns = steps, KeepObservations = 5 }) { OnStep = (t, ct) => TrajectoryFiles.SaveAsync(t, path, ct) };
+        var context = new ToolContext(sandbox);
+        var started = Stopwatch.GetTimestamp();
+        var result = await loop.RunAsync("You fix bugs.", "Look around.", context, loop.NewTrajectory("bench", "solver"));
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        if (result.Exit != AgentExit.TurnLimit || result.Trajectory.Messages.Count(m => m.ToolName == tool && m.IsError != true) != steps)
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"the {tool} episode did not run {steps} clean steps: {result.Exit} {result.Trajectory.ExitDetail}"));
+        }
+
+        return elapsed;
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+}
