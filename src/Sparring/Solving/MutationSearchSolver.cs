@@ -20,8 +20,9 @@ namespace Sparring.Solving;
 /// <remarks>
 /// Fault localisation: a function is suspicious when the diagnostic run's log or the restored tests call it
 /// by name (<c>name(</c>), less so when they name its file's module; ties are broken by a seeded shuffle.
-/// Failing tests first: for a single-line pytest script, each edit runs only the previously failing tests
-/// first and is dropped when one still fails; the full suite runs only for edits that fix them all.
+/// Failing tests first: for a script <see cref="FailingTestsScript"/> can narrow (one-line pytest or <c>go test ./...</c>),
+/// each edit runs only the previously failing tests first and is dropped when one still fails; the full suite runs
+/// only for edits that fix them all.
 /// Deterministic for a seed, the artifact and the tree; not thread-safe.
 /// </remarks>
 public sealed partial class MutationSearchSolver : ISolver
@@ -202,18 +203,10 @@ public sealed partial class MutationSearchSolver : ISolver
     }
 
     /// <summary>A runner of only the failing tests, when the script is one plain pytest command whose ids can be appended; else null.</summary>
-    private ArtifactTestRunner? SubsetRunner(PreparedEnvironment environment, BugArtifact artifact, IReadOnlyList<string> failing)
-    {
-        var lines = artifact.TestScript.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
-        if (artifact.Metadata.Parser != "pytest" || lines.Count != 1 || !lines[0].Contains("pytest", StringComparison.Ordinal)
-            || lines[0].IndexOfAny(['|', '&', ';', '>', '<', '`', '$']) >= 0 || failing.Any(id => id.Contains('\'', StringComparison.Ordinal) || !id.Contains("::", StringComparison.Ordinal)))
-        {
-            return null;
-        }
-
-        var script = "#!/bin/bash\n" + lines[0] + " " + string.Join(' ', failing.Select(id => $"'{id}'")) + "\n";
-        return new ArtifactTestRunner(_sandboxes, environment, artifact with { TestScript = script }) { ScriptTimeout = _options.ScriptTimeout };
-    }
+    private ArtifactTestRunner? SubsetRunner(PreparedEnvironment environment, BugArtifact artifact, IReadOnlyList<string> failing) =>
+        FailingTestsScript.Narrow(artifact.TestScript, artifact.Metadata.Parser, failing) is { } script
+            ? new ArtifactTestRunner(_sandboxes, environment, artifact with { TestScript = script }) { ScriptTimeout = _options.ScriptTimeout }
+            : null;
 
     /// <summary>Every candidate edit in the tree's non-test source files, most suspicious first, ties in a seeded order.</summary>
     private async Task<List<Candidate>> CandidatesAsync(string tree, string evidence, CancellationToken cancellationToken)

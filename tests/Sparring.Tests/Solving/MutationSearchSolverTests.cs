@@ -39,6 +39,23 @@ public sealed class MutationSearchSolverTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task SolveAsync_GoSample_TriesEditsOnTheFailingTestsFirst()
+    {
+        // Arrange: the Go sample's bug; go test's script is narrowed to the failing tests for each edit's first run.
+        var environment = await SampleEnvironments.GetAsync(Samples.Go);
+        var artifact = SampleArtifacts.For(Samples.Go);
+        var solver = new MutationSearchSolver(SampleEnvironments.Sandboxes, new MutationSearchOptions { Budget = 8, Seed = 1 }) { OnProgress = output.WriteLine };
+
+        // Act
+        var result = await solver.SolveAsync(environment, artifact);
+
+        // Assert
+        output.WriteLine($"runs {result.Runs}, tried {result.Tried} of {result.Candidates}, early stops {result.EarlyStops}, confirmations {result.Confirmations}, {result.Seconds} s");
+        Assert.True(result.EarlyStops > 0, result.Reason);
+        Assert.True(result.Runs <= 8);
+    }
+
+    [Fact]
     public async Task SolveAsync_RemovedStatement_UnsolvedAfterSpendingTheBudget()
     {
         // Arrange: the bug deletes the append in low_stock, which no single operator or constant edit restores.
