@@ -13,10 +13,11 @@ using Sparring.Sandboxes;
 //   zero-config — `sparring probe DIR --json` with no options on every repository of a folder, counts against FOLDER/native.json;
 //   inject-yield — `sparring inject DIR --json` with a small budget on every repository of a folder, yields per strategy;
 //   inject-cost — suite runs and seconds per valid artifact against one sandboxed run of the same suite (probe), per repository;
+//   probe-cost — `sparring probe DIR --json`, the whole process, against the same suite run by bash on the host in the prepared tree;
 //   agent-step — an agent step (bash true, a file view) against a bare call to the same scripted model: the harness's time per step.
 // Usage: bench/run.sh [iterations] | bench/run.sh dispatcher [attempts] [repeats] | bench/run.sh zero-config FOLDER [timeout-minutes]
 //        | bench/run.sh inject-yield FOLDER [count] [max-candidates] [timeout-minutes] | bench/run.sh inject-cost COUNT REPO...
-//        | bench/run.sh agent-step [steps] [repeats]
+//        | bench/run.sh agent-step [steps] [repeats] | bench/run.sh probe-cost REPEATS REPO...
 if (args.Length > 1 && args[0] == "zero-config")
 {
     var minutes = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 20;
@@ -34,6 +35,11 @@ if (args.Length > 1 && args[0] == "inject-yield")
 if (args.Length > 2 && args[0] == "inject-cost")
 {
     return await InjectCostBench.RunAsync(args[2..], int.Parse(args[1], CultureInfo.InvariantCulture), TimeSpan.FromMinutes(30));
+}
+
+if (args.Length > 2 && args[0] == "probe-cost")
+{
+    return await ProbeCostBench.RunAsync(args[2..], int.Parse(args[1], CultureInfo.InvariantCulture));
 }
 
 if (args.Length > 0 && args[0] == "agent-step")

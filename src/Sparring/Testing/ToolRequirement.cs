@@ -5,4 +5,11 @@ namespace Sparring.Testing;
 /// <param name="CheckCommand">A bash line that exits 0 when the program is usable.</param>
 /// <param name="DebianPackage">The package to install, or null when it is not in Debian.</param>
 /// <param name="NpmPackage">A package to install with <c>npm install -g</c> when Debian has none (pnpm), or null.</param>
-public sealed record ToolRequirement(string Program, string CheckCommand, string? DebianPackage, string? NpmPackage = null);
+public sealed record ToolRequirement(string Program, string CheckCommand, string? DebianPackage, string? NpmPackage = null)
+{
+    /// <summary>
+    /// Files any one of which shows the program is there without running <see cref="CheckCommand"/> (a package's own
+    /// files: importing pytest costs a Python start); when none exists, the check command decides.
+    /// </summary>
+    public IReadOnlyList<string> FoundIfAnyExists { get; init; } = [];
+}

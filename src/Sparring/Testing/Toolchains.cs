@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using Sparring.Internal;
 
@@ -8,6 +9,8 @@ public static class Toolchains
 {
     /// <summary>Checks that passed in this process: a program found stays found, so no check runs twice (a missing one is asked again, e.g. after installing).</summary>
     private static readonly ConcurrentDictionary<string, bool> Found = new(StringComparer.Ordinal);
+
+    private static readonly SearchValues<char> ShellSyntax = SearchValues.Create("$`\\'\"*?[~;|&<>");
 
     /// <summary>Needed for every run: the sandbox and git.</summary>
     public static IReadOnlyList<ToolRequirement> Base { get; } =
@@ -23,7 +26,7 @@ public static class Toolchains
         var text = plan.Command.Command + "\n" + string.Join('\n', plan.Recipe.SetupCommands);
         if (text.Contains("pytest", StringComparison.Ordinal))
         {
-            needs.Add(new("pytest for /usr/bin/python3", "/usr/bin/python3 -c 'import pytest'", "python3-pytest"));
+            needs.Add(new("pytest for /usr/bin/python3", "/usr/bin/python3 -c 'import pytest'", "python3-pytest") { FoundIfAnyExists = PytestPackageFiles() });
         }
         else if (text.Contains("python3", StringComparison.Ordinal))
         {
@@ -60,32 +63,74 @@ public static class Toolchains
         return needs;
     }
 
-    /// <summary>The requirements whose check fails on this host.</summary>
+    /// <summary>The requirements whose check fails on this host. The checks run at once.</summary>
     public static async Task<IReadOnlyList<ToolRequirement>> MissingAsync(IEnumerable<ToolRequirement> requirements, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(requirements);
-        var missing = new List<ToolRequirement>();
-        foreach (var requirement in requirements)
-        {
-            if (Found.ContainsKey(requirement.CheckCommand))
-            {
-                continue;
-            }
+        var list = requirements.ToList();
+        var passes = await Task.WhenAll(list.Select(r => PassesAsync(r, cancellationToken))).ConfigureAwait(false);
+        return list.Where((_, i) => !passes[i]).ToList();
+    }
 
-            var outcome = await ProcessRunner.RunAsync(
-                new ProcessSpec { FileName = "/bin/bash", Arguments = ["-c", requirement.CheckCommand + " >/dev/null 2>&1"], Timeout = TimeSpan.FromSeconds(30) },
-                TimeProvider.System, null, cancellationToken).ConfigureAwait(false);
-            if (outcome.ExitCode != 0)
-            {
-                missing.Add(requirement);
-            }
-            else
-            {
-                Found.TryAdd(requirement.CheckCommand, true);
-            }
+    /// <summary>
+    /// A program found without a shell is found: <c>command -v NAME</c> and <c>test -x PATH</c> are looked up here (each
+    /// check used to start bash, and a probe makes several). Only the shell's answer makes a program missing.
+    /// </summary>
+    private static async Task<bool> PassesAsync(ToolRequirement requirement, CancellationToken cancellationToken)
+    {
+        if (requirement.FoundIfAnyExists.Any(File.Exists))
+        {
+            return true;
         }
 
-        return missing;
+        if (Found.ContainsKey(requirement.CheckCommand) || FoundWithoutShell(requirement.CheckCommand))
+        {
+            Found.TryAdd(requirement.CheckCommand, true);
+            return true;
+        }
+
+        var outcome = await ProcessRunner.RunAsync(
+            new ProcessSpec { FileName = "/bin/bash", Arguments = ["-c", requirement.CheckCommand + " >/dev/null 2>&1"], Timeout = TimeSpan.FromSeconds(30) },
+            TimeProvider.System, null, cancellationToken).ConfigureAwait(false);
+        if (outcome.ExitCode != 0)
+        {
+            return false;
+        }
+
+        Found.TryAdd(requirement.CheckCommand, true);
+        return true;
+    }
+
+    private static bool FoundWithoutShell(string check)
+    {
+        var words = check.Split(' ');
+        if (words.Length != 3 || words[2].Length == 0 || words[2].AsSpan().IndexOfAny(ShellSyntax) >= 0)
+        {
+            return false;
+        }
+
+        return (words[0], words[1]) switch
+        {
+            ("test", "-x") => words[2].StartsWith('/') && IsExecutableFile(words[2]),
+            ("command", "-v") => !words[2].Contains('/', StringComparison.Ordinal)
+                && (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => d.Length > 0 && IsExecutableFile(Path.Combine(d, words[2]))),
+            _ => false,
+        };
+    }
+
+    private static bool IsExecutableFile(string path) =>
+        File.Exists(path) && (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
+
+    /// <summary>Where Debian's python3-pytest, or a pip install for the system Python, puts pytest's package.</summary>
+    private static List<string> PytestPackageFiles()
+    {
+        var files = new List<string> { "/usr/lib/python3/dist-packages/pytest/__init__.py" };
+        if (Directory.Exists("/usr/local/lib"))
+        {
+            files.AddRange(Directory.EnumerateDirectories("/usr/local/lib", "python3*").Select(d => Path.Combine(d, "dist-packages", "pytest", "__init__.py")));
+        }
+
+        return files;
     }
 
     /// <summary>Installs the Debian packages of <paramref name="missing"/> with apt-get, then its npm packages (root only); returns the output on failure.</summary>

@@ -66,6 +66,69 @@ public sealed class ToolchainsTests
     }
 
     [Fact]
+    public async Task MissingAsync_AFileOfThePackageExists_TheCheckCommandDoesNotRun()
+    {
+        // Arrange: the check would fail, and leaves a line behind when it runs.
+        using var scratch = new TempDirectory();
+        var ran = Path.Combine(scratch.Path, "ran");
+        scratch.Write("pkg/__init__.py", "");
+        var installed = new ToolRequirement("frobnicator", $"echo >> '{ran}' && false", "frobnicator-tools")
+        {
+            FoundIfAnyExists = [Path.Combine(scratch.Path, "absent/__init__.py"), Path.Combine(scratch.Path, "pkg/__init__.py")],
+        };
+        var notInstalled = new ToolRequirement("frobnicator2", $"echo >> '{ran}' && false", "frobnicator-tools") { FoundIfAnyExists = [Path.Combine(scratch.Path, "absent/__init__.py")] };
+
+        // Act
+        var missing = await Toolchains.MissingAsync([installed, notInstalled]);
+
+        // Assert: only the one without its files ran its check.
+        Assert.Equal([notInstalled], missing);
+        Assert.Single(File.ReadAllLines(ran));
+    }
+
+    [Theory]
+    [InlineData("prog", "755")]
+    [InlineData("prog", "644")]
+    [InlineData("absent", "755")]
+    [InlineData("dir", "755")]
+    public async Task MissingAsync_TestMinusX_AnswersAsBashDoes(string name, string mode)
+    {
+        // Arrange
+        using var scratch = new TempDirectory();
+        scratch.Write("prog", "#!/bin/sh\n");
+        Directory.CreateDirectory(Path.Combine(scratch.Path, "dir"));
+        File.SetUnixFileMode(Path.Combine(scratch.Path, "prog"), (UnixFileMode)Convert.ToInt32(mode, 8));
+        var path = Path.Combine(scratch.Path, name);
+        var direct = new ToolRequirement(name, $"test -x {path}", null);
+        var throughBash = new ToolRequirement(name, $"true && test -x {path}", null);
+
+        // Act
+        var missing = await Toolchains.MissingAsync([direct, throughBash]);
+
+        // Assert
+        Assert.Equal(missing.Contains(throughBash), missing.Contains(direct));
+    }
+
+    [Theory]
+    [InlineData("sh")]
+    [InlineData("git")]
+    [InlineData("frobnicator-that-does-not-exist")]
+    [InlineData("/bin/sh")]
+    [InlineData("$SHELL")]
+    public async Task MissingAsync_CommandMinusV_AnswersAsBashDoes(string name)
+    {
+        // Arrange
+        var direct = new ToolRequirement(name, $"command -v {name}", null);
+        var throughBash = new ToolRequirement(name, $"true && command -v {name}", null);
+
+        // Act
+        var missing = await Toolchains.MissingAsync([direct, throughBash]);
+
+        // Assert
+        Assert.Equal(missing.Contains(throughBash), missing.Contains(direct));
+    }
+
+    [Fact]
     public void For_PnpmLockedRepository_NeedsPnpmFromNpmAndNpmToInstallIt()
     {
         // Arrange
