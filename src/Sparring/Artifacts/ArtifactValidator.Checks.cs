@@ -177,7 +177,8 @@ public sealed partial class ArtifactValidator
                 return;
             }
 
-            var runs = injectPaths.Select(path => RunAsync(
+            var known = KnownWithout(injectPaths);
+            var runs = injectPaths.Select(path => known.TryGetValue(path, out var other) ? Task.FromResult<(TestRun?, string?)>((null, null)) : RunAsync(
                 async ws =>
                 {
                     if (await ApplyAsync(ws, artifact.BugInjectDiff, BugArtifactFiles.BugInject, cancellationToken).ConfigureAwait(false) is { } problem)
@@ -197,7 +198,9 @@ public sealed partial class ArtifactValidator
             for (var i = 0; i < runs.Count; i++)
             {
                 var (run, problem) = await runs[i].ConfigureAwait(false);
-                var recovered = run is null ? [] : failToPass.Where(id => PassedIn(run, id)).ToList();
+                var recovered = known.TryGetValue(injectPaths[i], out var other)
+                    ? failToPass.Where(id => !other.Contains(id)).ToList()
+                    : run is null ? [] : failToPass.Where(id => PassedIn(run, id)).ToList();
                 if (problem is not null || recovered.Count == 0)
                 {
                     padding.Add(injectPaths[i]);
@@ -211,6 +214,43 @@ public sealed partial class ArtifactValidator
             Decide(ValidationChecks.NoRedundantEdits, padding.Count == 0,
                 padding.Count == 0 ? $"every changed file matters: {List(useful, 20)}"
                 : $"restoring these changed files alone fixes none of the failing tests (padding): {List(padding)}");
+        }
+
+        /// <summary>
+        /// For each changed file whose restoring leaves exactly a known valid bug (the same file sections, the same test
+        /// script): that bug's failing tests. In that tree every other baseline-passing test passed (the known bug's
+        /// bug-is-real run made the list), so a run would only repeat it. A bug whose sections are not one file each
+        /// (renames, copies) is always run.
+        /// </summary>
+        private Dictionary<string, HashSet<string>> KnownWithout(IReadOnlyList<string> injectPaths)
+        {
+            var known = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+            var sections = SectionsByPath(artifact.BugInjectDiff);
+            if (sections is null || sections.Count != injectPaths.Count || !injectPaths.All(sections.ContainsKey))
+            {
+                return known;
+            }
+
+            foreach (var bug in knownBugs.Where(b => b.TestScript == artifact.TestScript && b.Metadata.Validation is { Valid: true }))
+            {
+                var theirs = SectionsByPath(bug.BugInjectDiff);
+                if (theirs is null || theirs.Count != sections.Count - 1 || !theirs.All(t => sections.TryGetValue(t.Key, out var text) && text == t.Value))
+                {
+                    continue;
+                }
+
+                var restored = sections.Keys.Single(p => !theirs.ContainsKey(p));
+                known.TryAdd(restored, bug.Metadata.Validation!.FailToPass.ToHashSet(StringComparer.Ordinal));
+            }
+
+            return known;
+        }
+
+        /// <summary>Each file section's text by its path, or null when a path has two sections.</summary>
+        private static Dictionary<string, string>? SectionsByPath(string diff)
+        {
+            var sections = new Dictionary<string, string>(StringComparer.Ordinal);
+            return UnifiedDiff.Parse(diff).All(s => sections.TryAdd(s.Path, s.Text)) ? sections : null;
         }
 
         /// <summary>

@@ -31,20 +31,30 @@ public sealed partial class ArtifactValidator
     /// through a symbolic link leaving the tree): an error, not a failed check, raised before any test run.
     /// </exception>
     public Task<ValidationReport> ValidateAsync(PreparedEnvironment environment, BugArtifact artifact, CancellationToken cancellationToken = default) =>
-        ValidateAsync(environment, artifact, buggyRun: null, cancellationToken);
+        ValidateAsync(environment, artifact, buggyRun: null, knownBugs: null, cancellationToken);
 
     /// <summary>
     /// Validates with a run the caller already made of the artifact's test script on the prepared tree with the bug
     /// applied (the procedural injector's candidate run), in place of running it again for bug-is-real.
     /// </summary>
+    /// <param name="environment">The prepared environment.</param>
+    /// <param name="artifact">The artifact to validate.</param>
+    /// <param name="buggyRun">The caller's run of the artifact's script on the tree with the bug, or null to run it here.</param>
+    /// <param name="knownBugs">
+    /// Bugs this validator found valid on the same environment: when restoring one file of a multi-file bug leaves
+    /// exactly one of them (a combined bug less one part), its failing tests are known, and no-redundant-edits needs
+    /// no run for that file.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the runs.</param>
     /// <remarks>Internal: only Sparring's own runs may stand in for the validator's; an artifact from a policy is always run here.</remarks>
-    internal async Task<ValidationReport> ValidateAsync(PreparedEnvironment environment, BugArtifact artifact, TestRun? buggyRun, CancellationToken cancellationToken = default)
+    internal async Task<ValidationReport> ValidateAsync(
+        PreparedEnvironment environment, BugArtifact artifact, TestRun? buggyRun, IReadOnlyList<BugArtifact>? knownBugs = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(artifact);
         var started = _time.GetTimestamp();
         await ArtifactPaths.CheckAsync(artifact, [environment.Snapshot.TreePath, environment.TreePath], cancellationToken).ConfigureAwait(false);
-        var session = new Session(this, environment, artifact, buggyRun);
+        var session = new Session(this, environment, artifact, buggyRun, knownBugs ?? []);
         try
         {
             await session.RunAsync(cancellationToken).ConfigureAwait(false);
@@ -68,7 +78,7 @@ public sealed partial class ArtifactValidator
     }
 
     /// <summary>The state of one validation: checks decided so far and what later checks need.</summary>
-    private sealed partial class Session(ArtifactValidator owner, PreparedEnvironment environment, BugArtifact artifact, TestRun? buggyRun)
+    private sealed partial class Session(ArtifactValidator owner, PreparedEnvironment environment, BugArtifact artifact, TestRun? buggyRun, IReadOnlyList<BugArtifact> knownBugs)
     {
         private readonly ArtifactTestRunner _runner = new(owner._sandboxes, environment, artifact) { ScriptTimeout = owner._options.ScriptTimeout };
         private int _testRuns;

@@ -77,7 +77,7 @@ public sealed partial class Injector
             // A bug changing too few files is validated against a minimum of one: valid so, it is still a part
             // the combiner can merge, though it is not written and counts as rejected by min-changed-files.
             var validation = _options.Validation with { MinChangedFiles = enough ? _options.MinChangedFiles : 1, ScriptTimeout = run.ScriptTimeout };
-            var report = await new ArtifactValidator(_sandboxes, validation, _time).ValidateAsync(environment, artifact, buggy, cancellationToken).ConfigureAwait(false);
+            var report = await new ArtifactValidator(_sandboxes, validation, _time).ValidateAsync(environment, artifact, buggy, [.. _components], cancellationToken).ConfigureAwait(false);
             state.SuiteRuns += report.TestRuns;
             artifact = artifact with { Metadata = artifact.Metadata with { Validation = report with { DurationMs = null } } };
             if (report.Valid && enough && TrivialCheck is not null && await IsTrivialAsync(run, artifact, cancellationToken).ConfigureAwait(false))

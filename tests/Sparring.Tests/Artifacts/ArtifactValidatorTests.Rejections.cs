@@ -279,6 +279,37 @@ public sealed partial class ArtifactValidatorTests
         Assert.Equal(4, RunsBesidesBaseline(report));
     }
 
+    [Theory]
+    [InlineData(Samples.Python, "inventory/stock.py", "\n# Levels never go negative.\n")]
+    [InlineData(Samples.Go, "wrap/wrap.go", "\n// Width counts runes, not bytes.\n")]
+    public async Task ValidateAll_PaddedBugWhosePartIsKnown_SameVerdictWithoutTheRunThatRepeatsThePart(string sample, string padding, string comment)
+    {
+        // Arrange: the valid bug, validated, is a known part; the padded bug less its padding is that part.
+        var environment = await SampleEnvironments.GetAsync(sample);
+        var validator = new ArtifactValidator(SampleEnvironments.Sandboxes, new ValidationOptions { StopAtFirstFailure = false });
+        var valid = SampleArtifacts.For(sample);
+        using var clone = new SampleClone(sample);
+        var padded = valid with { BugInjectDiff = clone.Apply(valid.BugInjectDiff).Append(padding, comment).Diff() };
+        var part = valid with
+        {
+            BugInjectDiff = string.Concat(UnifiedDiff.Parse(padded.BugInjectDiff).Where(s => s.Path != padding).Select(s => s.Text)),
+        };
+        part = part with { Metadata = part.Metadata with { Validation = await validator.ValidateAsync(environment, part) } };
+        var partOfAnotherScript = part with { TestScript = part.TestScript + "\n# another script\n" };
+
+        // Act
+        var alone = await validator.ValidateAsync(environment, padded);
+        var withPart = await validator.ValidateAsync(environment, padded, buggyRun: null, knownBugs: [part]);
+        var withOtherScript = await validator.ValidateAsync(environment, padded, buggyRun: null, knownBugs: [partOfAnotherScript]);
+
+        // Assert: the same checks with the same evidence; restoring the padding needed no run.
+        Assert.True(part.Metadata.Validation!.Valid);
+        AssertOnlyFailed(withPart, ValidationChecks.NoRedundantEdits, "(padding): " + padding);
+        Assert.Equal(alone.Checks.Select(c => (c.Name, c.Passed, c.Evidence)), withPart.Checks.Select(c => (c.Name, c.Passed, c.Evidence)));
+        Assert.Equal(RunsBesidesBaseline(alone) - 1, RunsBesidesBaseline(withPart));
+        Assert.Equal(RunsBesidesBaseline(alone), RunsBesidesBaseline(withOtherScript));
+    }
+
     private static async Task<ValidationReport> ValidateAllAsync(string sample, BugArtifact artifact, ValidationOptions? options = null)
     {
         var environment = await SampleEnvironments.GetAsync(sample);
