@@ -33,6 +33,8 @@ internal static class DispatcherBench
         // Model latencies 0.5–3.5 s, the same multiset in every run: a slow generation holds up a naive batch.
         var random = new Random(7);
         var latencies = Enumerable.Range(0, attempts).Select(_ => TimeSpan.FromMilliseconds(500 + random.Next(3000))).ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  model latencies {latencies.Min().TotalSeconds:0.0}-{latencies.Max().TotalSeconds:0.0} s: no schedule ends before the slowest generation plus its grading run"));
         var stages = new StageOptions { Prepare = 2, Solve = attempts, Grade = 2, QueueCapacity = attempts };
         var naive = new List<double>();
         var staged = new List<double>();
