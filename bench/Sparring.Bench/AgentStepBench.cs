@@ -67,8 +67,8 @@ internal static class AgentStepBench
         using var output = new TempDirectory("sparring-bench-agent-");
         var path = Path.Combine(output.Path, "trajectory.json");
 
-        // Persisted after every step, as the solver and injector agents do.
-        var loop = new AgentLoop(client, ToolSets.Solver(), new AgentOptions { MaxTurns = steps, KeepObservations = 5 }) { OnStep = (t, ct) => TrajectoryFiles.SaveAsync(t, path, ct) };
+        // Journalled after every step, as the solver and injector agents do.
+        var loop = new AgentLoop(client, ToolSets.Solver(), new AgentOptions { MaxTurns = steps, KeepObservations = 5 }) { OnStep = new TrajectoryJournal(path).AppendAsync };
         var context = new ToolContext(sandbox);
         var started = Stopwatch.GetTimestamp();
         var result = await loop.RunAsync("You fix bugs.", "Look around.", context, loop.NewTrajectory("bench", "solver"));
