@@ -13,10 +13,11 @@ using Sparring.Sandboxes;
 //   zero-config — `sparring probe DIR --json` with no options on every repository of a folder, counts against FOLDER/native.json;
 //   inject-yield — `sparring inject DIR --json` with a small budget on every repository of a folder, yields per strategy;
 //   inject-cost — suite runs and seconds per valid artifact against one sandboxed run of the same suite (probe), per repository;
-//   agent-step — an agent step (bash true, a file view) against a bare call to the same scripted model: the harness's time per step.
+//   agent-step — an agent step (bash true, a file view) against a bare call to the same scripted model: the harness's time per step;
+//   episodes-memory — N concurrent agent episodes (default 1000) against one slow scripted model: peak working set and heap over the process before.
 // Usage: bench/run.sh [iterations] | bench/run.sh dispatcher [attempts] [repeats] | bench/run.sh zero-config FOLDER [timeout-minutes]
 //        | bench/run.sh inject-yield FOLDER [count] [max-candidates] [timeout-minutes] | bench/run.sh inject-cost COUNT REPO...
-//        | bench/run.sh agent-step [steps] [repeats]
+//        | bench/run.sh agent-step [steps] [repeats] | bench/run.sh episodes-memory [episodes] [model-latency-ms]
 if (args.Length > 1 && args[0] == "zero-config")
 {
     var minutes = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 20;
@@ -47,6 +48,13 @@ if (args.Length > 0 && args[0] == "agent-step")
     }
 
     return 0;
+}
+
+if (args.Length > 0 && args[0] == "episodes-memory")
+{
+    var episodes = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000;
+    var latency = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 1000;
+    return await EpisodesMemoryBench.RunAsync(episodes, TimeSpan.FromMilliseconds(latency));
 }
 
 if (args.Length > 0 && args[0] == "dispatcher")
