@@ -17,13 +17,14 @@ namespace Sparring.Bench;
 /// </summary>
 internal static class AgentStepBench
 {
-    public static async Task<IReadOnlyList<Comparison>> RunAsync(int steps, int repeats)
+    /// <summary>Per tool: the journalled episode and the rewriting one against the bare model calls, and the median of the tool called alone, per step.</summary>
+    public static async Task<IReadOnlyList<(Comparison Journalled, Comparison Rewriting, double ToolAloneMs)>> RunAsync(int steps, int repeats)
     {
         using var repo = new TempGitRepo();
         repo.Write("hello.py", string.Concat(Enumerable.Range(1, 200).Select(i => $"x{i} = {i}\n"))).Commit("init");
         var sandboxes = new BubblewrapSandboxProvider();
         await using var sandbox = await sandboxes.CreateAsync(repo.Path, new SandboxOptions());
-        var results = new List<Comparison>();
+        var results = new List<(Comparison, Comparison, double)>();
         foreach (var (label, tool, arguments) in new[]
         {
             ("bash true", "bash", """{"command":"true"}"""),
@@ -33,15 +34,19 @@ internal static class AgentStepBench
             var bare = new List<double>();
             var episode = new List<double>();
             var rewriting = new List<double>();
+            var alone = new List<double>();
             for (var r = 0; r < repeats; r++)
             {
                 bare.Add(await BareCallsAsync(steps) / steps);
+                alone.Add(await ToolAloneAsync(sandbox, steps, tool, arguments) / steps);
                 episode.Add(await EpisodeAsync(sandbox, steps, tool, arguments, rewrite: false) / steps);
                 rewriting.Add(await EpisodeAsync(sandbox, steps, tool, arguments, rewrite: true) / steps);
             }
 
-            results.Add(new Comparison($"agent step, {label} (per step)", Median(bare), Median(episode), episode.Max(), repeats));
-            results.Add(new Comparison("  the same, whole trajectory rewritten per step", Median(bare), Median(rewriting), rewriting.Max(), repeats));
+            results.Add((
+                new Comparison($"agent step, {label} (per step)", Median(bare), Median(episode), episode.Max(), repeats),
+                new Comparison("  the same, whole trajectory rewritten per step", Median(bare), Median(rewriting), rewriting.Max(), repeats),
+                Median(alone)));
         }
 
         return results;
@@ -57,6 +62,24 @@ internal static class AgentStepBench
         for (var i = 0; i < steps; i++)
         {
             await client.GetResponseAsync([new ChatMessage(ChatRole.User, "step")]);
+        }
+
+        return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
+
+    /// <summary>Milliseconds for <paramref name="steps"/> calls of the tool alone (its sandbox command included), no model and no loop.</summary>
+    private static async Task<double> ToolAloneAsync(ISandbox sandbox, int steps, string tool, string arguments)
+    {
+        var agentTool = ToolSets.Solver().Single(t => t.Name == tool);
+        var context = new ToolContext(sandbox);
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < steps; i++)
+        {
+            var result = await agentTool.InvokeAsync(ToolArguments.ParseJson(arguments), context);
+            if (result.IsError)
+            {
+                throw new InvalidOperationException($"{tool} alone failed: {result.Output}");
+            }
         }
 
         return Stopwatch.GetElapsedTime(started).TotalMilliseconds;

@@ -41,10 +41,14 @@ if (args.Length > 0 && args[0] == "agent-step")
 {
     var steps = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50;
     var repeats = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5;
-    foreach (var comparison in await AgentStepBench.RunAsync(steps, repeats))
+    foreach (var (journalled, rewriting, toolAlone) in await AgentStepBench.RunAsync(steps, repeats))
     {
-        Console.WriteLine(comparison);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  harness per step: {comparison.SubjectMedianMs - comparison.BaselineMedianMs:0.0} ms"));
+        foreach (var comparison in new[] { journalled, rewriting })
+        {
+            Console.WriteLine(comparison);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"    harness per step: {comparison.SubjectMedianMs - comparison.BaselineMedianMs:0.0} ms; less the tool alone ({toolAlone:0.0} ms): {comparison.SubjectMedianMs - comparison.BaselineMedianMs - toolAlone:0.0} ms"));
+        }
     }
 
     return 0;
