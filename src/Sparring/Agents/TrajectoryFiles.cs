@@ -44,7 +44,7 @@ public static class TrajectoryFiles
 
     /// <summary>The trajectory at <paramref name="path"/>, or, when an episode was killed before writing it, as rebuilt from its journal.</summary>
     /// <exception cref="FileNotFoundException">Neither the file nor its journal exists.</exception>
-    /// <exception cref="InvalidDataException">The file is not a trajectory, or the journal holds no complete step.</exception>
+    /// <exception cref="InvalidDataException">The file is not a trajectory, or the journal is damaged (a complete line that is not JSON of a step).</exception>
     public static async Task<Trajectory> LoadAsync(string path, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);

@@ -55,7 +55,12 @@ public sealed class TrajectoryJournal
 
             // A final file from an earlier run of this attempt would otherwise be read instead of this journal.
             File.Delete(Path);
-            await WriteLineAsync(FileMode.Create, trajectory, JournalJsonContext.Default.Trajectory, cancellationToken).ConfigureAwait(false);
+
+            // The first line is written aside and renamed into place, so a journal never exists without it: a reader
+            // that finds one always has a trajectory to rebuild, and only a later line can be cut short.
+            var temporary = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(JournalPath)!, "." + System.IO.Path.GetFileName(JournalPath) + ".tmp");
+            await WriteLineAsync(temporary, FileMode.Create, trajectory, JournalJsonContext.Default.Trajectory, cancellationToken).ConfigureAwait(false);
+            File.Move(temporary, JournalPath, overwrite: true);
         }
         else
         {
@@ -72,7 +77,7 @@ public sealed class TrajectoryJournal
                 Submission = trajectory.Submission,
                 Outcome = trajectory.Outcome,
             };
-            await WriteLineAsync(FileMode.Append, step, JournalJsonContext.Default.JournalStep, cancellationToken).ConfigureAwait(false);
+            await WriteLineAsync(JournalPath, FileMode.Append, step, JournalJsonContext.Default.JournalStep, cancellationToken).ConfigureAwait(false);
         }
 
         _written = trajectory.Messages.Count;
@@ -132,10 +137,10 @@ public sealed class TrajectoryJournal
             }
         }
 
-        return trajectory ?? throw new InvalidDataException($"{journalPath}: no complete step (the episode was killed before its first step was written)");
+        return trajectory ?? throw new InvalidDataException($"{journalPath}: no complete first line (the journal is damaged: it is put in place with its first line)");
     }
 
-    private async Task WriteLineAsync<T>(FileMode mode, T value, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    private static async Task WriteLineAsync<T>(string path, FileMode mode, T value, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
         // Serialised first and written in one call, so a kill leaves at most one partial line, always the last.
         var buffer = new ArrayBufferWriter<byte>();
@@ -145,7 +150,7 @@ public sealed class TrajectoryJournal
         }
 
         buffer.Write(NewLine);
-        await using var stream = new FileStream(JournalPath, mode, FileAccess.Write, FileShare.Read, bufferSize: 0, useAsync: true);
+        await using var stream = new FileStream(path, mode, FileAccess.Write, FileShare.Read, bufferSize: 0, useAsync: true);
         await stream.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
     }
 }

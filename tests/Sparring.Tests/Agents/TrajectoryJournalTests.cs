@@ -47,6 +47,7 @@ public sealed class TrajectoryJournalTests : IDisposable
         var journal = new TrajectoryJournal(TrajectoryPath);
         var trajectory = NewTrajectory();
         await journal.AppendAsync(trajectory);
+        var afterFirst = Directory.GetFiles(_output.Path).Select(Path.GetFileName).ToList();
         for (var n = 1; n <= 50; n++)
         {
             Step(trajectory, n);
@@ -67,6 +68,7 @@ public sealed class TrajectoryJournalTests : IDisposable
         Assert.Single(added.TrimEnd('\n').Split('\n'));
         Assert.Contains("output 51", added, StringComparison.Ordinal);
         Assert.DoesNotContain("output 50", added, StringComparison.Ordinal);
+        Assert.Equal(["trajectory.journal.jsonl"], afterFirst);
         Assert.Equal(52, File.ReadAllLines(journal.JournalPath).Length);
         Assert.False(File.Exists(TrajectoryPath));
         Assert.True(TrajectoryFiles.Exists(TrajectoryPath));
@@ -121,7 +123,7 @@ public sealed class TrajectoryJournalTests : IDisposable
 
         // Assert
         Assert.Contains("line 2", damaged.Message, StringComparison.Ordinal);
-        Assert.Contains("no complete step", empty.Message, StringComparison.Ordinal);
+        Assert.Contains("no complete first line", empty.Message, StringComparison.Ordinal);
     }
 
     [Fact]
