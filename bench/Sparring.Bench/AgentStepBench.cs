@@ -12,17 +12,19 @@ namespace Sparring.Bench;
 /// <summary>
 /// What the harness adds to an agent step, with the scripted model answering at once: an episode of N steps of one
 /// tool call each (<c>bash true</c>, or a file view), against N bare model calls to the same server. The difference,
-/// per step, is the loop, the tool and its sandbox, and saving the trajectory: the harness's own time.
+/// per step, is the loop, the tool and its sandbox, and saving the trajectory: the harness's own time. Each episode
+/// runs twice, journalled and with the whole file rewritten per step, so the two are compared under the same load.
 /// </summary>
 internal static class AgentStepBench
 {
-    public static async Task<IReadOnlyList<Comparison>> RunAsync(int steps, int repeats)
+    /// <summary>Per tool: the journalled episode and the rewriting one against the bare model calls, and the median of the tool called alone, per step.</summary>
+    public static async Task<IReadOnlyList<(Comparison Journalled, Comparison Rewriting, double ToolAloneMs)>> RunAsync(int steps, int repeats)
     {
         using var repo = new TempGitRepo();
         repo.Write("hello.py", string.Concat(Enumerable.Range(1, 200).Select(i => $"x{i} = {i}\n"))).Commit("init");
         var sandboxes = new BubblewrapSandboxProvider();
         await using var sandbox = await sandboxes.CreateAsync(repo.Path, new SandboxOptions());
-        var results = new List<Comparison>();
+        var results = new List<(Comparison, Comparison, double)>();
         foreach (var (label, tool, arguments) in new[]
         {
             ("bash true", "bash", """{"command":"true"}"""),
@@ -31,13 +33,20 @@ internal static class AgentStepBench
         {
             var bare = new List<double>();
             var episode = new List<double>();
+            var rewriting = new List<double>();
+            var alone = new List<double>();
             for (var r = 0; r < repeats; r++)
             {
                 bare.Add(await BareCallsAsync(steps) / steps);
-                episode.Add(await EpisodeAsync(sandbox, steps, tool, arguments) / steps);
+                alone.Add(await ToolAloneAsync(sandbox, steps, tool, arguments) / steps);
+                episode.Add(await EpisodeAsync(sandbox, steps, tool, arguments, rewrite: false) / steps);
+                rewriting.Add(await EpisodeAsync(sandbox, steps, tool, arguments, rewrite: true) / steps);
             }
 
-            results.Add(new Comparison($"agent step, {label} (per step)", Median(bare), Median(episode), episode.Max(), repeats));
+            results.Add((
+                new Comparison($"agent step, {label} (per step)", Median(bare), Median(episode), episode.Max(), repeats),
+                new Comparison("  the same, whole trajectory rewritten per step", Median(bare), Median(rewriting), rewriting.Max(), repeats),
+                Median(alone)));
         }
 
         return results;
@@ -58,8 +67,30 @@ internal static class AgentStepBench
         return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
     }
 
-    /// <summary>Milliseconds for an episode of <paramref name="steps"/> tool calls (the submit turn not counted).</summary>
-    private static async Task<double> EpisodeAsync(ISandbox sandbox, int steps, string tool, string arguments)
+    /// <summary>Milliseconds for <paramref name="steps"/> calls of the tool alone (its sandbox command included), no model and no loop.</summary>
+    private static async Task<double> ToolAloneAsync(ISandbox sandbox, int steps, string tool, string arguments)
+    {
+        var agentTool = ToolSets.Solver().Single(t => t.Name == tool);
+        var context = new ToolContext(sandbox);
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < steps; i++)
+        {
+            var result = await agentTool.InvokeAsync(ToolArguments.ParseJson(arguments), context);
+            if (result.IsError)
+            {
+                throw new InvalidOperationException($"{tool} alone failed: {result.Output}");
+            }
+        }
+
+        return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
+
+    /// <summary>
+    /// Milliseconds for an episode of <paramref name="steps"/> tool calls (the submit turn not counted), journalled
+    /// as the agents do, or with <paramref name="rewrite"/> the whole trajectory written after every step (as before
+    /// the journal), to compare the two under the same load.
+    /// </summary>
+    private static async Task<double> EpisodeAsync(ISandbox sandbox, int steps, string tool, string arguments, bool rewrite)
     {
         await using var server = await ScriptedModelServer.StartAsync();
         server.Enqueue([.. Enumerable.Range(0, steps).Select(_ => ScriptedReply.ToolCall(tool, arguments))]);
@@ -67,8 +98,10 @@ internal static class AgentStepBench
         using var output = new TempDirectory("sparring-bench-agent-");
         var path = Path.Combine(output.Path, "trajectory.json");
 
-        // Persisted after every step, as the solver and injector agents do.
-        var loop = new AgentLoop(client, ToolSets.Solver(), new AgentOptions { MaxTurns = steps, KeepObservations = 5 }) { OnStep = (t, ct) => TrajectoryFiles.SaveAsync(t, path, ct) };
+        var loop = new AgentLoop(client, ToolSets.Solver(), new AgentOptions { MaxTurns = steps, KeepObservations = 5 })
+        {
+            OnStep = rewrite ? (t, ct) => TrajectoryFiles.SaveAsync(t, path, ct) : new TrajectoryJournal(path).AppendAsync,
+        };
         var context = new ToolContext(sandbox);
         var started = Stopwatch.GetTimestamp();
         var result = await loop.RunAsync("You fix bugs.", "Look around.", context, loop.NewTrajectory("bench", "solver"));

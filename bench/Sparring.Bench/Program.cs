@@ -14,10 +14,11 @@ using Sparring.Sandboxes;
 //   inject-yield — `sparring inject DIR --json` with a small budget on every repository of a folder, yields per strategy;
 //   inject-cost — suite runs and seconds per valid artifact against one sandboxed run of the same suite (probe), per repository;
 //   probe-cost — `sparring probe DIR --json`, the whole process, against the same suite run by bash on the host in the prepared tree;
-//   agent-step — an agent step (bash true, a file view) against a bare call to the same scripted model: the harness's time per step.
+//   agent-step — an agent step (bash true, a file view) against a bare call to the same scripted model: the harness's time per step;
+//   episodes-memory — N concurrent agent episodes (default 1000) against one slow scripted model: peak working set and heap over the process before.
 // Usage: bench/run.sh [iterations] | bench/run.sh dispatcher [attempts] [repeats] | bench/run.sh zero-config FOLDER [timeout-minutes]
 //        | bench/run.sh inject-yield FOLDER [count] [max-candidates] [timeout-minutes] | bench/run.sh inject-cost COUNT REPO...
-//        | bench/run.sh agent-step [steps] [repeats] | bench/run.sh probe-cost REPEATS REPO...
+//        | bench/run.sh agent-step [steps] [repeats] | bench/run.sh episodes-memory [episodes] [model-latency-ms] | bench/run.sh probe-cost REPEATS REPO...
 if (args.Length > 1 && args[0] == "zero-config")
 {
     var minutes = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 20;
@@ -46,13 +47,24 @@ if (args.Length > 0 && args[0] == "agent-step")
 {
     var steps = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50;
     var repeats = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5;
-    foreach (var comparison in await AgentStepBench.RunAsync(steps, repeats))
+    foreach (var (journalled, rewriting, toolAlone) in await AgentStepBench.RunAsync(steps, repeats))
     {
-        Console.WriteLine(comparison);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  harness per step: {comparison.SubjectMedianMs - comparison.BaselineMedianMs:0.0} ms"));
+        foreach (var comparison in new[] { journalled, rewriting })
+        {
+            Console.WriteLine(comparison);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"    harness per step: {comparison.SubjectMedianMs - comparison.BaselineMedianMs:0.0} ms; less the tool alone ({toolAlone:0.0} ms): {comparison.SubjectMedianMs - comparison.BaselineMedianMs - toolAlone:0.0} ms"));
+        }
     }
 
     return 0;
+}
+
+if (args.Length > 0 && args[0] == "episodes-memory")
+{
+    var episodes = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000;
+    var latency = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 1000;
+    return await EpisodesMemoryBench.RunAsync(episodes, TimeSpan.FromMilliseconds(latency));
 }
 
 if (args.Length > 0 && args[0] == "dispatcher")

@@ -21,7 +21,7 @@ public sealed partial class RolloutService
         var outcomes = new Dictionary<string, GradeOutcome>(StringComparer.Ordinal);
         foreach (var attempt in attempts)
         {
-            var trajectory = attempt.TrajectoryPath is { } p && File.Exists(p) ? await TrajectoryFiles.LoadAsync(p, cancellationToken).ConfigureAwait(false) : null;
+            var trajectory = attempt.TrajectoryPath is { } p && TrajectoryFiles.Exists(p) ? await TrajectoryFiles.LoadAsync(p, cancellationToken).ConfigureAwait(false) : null;
             var id = Path.GetRelativePath(workDirectory, attempt.TrajectoryPath ?? Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"attempt-{attempt.Attempt}")));
             if (trajectory is not null)
             {

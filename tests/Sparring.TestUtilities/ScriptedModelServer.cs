@@ -54,6 +54,12 @@ public sealed class ScriptedModelServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Whether <see cref="Requests"/> keeps each request body (the default). A benchmark of the client's memory turns
+    /// it off, as the kept bodies would grow the process with every call.
+    /// </summary>
+    public bool KeepRequests { get; set; } = true;
+
     /// <summary>Replies not yet served (the plain queue and every conversation's).</summary>
     public int Pending
     {
@@ -157,7 +163,10 @@ public sealed class ScriptedModelServer : IAsyncDisposable
         int sequence;
         lock (_gate)
         {
-            _requests.Add(body);
+            if (KeepRequests)
+            {
+                _requests.Add(body);
+            }
             var model = body.RootElement.TryGetProperty("model", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
             if (model != Model)
             {

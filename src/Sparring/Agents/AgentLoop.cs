@@ -44,7 +44,7 @@ public sealed class AgentLoop
         _reader = new TurnReader(_options.ActionFormat, tools);
     }
 
-    /// <summary>Called after every step with the trajectory so far (persist it here).</summary>
+    /// <summary>Called after every step with the trajectory so far (persist it here: <see cref="TrajectoryJournal.AppendAsync"/>).</summary>
     public Func<Trajectory, CancellationToken, Task>? OnStep { get; init; }
 
     /// <summary>A new, empty trajectory for this loop's budgets and tools.</summary>

@@ -16,7 +16,7 @@ public sealed class AgentLoopTests
         using var output = new TempDirectory();
         var path = Path.Combine(output.Path, "trajectory.json");
         using var client = Client(server, maxRetries, requestTimeout);
-        var loop = new AgentLoop(client, ToolSets.Solver(), options) { OnStep = (t, ct) => TrajectoryFiles.SaveAsync(t, path, ct) };
+        var loop = new AgentLoop(client, ToolSets.Solver(), options) { OnStep = new TrajectoryJournal(path).AppendAsync };
         var result = await loop.RunAsync("You fix bugs.", "Make greet return 'hello'.", context, loop.NewTrajectory("t-1", "solver", server.Model));
         return (result, await TrajectoryFiles.LoadAsync(path));
     }

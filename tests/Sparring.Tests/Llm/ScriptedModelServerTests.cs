@@ -30,6 +30,28 @@ public class ScriptedModelServerTests
     }
 
     [Fact]
+    public async Task ChatCompletions_KeepRequestsOff_AnswersInOrderAndKeepsNoBody()
+    {
+        // Arrange
+        await using var server = await ScriptedModelServer.StartAsync();
+        server.KeepRequests = false;
+        server.Enqueue(ScriptedReply.Text("one"), ScriptedReply.Text("two"));
+        using var http = new HttpClient();
+        var url = new Uri(server.Endpoint + "/chat/completions");
+
+        // Act
+        using var first = await http.PostAsync(url, Body("scripted-model"));
+        using var second = await http.PostAsync(url, Body("scripted-model"));
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Contains("one", await first.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("two", await second.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(server.Requests);
+        Assert.Equal(0, server.Pending);
+    }
+
+    [Fact]
     public async Task ChatCompletions_WrongModelThenEmptyQueue_404WithoutConsumingThen500()
     {
         // Arrange

@@ -74,7 +74,7 @@ internal sealed record RunContents
             foreach (var attempt in Attempts.OrderBy(a => order.GetValueOrDefault(a.ArtifactId, int.MaxValue)).ThenBy(a => a.Attempt))
             {
                 var path = attempt.TrajectoryPath is null ? null : Path.Combine(Directory, attempt.TrajectoryPath);
-                var trajectory = path is not null && File.Exists(path) ? await TrajectoryFiles.LoadAsync(path, cancellationToken).ConfigureAwait(false) : null;
+                var trajectory = path is not null && TrajectoryFiles.Exists(path) ? await TrajectoryFiles.LoadAsync(path, cancellationToken).ConfigureAwait(false) : null;
                 rollouts.Add(new RunRollout(
                     "solver", attempt.ArtifactId, "solver/" + attempt.ArtifactId, attempt.Reward, attempt.Exit, attempt.Turns, attempt.Solved, attempt.Outcome, attempt.TrajectoryPath, trajectory));
             }
@@ -93,7 +93,7 @@ internal sealed record RunContents
                 foreach (var folder in System.IO.Directory.GetDirectories(attempts).Order(StringComparer.Ordinal))
                 {
                     var path = Path.Combine(folder, "trajectory.json");
-                    if (!File.Exists(path))
+                    if (!TrajectoryFiles.Exists(path))
                     {
                         continue;
                     }
