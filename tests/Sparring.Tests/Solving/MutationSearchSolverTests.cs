@@ -56,6 +56,25 @@ public sealed class MutationSearchSolverTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task SolveAsync_CSharpSample_TriesEditsOnTheFailingTestsFirst()
+    {
+        // Arrange: the C# sample's bug; dotnet test's script is narrowed with --filter for each edit's first run.
+        var environment = await SampleEnvironments.GetAsync(Samples.CSharp);
+        var artifact = SampleArtifacts.For(Samples.CSharp);
+        var progress = new List<string>();
+        var solver = new MutationSearchSolver(SampleEnvironments.Sandboxes, new MutationSearchOptions { Budget = 6, Seed = 1 }) { OnProgress = m => { progress.Add(m); output.WriteLine(m); } };
+
+        // Act
+        var result = await solver.SolveAsync(environment, artifact);
+
+        // Assert
+        output.WriteLine($"runs {result.Runs}, tried {result.Tried} of {result.Candidates}, early stops {result.EarlyStops}, confirmations {result.Confirmations}, {result.Seconds} s");
+        Assert.True(result.EarlyStops > 0, result.Reason);
+        Assert.True(result.Runs <= 6);
+        Assert.DoesNotContain(progress, p => p.Contains("narrowed script left out", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task SolveAsync_RemovedStatement_UnsolvedAfterSpendingTheBudget()
     {
         // Arrange: the bug deletes the append in low_stock, which no single operator or constant edit restores.
