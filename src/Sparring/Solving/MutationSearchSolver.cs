@@ -24,6 +24,8 @@ namespace Sparring.Solving;
 /// detected <c>dotnet test</c> and <c>node --test</c> scripts), each edit runs only the previously failing tests first
 /// and is dropped when one still fails; the full suite runs for edits that fix them all, and for an edit whose narrowed
 /// run left a failing test out (after which, if the suite does run that test, the narrowing is given up).
+/// The first run, the whole suite on the broken tree, is the same for every attempt at a bug: it is kept in the
+/// environment's directory and read by the attempts after the first (still counted as a run, so the search is the same).
 /// Deterministic for a seed, the artifact and the tree; not thread-safe.
 /// </remarks>
 public sealed partial class MutationSearchSolver : ISolver
@@ -121,7 +123,7 @@ public sealed partial class MutationSearchSolver : ISolver
             return Result($"the suite has no passing test on the original ({baseline.Evidence})");
         }
 
-        var diagnosis = await runner.RunAsync(probe, cancellationToken).ConfigureAwait(false);
+        var diagnosis = await DiagnoseAsync(runner, probe, task.RestoredTestsDiff, cancellationToken).ConfigureAwait(false);
         stats.Runs++;
         var failing = Failing(diagnosis, targets);
         if (failing.Count == 0)
