@@ -20,9 +20,12 @@ namespace Sparring.Solving;
 /// <remarks>
 /// Fault localisation: a function is suspicious when the diagnostic run's log or the restored tests call it
 /// by name (<c>name(</c>), less so when they name its file's module; ties are broken by a seeded shuffle.
-/// Failing tests first: for a script <see cref="FailingTestsScript"/> can narrow (one-line pytest or <c>go test ./...</c>),
-/// each edit runs only the previously failing tests first and is dropped when one still fails; the full suite runs
-/// only for edits that fix them all.
+/// Failing tests first: for a script <see cref="FailingTestsScript"/> can narrow (pytest, <c>go test ./...</c>, the
+/// detected <c>dotnet test</c> and <c>node --test</c> scripts), each edit runs only the previously failing tests first
+/// and is dropped when one still fails; the full suite runs for edits that fix them all, and for an edit whose narrowed
+/// run left a failing test out (after which, if the suite does run that test, the narrowing is given up).
+/// The first run, the whole suite on the broken tree, is the same for every attempt at a bug: it is kept in the
+/// environment's directory and read by the attempts after the first (still counted as a run, so the search is the same).
 /// Deterministic for a seed, the artifact and the tree; not thread-safe.
 /// </remarks>
 public sealed partial class MutationSearchSolver : ISolver
@@ -120,7 +123,7 @@ public sealed partial class MutationSearchSolver : ISolver
             return Result($"the suite has no passing test on the original ({baseline.Evidence})");
         }
 
-        var diagnosis = await runner.RunAsync(probe, cancellationToken).ConfigureAwait(false);
+        var diagnosis = await DiagnoseAsync(runner, probe, task.RestoredTestsDiff, cancellationToken).ConfigureAwait(false);
         stats.Runs++;
         var failing = Failing(diagnosis, targets);
         if (failing.Count == 0)
@@ -154,11 +157,12 @@ public sealed partial class MutationSearchSolver : ISolver
             await File.WriteAllTextAsync(file, edited, cancellationToken).ConfigureAwait(false);
             try
             {
+                List<string> leftOut = [];
                 if (subset is not null && stats.Runs + 1 < _options.Budget)
                 {
                     var quick = await subset.RunAsync(probe, cancellationToken).ConfigureAwait(false);
                     stats.Runs++;
-                    if (Failing(quick, failing).Count > 0)
+                    if (StillFailing(quick, failing, out leftOut))
                     {
                         stats.EarlyStops++;
                         Progress($"#{stats.Tried} {candidate.Description}: failing tests still fail");
@@ -168,6 +172,14 @@ public sealed partial class MutationSearchSolver : ISolver
 
                 var full = await runner.RunAsync(probe, cancellationToken).ConfigureAwait(false);
                 stats.Runs++;
+                if (leftOut.Count > 0 && full.Tests.Any(t => leftOut.Contains(t.Id, StringComparer.Ordinal)))
+                {
+                    // The narrowed script does not run tests the whole suite runs (a runner that names them otherwise
+                    // than their ids): it would only cost a run per edit from here on.
+                    subset = null;
+                    Progress($"the narrowed script left out {leftOut.Count} failing test(s) the suite runs; trying the rest on the whole suite");
+                }
+
                 if (full.TimedOut || !full.SuiteRan || Failing(full, targets).Count > 0)
                 {
                     Progress($"#{stats.Tried} {candidate.Description}: {Failing(full, targets).Count} test(s) fail");
@@ -202,7 +214,20 @@ public sealed partial class MutationSearchSolver : ISolver
         return targets.Where(id => !passed.Contains(id)).ToList();
     }
 
-    /// <summary>A runner of only the failing tests, when the script is one plain pytest command whose ids can be appended; else null.</summary>
+    /// <summary>
+    /// Whether a run of the narrowed script shows the edit does not fix the failing tests: one of them ran and did not
+    /// pass, or nothing ran and the run failed or timed out (the build or collection broke, as it would for the whole
+    /// suite). A failing test the run left out (<paramref name="leftOut"/>) decides nothing: the whole suite runs.
+    /// </summary>
+    private static bool StillFailing(TestRun quick, IReadOnlyList<string> failing, out List<string> leftOut)
+    {
+        var reported = quick.Tests.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+        var notPassed = Failing(quick, failing);
+        leftOut = notPassed.Where(id => !reported.Contains(id)).ToList();
+        return leftOut.Count < notPassed.Count || quick.TimedOut || (quick.Tests.Count == 0 && quick.ExitCode != 0);
+    }
+
+    /// <summary>A runner of only the failing tests, when <see cref="FailingTestsScript"/> can narrow the script to them; else null.</summary>
     private ArtifactTestRunner? SubsetRunner(PreparedEnvironment environment, BugArtifact artifact, IReadOnlyList<string> failing) =>
         FailingTestsScript.Narrow(artifact.TestScript, artifact.Metadata.Parser, failing) is { } script
             ? new ArtifactTestRunner(_sandboxes, environment, artifact with { TestScript = script }) { ScriptTimeout = _options.ScriptTimeout }

@@ -5,9 +5,15 @@ namespace Sparring.Testing;
 /// <summary>
 /// A test script narrowed to some tests, for runs that only need to know whether those tests pass (the search
 /// solver's first look at a candidate). Only shapes it knows are narrowed: a one-line pytest or <c>go test ./...</c>
-/// script with no shell syntax, and test ids that can be passed on without quoting problems; anything else gives null,
-/// and the caller runs the whole script.
+/// script with no shell syntax, the <c>dotnet test</c> scripts the detector writes (VSTest, one run per project),
+/// a one-line <c>node --test</c> over test files or folders, and test ids that can be passed on without quoting
+/// problems; anything else gives null, and the caller runs the whole script.
 /// </summary>
+/// <remarks>
+/// A narrowed script may run more tests than asked (a Go subtest's whole test, every row of a .NET theory, every test
+/// of a JavaScript file), never knowingly fewer; a runner that names a test otherwise than its id says (a custom display
+/// name) leaves it out of the narrowed run, which the caller must not read as a failure.
+/// </remarks>
 public static partial class FailingTestsScript
 {
     /// <summary>The script running only <paramref name="testIds"/>, or null when this script or these ids cannot be narrowed.</summary>
@@ -16,7 +22,17 @@ public static partial class FailingTestsScript
         ArgumentNullException.ThrowIfNull(testScript);
         ArgumentNullException.ThrowIfNull(testIds);
         var lines = testScript.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
-        if (testIds.Count == 0 || lines.Count != 1 || lines[0].IndexOfAny(['|', '&', ';', '>', '<', '`', '$']) >= 0)
+        if (testIds.Count == 0 || lines.Count == 0)
+        {
+            return null;
+        }
+
+        if (parser == "trx")
+        {
+            return Dotnet(lines, testIds);
+        }
+
+        if (lines.Count != 1 || lines[0].IndexOfAny(['|', '&', ';', '>', '<', '`', '$']) >= 0)
         {
             return null;
         }
@@ -26,6 +42,7 @@ public static partial class FailingTestsScript
         {
             "pytest" => Pytest(line, testIds),
             "go-test-json" => Go(line, testIds),
+            "node-jsonl" => NodeTest(line, testIds),
             _ => null,
         };
     }

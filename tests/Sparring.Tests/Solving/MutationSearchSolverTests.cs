@@ -56,6 +56,48 @@ public sealed class MutationSearchSolverTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task SolveAsync_CSharpSample_TriesEditsOnTheFailingTestsFirst()
+    {
+        // Arrange: the C# sample's bug; dotnet test's script is narrowed with --filter for each edit's first run.
+        var environment = await SampleEnvironments.GetAsync(Samples.CSharp);
+        var artifact = SampleArtifacts.For(Samples.CSharp);
+        var progress = new List<string>();
+        var solver = new MutationSearchSolver(SampleEnvironments.Sandboxes, new MutationSearchOptions { Budget = 6, Seed = 1 }) { OnProgress = m => { progress.Add(m); output.WriteLine(m); } };
+
+        // Act
+        var result = await solver.SolveAsync(environment, artifact);
+
+        // Assert
+        output.WriteLine($"runs {result.Runs}, tried {result.Tried} of {result.Candidates}, early stops {result.EarlyStops}, confirmations {result.Confirmations}, {result.Seconds} s");
+        Assert.True(result.EarlyStops > 0, result.Reason);
+        Assert.True(result.Runs <= 6);
+        Assert.DoesNotContain(progress, p => p.Contains("narrowed script left out", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SolveAsync_SecondAttemptAtABug_ReadsTheFirstOnesDiagnosisAndSearchesAlike()
+    {
+        // Arrange: an environment of its own, so the first attempt finds no diagnosis kept by another test.
+        using var cache = new TempDirectory();
+        var environment = await SampleEnvironments.PrepareAsync(Samples.Path(Samples.Python), cache.Path);
+        var artifact = SampleArtifacts.For(Samples.Python);
+        var progress = new List<string>[] { [], [] };
+        var solvers = progress.Select(p => new MutationSearchSolver(SampleEnvironments.Sandboxes, new MutationSearchOptions { Budget = 3, Seed = 2 }) { OnProgress = p.Add }).ToList();
+
+        // Act
+        var first = await solvers[0].SolveAsync(environment, artifact);
+        var kept = Directory.GetFiles(Path.Combine(environment.Directory, "diagnoses"), "*.json").Single();
+        var written = File.GetLastWriteTimeUtc(kept);
+        var second = await solvers[1].SolveAsync(environment, artifact);
+
+        // Assert: the kept run was read, not made again, and still counted as a run.
+        Assert.Equal(written, File.GetLastWriteTimeUtc(kept));
+        Assert.Equal(progress[0], progress[1]);
+        Assert.Equal((first.Runs, first.Tried, first.Candidates, first.EarlyStops, first.Solved), (second.Runs, second.Tried, second.Candidates, second.EarlyStops, second.Solved));
+        Assert.True(first.Runs >= 2, first.Reason);
+    }
+
+    [Fact]
     public async Task SolveAsync_RemovedStatement_UnsolvedAfterSpendingTheBudget()
     {
         // Arrange: the bug deletes the append in low_stock, which no single operator or constant edit restores.

@@ -1,9 +1,14 @@
 using Sparring.Testing;
+using Sparring.Tests.SampleRepos;
+using Sparring.Tests.Testing.Detection;
+using Sparring.TestUtilities;
 
 namespace Sparring.Tests.Testing;
 
 public sealed class FailingTestsScriptTests
 {
+    private const string DotnetTest = "dotnet test tests/G.Tests/G.Tests.csproj --no-restore -nologo -nodeReuse:false -p:UseSharedCompilation=false --logger trx --results-directory /sparring/results";
+
     [Fact]
     public void Narrow_GoTestOfEveryPackage_RunsTheFailingTopLevelTestsInTheirPackagesOnly()
     {
@@ -39,9 +44,108 @@ public sealed class FailingTestsScriptTests
     [InlineData("python3 -m pytest", "pytest", "tests/test_a.py::it's")] // a quote in the id
     [InlineData("python3 -m pytest", "pytest", "test_a")] // not a node id
     [InlineData("npx jest", "jest-json", "a > b")] // a runner it does not know
+    [InlineData(DotnetTest, "trx", "G.Tests.A.B,C")] // the filter's own characters
+    [InlineData(DotnetTest, "trx", "G.Tests.A.B|C")]
+    [InlineData(DotnetTest, "trx", "G.Tests.A.B=C")]
+    [InlineData(DotnetTest, "trx", "G.Tests.A.B&C")]
+    [InlineData(DotnetTest, "trx", "G.Tests.A.!B")]
+    [InlineData(DotnetTest, "trx", "G.Tests.A.B~C")]
+    [InlineData(DotnetTest, "trx", "G.Tests.A.B\\C")]
+    [InlineData(DotnetTest, "trx", "G.Tests.A.Adds two numbers")] // a custom display name
+    [InlineData(DotnetTest, "trx", "G.Tests.A`1.B")] // a generic class
+    [InlineData(DotnetTest, "trx", "Method")] // no class
+    [InlineData(DotnetTest, "trx", "G.Tests.A.B'; rm -rf ~; '")]
+    [InlineData(DotnetTest + " --filter Category=Fast", "trx", "G.Tests.A.B")] // already narrowed
+    [InlineData("dotnet test --project tests/G.Tests/G.Tests.csproj --no-restore --report-trx --results-directory /sparring/results", "trx", "G.Tests.A.B")] // Microsoft.Testing.Platform
+    [InlineData("dotnet test tests/G.Tests/G.Tests.csproj --no-restore", "trx", "G.Tests.A.B")] // no TRX logger: not the detector's
+    [InlineData("dotnet build G.sln\n" + DotnetTest, "trx", "G.Tests.A.B")] // a line it does not know
+    [InlineData("dotnet test G.sln --logger trx && dotnet test H.sln --logger trx", "trx", "G.Tests.A.B")] // two runs on one line
+    [InlineData(DotnetTest + " -- RunConfiguration.MaxCpuCount=1", "trx", "G.Tests.A.B")] // run settings after --
+    [InlineData("node --test test/", "trx", "G.Tests.A.B")] // the parser is not the runner's
+    [InlineData("node --test --import tsx test/", "node-jsonl", "test/a.test.js > adds")] // an option that takes the next word
+    [InlineData("node --test 'test/*.test.js'", "node-jsonl", "test/a.test.js > adds")] // quoting
+    [InlineData("node --test test/", "node-jsonl", "../a.test.js > adds")] // out of the tree
+    [InlineData("node --test test/", "node-jsonl", "-a.test.js > adds")] // an option, not a file
+    [InlineData("node_modules/.bin/mocha --reporter /sparring/tools/mocha-reporter.js", "node-jsonl", "test/a.test.js > adds")] // mocha
     public void Narrow_ShapesItDoesNotKnow_Null(string script, string parser, string id)
     {
         // Act, Assert
         Assert.Null(FailingTestsScript.Narrow("#!/bin/bash\n" + script + "\n", parser, [id]));
+    }
+
+    [Fact]
+    public void Narrow_DotnetTestOfOneProject_FiltersByFullyQualifiedNameAndAsksForATheoryRowByItsMethod()
+    {
+        // Arrange: a fact, two rows of one theory, and a repeated row ([#2]).
+        string[] failing = ["G.Tests.SegmentTests.Intersect_Crossing", "G.Tests.BoxTests.Contains(x: 0, y: 2, expected: True)", "G.Tests.BoxTests.Contains(x: 1, y: 1, expected: True)", "G.Tests.BoxTests.Contains(x: 1, y: 1, expected: True) [#2]", "G.Tests.Outer+Inner.Works"];
+
+        // Act
+        var script = FailingTestsScript.Narrow("#!/bin/bash\n" + DotnetTest + "\n", "trx", failing);
+
+        // Assert: xUnit and MSTest name a row's test by its method, NUnit with its arguments.
+        Assert.Equal(
+            "#!/bin/bash\ndotnet test --filter 'FullyQualifiedName=G.Tests.BoxTests.Contains|FullyQualifiedName=G.Tests.Outer+Inner.Works|FullyQualifiedName=G.Tests.SegmentTests.Intersect_Crossing|FullyQualifiedName~G.Tests.BoxTests.Contains\\(' "
+            + DotnetTest["dotnet test ".Length..] + "\n",
+            script);
+    }
+
+    [Fact]
+    public void Narrow_DetectedScriptOfTwoProjectsRunFromTmp_FiltersEveryRunAndKeepsTheRest()
+    {
+        // Arrange: two test projects and an SDK pin no installed SDK meets: the detector runs each project in turn from /tmp.
+        using var tree = new TempDirectory();
+        tree.Write("global.json", $$"""{ "sdk": { "version": "{{GlobalJsonPinTests.UnsatisfiablePin()}}", "rollForward": "latestPatch" } }""");
+        foreach (var name in new[] { "A.Tests", "B.Tests" })
+        {
+            tree.Write($"{name}/{name}.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework><IsTestProject>true</IsTestProject></PropertyGroup></Project>");
+        }
+
+        var plan = TestRunnerDetector.Detect(tree.Path);
+        var original = "#!/bin/bash\n" + plan.Command.Command + "\n";
+
+        // Act
+        var script = FailingTestsScript.Narrow(original, plan.Command.Parser, ["A.Tests.MathTests.Adds"]);
+
+        // Assert
+        Assert.StartsWith("cd /tmp || exit 1\nrc=0\n", plan.Command.Command, StringComparison.Ordinal);
+        Assert.NotNull(script);
+        Assert.Equal(2, script.Split("dotnet test --filter 'FullyQualifiedName=A.Tests.MathTests.Adds' ").Length - 1);
+        Assert.Equal(original, script.Replace("--filter 'FullyQualifiedName=A.Tests.MathTests.Adds' ", "", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Narrow_NodeTestOverAFolder_RunsTheFailingTestsFilesOnly()
+    {
+        // Arrange: the detector's node --test line; two tests of one file, a file that did not load, a repeated title.
+        const string Line = "node --test --test-reporter=spec --test-reporter-destination=stdout --test-reporter=/sparring/tools/node-reporter.mjs --test-reporter-destination=/sparring/results/node.jsonl";
+        string[] failing = ["test/b.test.js > totals > adds", "test/b.test.js > totals > subtracts [#2]", "test/a.test.js", "test/sub/c.test.mjs > x > y"];
+
+        // Act
+        var script = FailingTestsScript.Narrow($"#!/bin/bash\n{Line} test/\n", "node-jsonl", failing);
+
+        // Assert
+        Assert.Equal($"#!/bin/bash\n{Line} test/a.test.js test/b.test.js test/sub/c.test.mjs\n", script);
+    }
+
+    [Fact]
+    public async Task Narrow_CSharpSampleRunForReal_RunsOnlyTheNamedTestsAndEveryRowOfTheNamedTheory()
+    {
+        // Arrange
+        var environment = await SampleEnvironments.GetAsync(Samples.CSharp);
+        const string Theory = "Geometry.Tests.PolygonTests.Contains_InsideOutsideAndBoundary";
+        var baseline = await new TestRunner(SampleEnvironments.Sandboxes).RunAsync(environment);
+        var rows = baseline.Tests.Select(t => t.Id).Where(id => id.StartsWith(Theory + "(", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        var script = FailingTestsScript.Narrow("#!/bin/bash\n" + environment.Plan.Command.Command + "\n", environment.Plan.Command.Parser, ["Geometry.Tests.Vector2Tests.DotAndCross", rows[0]]);
+
+        // Act
+        var narrowed = await new TestRunner(SampleEnvironments.Sandboxes).RunAsync(environment, environment.Plan.Command with { Command = script! });
+
+        // Assert
+        Assert.True(baseline.Tests.Count > rows.Count + 1, baseline.Evidence);
+        Assert.True(rows.Count > 1);
+        Assert.True(narrowed.SuiteRan, narrowed.Log);
+        Assert.Equal(0, narrowed.ExitCode);
+        Assert.Equal(rows.Append("Geometry.Tests.Vector2Tests.DotAndCross").Order(StringComparer.Ordinal), narrowed.Tests.Select(t => t.Id).Order(StringComparer.Ordinal));
+        Assert.All(narrowed.Tests, t => Assert.Equal(TestStatus.Passed, t.Status));
     }
 }

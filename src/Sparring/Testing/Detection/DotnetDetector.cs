@@ -113,6 +113,9 @@ internal sealed class DotnetDetector : IRunnerDetector
                     ["NUGET_CERT_REVOCATION_MODE"] = "offline",
                     // A test host or tool built for an older runtime starts on the installed one.
                     ["DOTNET_ROLL_FORWARD"] = "Major",
+                    // Every run starts four short-lived processes (the CLI with MSBuild, csc, vstest.console, the test
+                    // host), which end before profile-guided rejitting pays for its instrumentation: about a tenth less CPU a run.
+                    ["DOTNET_TieredPGO"] = "0",
                 },
             },
             Warnings = warnings,

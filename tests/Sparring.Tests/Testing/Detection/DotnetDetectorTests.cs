@@ -159,6 +159,7 @@ public sealed class DotnetDetectorTests
 
         // Assert
         Assert.Equal("Major", plan.Recipe.Environment["DOTNET_ROLL_FORWARD"]);
+        Assert.Equal("0", plan.Recipe.Environment["DOTNET_TieredPGO"]);
         if (properties is null)
         {
             Assert.DoesNotContain("TargetFramework", plan.Command.Command, StringComparison.Ordinal);

@@ -1,0 +1,46 @@
+using System.Text.RegularExpressions;
+
+namespace Sparring.Testing;
+
+public static partial class FailingTestsScript
+{
+    /// <summary>
+    /// <c>node --test [--option=value…] [paths…]</c> becomes the same options over the failing tests' files: an id is
+    /// <c>file &gt; suite &gt; test</c>, its file relative to the working directory. By file, not by name: node's
+    /// <c>--test-name-pattern</c> matches a test's own name in some versions and its ancestors' in others, and a suite
+    /// whose name matches runs whole.
+    /// </summary>
+    private static string? NodeTest(string line, IReadOnlyList<string> ids)
+    {
+        // Quotes would make splitting on spaces wrong; an option without '=' may take the next word as its value.
+        var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words[0] != "node" || !words.Contains("--test") || line.IndexOfAny(['\'', '"', '\\']) >= 0)
+        {
+            return null;
+        }
+
+        var firstPath = Array.FindIndex(words, 1, w => !w.StartsWith('-')) is var at and >= 0 ? at : words.Length;
+        if (words[1..firstPath].Any(w => w != "--test" && !w.Contains('=', StringComparison.Ordinal)) || words[firstPath..].Any(w => w.StartsWith('-')))
+        {
+            return null;
+        }
+
+        var files = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var id in ids)
+        {
+            var file = id.Split(" > ")[0];
+            if (!RelativeFile().IsMatch(file) || file.Split('/').Any(s => s is "." or ".."))
+            {
+                return null;
+            }
+
+            files.Add(file);
+        }
+
+        return "#!/bin/bash\n" + string.Join(' ', words[..firstPath]) + " " + string.Join(' ', files) + "\n";
+    }
+
+    /// <summary>A relative path of plain characters, not an option.</summary>
+    [GeneratedRegex(@"^[A-Za-z0-9_@+][A-Za-z0-9._@+\-]*(/[A-Za-z0-9._@+\-]+)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex RelativeFile();
+}
