@@ -27,7 +27,7 @@ internal static class InjectCostBench
             {
                 var name = Path.GetFileName(dir.TrimEnd('/'));
                 var probe = await ZeroConfigBench.RunAsync(launcher, ["probe", dir, "--json"], timeout);
-                var suite = Parse(probe.Stdout)?["durationMs"]?.GetValue<double>() / 1000 ?? double.NaN;
+                var suite = BenchOutput.ParseReport(probe.Stdout)?["durationMs"]?.GetValue<double>() / 1000 ?? double.NaN;
                 var inject = await ZeroConfigBench.RunAsync(launcher,
                     ["inject", dir, "--json", "--seed", "1", "--count", count.ToString(CultureInfo.InvariantCulture), "--out", Path.Combine(scratch, name)], timeout);
                 var row = Judge(name, suite, inject.Exit, inject.Stdout, inject.Stderr);
@@ -42,29 +42,14 @@ internal static class InjectCostBench
         }
 
         Console.WriteLine($"load after: {File.ReadAllText("/proc/loadavg").Trim()}");
-        var outDir = Path.Combine(AppContext.BaseDirectory, "results");
-        Directory.CreateDirectory(outDir);
-        var file = Path.Combine(outDir, "inject-cost.json");
-        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(rows));
-        Console.WriteLine($"written {file}");
+        await BenchOutput.WriteResultsAsync("inject-cost", rows);
         return 0;
     }
 
-    private static JsonNode? Parse(string stdout)
-    {
-        try
-        {
-            return stdout.Trim().Length > 0 ? JsonNode.Parse(stdout) : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 
     private static Row Judge(string name, double suiteSeconds, int exit, string stdout, string stderr)
     {
-        if (Parse(stdout)?["strategies"] is not JsonArray strategies)
+        if (BenchOutput.ParseReport(stdout)?["strategies"] is not JsonArray strategies)
         {
             return new Row(name, suiteSeconds, 0, 0, null, null, null, stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? $"exit {exit}");
         }

@@ -13,8 +13,6 @@ namespace Sparring.Bench;
 /// </summary>
 internal static class InjectYieldBench
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     public sealed record StrategyRow(string Strategy, int Tried, int Valid, IReadOnlyDictionary<string, int> Rejected);
 
     public sealed record Row(string Dir, string Language, int Exit, int Valid, IReadOnlyList<StrategyRow> Strategies, double Seconds, string Note);
@@ -60,11 +58,7 @@ internal static class InjectYieldBench
                 $"{strategy.Key}: {strategy.Sum(s => s.Valid)} valid of {strategy.Sum(s => s.Tried)} tried; rejected: {string.Join(", ", strategy.SelectMany(s => s.Rejected).GroupBy(r => r.Key).OrderByDescending(r => r.Sum(x => x.Value)).Select(r => $"{r.Key} {r.Sum(x => x.Value)}"))}"));
         }
 
-        var outDir = Path.Combine(AppContext.BaseDirectory, "results");
-        Directory.CreateDirectory(outDir);
-        var file = Path.Combine(outDir, "inject-yield.json");
-        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(rows, Indented));
-        Console.WriteLine($"written {file}");
+        await BenchOutput.WriteResultsAsync("inject-yield", rows);
         return 0;
     }
 

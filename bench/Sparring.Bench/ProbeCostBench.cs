@@ -36,7 +36,7 @@ internal static class ProbeCostBench
         {
             var name = Path.GetFileName(dir.TrimEnd('/'));
             var warm = await ZeroConfigBench.RunAsync(launcher, ["probe", dir, "--json"], TimeSpan.FromMinutes(30));
-            if (Parse(warm.Stdout) is null)
+            if (BenchOutput.ParseReport(warm.Stdout) is null)
             {
                 Console.WriteLine($"| {name} | - | - | - | - | probe failed: {warm.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()} |");
                 continue;
@@ -57,7 +57,7 @@ internal static class ProbeCostBench
                 var probe = await ZeroConfigBench.RunAsync(launcher, ["probe", dir, "--json"], TimeSpan.FromMinutes(30));
                 probeTimes.Add(Stopwatch.GetElapsedTime(started).TotalSeconds);
                 probeExit = probe.Exit;
-                sandboxed.Add(Parse(probe.Stdout)?["durationMs"]?.GetValue<double>() / 1000 ?? double.NaN);
+                sandboxed.Add(BenchOutput.ParseReport(probe.Stdout)?["durationMs"]?.GetValue<double>() / 1000 ?? double.NaN);
             }
 
             var row = new Row(name, raw.Runner, Median(rawTimes), Median(probeTimes), Median(sandboxed), Math.Round(Median(probeTimes) / Median(rawTimes), 2), rawExit, probeExit);
@@ -67,11 +67,7 @@ internal static class ProbeCostBench
         }
 
         Console.WriteLine($"load after: {File.ReadAllText("/proc/loadavg").Trim()}");
-        var outDir = Path.Combine(AppContext.BaseDirectory, "results");
-        Directory.CreateDirectory(outDir);
-        var file = Path.Combine(outDir, "probe-cost.json");
-        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(rows));
-        Console.WriteLine($"written {file}");
+        await BenchOutput.WriteResultsAsync("probe-cost", rows);
         return 0;
     }
 
@@ -138,17 +134,6 @@ internal static class ProbeCostBench
         }
     }
 
-    private static JsonNode? Parse(string stdout)
-    {
-        try
-        {
-            return stdout.Trim().Length > 0 ? JsonNode.Parse(stdout) : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 
     private static double Median(List<double> values)
     {
