@@ -123,7 +123,7 @@ public sealed partial class MutationSearchSolver : ISolver
             return Result($"the suite has no passing test on the original ({baseline.Evidence})");
         }
 
-        var diagnosis = await DiagnoseAsync(runner, probe, task.RestoredTestsDiff, cancellationToken).ConfigureAwait(false);
+        var diagnosis = await RunOnceAsync(runner, probe, task.RestoredTestsDiff, edit: null, cancellationToken).ConfigureAwait(false);
         stats.Runs++;
         var failing = Failing(diagnosis, targets);
         if (failing.Count == 0)
@@ -160,7 +160,7 @@ public sealed partial class MutationSearchSolver : ISolver
                 List<string> leftOut = [];
                 if (subset is not null && stats.Runs + 1 < _options.Budget)
                 {
-                    var quick = await subset.RunAsync(probe, cancellationToken).ConfigureAwait(false);
+                    var quick = await RunOnceAsync(subset, probe, task.RestoredTestsDiff, (candidate.Path, edited), cancellationToken).ConfigureAwait(false);
                     stats.Runs++;
                     if (StillFailing(quick, failing, out leftOut))
                     {
@@ -170,7 +170,7 @@ public sealed partial class MutationSearchSolver : ISolver
                     }
                 }
 
-                var full = await runner.RunAsync(probe, cancellationToken).ConfigureAwait(false);
+                var full = await RunOnceAsync(runner, probe, task.RestoredTestsDiff, (candidate.Path, edited), cancellationToken).ConfigureAwait(false);
                 stats.Runs++;
                 if (leftOut.Count > 0 && full.Tests.Any(t => leftOut.Contains(t.Id, StringComparer.Ordinal)))
                 {

@@ -75,7 +75,7 @@ public sealed class MutationSearchSolverTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task SolveAsync_SecondAttemptAtABug_ReadsTheFirstOnesDiagnosisAndSearchesAlike()
+    public async Task SolveAsync_SecondAttemptAtABug_ReadsTheFirstOnesRunsAndSearchesAlike()
     {
         // Arrange: an environment of its own, so the first attempt finds no diagnosis kept by another test.
         using var cache = new TempDirectory();
@@ -86,12 +86,15 @@ public sealed class MutationSearchSolverTests(ITestOutputHelper output)
 
         // Act
         var first = await solvers[0].SolveAsync(environment, artifact);
-        var kept = Directory.GetFiles(Path.Combine(environment.Directory, "diagnoses"), "*.json").Single();
-        var written = File.GetLastWriteTimeUtc(kept);
+        var folder = Path.Combine(environment.Directory, MutationSearchSolver.KeptRunsFolder);
+        var written = Directory.GetFiles(folder).ToDictionary(f => f, File.GetLastWriteTimeUtc);
         var second = await solvers[1].SolveAsync(environment, artifact);
 
-        // Assert: the kept run was read, not made again, and still counted as a run.
-        Assert.Equal(written, File.GetLastWriteTimeUtc(kept));
+        // Assert: the kept runs (the first run with its log, each edit's without) were read, not made again, and still
+        // counted as runs.
+        Assert.Single(written.Keys, f => f.EndsWith(".log", StringComparison.Ordinal));
+        Assert.Equal(first.Runs, written.Keys.Count(f => f.EndsWith(".json", StringComparison.Ordinal)));
+        Assert.Equal(written, Directory.GetFiles(folder).ToDictionary(f => f, File.GetLastWriteTimeUtc));
         Assert.Equal(progress[0], progress[1]);
         Assert.Equal((first.Runs, first.Tried, first.Candidates, first.EarlyStops, first.Solved), (second.Runs, second.Tried, second.Candidates, second.EarlyStops, second.Solved));
         Assert.True(first.Runs >= 2, first.Reason);
