@@ -17,7 +17,7 @@ public sealed partial class MutationSearchSolver
     /// <summary>
     /// A run every attempt at one bug makes alike: the whole suite on the solver's tree with the restored tests (the
     /// first run), or a script on that tree with one candidate edit. Kept in the environment's directory under a key of
-    /// everything that makes the tree and the script, so attempts after the first read it instead of running it again.
+    /// everything that makes the tree, the script and its time limit, so attempts after the first read it instead of running it again.
     /// It still counts as one of their test runs, so an attempt's search is the same either way. A run that timed out
     /// or did not run is not kept (it says as much about the machine).
     /// </summary>
@@ -32,7 +32,8 @@ public sealed partial class MutationSearchSolver
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(
             "\0",
             artifact.BugInjectDiff, artifact.TestWeakenDiff, artifact.PredPatch ?? "", artifact.Metadata.Order.ToString(CultureInfo.InvariantCulture),
-            artifact.TestScript, artifact.Metadata.Parser ?? "", artifact.TestParser ?? "", restoredTests, edit?.Path ?? "", edit?.Text ?? ""))))[..16];
+            artifact.TestScript, artifact.Metadata.Parser ?? "", artifact.TestParser ?? "", restoredTests, edit?.Path ?? "", edit?.Text ?? "",
+            runner.ScriptTimeout.Ticks.ToString(CultureInfo.InvariantCulture)))))[..16];
         var path = Path.Combine(runner.Environment.Directory, KeptRunsFolder, key);
         // The log is not part of a run's JSON. The fault localisation reads the first run's; an edit's run is judged by
         // its results alone, so its log (a suite's whole output, for each of many edits) is not kept.
