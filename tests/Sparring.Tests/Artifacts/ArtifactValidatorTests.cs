@@ -78,6 +78,9 @@ public sealed partial class ArtifactValidatorTests
         var environment = await SampleEnvironments.GetAsync(Samples.Python);
         var artifact = SampleArtifacts.For(Samples.Python);
         var runner = new ArtifactTestRunner(SampleEnvironments.Sandboxes, environment, artifact);
+        // Both validations then read the cached baseline, so their evidence (which says "baseline reused") agrees
+        // whether or not an earlier test left one.
+        await runner.BaselineAsync();
         TestRun buggy;
         await using (var workspace = await runner.CreateWorkspaceAsync())
         {
