@@ -6,18 +6,6 @@ namespace Sparring.Sandboxes.Internal;
 /// <summary>The bwrap command line for one command: what is visible, writable, and the environment.</summary>
 internal static class BubblewrapArguments
 {
-    /// <summary>The sanitized environment every command starts from.</summary>
-    public static IReadOnlyDictionary<string, string> BaseEnvironment { get; } = new Dictionary<string, string>
-    {
-        ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-        ["HOME"] = "/tmp/home",
-        ["TMPDIR"] = "/tmp",
-        ["LANG"] = "C.UTF-8",
-        ["LC_ALL"] = "C.UTF-8",
-        ["CI"] = "true",
-        ["USER"] = "root",
-    };
-
     /// <summary>
     /// Host interfaces under <c>/proc</c> that the sandbox's own procfs exposes writable to a global-root process,
     /// found by opening every file there for writing from inside (<c>SandboxConformanceTests</c> repeats that scan).
@@ -79,17 +67,7 @@ internal static class BubblewrapArguments
         }
 
         args.AddRange(["--remount-ro", "/dev", "--remount-ro", "/", "--chdir", workingDirectory, "--clearenv"]);
-        var environment = new Dictionary<string, string>(BaseEnvironment, StringComparer.Ordinal);
-        foreach (var (key, value) in options.Environment)
-        {
-            environment[key] = value;
-        }
-
-        foreach (var (key, value) in request.Environment)
-        {
-            environment[key] = value;
-        }
-
+        var environment = SandboxRequests.Environment(options, request);
         foreach (var (key, value) in environment)
         {
             args.AddRange(["--setenv", key, value]);

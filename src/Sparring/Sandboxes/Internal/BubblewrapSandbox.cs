@@ -31,9 +31,7 @@ internal sealed class BubblewrapSandbox : ISandbox
     public async Task<ExecResult> ExecAsync(ExecRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        Validate(request);
-        var relative = Path.GetRelativePath(_workspace, WorkspaceFiles.Resolve(_workspace, request.WorkingDirectory ?? "."));
-        var workingDirectory = relative == "." ? SandboxWorkspacePath : SandboxWorkspacePath + "/" + relative;
+        var workingDirectory = SandboxRequests.WorkingDirectory(_workspace, SandboxWorkspacePath, request);
         var bwrapOptions = BubblewrapArguments.Build(_workspace, workingDirectory, _options, request);
         var id = Interlocked.Increment(ref _commandNumber);
         var startedFile = ControlDirectory.FileFor(id, "started");
@@ -83,25 +81,6 @@ internal sealed class BubblewrapSandbox : ISandbox
 
             File.Delete(startedFile);
             File.Delete(optionsFile);
-        }
-    }
-
-    /// <summary>Bad requests fail before any process starts.</summary>
-    private static void Validate(ExecRequest request)
-    {
-        if (request.Command.Count == 0)
-        {
-            throw new ArgumentException("The command is empty.", nameof(request));
-        }
-
-        if (request.Timeout is { } timeout && (timeout <= TimeSpan.Zero || timeout.TotalMilliseconds > int.MaxValue))
-        {
-            throw new ArgumentException($"{nameof(ExecRequest.Timeout)} must be positive and below 24 days, got {timeout}.", nameof(request));
-        }
-
-        if (request.OutputLimitBytes is < 0)
-        {
-            throw new ArgumentException($"{nameof(ExecRequest.OutputLimitBytes)} must not be negative, got {request.OutputLimitBytes}.", nameof(request));
         }
     }
 
@@ -164,40 +143,14 @@ internal sealed class BubblewrapSandbox : ISandbox
         return Task.CompletedTask;
     }
 
-    public Task<SandboxPathKind> GetPathKindAsync(string relativePath, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        var path = WorkspaceFiles.Resolve(_workspace, relativePath);
+    public Task<SandboxPathKind> GetPathKindAsync(string relativePath, CancellationToken cancellationToken = default) =>
+        WorkspaceFiles.GetPathKindAsync(_workspace, relativePath, cancellationToken);
 
-        // Resolve has checked every link on the way, so following them here stays inside the workspace. File.Exists
-        // alone would count a dangling link as a file, where opening it finds nothing.
-        var kind = Directory.Exists(path) ? SandboxPathKind.Directory
-            : File.Exists(path) && (File.ResolveLinkTarget(path, returnFinalTarget: true)?.Exists ?? true) ? SandboxPathKind.File
-            : SandboxPathKind.Missing;
-        return Task.FromResult(kind);
-    }
+    public Task<byte[]> ReadFileAsync(string relativePath, CancellationToken cancellationToken = default) =>
+        WorkspaceFiles.ReadAsync(_workspace, relativePath, cancellationToken);
 
-    public async Task<byte[]> ReadFileAsync(string relativePath, CancellationToken cancellationToken = default)
-    {
-        var stream = WorkspaceFiles.OpenRegular(WorkspaceFiles.Resolve(_workspace, relativePath), write: false);
-        await using (stream.ConfigureAwait(false))
-        {
-            using var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-            return buffer.ToArray();
-        }
-    }
-
-    public async Task WriteFileAsync(string relativePath, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
-    {
-        var path = WorkspaceFiles.Resolve(_workspace, relativePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var stream = WorkspaceFiles.OpenRegular(path, write: true);
-        await using (stream.ConfigureAwait(false))
-        {
-            await stream.WriteAsync(content, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public Task WriteFileAsync(string relativePath, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
+        WorkspaceFiles.WriteAsync(_workspace, relativePath, content, cancellationToken);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

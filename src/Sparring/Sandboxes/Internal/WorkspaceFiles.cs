@@ -67,4 +67,42 @@ internal static class WorkspaceFiles
 
         return stream;
     }
+
+    /// <summary><see cref="ISandbox.GetPathKindAsync"/> for a workspace that is a host folder bound inside the sandbox.</summary>
+    public static Task<SandboxPathKind> GetPathKindAsync(string workspace, string relativePath, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var path = Resolve(workspace, relativePath);
+
+        // Resolve has checked every link on the way, so following them here stays inside the workspace. File.Exists
+        // alone would count a dangling link as a file, where opening it finds nothing.
+        var kind = Directory.Exists(path) ? SandboxPathKind.Directory
+            : File.Exists(path) && (File.ResolveLinkTarget(path, returnFinalTarget: true)?.Exists ?? true) ? SandboxPathKind.File
+            : SandboxPathKind.Missing;
+        return Task.FromResult(kind);
+    }
+
+    /// <summary><see cref="ISandbox.ReadFileAsync"/> for a workspace that is a host folder bound inside the sandbox.</summary>
+    public static async Task<byte[]> ReadAsync(string workspace, string relativePath, CancellationToken cancellationToken)
+    {
+        var stream = OpenRegular(Resolve(workspace, relativePath), write: false);
+        await using (stream.ConfigureAwait(false))
+        {
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            return buffer.ToArray();
+        }
+    }
+
+    /// <summary><see cref="ISandbox.WriteFileAsync"/> for a workspace that is a host folder bound inside the sandbox.</summary>
+    public static async Task WriteAsync(string workspace, string relativePath, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        var path = Resolve(workspace, relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var stream = OpenRegular(path, write: true);
+        await using (stream.ConfigureAwait(false))
+        {
+            await stream.WriteAsync(content, cancellationToken).ConfigureAwait(false);
+        }
+    }
 }
