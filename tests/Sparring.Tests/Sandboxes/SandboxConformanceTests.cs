@@ -749,6 +749,7 @@ public abstract partial class SandboxConformanceTests : IDisposable
     private const string ProcWriteScan = """
         import os, stat, sys
         writable, scanned = [], 0
+        null_device = os.stat("/dev/null").st_rdev
         def walk(d):
             global scanned
             try:
@@ -769,6 +770,9 @@ public abstract partial class SandboxConformanceTests : IDisposable
                     walk(p)
                     continue
                 scanned += 1
+                # A host file masked by /dev/null (Docker's way) takes writes to nowhere.
+                if stat.S_ISCHR(st.st_mode) and st.st_rdev == null_device:
+                    continue
                 try:
                     fd = os.open(p, os.O_WRONLY | os.O_NONBLOCK)
                 except OSError:
