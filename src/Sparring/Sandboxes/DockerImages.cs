@@ -23,12 +23,14 @@ public static class DockerImages
         ArgumentNullException.ThrowIfNull(hosts);
         ArgumentNullException.ThrowIfNull(recipe);
         var lacking = new List<Uri>();
+        Uri? holder = null;
         foreach (var host in hosts)
         {
             using var client = Connect(host);
             try
             {
                 await client.Images.InspectImageAsync(recipe.Reference, cancellationToken).ConfigureAwait(false);
+                holder ??= host;
             }
             catch (DockerImageNotFoundException)
             {
@@ -39,6 +41,18 @@ public static class DockerImages
         if (lacking.Count == 0)
         {
             return [];
+        }
+
+        if (holder is not null)
+        {
+            // Built before: an engine that has it hands it to the others, in seconds rather than a debootstrap's minutes.
+            foreach (var host in lacking)
+            {
+                progress?.Invoke($"copying {recipe.Reference} from {holder} to {host}");
+                await CopyAsync(recipe.Reference, holder, host, cancellationToken).ConfigureAwait(false);
+            }
+
+            return lacking;
         }
 
         if (Environment.UserName != "root")
@@ -152,6 +166,27 @@ public static class DockerImages
         if (process.ExitCode != 0 || failures.Count > 0)
         {
             throw new InvalidOperationException($"Importing {recipe.Reference} into {host} failed: {string.Join("; ", failures)} {(await errors.ConfigureAwait(false)).Trim()}");
+        }
+    }
+
+    /// <summary>Moves an image between engines as the Engine API saves and loads it (a tar stream, never on disk here).</summary>
+    public static async Task CopyAsync(string reference, Uri from, Uri to, CancellationToken cancellationToken = default)
+    {
+        using var source = Connect(from);
+        using var target = Connect(to);
+        var saved = await source.Images.SaveImageAsync(reference, cancellationToken).ConfigureAwait(false);
+        await using (saved.ConfigureAwait(false))
+        {
+            var failures = new List<string>();
+            await target.Images.LoadImageAsync(
+                new ImageLoadParameters { Quiet = true },
+                saved,
+                new Progress<JSONMessage>(m => { if (m.Error?.Message is { Length: > 0 } error) { failures.Add(error); } }),
+                cancellationToken).ConfigureAwait(false);
+            if (failures.Count > 0)
+            {
+                throw new InvalidOperationException($"Copying {reference} from {from} to {to} failed: {string.Join("; ", failures)}");
+            }
         }
     }
 
