@@ -42,5 +42,7 @@ public static class SparringCli
             SelfplayCommand.Create(console),
             ExportCommand.Create(console),
             ServeCommand.Create(console),
+            ImagesCommand.Create(console),
+            SandboxesCommand.Create(console),
         };
 }

@@ -116,7 +116,7 @@ public sealed class ExecCommandTests
         using var temp = new TempDirectory("sparring-kill-tmp-");
         using var cache = new TempDirectory("sparring-kill-cache-");
         var path = Samples.Path(Samples.Python);
-        using var killed = StartCli(temp.Path, cache.Path, "exec", path, "--no-install", "--timeout", "120", "--", "sleep", "120");
+        using var killed = CliProcess.Start(temp.Path, cache.Path, "exec", path, "--no-install", "--timeout", "120", "--", "sleep", "120");
         var controlPrefix = $"sparring-sandbox-{killed.Id}-";
         var workspaces = Path.Combine(cache.Path, "workspaces");
         // The exec command itself, not a setup step of the environment (a fresh cache prepares it first).
@@ -134,7 +134,7 @@ public sealed class ExecCommandTests
             Workspaces: Directory.GetDirectories(workspaces, "ws-*").Length,
             Mounts: MountsUnder(cache.Path).Count,
             Cgroups: CgroupsOf(killed.Id).Count);
-        using var next = StartCli(temp.Path, cache.Path, "exec", path, "--no-install", "--", "true");
+        using var next = CliProcess.Start(temp.Path, cache.Path, "exec", path, "--no-install", "--", "true");
         await next.WaitForExitAsync();
 
         // Assert: the kill did leave one of each (cgroups: the running command's, and any pooled from setup steps),
@@ -147,24 +147,6 @@ public sealed class ExecCommandTests
         Assert.Empty(MountsUnder(cache.Path));
         Assert.Empty(CgroupsOf(killed.Id));
         Assert.Empty(CgroupsOf(next.Id));
-    }
-
-    /// <summary>The CLI as its own process, with its own temp folder and cache.</summary>
-    private static Process StartCli(string temp, string cache, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Sparring.Cli.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["TMPDIR"] = temp;
-        start.Environment["SPARRING_CACHE"] = cache;
-        var process = Process.Start(start)!;
-        _ = process.StandardOutput.ReadToEndAsync();
-        _ = process.StandardError.ReadToEndAsync();
-        return process;
     }
 
     private static async Task<bool> WaitForAsync(Func<bool> condition)

@@ -24,7 +24,10 @@ internal sealed class EnvironmentCommandOptions
     /// <summary><c>--disk-quota</c>: how much each workspace may hold.</summary>
     public WorkspaceCommandOptions Workspace { get; } = new();
 
-    public IEnumerable<Option> All => [TestCommand, Parser, Environment, SetupCommands, BuildProperties, Config, Workspace.DiskQuota];
+    /// <summary><c>--sandbox</c>, <c>--docker-host</c>, <c>--docker-image</c>: where commands run.</summary>
+    public SandboxCommandOptions Sandbox { get; } = new();
+
+    public IEnumerable<Option> All => [TestCommand, Parser, Environment, SetupCommands, BuildProperties, Config, Workspace.DiskQuota, .. Sandbox.All];
 
     /// <summary>The settings the command line gives, validated; malformed values are usage errors naming the option.</summary>
     public EnvironmentSettings Overrides(ParseResult result)

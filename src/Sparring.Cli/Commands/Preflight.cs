@@ -7,7 +7,7 @@ namespace Sparring.Cli.Commands;
 /// <summary>Checks before any work starts: the sandbox works, the toolchains a plan needs are installed.</summary>
 internal static class Preflight
 {
-    public static async Task<ISandboxProvider> SandboxAsync(CliConsole console, CancellationToken cancellationToken)
+    public static async Task<ISandboxProvider> SandboxAsync(CliConsole console, SandboxChoice choice, CancellationToken cancellationToken)
     {
         var missing = await Toolchains.MissingAsync(Toolchains.Base, cancellationToken).ConfigureAwait(false);
         if (missing.Count > 0)
@@ -15,15 +15,27 @@ internal static class Preflight
             await ToolchainsAsync(console, Toolchains.Base, install: true, cancellationToken).ConfigureAwait(false);
         }
 
-        var provider = new BubblewrapSandboxProvider();
-        if (await provider.CheckAvailableAsync(cancellationToken).ConfigureAwait(false) is { } problem)
+        ISandboxProvider provider;
+        if (choice.Backend == "docker")
         {
-            throw new CliEnvironmentException(problem);
+            provider = await DockerAsync(console, choice, cancellationToken).ConfigureAwait(false);
         }
-
-        if (provider.LimitsWarning is { } warning)
+        else
         {
-            await console.Error.WriteLineAsync($"sparring: warning: {warning}").ConfigureAwait(false);
+            var bubblewrap = new BubblewrapSandboxProvider();
+            var reaping = ReapDockerAsync(console, cancellationToken);
+            if (await bubblewrap.CheckAvailableAsync(cancellationToken).ConfigureAwait(false) is { } problem)
+            {
+                throw new CliEnvironmentException(problem);
+            }
+
+            await reaping.ConfigureAwait(false);
+            if (bubblewrap.LimitsWarning is { } warning)
+            {
+                await console.Error.WriteLineAsync($"sparring: warning: {warning}").ConfigureAwait(false);
+            }
+
+            provider = bubblewrap;
         }
 
         if (Workspace.DiskQuotaWarning is { } quota)
@@ -33,6 +45,79 @@ internal static class Preflight
 
         return provider;
     }
+
+    /// <summary>
+    /// Docker engines ready to run: Sparring's base image built (or copied between engines) when no image is named,
+    /// the containers killed Sparring processes left removed, and every engine checked.
+    /// </summary>
+    private static async Task<DockerSandboxProvider> DockerAsync(CliConsole console, SandboxChoice choice, CancellationToken cancellationToken)
+    {
+        var image = choice.DockerImage;
+        if (image is null)
+        {
+            var recipe = DockerImageRecipe.ForThisMachine();
+            await ToolchainsAsync(console, [Debootstrap], install: true, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await DockerImages.EnsureAsync(choice.DockerHosts, recipe, step => console.Error.WriteLine($"sparring: docker: {step}"), cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException ex)
+            {
+                throw new CliEnvironmentException(ex.Message);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException or System.Net.Sockets.SocketException)
+            {
+                throw new CliEnvironmentException($"Docker sandboxes cannot run: an engine of {string.Join(", ", choice.DockerHosts)} does not answer ({ex.Message}). Start dockerd, or name a running engine with --docker-host.");
+            }
+
+            image = recipe.Reference;
+        }
+
+        var provider = new DockerSandboxProvider(new DockerSandboxSettings { Hosts = choice.DockerHosts, Image = image });
+        if (await provider.CheckAvailableAsync(cancellationToken).ConfigureAwait(false) is { } problem)
+        {
+            provider.Dispose();
+            throw new CliEnvironmentException(problem);
+        }
+
+        var removed = await provider.RemoveAbandonedAsync(cancellationToken).ConfigureAwait(false);
+        if (removed > 0)
+        {
+            await console.Error.WriteLineAsync($"sparring: docker: removed {removed} container(s) that killed Sparring processes left").ConfigureAwait(false);
+        }
+
+        return provider;
+    }
+
+    /// <summary>
+    /// Whatever the backend, containers that killed Sparring processes left on the local engine are removed at the
+    /// next start: briefly, and silently when there is no engine.
+    /// </summary>
+    private static async Task ReapDockerAsync(CliConsole console, CancellationToken cancellationToken)
+    {
+        var host = DockerSandboxSettings.DefaultHost;
+        if (host.Scheme != "unix" || !File.Exists(host.AbsolutePath))
+        {
+            return;
+        }
+
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(TimeSpan.FromSeconds(3));
+        try
+        {
+            using var provider = new DockerSandboxProvider(new DockerSandboxSettings { Hosts = [host], Image = "unused" });
+            if (await provider.RemoveAbandonedAsync(bounded.Token).ConfigureAwait(false) is > 0 and var removed)
+            {
+                await console.Error.WriteLineAsync($"sparring: docker: removed {removed} container(s) that killed Sparring processes left").ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException or IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException or Docker.DotNet.DockerApiException && !cancellationToken.IsCancellationRequested)
+        {
+            // No engine answering is no leftover to remove.
+        }
+    }
+
+    private static readonly ToolRequirement Debootstrap = new("debootstrap", "test -x " + DockerImages.Debootstrap, "debootstrap");
 
     /// <summary>Installs missing Debian packages when running as root and allowed; otherwise fails with the command to run.</summary>
     public static async Task ToolchainsAsync(CliConsole console, IReadOnlyList<ToolRequirement> needs, bool install, CancellationToken cancellationToken)

@@ -59,7 +59,7 @@ internal static class ProbeCommand
                 Runs = result.GetValue(runs),
             };
             options.Validate();
-            var sandboxes = await Preflight.SandboxAsync(console, cancellationToken).ConfigureAwait(false);
+            var sandboxes = await Preflight.SandboxAsync(console, environment.Sandbox.Choice(result), cancellationToken).ConfigureAwait(false);
             var prober = new Prober(sandboxes, new SnapshotStore())
             {
                 OnProgress = message => console.Error.WriteLine($"sparring: {message}"),

@@ -17,14 +17,14 @@ internal static class RepositoryEnvironment
     {
         var repository = await GitRepository.OpenAsync(repositoryPath, cancellationToken).ConfigureAwait(false);
         var settings = await options.ResolveAsync(result, overrides, repository.Root, console, cancellationToken).ConfigureAwait(false);
-        return await PrepareAsync(console, repository, revision, settings, install, cancellationToken, options.Workspace.Options(result)).ConfigureAwait(false);
+        return await PrepareAsync(console, repository, revision, settings, install, cancellationToken, options.Workspace.Options(result), options.Sandbox.Choice(result)).ConfigureAwait(false);
     }
 
     /// <summary>The repository at <paramref name="revision"/>, prepared with <paramref name="settings"/> laid over detection.</summary>
     public static async Task<PreparedRepository> PrepareAsync(
-        CliConsole console, GitRepository repository, string? revision, EnvironmentSettings settings, bool install, CancellationToken cancellationToken, WorkspaceOptions? workspaces = null)
+        CliConsole console, GitRepository repository, string? revision, EnvironmentSettings settings, bool install, CancellationToken cancellationToken, WorkspaceOptions? workspaces = null, SandboxChoice? sandbox = null)
     {
-        var sandboxes = await Preflight.SandboxAsync(console, cancellationToken).ConfigureAwait(false);
+        var sandboxes = await Preflight.SandboxAsync(console, sandbox ?? SandboxChoice.Bubblewrap, cancellationToken).ConfigureAwait(false);
         var store = new SnapshotStore();
         var commit = await repository.ResolveCommitAsync(revision ?? "HEAD", cancellationToken).ConfigureAwait(false);
         var snapshot = await store.GetOrCreateAsync(repository, commit, cancellationToken).ConfigureAwait(false);

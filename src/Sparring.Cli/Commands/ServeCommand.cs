@@ -52,7 +52,7 @@ internal static class ServeCommand
                 Workspaces = environment.Workspace.Options(result),
                 Baseline = new BaselineRequirements { MinParsedShare = result.GetValue(minParsedShare) },
             }.Validate();
-            var sandboxes = await Preflight.SandboxAsync(console, cancellationToken).ConfigureAwait(false);
+            var sandboxes = await Preflight.SandboxAsync(console, environment.Sandbox.Choice(result), cancellationToken).ConfigureAwait(false);
             await using var service = new RolloutService(sandboxes, options);
             RolloutServiceHost server;
             try

@@ -64,13 +64,20 @@ internal sealed class DockerSandbox : ISandbox
                 id = (await engine.Client.Containers.CreateContainerAsync(parameters, CancellationToken.None).ConfigureAwait(false)).ID;
                 engine.MarkUp();
                 cancellationToken.ThrowIfCancellationRequested();
-                return await RunAsync(engine, id, request, cancellationToken).ConfigureAwait(false);
+                var result = await RunAsync(engine, id, request, cancellationToken).ConfigureAwait(false);
+                var removed = await RemoveAsync(engine, id).ConfigureAwait(false);
+                id = null;
+                return removed ? result : throw Removed(engine);
             }
             catch (Exception ex) when (id is null && DockerEngine.IsUnreachable(ex))
             {
                 // Nothing ran: the command goes to another engine.
                 _engines.MarkDown(engine);
                 tried.Add(engine);
+            }
+            catch (DockerContainerNotFoundException) when (id is not null)
+            {
+                throw Removed(engine);
             }
             catch (DockerImageNotFoundException)
             {
@@ -255,17 +262,30 @@ internal sealed class DockerSandbox : ISandbox
         }
     }
 
-    private static async Task RemoveAsync(DockerEngine engine, string id)
+    /// <summary>
+    /// Removes the container; false when it was already gone or going (removed by someone else: what the command
+    /// seemed to do may be that removal's kill).
+    /// </summary>
+    private static async Task<bool> RemoveAsync(DockerEngine engine, string id)
     {
         try
         {
             await engine.Client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, CancellationToken.None).ConfigureAwait(false);
+            return true;
+        }
+        catch (DockerApiException ex) when (ex.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.Conflict)
+        {
+            return false;
         }
         catch (Exception ex) when (ex is DockerApiException || DockerEngine.IsUnreachable(ex))
         {
             // Labelled with its owner: the next Sparring process on this machine removes it (DockerSandboxProvider.RemoveAbandonedAsync).
+            return true;
         }
     }
+
+    private static SandboxException Removed(DockerEngine engine) =>
+        new($"The command's container on {engine.Endpoint} was removed while the command ran (by 'sparring sandboxes prune' or another tool); its result is lost.");
 
     public Task<SandboxPathKind> GetPathKindAsync(string relativePath, CancellationToken cancellationToken = default) =>
         WorkspaceFiles.GetPathKindAsync(_workspace, relativePath, cancellationToken);
