@@ -109,7 +109,7 @@ internal static class ProbeCostBench
 
         // The sandbox's clean environment (its PATH, locale, CI=true), not the caller's.
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in BubblewrapArguments.BaseEnvironment.Concat(plan.Recipe.Environment).Concat(plan.Recipe.RunEnvironment))
+        foreach (var (key, value) in SandboxRequests.BaseEnvironment.Concat(plan.Recipe.Environment).Concat(plan.Recipe.RunEnvironment))
         {
             variables[key] = Map(value);
         }

@@ -15,10 +15,12 @@ using Sparring.Sandboxes;
 //   inject-cost — suite runs and seconds per valid artifact against one sandboxed run of the same suite (probe), per repository;
 //   probe-cost — `sparring probe DIR --json`, the whole process, against the same suite run by bash on the host in the prepared tree;
 //   agent-step — an agent step (bash true, a file view) against a bare call to the same scripted model: the harness's time per step;
-//   episodes-memory — N concurrent agent episodes (default 1000) against one slow scripted model: peak working set and heap over the process before.
+//   episodes-memory — N concurrent agent episodes (default 1000) against one slow scripted model: peak working set and heap over the process before;
+//   docker-sandbox — a command in a Docker sandbox (a container per command) against the same in bubblewrap.
 // Usage: bench/run.sh [iterations] | bench/run.sh dispatcher [attempts] [repeats] | bench/run.sh zero-config FOLDER [timeout-minutes]
 //        | bench/run.sh inject-yield FOLDER [count] [max-candidates] [timeout-minutes] | bench/run.sh inject-cost COUNT REPO...
 //        | bench/run.sh agent-step [steps] [repeats] | bench/run.sh episodes-memory [episodes] [model-latency-ms] | bench/run.sh probe-cost REPEATS REPO...
+//        | bench/run.sh docker-sandbox IMAGE [iterations]
 if (args.Length > 1 && args[0] == "zero-config")
 {
     var minutes = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 20;
@@ -65,6 +67,17 @@ if (args.Length > 0 && args[0] == "episodes-memory")
     var episodes = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000;
     var latency = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 1000;
     return await EpisodesMemoryBench.RunAsync(episodes, TimeSpan.FromMilliseconds(latency));
+}
+
+if (args.Length > 1 && args[0] == "docker-sandbox")
+{
+    var count = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20;
+    foreach (var comparison in await DockerSandboxBench.RunAsync(args[1], count))
+    {
+        Console.WriteLine(comparison);
+    }
+
+    return 0;
 }
 
 if (args.Length > 0 && args[0] == "dispatcher")

@@ -9,7 +9,7 @@ internal static class ImagesCommand
 {
     public static Command Create(CliConsole console)
     {
-        var command = new Command("images", "Sparring's Docker images: list, build, prune (see docs/sandboxes.md).");
+        var command = new Command("images", "Sparring's Docker images: list, build, prune (see docs/sandbox.md).");
         command.Subcommands.Add(List(console));
         command.Subcommands.Add(Build(console));
         command.Subcommands.Add(Prune(console));

@@ -9,7 +9,7 @@ internal sealed class SandboxCommandOptions
     public Option<string> Backend { get; } = new("--sandbox")
     {
         HelpName = "BACKEND",
-        Description = "Where commands run: bwrap (bubblewrap, a process per command) or docker (a container per command, see docs/sandboxes.md).",
+        Description = "Where commands run: bwrap (bubblewrap, a process per command) or docker (a container per command, see docs/sandbox.md).",
         DefaultValueFactory = _ => "bwrap",
     };
 

@@ -8,7 +8,7 @@ internal static class SandboxesCommand
 {
     public static Command Create(CliConsole console)
     {
-        var command = new Command("sandboxes", "Sparring's Docker containers: list them, remove what killed runs left (see docs/sandboxes.md).");
+        var command = new Command("sandboxes", "Sparring's Docker containers: list them, remove what killed runs left (see docs/sandbox.md).");
         command.Subcommands.Add(List(console));
         command.Subcommands.Add(Prune(console));
         return command;
