@@ -14,7 +14,7 @@ public static class DockerEngines
 
     private static readonly Lazy<Task<string>> Image = new(async () =>
     {
-        var recipe = DockerImageRecipe.ForThisMachine(TestPackages);
+        var recipe = DockerImageRecipe.ForThisMachine(TestPackages, hostToolchains: false);
         await DockerImages.EnsureAsync([DockerSandboxSettings.DefaultHost], recipe).ConfigureAwait(false);
         return recipe.Reference;
     });

@@ -15,6 +15,9 @@ public sealed record DockerImageRecipe
     /// <summary>Python with pytest and venv, Go, git and certificates: what the Python and Go runners need.</summary>
     public static IReadOnlyList<string> DefaultPackages { get; } = ["ca-certificates", "git", "golang-go", "procps", "python3", "python3-pytest", "python3-venv"];
 
+    /// <summary>The commands global Node packages link into <c>/usr/bin</c>.</summary>
+    private static readonly string[] NodeCommands = ["npm", "npx", "pnpm", "corepack", "yarn"];
+
     /// <summary>The Debian suite, e.g. <c>bookworm</c>.</summary>
     public required string Suite { get; init; }
 
@@ -24,12 +27,19 @@ public sealed record DockerImageRecipe
     /// <summary>Packages added to the minimal root.</summary>
     public required IReadOnlyList<string> Packages { get; init; }
 
-    /// <summary><c>sparring-base:SUITE-HASH</c>.</summary>
+    /// <summary>
+    /// Host files and folders copied into the image at the same paths (symbolic links as links): toolchains that are not
+    /// Debian's here (Node and its global packages, the .NET SDK), so that the image runs what environments were
+    /// prepared with.
+    /// </summary>
+    public IReadOnlyList<string> HostPaths { get; init; } = [];
+
+    /// <summary><c>sparring-base:SUITE-HASH</c>; the hash covers the suite, the mirror, the packages and what the host paths hold.</summary>
     public string Reference
     {
         get
         {
-            var text = string.Join('\n', [Suite, Mirror, .. Packages.Order(StringComparer.Ordinal)]);
+            var text = string.Join('\n', [Suite, Mirror, .. Packages.Order(StringComparer.Ordinal), .. HostPaths.Order(StringComparer.Ordinal).Select(Describe)]);
             return $"{Repository}:{Suite}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12]}";
         }
     }
@@ -38,12 +48,100 @@ public sealed record DockerImageRecipe
     /// The host's own suite and mirror (so the image's Python and Go are the host's versions, and environments prepared
     /// on either side agree), with <paramref name="packages"/> (default <see cref="DefaultPackages"/>).
     /// </summary>
-    public static DockerImageRecipe ForThisMachine(IReadOnlyList<string>? packages = null) => new()
+    /// <param name="packages">The Debian packages (default <see cref="DefaultPackages"/>).</param>
+    /// <param name="hostToolchains">
+    /// Copy the host's Node (with its global packages) and .NET SDK into the image, with the ICU and OpenSSL libraries .NET
+    /// loads, when the host has them.
+    /// </param>
+    public static DockerImageRecipe ForThisMachine(IReadOnlyList<string>? packages = null, bool hostToolchains = true)
     {
-        Suite = HostSuite() ?? "bookworm",
-        Mirror = HostMirror() ?? "http://deb.debian.org/debian",
-        Packages = packages ?? DefaultPackages,
-    };
+        var hostPaths = hostToolchains ? HostToolchainPaths() : [];
+        var libraries = hostPaths.Any(p => p.EndsWith("/dotnet", StringComparison.Ordinal)) ? InstalledPackages(["libicu", "libssl"]) : [];
+        return new DockerImageRecipe
+        {
+            Suite = HostSuite() ?? "bookworm",
+            Mirror = HostMirror() ?? "http://deb.debian.org/debian",
+            Packages = [.. (packages ?? DefaultPackages).Concat(libraries).Distinct(StringComparer.Ordinal)],
+            HostPaths = hostPaths,
+        };
+    }
+
+    /// <summary>Node (the binary, its global packages and their links) and the .NET SDK's folder with its link, where the host has them.</summary>
+    private static List<string> HostToolchainPaths()
+    {
+        var paths = new List<string>();
+        if (File.Exists("/usr/bin/node"))
+        {
+            paths.Add("/usr/bin/node");
+            if (Directory.Exists("/usr/lib/node_modules"))
+            {
+                paths.Add("/usr/lib/node_modules");
+                paths.AddRange(NodeCommands
+                    .Select(n => "/usr/bin/" + n)
+                    .Where(p => new FileInfo(p).LinkTarget is { } target && target.Contains("node_modules", StringComparison.Ordinal)));
+            }
+        }
+
+        var dotnet = Environment.GetEnvironmentVariable("PATH")?.Split(':').Select(d => Path.Combine(d, "dotnet")).FirstOrDefault(File.Exists);
+        if (dotnet is not null && new FileInfo(dotnet).ResolveLinkTarget(returnFinalTarget: true)?.FullName is { } real
+            && Path.GetDirectoryName(real) is { } root && root.StartsWith("/usr/", StringComparison.Ordinal) && Directory.Exists(Path.Combine(root, "sdk")))
+        {
+            paths.Add(root);
+            if (dotnet != real && dotnet.StartsWith("/usr/", StringComparison.Ordinal))
+            {
+                paths.Add(dotnet);
+            }
+        }
+
+        return paths;
+    }
+
+    /// <summary>Installed Debian packages whose names are a prefix followed by a version (libicu72, libssl3), via dpkg's status file.</summary>
+    private static List<string> InstalledPackages(IReadOnlyList<string> prefixes)
+    {
+        var installed = new List<string>();
+        string? package = null;
+        foreach (var line in ReadLines("/var/lib/dpkg/status"))
+        {
+            if (line.StartsWith("Package: ", StringComparison.Ordinal))
+            {
+                package = line["Package: ".Length..].Trim();
+            }
+            else if (line.StartsWith("Status: ", StringComparison.Ordinal) && line.EndsWith(" installed", StringComparison.Ordinal) && package is not null
+                && prefixes.Any(p => package.StartsWith(p, StringComparison.Ordinal) && package.Length > p.Length && char.IsAsciiDigit(package[p.Length]) && !package.Contains('-', StringComparison.Ordinal)))
+            {
+                installed.Add(package);
+            }
+        }
+
+        return installed;
+    }
+
+    /// <summary>What a host path holds, for the hash: a link's target, a file's size, a folder's names two levels down (not times: a reinstall of the same version keeps the image).</summary>
+    private static string Describe(string path)
+    {
+        var info = new FileInfo(path);
+        if (info.LinkTarget is { } target)
+        {
+            return path + " -> " + target;
+        }
+
+        if (info.Exists)
+        {
+            return path + " " + info.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (!Directory.Exists(path))
+        {
+            return path + " missing";
+        }
+
+        var names = Directory.EnumerateFileSystemEntries(path)
+            .SelectMany(e => Directory.Exists(e) && new FileInfo(e).LinkTarget is null ? Directory.EnumerateFileSystemEntries(e).Prepend(e) : [e])
+            .Select(e => Path.GetRelativePath(path, e))
+            .Order(StringComparer.Ordinal);
+        return path + " [" + string.Join(",", names) + "]";
+    }
 
     private static string? HostSuite() =>
         ReadLines("/etc/os-release").Select(l => l.Split('=', 2)).FirstOrDefault(p => p is ["VERSION_CODENAME", { Length: > 0 }])?[1].Trim('"');

@@ -83,6 +83,18 @@ public static class DockerImages
                 throw new InvalidOperationException($"debootstrap failed (exit code {outcome.ExitCode}) building {recipe.Reference}:\n{Tail(outcome.Stdout + outcome.Stderr)}");
             }
 
+            foreach (var path in recipe.HostPaths)
+            {
+                progress?.Invoke($"copying {path} into the image");
+                var copied = await ProcessRunner.RunAsync(
+                    new ProcessSpec { FileName = "cp", Arguments = ["-a", "--parents", path, root], Timeout = TimeSpan.FromMinutes(10), OutputLimitBytes = 16 * 1024 },
+                    TimeProvider.System, null, cancellationToken).ConfigureAwait(false);
+                if (copied.ExitCode != 0)
+                {
+                    throw new InvalidOperationException($"Copying {path} into the image failed: {copied.Stderr.Trim()}");
+                }
+            }
+
             foreach (var host in lacking)
             {
                 progress?.Invoke($"importing {recipe.Reference} into {host}");

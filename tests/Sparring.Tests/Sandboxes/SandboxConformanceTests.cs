@@ -675,6 +675,20 @@ public abstract partial class SandboxConformanceTests : IDisposable
     }
 
     [Fact]
+    public async Task ExecAsync_ProgramBuiltIntoTmpOrWorkspace_Runs()
+    {
+        // Arrange: test runners build their binaries under /tmp (go test) or in the tree (dotnet, native addons).
+        await using var sandbox = await OpenAsync();
+
+        // Act
+        var result = await sandbox.ExecAsync(ExecRequest.Shell("cp /bin/echo /tmp/built && /tmp/built from-tmp && cp /bin/echo ./built && ./built from-workspace"));
+
+        // Assert
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("from-tmp\nfrom-workspace\n", result.Stdout);
+    }
+
+    [Fact]
     public async Task ExecAsync_WritesToTmp_StayPrivateToTheCommand()
     {
         // Arrange

@@ -194,7 +194,7 @@ internal sealed class DockerSandbox : ISandbox
                 MemorySwap = _options.MemoryLimitBytes ?? 0,
                 PidsLimit = _options.MaxProcesses,
                 NanoCPUs = _settings.CpusPerContainer is { } cpus ? (long)(cpus * 1e9) : 0,
-                Tmpfs = new Dictionary<string, string> { ["/tmp"] = "rw,nosuid,nodev,mode=1777" + tmpSize },
+                Tmpfs = new Dictionary<string, string> { ["/tmp"] = "rw,exec,nosuid,nodev,mode=1777" + tmpSize },
                 ShmSize = _options.TmpSizeBytes ?? 64L * 1024 * 1024,
                 Mounts = mounts,
                 MaskedPaths = MaskedPaths,
