@@ -28,9 +28,12 @@ internal sealed class EpisodesMemoryBench
     private int _maxInFlight;
     private int _failed;
 
-    public static Task<int> RunAsync(int episodes, TimeSpan latency) => new EpisodesMemoryBench().MeasureAsync(episodes, latency);
+    /// <param name="episodes">Episodes at once.</param>
+    /// <param name="latency">The scripted model's delay per reply.</param>
+    /// <param name="dockerImage">Run the commands in Docker containers from this image (16 at once) instead of bubblewrap.</param>
+    public static Task<int> RunAsync(int episodes, TimeSpan latency, string? dockerImage = null) => new EpisodesMemoryBench().MeasureAsync(episodes, latency, dockerImage);
 
-    private async Task<int> MeasureAsync(int episodes, TimeSpan latency)
+    private async Task<int> MeasureAsync(int episodes, TimeSpan latency, string? dockerImage)
     {
         using var scratch = new TempDirectory("sparring-bench-memory-");
         var tree = Path.Combine(scratch.Path, "py-inventory");
@@ -43,8 +46,9 @@ internal sealed class EpisodesMemoryBench
 
         // One client for every episode, as the solver and the service share theirs.
         using var client = ModelClients.Create(new ModelClientOptions { Endpoint = server.Endpoint, Model = server.Model });
-        var provider = new BubblewrapSandboxProvider();
-        var slots = Environment.ProcessorCount * 2;
+        using var docker = dockerImage is null ? null : new DockerSandboxProvider(new DockerSandboxSettings { Image = dockerImage, MaxContainersPerHost = 16 });
+        ISandboxProvider provider = docker is null ? new BubblewrapSandboxProvider() : docker;
+        var slots = docker is null ? Environment.ProcessorCount * 2 : 16;
         using var gate = new SemaphoreSlim(slots);
 
         // A first episode alone, so the code it runs is loaded and compiled before the baseline.
@@ -71,7 +75,7 @@ internal sealed class EpisodesMemoryBench
         var mb = 1024.0 * 1024.0;
         var workingSet = (peak.WorkingSet - baselineWorkingSet) / mb;
         var heap = (peak.Heap - baselineHeap) / mb;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{episodes} episodes of {Turns} turns (bash true, file view, bash true), model latency {latency.TotalMilliseconds:0} ms, {slots} command slots: {elapsed.TotalSeconds:0.0} s"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{episodes} episodes of {Turns} turns (bash true, file view, bash true) on {provider.Name}, model latency {latency.TotalMilliseconds:0} ms, {slots} command slots: {elapsed.TotalSeconds:0.0} s"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  in flight: {_maxInFlight} at most, {peak.InFlight} at the working-set peak; {_failed} failed"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  baseline: working set {baselineWorkingSet / mb:0} MB, managed heap {baselineHeap / mb:0} MB"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  peak working set: {peak.WorkingSet / mb:0} MB, +{workingSet:0} MB over the baseline, {workingSet * 1024 / Math.Max(1, _maxInFlight):0} KB per episode held at once"));
@@ -94,7 +98,7 @@ internal sealed class EpisodesMemoryBench
         }
     }
 
-    private async Task EpisodeAsync(IChatClient client, BubblewrapSandboxProvider provider, SemaphoreSlim gate, string tree, string scratch, string id)
+    private async Task EpisodeAsync(IChatClient client, ISandboxProvider provider, SemaphoreSlim gate, string tree, string scratch, string id)
     {
         var now = Interlocked.Increment(ref _inFlight);
         for (var seen = Volatile.Read(ref _maxInFlight); now > seen && Interlocked.CompareExchange(ref _maxInFlight, now, seen) != seen; seen = Volatile.Read(ref _maxInFlight))

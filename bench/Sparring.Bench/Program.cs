@@ -19,7 +19,7 @@ using Sparring.Sandboxes;
 //   docker-sandbox — a command in a Docker sandbox (a container per command) against the same in bubblewrap.
 // Usage: bench/run.sh [iterations] | bench/run.sh dispatcher [attempts] [repeats] | bench/run.sh zero-config FOLDER [timeout-minutes]
 //        | bench/run.sh inject-yield FOLDER [count] [max-candidates] [timeout-minutes] | bench/run.sh inject-cost COUNT REPO...
-//        | bench/run.sh agent-step [steps] [repeats] | bench/run.sh episodes-memory [episodes] [model-latency-ms] | bench/run.sh probe-cost REPEATS REPO...
+//        | bench/run.sh agent-step [steps] [repeats] | bench/run.sh episodes-memory [episodes] [model-latency-ms] [docker-image] | bench/run.sh probe-cost REPEATS REPO...
 //        | bench/run.sh docker-sandbox IMAGE [iterations]
 if (args.Length > 1 && args[0] == "zero-config")
 {
@@ -66,7 +66,7 @@ if (args.Length > 0 && args[0] == "episodes-memory")
 {
     var episodes = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000;
     var latency = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 1000;
-    return await EpisodesMemoryBench.RunAsync(episodes, TimeSpan.FromMilliseconds(latency));
+    return await EpisodesMemoryBench.RunAsync(episodes, TimeSpan.FromMilliseconds(latency), args.Length > 3 ? args[3] : null);
 }
 
 if (args.Length > 1 && args[0] == "docker-sandbox")
