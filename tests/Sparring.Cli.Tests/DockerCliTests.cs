@@ -24,6 +24,28 @@ public sealed class DockerCliTests
         Assert.Equal(Results(bubblewrap.Stdout), Results(docker.Stdout));
     }
 
+    [Fact]
+    public async Task Selfplay_OnDocker_PlaysARoundAndLeavesNoContainerOfItsRun()
+    {
+        // Arrange
+        var image = await DockerEngines.ImageAsync();
+        using var runs = new TempDirectory("sparring-docker-selfplay-");
+        var directory = Path.Combine(runs.Path, "docker-run-" + Guid.NewGuid().ToString("N")[..8]);
+        using var provider = new DockerSandboxProvider(new DockerSandboxSettings { Image = image });
+
+        // Act
+        var outcome = await CliRunner.RunAsync(
+            "selfplay", Samples.Path(Samples.Python), "--no-install", "--sandbox", "docker", "--docker-image", image,
+            "--rounds", "1", "--bugs-per-round", "1", "--attempts", "2", "--out", directory, "--json");
+
+        // Assert: the run played on Docker (its valid bug and graded attempts), and took its containers with it.
+        Assert.Equal(0, outcome.ExitCode);
+        using var summary = System.Text.Json.JsonDocument.Parse(outcome.Stdout);
+        Assert.Equal(1, summary.RootElement.GetProperty("valid").GetInt32());
+        Assert.Equal(2, summary.RootElement.GetProperty("attempts").GetInt32());
+        Assert.DoesNotContain(await provider.ListAsync(), c => c.Container.Labels?.TryGetValue("sparring.run", out var run) == true && run == Path.GetFileName(directory));
+    }
+
     [Theory]
     [InlineData("--sandbox", "podman", "--sandbox must be bwrap or docker")]
     [InlineData("--docker-host", "unix:///var/run/docker.sock", "need --sandbox docker")]

@@ -73,7 +73,7 @@ internal static class Preflight
             image = recipe.Reference;
         }
 
-        var provider = new DockerSandboxProvider(new DockerSandboxSettings { Hosts = choice.DockerHosts, Image = image });
+        var provider = new DockerSandboxProvider(new DockerSandboxSettings { Hosts = choice.DockerHosts, Image = image, RunLabel = choice.RunLabel });
         if (await provider.CheckAvailableAsync(cancellationToken).ConfigureAwait(false) is { } problem)
         {
             provider.Dispose();

@@ -6,6 +6,9 @@ namespace Sparring.Cli.Commands;
 /// <param name="DockerImage">The image, or null for Sparring's base image.</param>
 internal sealed record SandboxChoice(string Backend, IReadOnlyList<Uri> DockerHosts, string? DockerImage)
 {
+    /// <summary>The run the containers belong to (their <c>sparring.run</c> label), when the verb makes one.</summary>
+    public string? RunLabel { get; init; }
+
     /// <summary>The default: bubblewrap.</summary>
     public static SandboxChoice Bubblewrap { get; } = new("bwrap", [], null);
 }

@@ -120,7 +120,7 @@ internal static class SelfplayCommand
             var settings = storedSettings is not null
                 ? EnvironmentSettingsFile.Parse(storedSettings, Path.Combine(directory, SqliteRunStore.DatabaseFile) + " (" + SettingsKey + ")")
                 : await environment.ResolveAsync(run, overrides, repository.Root, console, cancellationToken).ConfigureAwait(false);
-            var (sandboxes, prepared, _) = await RepositoryEnvironment.PrepareAsync(console, repository, run.GetValue(commit), settings, !run.GetValue(noInstall), cancellationToken, environment.Workspace.Options(run), environment.Sandbox.Choice(run)).ConfigureAwait(false);
+            var (sandboxes, prepared, _) = await RepositoryEnvironment.PrepareAsync(console, repository, run.GetValue(commit), settings, !run.GetValue(noInstall), cancellationToken, environment.Workspace.Options(run), environment.Sandbox.Choice(run) with { RunLabel = Path.GetFileName(directory) }).ConfigureAwait(false);
             // Checked before the run directory is made: a refused run leaves nothing to clean up (the runner checks again, from the cache).
             await BaselineGuard.RequireAsync(sandboxes, prepared, options.Baseline, new ValidationOptions().ScriptTimeout, cancellationToken).ConfigureAwait(false);
             await using var store = await SqliteRunStore.OpenAsync(directory, cancellationToken).ConfigureAwait(false);
