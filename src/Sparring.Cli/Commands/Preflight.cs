@@ -16,14 +16,15 @@ internal static class Preflight
         }
 
         ISandboxProvider provider;
+        var reaping = ReapDockerAsync(console, cancellationToken);
         if (choice.Backend == "docker")
         {
+            await reaping.ConfigureAwait(false);
             provider = await DockerAsync(console, choice, cancellationToken).ConfigureAwait(false);
         }
         else
         {
             var bubblewrap = new BubblewrapSandboxProvider();
-            var reaping = ReapDockerAsync(console, cancellationToken);
             if (await bubblewrap.CheckAvailableAsync(cancellationToken).ConfigureAwait(false) is { } problem)
             {
                 throw new CliEnvironmentException(problem);
@@ -90,30 +91,23 @@ internal static class Preflight
     }
 
     /// <summary>
-    /// Whatever the backend, containers that killed Sparring processes left on the local engine are removed at the
-    /// next start: briefly, and silently when there is no engine.
+    /// Whatever the backend, containers that killed Sparring processes left are removed at the next start (only when a
+    /// killed process's marker says it ran some; briefly; silently when its engines do not answer).
     /// </summary>
     private static async Task ReapDockerAsync(CliConsole console, CancellationToken cancellationToken)
     {
-        var host = DockerSandboxSettings.DefaultHost;
-        if (host.Scheme != "unix" || !File.Exists(host.AbsolutePath))
-        {
-            return;
-        }
-
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bounded.CancelAfter(TimeSpan.FromSeconds(3));
+        bounded.CancelAfter(TimeSpan.FromSeconds(5));
         try
         {
-            using var provider = new DockerSandboxProvider(new DockerSandboxSettings { Hosts = [host], Image = "unused" });
-            if (await provider.RemoveAbandonedAsync(bounded.Token).ConfigureAwait(false) is > 0 and var removed)
+            if (await DockerSandboxProvider.RemoveAbandonedOfKilledProcessesAsync(bounded.Token).ConfigureAwait(false) is > 0 and var removed)
             {
                 await console.Error.WriteLineAsync($"sparring: docker: removed {removed} container(s) that killed Sparring processes left").ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException or IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException or Docker.DotNet.DockerApiException && !cancellationToken.IsCancellationRequested)
         {
-            // No engine answering is no leftover to remove.
+            // An engine that does not answer now is asked again at a later start (the marker stays).
         }
     }
 

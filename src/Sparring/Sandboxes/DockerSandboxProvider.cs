@@ -83,6 +83,48 @@ public sealed class DockerSandboxProvider : ISandboxProvider, IDisposable
     public async Task<int> RemoveAbandonedAsync(CancellationToken cancellationToken = default) =>
         await RemoveAsync(c => DockerLabels.IsAbandoned(Label(c, DockerLabels.Owner)), cancellationToken).ConfigureAwait(false);
 
+    /// <summary>
+    /// What every Sparring process does at its start, whatever its backend: when a Sparring process of this machine
+    /// that ran containers was killed (its marker in the temp folder outlived it), removes the abandoned containers on
+    /// the engines it named, then its marker. Cheap when there is none (a folder listing, no engine asked). Engines that
+    /// do not answer keep the marker for a later start. Returns how many containers were removed.
+    /// </summary>
+    public static async Task<int> RemoveAbandonedOfKilledProcessesAsync(CancellationToken cancellationToken = default)
+    {
+        var removed = 0;
+        foreach (var (marker, engines) in DockerOwnerMarker.Abandoned())
+        {
+            if (engines.Count == 0)
+            {
+                DockerOwnerMarker.TryDelete(marker);
+                continue;
+            }
+
+            using var provider = new DockerSandboxProvider(new DockerSandboxSettings { Hosts = engines, Image = "unused" });
+            var answering = 0;
+            foreach (var engine in provider._engines.Engines)
+            {
+                try
+                {
+                    await engine.Client.System.PingAsync(cancellationToken).ConfigureAwait(false);
+                    answering++;
+                }
+                catch (Exception ex) when (DockerEngine.IsUnreachable(ex))
+                {
+                    provider._engines.MarkDown(engine);
+                }
+            }
+
+            removed += await provider.RemoveAbandonedAsync(cancellationToken).ConfigureAwait(false);
+            if (answering == engines.Count)
+            {
+                DockerOwnerMarker.TryDelete(marker);
+            }
+        }
+
+        return removed;
+    }
+
     /// <summary>Removes Sparring's containers of one run (<see cref="DockerSandboxSettings.RunLabel"/>), whoever owns them.</summary>
     public async Task<int> RemoveRunAsync(string run, CancellationToken cancellationToken = default) =>
         await RemoveAsync(c => Label(c, DockerLabels.Run) == run, cancellationToken).ConfigureAwait(false);
@@ -91,7 +133,7 @@ public sealed class DockerSandboxProvider : ISandboxProvider, IDisposable
     public async Task<IReadOnlyList<(Uri Host, ContainerListResponse Container)>> ListAsync(CancellationToken cancellationToken = default)
     {
         var all = new List<(Uri, ContainerListResponse)>();
-        foreach (var engine in _engines.Engines)
+        foreach (var engine in _engines.Engines.Where(e => !e.IsDown(_time)))
         {
             try
             {

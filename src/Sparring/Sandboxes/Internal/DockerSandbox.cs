@@ -60,6 +60,8 @@ internal sealed class DockerSandbox : ISandbox
             string? id = null;
             try
             {
+                DockerOwnerMarker.Note(engine.Endpoint);
+
                 // Not cancelled halfway: a container made after the caller gave up would be left unnamed here.
                 id = (await engine.Client.Containers.CreateContainerAsync(parameters, CancellationToken.None).ConfigureAwait(false)).ID;
                 engine.MarkUp();
