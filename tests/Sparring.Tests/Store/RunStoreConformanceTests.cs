@@ -157,4 +157,35 @@ public abstract class RunStoreConformanceTests : IDisposable
         Assert.Equal(3.0, seconds["inject"]);
         Assert.Equal(0.3, seconds["solve"]);
     }
+
+    [Fact]
+    public async Task AttemptsAsync_WhileAnotherCallerCommits_ReadsWithoutFailing()
+    {
+        // Arrange: one store shared by a writer and a reader, as the dispatcher's stages share it.
+        await using var store = await OpenAsync();
+        const int Attempts = 60;
+
+        // Act
+        var writer = Task.Run(async () =>
+        {
+            for (var i = 1; i <= Attempts; i++)
+            {
+                await store.CommitAttemptAsync(new AttemptRecord("a", i, GradeOutcome.Unsolved, "submitted", 1, 1, -1, 1, null, null));
+                await store.RecordStageAsync($"solve:a:{i}", "solve", 1);
+            }
+        });
+        var seen = new List<int>();
+        while (!writer.IsCompleted)
+        {
+            seen.Add((await store.AttemptsAsync("a")).Count);
+            await store.SecondsByStageAsync();
+        }
+
+        await writer;
+
+        // Assert: every read saw whole commits only, in growing number.
+        Assert.Equal(Attempts, (await store.AttemptsAsync()).Count);
+        Assert.Equal(seen.Order(), seen);
+        Assert.All(seen, n => Assert.InRange(n, 0, Attempts));
+    }
 }
