@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using Npgsql;
+using Sparring.Store;
 
 namespace Sparring.TestUtilities;
 
 /// <summary>
-/// The PostgreSQL server of the tests: the one named by <c>SPARRING_TEST_POSTGRES</c> (a connection string of a role
-/// that may create databases) when set, else a private server this process starts from Debian's binaries: a fresh
+/// The PostgreSQL server of the tests: the one named by <c>SPARRING_TEST_POSTGRES</c> (a URL or Npgsql keywords, of a
+/// role that may create databases) when set, else a private server this process starts from Debian's binaries: a fresh
 /// cluster in a temp directory, reachable only through a Unix socket in that directory, owned by the
 /// <c>postgres</c> user when the tests run as root (PostgreSQL refuses to run as root). It stops, and its directory
 /// is deleted, when the last test class using it is done (or at the latest when the test process exits).
@@ -44,7 +45,7 @@ public sealed class PostgresServer
             if (_current is null)
             {
                 var external = Environment.GetEnvironmentVariable(EnvironmentVariable);
-                _current = string.IsNullOrWhiteSpace(external) ? await StartPrivateAsync().ConfigureAwait(false) : new PostgresServer(external, null);
+                _current = string.IsNullOrWhiteSpace(external) ? await StartPrivateAsync().ConfigureAwait(false) : new PostgresServer(PostgresConnectionStrings.ToNpgsql(external), null);
                 AppDomain.CurrentDomain.ProcessExit += StopAtExit;
             }
 
