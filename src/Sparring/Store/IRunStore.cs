@@ -3,7 +3,8 @@ namespace Sparring.Store;
 /// <summary>
 /// The record of a self-play run: its options, rounds, valid artifacts, graded attempts, rewards and stage times.
 /// Each commit is one unit of work, all or nothing, so a run killed at any moment resumes from its last committed
-/// unit without losing or duplicating one. <see cref="SqliteRunStore"/> is the one implementation today.
+/// unit without losing or duplicating one. <see cref="SqliteRunStore"/> (the default, one process) and
+/// <see cref="PostgresRunStore"/> (shared by a run's workers) implement it; both also implement <see cref="IWorkLeases"/>.
 /// </summary>
 public interface IRunStore : IAsyncDisposable
 {

@@ -11,9 +11,9 @@ namespace Sparring.Store;
 /// </summary>
 /// <remarks>
 /// Holds an exclusive lock on <c>RUN_DIR/.lock</c> while open: a second process gets <see cref="RunLockedException"/>.
-/// Thread-safe: writes are serialized.
+/// Thread-safe: writes are serialized. Its <see cref="IWorkLeases"/> serve the workers of this one process.
 /// </remarks>
-public sealed class SqliteRunStore : IRunStore
+public sealed partial class SqliteRunStore : IRunStore, IWorkLeases
 {
     public const string DatabaseFile = "run.db";
     public const string LockFile = ".lock";
@@ -23,14 +23,21 @@ public sealed class SqliteRunStore : IRunStore
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>
-    /// Whether <c>attempts</c> has its <c>outcome</c> column: always after <see cref="OpenAsync"/> (which adds it),
+    /// Whether <c>attempts</c> has its <c>outcome</c> column: always after <see cref="OpenAsync(string, CancellationToken)"/> (which adds it),
     /// not for a database from before outcomes were stored that is only read.
     /// </summary>
     private readonly bool _hasOutcome;
 
-    private SqliteRunStore(string directory, SqliteConnection connection, FileStream? lockStream, bool hasOutcome)
+    /// <summary>The clock of the work leases.</summary>
+    private readonly TimeProvider _time;
+
+    /// <summary>The transaction of a <see cref="CompleteAsync(string, string, Func{CancellationToken, Task}, CancellationToken)"/> in progress on this flow.</summary>
+    private readonly AsyncLocal<SqliteTransaction?> _ambient = new();
+
+    private SqliteRunStore(string directory, SqliteConnection connection, FileStream? lockStream, bool hasOutcome, TimeProvider time)
     {
         Directory = directory;
+        _time = time;
         _connection = connection;
         _lock = lockStream;
         _hasOutcome = hasOutcome;
@@ -40,8 +47,14 @@ public sealed class SqliteRunStore : IRunStore
 
     /// <summary>Opens (creating if needed) the store of a run directory and takes its lock.</summary>
     /// <exception cref="RunLockedException">Another process has the run open.</exception>
-    public static async Task<SqliteRunStore> OpenAsync(string runDirectory, CancellationToken cancellationToken = default)
+    public static Task<SqliteRunStore> OpenAsync(string runDirectory, CancellationToken cancellationToken = default) =>
+        OpenAsync(runDirectory, TimeProvider.System, cancellationToken);
+
+    /// <summary>Opens (creating if needed) the store of a run directory and takes its lock; work leases are timed by <paramref name="timeProvider"/>.</summary>
+    /// <exception cref="RunLockedException">Another process has the run open.</exception>
+    public static async Task<SqliteRunStore> OpenAsync(string runDirectory, TimeProvider timeProvider, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(timeProvider);
         System.IO.Directory.CreateDirectory(runDirectory);
         FileStream lockStream;
         try
@@ -67,7 +80,7 @@ public sealed class SqliteRunStore : IRunStore
             throw;
         }
 
-        return new SqliteRunStore(runDirectory, connection, lockStream, hasOutcome: true);
+        return new SqliteRunStore(runDirectory, connection, lockStream, hasOutcome: true, timeProvider);
     }
 
     /// <summary>
@@ -100,7 +113,7 @@ public sealed class SqliteRunStore : IRunStore
             throw;
         }
 
-        return new SqliteRunStore(runDirectory, connection, null, hasOutcome);
+        return new SqliteRunStore(runDirectory, connection, null, hasOutcome, TimeProvider.System);
     }
 
     /// <summary>True when <paramref name="runDirectory"/> already holds a run.</summary>
@@ -116,6 +129,8 @@ public sealed class SqliteRunStore : IRunStore
             tokens INTEGER NOT NULL, reward REAL NOT NULL, seconds REAL NOT NULL, patch TEXT, trajectory TEXT, outcome TEXT, PRIMARY KEY (artifact, attempt));
         CREATE TABLE IF NOT EXISTS rewards (artifact TEXT PRIMARY KEY, solve_rate REAL NOT NULL, injector_reward REAL NOT NULL);
         CREATE TABLE IF NOT EXISTS stages (unit TEXT PRIMARY KEY, stage TEXT NOT NULL, seconds REAL NOT NULL);
+        CREATE TABLE IF NOT EXISTS units (key TEXT PRIMARY KEY, kind TEXT NOT NULL, payload TEXT NOT NULL, seq INTEGER NOT NULL, worker TEXT, lease_until INTEGER,
+            leases INTEGER NOT NULL DEFAULT 0, done INTEGER);
         """;
 
     /// <summary>
@@ -256,8 +271,15 @@ public sealed class SqliteRunStore : IRunStore
         _gate.Dispose();
     }
 
+    /// <summary>Runs <paramref name="work"/> in a transaction of its own, or in the ambient one of a completion in progress.</summary>
     private async Task WriteAsync(Func<SqliteTransaction, Task> work, CancellationToken cancellationToken)
     {
+        if (_ambient.Value is { } ambient)
+        {
+            await work(ambient).ConfigureAwait(false);
+            return;
+        }
+
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -285,7 +307,7 @@ public sealed class SqliteRunStore : IRunStore
         return command;
     }
 
-    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    private static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -295,27 +317,41 @@ public sealed class SqliteRunStore : IRunStore
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);
         }
 
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<IReadOnlyList<T>> ReadAsync<T>(SqliteCommand command, Func<SqliteDataReader, T> map, CancellationToken cancellationToken)
     {
+        if (_ambient.Value is { } ambient)
+        {
+            command.Transaction = ambient;
+            return await ReadAllAsync(command, map, cancellationToken).ConfigureAwait(false);
+        }
+
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            var rows = new List<T>();
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                rows.Add(map(reader));
-            }
-
-            return rows;
+            // The command was made before the gate: CreateCommand gave it the transaction open then, if another
+            // caller was writing, which has ended by now (and would make the command fail).
+            command.Transaction = null;
+            return await ReadAllAsync(command, map, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    private static async Task<IReadOnlyList<T>> ReadAllAsync<T>(SqliteCommand command, Func<SqliteDataReader, T> map, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(map(reader));
+        }
+
+        return rows;
     }
 
     /// <summary>Formats a number for a meta value.</summary>

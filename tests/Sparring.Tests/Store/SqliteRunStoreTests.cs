@@ -6,51 +6,23 @@ using Sparring.TestUtilities;
 
 namespace Sparring.Tests.Store;
 
-public sealed class SqliteRunStoreTests
+/// <summary>The conformance suite over SQLite, plus what only SQLite has: the run lock, read-only opening, migrations.</summary>
+public sealed class SqliteRunStoreTests : RunStoreConformanceTests
 {
-    [Fact]
-    public async Task CommitRoundAsync_ThenReopen_ReturnsTheRoundAndItsArtifactsInOrder()
-    {
-        // Arrange
-        using var run = new TempDirectory();
-        await using (var store = await SqliteRunStore.OpenAsync(run.Path))
-        {
-            // Act
-            await store.CommitRoundAsync(new RoundRecord(1, "{}", 1.5), [new ArtifactRecord("r1-b", 1, "removal", 1, "rounds/1/bugs/b", null), new ArtifactRecord("r1-a", 1, "mutation", 1, "rounds/1/bugs/a", null)]);
-            await store.CommitAttemptAsync(new AttemptRecord("r1-b", 1, GradeOutcome.Solved, "submitted", 3, 100, 1, 2.0, "p.diff", null));
-            await store.CommitRewardAsync(new RewardRecord("r1-b", 1, -0.8));
-            await store.SetMetaOnceAsync("k", "first");
-            await store.SetMetaOnceAsync("k", "second");
-        }
-
-        await using var reopened = await SqliteRunStore.OpenAsync(run.Path);
-
-        // Assert
-        Assert.Equal(1.5, (await reopened.GetRoundAsync(1))!.Seconds);
-        Assert.Null(await reopened.GetRoundAsync(2));
-        Assert.Equal(["r1-b", "r1-a"], (await reopened.ArtifactsAsync(1)).Select(a => a.Id));
-        var attempt = Assert.Single(await reopened.AttemptsAsync("r1-b"));
-        Assert.True(attempt.Solved);
-        Assert.Equal("p.diff", attempt.PatchPath);
-        Assert.Null(attempt.TrajectoryPath);
-        Assert.Equal(-0.8, Assert.Single(await reopened.RewardsAsync()).InjectorReward);
-        Assert.Equal("first", await reopened.GetMetaAsync("k"));
-    }
+    protected override async Task<IRunStore> OpenAsync() => await SqliteRunStore.OpenAsync(Run.Path);
 
     [Fact]
-    public async Task CommitAttemptAsync_SameAttemptTwice_FailsAndKeepsTheFirst()
+    public async Task OpenAsync_RunOpenInAnotherStore_ThrowsRunLocked()
     {
         // Arrange
-        using var run = new TempDirectory();
-        await using var store = await SqliteRunStore.OpenAsync(run.Path);
-        await store.CommitAttemptAsync(new AttemptRecord("x", 1, GradeOutcome.Unsolved, "turn-limit", 1, 0, -1, 1, null, null));
+        await using var first = await SqliteRunStore.OpenAsync(Run.Path);
 
         // Act
-        var error = await Record.ExceptionAsync(() => store.CommitAttemptAsync(new AttemptRecord("x", 1, GradeOutcome.Solved, "submitted", 1, 0, 1, 1, null, null)));
+        var error = await Record.ExceptionAsync(() => SqliteRunStore.OpenAsync(Run.Path));
 
-        // Assert: a unit is never recorded twice.
-        Assert.NotNull(error);
-        Assert.False(Assert.Single(await store.AttemptsAsync("x")).Solved);
+        // Assert
+        Assert.IsType<RunLockedException>(error);
+        Assert.Contains(Run.Path, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
