@@ -9,12 +9,13 @@ namespace Sparring.TestUtilities;
 
 /// <summary>
 /// A dockerd of the tests' own beside the machine's engine: its data root, exec root, pid file and socket under one
-/// temp folder, a loopback TCP port, its own containerd namespaces, and no bridge or iptables rules, so it leaves the
-/// first engine's containers and network alone. Needs root and <c>dockerd</c> on PATH.
+/// temp folder, a loopback TCP port, its own containerd namespaces and cgroup parent, and no bridge or iptables rules, so
+/// it leaves the first engine's containers and network alone. Needs root and <c>dockerd</c> on PATH.
 /// </summary>
 /// <remarks>
 /// It can be killed (<see cref="Kill"/>, a kill -9) and started again over the same folders. Disposing stops it, kills
-/// what its containerd left (shims), unmounts what it mounted and deletes the folder. A test host that is itself
+/// what a killed daemon left running (containerd shims, the containers' processes), removes its cgroups, unmounts what
+/// it mounted and deletes the folder. A test host that is itself
 /// killed leaves the daemon running: its folder is named <c>sparring-dockerd-*</c> in the temp folder.
 /// </remarks>
 public sealed class DockerDaemon : IAsyncDisposable
@@ -65,14 +66,21 @@ public sealed class DockerDaemon : IAsyncDisposable
             return;
         }
 
-        _process?.Dispose();
+        if (_process is not null)
+        {
+            // After a kill -9, what the daemon left running would hold its restart for seconds (it stops each container).
+            _process.Dispose();
+            await KillLeftoversAsync().ConfigureAwait(false);
+            _log.Clear();
+        }
+
         var start = new ProcessStartInfo("dockerd") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         var suffix = Path.GetFileName(_root);
         foreach (var argument in new[]
         {
             "--data-root", Path.Combine(_root, "data"), "--exec-root", Path.Combine(_root, "exec"), "--pidfile", Path.Combine(_root, "docker.pid"),
             "-H", "unix://" + Path.Combine(_root, "docker.sock"), "-H", Tcp.GetLeftPart(UriPartial.Authority), "--bridge=none", "--iptables=false", "--ip-masq=false",
-            "--containerd-namespace", suffix, "--containerd-plugins-namespace", suffix + "-plugins",
+            "--containerd-namespace", suffix, "--containerd-plugins-namespace", suffix + "-plugins", "--cgroup-parent", suffix,
         })
         {
             start.ArgumentList.Add(argument);
@@ -123,27 +131,11 @@ public sealed class DockerDaemon : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_process is { HasExited: false } process)
-        {
-            // SIGTERM: dockerd stops its containers and unmounts; past the bound, SIGKILL.
-            using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
-            {
-                await term.WaitForExitAsync().ConfigureAwait(false);
-            }
-
-            using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            try
-            {
-                await process.WaitForExitAsync(bound.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                Kill();
-            }
-        }
-
+        // A throwaway daemon: no graceful stop (seconds per container), everything it left is killed and removed below.
+        Kill();
         _process?.Dispose();
-        KillLeftovers();
+        await KillLeftoversAsync().ConfigureAwait(false);
+        RemoveCgroups();
         await UnmountAsync().ConfigureAwait(false);
         await RunAsync("rm", "-rf", "--one-file-system", _root).ConfigureAwait(false);
     }
@@ -161,27 +153,66 @@ public sealed class DockerDaemon : IAsyncDisposable
         }
     }
 
-    /// <summary>Processes whose command line names this daemon's folder (containerd, its shims): after a kill -9 they may outlive it.</summary>
-    private void KillLeftovers()
+    /// <summary>
+    /// Processes whose command line names this daemon's folder (containerd, its shims) or that run in its cgroups (the
+    /// containers' processes): after a kill -9 of dockerd they outlive it.
+    /// </summary>
+    private async Task KillLeftoversAsync()
     {
-        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        var cgroup = "/" + Path.GetFileName(_root) + "/";
+        for (var pass = 0; pass < 20; pass++)
         {
-            if (!int.TryParse(Path.GetFileName(folder), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            var found = 0;
+            foreach (var folder in Directory.EnumerateDirectories("/proc"))
             {
-                continue;
-            }
-
-            try
-            {
-                if (File.ReadAllText(Path.Combine(folder, "cmdline")).Contains(_root, StringComparison.Ordinal))
+                if (!int.TryParse(Path.GetFileName(folder), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
                 {
-                    using var leftover = Process.GetProcessById(pid);
-                    leftover.Kill();
+                    continue;
+                }
+
+                try
+                {
+                    if (File.ReadAllText(Path.Combine(folder, "cmdline")).Contains(_root, StringComparison.Ordinal)
+                        || File.ReadAllText(Path.Combine(folder, "cgroup")).Contains(cgroup, StringComparison.Ordinal))
+                    {
+                        found++;
+                        using var leftover = Process.GetProcessById(pid);
+                        leftover.Kill();
+                    }
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+                {
+                    // Gone in between.
                 }
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+
+            if (found == 0)
             {
-                // Gone in between.
+                return;
+            }
+
+            await Task.Delay(100).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The daemon's cgroups (<c>--cgroup-parent</c>) in every hierarchy, deepest first; a killed daemon leaves them.</summary>
+    private void RemoveCgroups()
+    {
+        var name = Path.GetFileName(_root);
+        var parents = Directory.Exists("/sys/fs/cgroup") ? Directory.EnumerateDirectories("/sys/fs/cgroup").Append("/sys/fs/cgroup") : [];
+        foreach (var parent in parents.Select(p => Path.Combine(p, name)).Where(Directory.Exists))
+        {
+            foreach (var cgroup in Directory.EnumerateDirectories(parent, "*", SearchOption.AllDirectories).OrderByDescending(d => d.Length).Append(parent))
+            {
+                try
+                {
+                    // rmdir: a cgroup's files are the kernel's and go with it.
+                    Directory.Delete(cgroup);
+                }
+                catch (IOException)
+                {
+                    // Busy still; left to the kernel's notify_on_release or the next boot.
+                }
             }
         }
     }

@@ -321,6 +321,33 @@ public sealed class DockerEngineTests : IClassFixture<SecondDockerEngine>, IAsyn
         Assert.DoesNotContain(listed, c => c.Host == second.Tcp);
     }
 
+    [Fact]
+    public async Task ExecAsync_EngineKilledDuringACommand_FailsPromptlyNamingTheEngine()
+    {
+        // Arrange
+        var second = await _second.GetAsync();
+        using var provider = new DockerSandboxProvider(_settings with { Hosts = [second.Tcp], HostRetryDelay = TimeSpan.FromMinutes(5) });
+        await using var sandbox = await provider.CreateAsync(_workspace.Path, Options);
+        var command = sandbox.ExecAsync(ExecRequest.Shell("sleep 60"));
+        var during = await WaitForRunAsync(provider, c => c.Exists(x => x.Container.State == "running"), command);
+
+        // Act
+        second.Kill();
+        var stopwatch = Stopwatch.StartNew();
+        var error = await Record.ExceptionAsync(() => command);
+        var took = stopwatch.Elapsed;
+        var next = await Record.ExceptionAsync(() => sandbox.ExecAsync(ExecRequest.Shell("echo after")));
+
+        // Assert
+        Assert.Equal(second.Tcp, Assert.Single(during).Host);
+        var failed = Assert.IsType<SandboxException>(error);
+        Assert.Contains(second.Tcp.ToString(), failed.Message, StringComparison.Ordinal);
+        Assert.Contains("stopped answering", failed.Message, StringComparison.Ordinal);
+        Assert.True(took < TimeSpan.FromSeconds(10), $"the command took {took} to fail after its engine was killed");
+        var refused = Assert.IsType<SandboxException>(next);
+        Assert.Contains("No Docker engine answers", refused.Message, StringComparison.Ordinal);
+    }
+
     // ---- Settings --------------------------------------------------------------------------
 
     [Theory]
