@@ -230,6 +230,43 @@ public sealed class DockerEngineTests : IClassFixture<SecondDockerEngine>, IAsyn
     }
 
     [Fact]
+    public async Task CheckAvailableAsync_NotADockerEngine_SaysItDoesNotAnswerAsOne()
+    {
+        // Arrange: a web server where the engine should be (a --docker-host with the wrong port).
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        using var server = Process.Start(new ProcessStartInfo("python3", ["-m", "http.server", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--directory", _workspace.Path])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        try
+        {
+            var web = new Uri($"tcp://127.0.0.1:{port}");
+            await WaitForPortAsync(port);
+            using var provider = new DockerSandboxProvider(_settings with { Hosts = [web] });
+            await using var sandbox = await provider.CreateAsync(_workspace.Path, Options);
+
+            // Act
+            var error = await Record.ExceptionAsync(() => sandbox.ExecAsync(ExecRequest.Shell("echo ran")));
+            var problem = await provider.CheckAvailableAsync();
+
+            // Assert
+            Assert.NotNull(problem);
+            Assert.Contains($"{web} does not answer", problem, StringComparison.Ordinal);
+            var refused = Assert.IsType<SandboxException>(error);
+            Assert.Contains(web.ToString(), refused.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            server.Kill();
+            await server.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
     public async Task ExecAsync_FirstEngineMissing_RunsOnTheOneThatAnswers()
     {
         // Arrange
@@ -405,6 +442,25 @@ public sealed class DockerEngineTests : IClassFixture<SecondDockerEngine>, IAsyn
             }
 
             await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Waits until something listens on the loopback <paramref name="port"/>.</summary>
+    private static async Task WaitForPortAsync(int port)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                using var client = new System.Net.Sockets.TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, port);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException) when (stopwatch.Elapsed < Appears)
+            {
+                await Task.Delay(100);
+            }
         }
     }
 
