@@ -123,8 +123,9 @@ public sealed class DockerSandboxProvider : ISandboxProvider, IDisposable
                     cancellationToken).ConfigureAwait(false);
                 all.AddRange(containers.Select(c => (engine.Endpoint, c)));
             }
-            catch (Exception ex) when (DockerEngine.IsUnreachable(ex))
+            catch (Exception ex) when (DockerEngine.IsUnreachable(ex) || ex is DockerApiException { StatusCode: System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.NotImplemented })
             {
+                // Not there, or not an engine (an engine knows this call): skipped, as the reaper at start-up must go on.
                 _engines.MarkDown(engine);
             }
         }

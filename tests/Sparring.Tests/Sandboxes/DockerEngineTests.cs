@@ -230,7 +230,7 @@ public sealed class DockerEngineTests : IClassFixture<SecondDockerEngine>, IAsyn
     }
 
     [Fact]
-    public async Task CheckAvailableAsync_NotADockerEngine_SaysItDoesNotAnswerAsOne()
+    public async Task CheckAvailableAsync_NotADockerEngine_SaysItDoesNotAnswerAndTheReaperSkipsIt()
     {
         // Arrange: a web server where the engine should be (a --docker-host with the wrong port).
         using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
@@ -252,10 +252,14 @@ public sealed class DockerEngineTests : IClassFixture<SecondDockerEngine>, IAsyn
             // Act
             var error = await Record.ExceptionAsync(() => sandbox.ExecAsync(ExecRequest.Shell("echo ran")));
             var problem = await provider.CheckAvailableAsync();
+            var listed = await Record.ExceptionAsync(() => provider.ListAsync());
+            var removed = await provider.RemoveAbandonedAsync();
 
             // Assert
             Assert.NotNull(problem);
-            Assert.Contains($"{web} does not answer", problem, StringComparison.Ordinal);
+            Assert.Contains($"{web} does not answer (a ping got HTTP 404: is it a Docker engine?)", problem, StringComparison.Ordinal);
+            Assert.Null(listed);
+            Assert.Equal(0, removed);
             var refused = Assert.IsType<SandboxException>(error);
             Assert.Contains(web.ToString(), refused.Message, StringComparison.Ordinal);
         }
