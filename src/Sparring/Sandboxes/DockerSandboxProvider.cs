@@ -43,7 +43,23 @@ public sealed class DockerSandboxProvider : ISandboxProvider, IDisposable
             try
             {
                 await engine.Client.System.PingAsync(bounded.Token).ConfigureAwait(false);
-                answering++;
+            }
+            catch (DockerApiException ex)
+            {
+                // Something answers HTTP there, but not as an engine (a --docker-host with the wrong port).
+                _engines.MarkDown(engine);
+                problems.Add($"the Docker engine {engine.Endpoint} does not answer (a ping got HTTP {(int)ex.StatusCode}: is it a Docker engine?)");
+                continue;
+            }
+            catch (Exception ex) when (DockerEngine.IsUnreachable(ex) || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                _engines.MarkDown(engine);
+                problems.Add($"the Docker engine {engine.Endpoint} does not answer ({ex.Message.Trim()})");
+                continue;
+            }
+
+            try
+            {
                 await engine.Client.Images.InspectImageAsync(_settings.Image, bounded.Token).ConfigureAwait(false);
             }
             catch (DockerImageNotFoundException)
@@ -54,7 +70,10 @@ public sealed class DockerSandboxProvider : ISandboxProvider, IDisposable
             {
                 _engines.MarkDown(engine);
                 problems.Add($"the Docker engine {engine.Endpoint} does not answer ({ex.Message.Trim()})");
+                continue;
             }
+
+            answering++;
         }
 
         return answering == 0 || problems.Count > 0 && problems.Any(p => p.StartsWith("the image", StringComparison.Ordinal))
@@ -146,8 +165,9 @@ public sealed class DockerSandboxProvider : ISandboxProvider, IDisposable
                     cancellationToken).ConfigureAwait(false);
                 all.AddRange(containers.Select(c => (engine.Endpoint, c)));
             }
-            catch (Exception ex) when (DockerEngine.IsUnreachable(ex))
+            catch (Exception ex) when (DockerEngine.IsUnreachable(ex) || ex is DockerApiException { StatusCode: System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.NotImplemented })
             {
+                // Not there, or not an engine (an engine knows this call): skipped, as the reaper at start-up must go on.
                 _engines.MarkDown(engine);
             }
         }
