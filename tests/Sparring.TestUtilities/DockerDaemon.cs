@@ -33,6 +33,9 @@ public sealed class DockerDaemon : IAsyncDisposable
         Tcp = new Uri(string.Create(CultureInfo.InvariantCulture, $"tcp://127.0.0.1:{port}"));
     }
 
+    /// <summary>The daemon's bridge interface (at most 15 characters): one per daemon, made before it starts.</summary>
+    private string Bridge => "spbr" + Path.GetFileName(_root)[^8..].Replace('-', '0').Replace('_', '0');
+
     /// <summary>The daemon's unix socket.</summary>
     public Uri Socket { get; }
 
@@ -76,10 +79,15 @@ public sealed class DockerDaemon : IAsyncDisposable
 
         var start = new ProcessStartInfo("dockerd") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         var suffix = Path.GetFileName(_root);
+
+        // Its own bridge, not --bridge=none: a daemon without a default bridge deletes the interface named docker0 at
+        // start, which is the first engine's, and every container with network on it then fails to start.
+        await RunAsync("ip", "link", "add", Bridge, "type", "bridge").ConfigureAwait(false);
+        await RunAsync("ip", "link", "set", Bridge, "up").ConfigureAwait(false);
         foreach (var argument in new[]
         {
             "--data-root", Path.Combine(_root, "data"), "--exec-root", Path.Combine(_root, "exec"), "--pidfile", Path.Combine(_root, "docker.pid"),
-            "-H", "unix://" + Path.Combine(_root, "docker.sock"), "-H", Tcp.GetLeftPart(UriPartial.Authority), "--bridge=none", "--iptables=false", "--ip-masq=false",
+            "-H", "unix://" + Path.Combine(_root, "docker.sock"), "-H", Tcp.GetLeftPart(UriPartial.Authority), "--bridge", Bridge, "--iptables=false", "--ip-masq=false",
             "--containerd-namespace", suffix, "--containerd-plugins-namespace", suffix + "-plugins", "--cgroup-parent", suffix,
         })
         {
@@ -137,6 +145,7 @@ public sealed class DockerDaemon : IAsyncDisposable
         await KillLeftoversAsync().ConfigureAwait(false);
         RemoveCgroups();
         await UnmountAsync().ConfigureAwait(false);
+        await RunAsync("ip", "link", "delete", Bridge).ConfigureAwait(false);
         await RunAsync("rm", "-rf", "--one-file-system", _root).ConfigureAwait(false);
     }
 

@@ -12,11 +12,13 @@ public static class DockerEngines
     /// <summary>The packages of the tests' image: the conformance suite's commands and the Python sample's runner.</summary>
     public static IReadOnlyList<string> TestPackages { get; } = ["ca-certificates", "git", "python3", "python3-pytest", "python3-venv"];
 
+    /// <summary>The recipe of the tests' image (no host toolchains: they would add minutes to its first build).</summary>
+    public static DockerImageRecipe Recipe { get; } = DockerImageRecipe.ForThisMachine(TestPackages, hostToolchains: false);
+
     private static readonly Lazy<Task<string>> Image = new(async () =>
     {
-        var recipe = DockerImageRecipe.ForThisMachine(TestPackages, hostToolchains: false);
-        await DockerImages.EnsureAsync([DockerSandboxSettings.DefaultHost], recipe).ConfigureAwait(false);
-        return recipe.Reference;
+        await DockerImages.EnsureAsync([DockerSandboxSettings.DefaultHost], Recipe).ConfigureAwait(false);
+        return Recipe.Reference;
     });
 
     /// <summary>The tests' image on the default engine, built on first use.</summary>

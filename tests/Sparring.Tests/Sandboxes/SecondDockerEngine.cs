@@ -28,7 +28,7 @@ public sealed class SecondDockerEngine : IAsyncLifetime
 
         // Copied from the default engine, which has it: seconds, not a debootstrap.
         await DockerEngines.ImageAsync();
-        await DockerImages.EnsureAsync([DockerSandboxSettings.DefaultHost, _daemon.Tcp], DockerImageRecipe.ForThisMachine(DockerEngines.TestPackages));
+        await DockerImages.EnsureAsync([DockerSandboxSettings.DefaultHost, _daemon.Tcp], DockerEngines.Recipe);
         return _daemon;
     }
 
