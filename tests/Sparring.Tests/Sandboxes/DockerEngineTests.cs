@@ -51,6 +51,27 @@ public sealed class DockerEngineTests : IClassFixture<SecondDockerEngine>, IAsyn
         _workspace.Dispose();
     }
 
+    // ---- Network -----------------------------------------------------------------------------
+
+    [Fact]
+    public async Task ExecAsync_NetworkOnlyWhenAsked_AnInterfaceBesidesLoopback()
+    {
+        // Arrange: preparation asks for the network (the engine's default bridge); test runs and agents do not.
+        using var provider = new DockerSandboxProvider(_settings);
+        await using var networked = await provider.CreateAsync(_workspace.Path, Options with { Network = true });
+        await using var isolated = await provider.CreateAsync(_workspace.Path, Options);
+        const string Interfaces = "ls /sys/class/net | sort | tr '\\n' ' '";
+
+        // Act
+        var with = await networked.ExecAsync(ExecRequest.Shell(Interfaces));
+        var without = await isolated.ExecAsync(ExecRequest.Shell(Interfaces));
+
+        // Assert
+        Assert.Equal(0, with.ExitCode);
+        Assert.Contains("eth0", with.Stdout, StringComparison.Ordinal);
+        Assert.Equal("lo ", without.Stdout);
+    }
+
     // ---- Labels ----------------------------------------------------------------------------
 
     [Fact]
