@@ -20,7 +20,7 @@ public sealed class DockerSandboxProvider : ISandboxProvider, IDisposable
         ArgumentNullException.ThrowIfNull(settings);
         _settings = settings.Validate();
         _time = time ?? TimeProvider.System;
-        _engines = new DockerEnginePool(settings.Hosts, settings.MaxContainersPerHost, settings.HostRetryDelay, _time);
+        _engines = new DockerEnginePool(settings.Hosts, settings.MaxContainersPerHost, settings.RequestTimeout, settings.HostRetryDelay, _time);
     }
 
     public string Name => "docker";

@@ -23,6 +23,12 @@ public sealed record DockerSandboxSettings
     /// <summary>CPUs each container may use (a fraction is a share of one). Null: no limit.</summary>
     public double? CpusPerContainer { get; init; }
 
+    /// <summary>
+    /// How long one Engine API request may take (create, inspect, remove, list; not the wait for a command, which its
+    /// own timeout bounds): an engine that accepts connections but never answers is then left out like a dead one.
+    /// </summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>How long an engine that stopped answering is left out before it is tried again.</summary>
     public TimeSpan HostRetryDelay { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -64,6 +70,11 @@ public sealed record DockerSandboxSettings
         if (MaxContainersPerHost < 1)
         {
             throw new ArgumentException($"{nameof(MaxContainersPerHost)} must be at least 1, got {MaxContainersPerHost}.");
+        }
+
+        if (RequestTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"{nameof(RequestTimeout)} must be positive, got {RequestTimeout}.");
         }
 
         if (CpusPerContainer is <= 0)

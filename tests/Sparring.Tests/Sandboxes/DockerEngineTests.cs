@@ -292,6 +292,42 @@ public sealed class DockerEngineTests : IClassFixture<SecondDockerEngine>, IAsyn
     }
 
     [Fact]
+    public async Task ExecAsync_EngineThatAcceptsButNeverAnswers_IsLeftOutAfterTheRequestTimeout()
+    {
+        // Arrange: a listener that takes every connection and never writes a byte, listed before the real engine.
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var held = new List<System.Net.Sockets.TcpClient>();
+        using var stop = new CancellationTokenSource();
+        var accepting = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                held.Add(await listener.AcceptTcpClientAsync(stop.Token));
+            }
+        });
+        var hung = new Uri(string.Create(CultureInfo.InvariantCulture, $"tcp://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}"));
+        using var alone = new DockerSandboxProvider(_settings with { Hosts = [hung], RequestTimeout = TimeSpan.FromSeconds(2) });
+        using var both = new DockerSandboxProvider(_settings with { Hosts = [hung, DockerSandboxSettings.DefaultHost], RequestTimeout = TimeSpan.FromSeconds(2) });
+        await using var onlyHung = await alone.CreateAsync(_workspace.Path, Options);
+        await using var either = await both.CreateAsync(_workspace.Path, Options);
+        var stopwatch = Stopwatch.StartNew();
+
+        // Act
+        var refused = await Assert.ThrowsAsync<SandboxException>(() => onlyHung.ExecAsync(ExecRequest.Shell("echo never")));
+        var refusedAfter = stopwatch.Elapsed;
+        var result = await either.ExecAsync(ExecRequest.Shell("echo ran"));
+
+        // Assert: bounded by the request timeout, not the client's default; the answering engine took the command.
+        Assert.Contains("No Docker engine answers", refused.Message, StringComparison.Ordinal);
+        Assert.True(refusedAfter < TimeSpan.FromSeconds(30), $"the refusal took {refusedAfter}");
+        Assert.Equal("ran\n", result.Stdout);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => accepting);
+        held.ForEach(c => c.Dispose());
+    }
+
+    [Fact]
     public async Task ExecAsync_FirstEngineMissing_RunsOnTheOneThatAnswers()
     {
         // Arrange

@@ -8,10 +8,13 @@ internal sealed class DockerEngine : IDisposable
     private readonly SemaphoreSlim _slots;
     private long _downUntilTicks;
 
-    public DockerEngine(Uri endpoint, int slots)
+    /// <param name="endpoint">The engine's address.</param>
+    /// <param name="slots">Containers it runs at once.</param>
+    /// <param name="requestTimeout">The limit of one request; the client exempts waits and attached streams from it.</param>
+    public DockerEngine(Uri endpoint, int slots, TimeSpan requestTimeout)
     {
         Endpoint = endpoint;
-        Client = new DockerClientBuilder().WithEndpoint(endpoint).Build();
+        Client = new DockerClientBuilder().WithEndpoint(endpoint).WithTimeout(requestTimeout).Build();
         _slots = new SemaphoreSlim(slots, slots);
     }
 

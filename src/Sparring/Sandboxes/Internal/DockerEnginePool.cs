@@ -6,9 +6,9 @@ internal sealed class DockerEnginePool : IDisposable
     private readonly TimeProvider _time;
     private readonly TimeSpan _retryDelay;
 
-    public DockerEnginePool(IEnumerable<Uri> hosts, int slotsPerHost, TimeSpan retryDelay, TimeProvider time)
+    public DockerEnginePool(IEnumerable<Uri> hosts, int slotsPerHost, TimeSpan requestTimeout, TimeSpan retryDelay, TimeProvider time)
     {
-        Engines = [.. hosts.Distinct().Select(h => new DockerEngine(h, slotsPerHost))];
+        Engines = [.. hosts.Distinct().Select(h => new DockerEngine(h, slotsPerHost, requestTimeout))];
         _retryDelay = retryDelay;
         _time = time;
     }
