@@ -38,6 +38,11 @@ internal static class SelfplayCommand
         var maxCandidates = new Option<int>("--max-candidates") { Description = "Candidates (procedural) or episodes (agent) per strategy and round.", DefaultValueFactory = _ => defaults.MaxCandidatesPerStrategy };
         var policyVersion = new Option<int>("--policy-version") { Description = "The version of the policy that plays (the trainer's update counter), recorded for exports.", DefaultValueFactory = _ => defaults.PolicyVersion };
         var json = new Option<bool>("--json") { Description = "Print summary.json on stdout at the end." };
+        var store = new Option<string?>("--store")
+        {
+            HelpName = "URL",
+            Description = "Keep the run in this PostgreSQL database (postgresql://USER@HOST:PORT/DB, or Npgsql keywords; the password from PGPASSWORD or .pgpass) instead of SQLite in the run directory, which then names it in store.json.",
+        };
         var commit = new Option<string?>("--commit") { Description = "Commit to play on (default HEAD, fixed at the first start)." };
         var noInstall = new Option<bool>("--no-install") { Description = "Never apt-get install missing toolchains." };
         var minParsedShare = MinParsedShareOption.Create();
@@ -45,7 +50,7 @@ internal static class SelfplayCommand
         var environment = new EnvironmentCommandOptions();
         var command = new Command("selfplay", "The self-play loop: each round injects bugs, validates them, runs solver attempts, grades them, rewards both roles and turns failed attempts into order-2 bugs. Resumable; ends with summary.json and report.html.")
         {
-            repo, rounds, bugs, attempts, injector, solver, seed, output, resume, budget, prepareWorkers, solveWorkers, gradeWorkers, maxCandidates, policyVersion, minParsedShare, json, commit, noInstall,
+            repo, rounds, bugs, attempts, injector, solver, seed, output, resume, budget, prepareWorkers, solveWorkers, gradeWorkers, maxCandidates, policyVersion, minParsedShare, json, commit, noInstall, store,
         };
         foreach (var option in model.All.Where(o => o != model.Record && o != model.Replay).Concat(environment.All))
         {
@@ -60,12 +65,12 @@ internal static class SelfplayCommand
             if (result.GetValue(resume) is { } resumed)
             {
                 directory = Path.GetFullPath(resumed);
-                if (!SqliteRunStore.Exists(directory))
+                if (!RunStores.Exists(directory))
                 {
-                    throw new DirectoryNotFoundException($"'{resumed}' holds no run to resume (no {SqliteRunStore.DatabaseFile}).");
+                    throw new DirectoryNotFoundException($"'{resumed}' holds no run to resume (no {SqliteRunStore.DatabaseFile} or {RunStores.LocationFile}).");
                 }
 
-                await using var peek = await SqliteRunStore.OpenAsync(directory, cancellationToken).ConfigureAwait(false);
+                await using var peek = await RunStores.OpenAsync(directory, null, cancellationToken).ConfigureAwait(false);
                 var stored = await peek.GetMetaAsync(ArgumentsKey, cancellationToken).ConfigureAwait(false)
                     ?? throw new InvalidDataException($"the run in '{resumed}' has no stored arguments");
                 run = command.Parse(JsonSerializer.Deserialize(stored, CliJsonContext.Default.StringArray)!);
@@ -83,13 +88,13 @@ internal static class SelfplayCommand
                     // The default name never collides with an earlier run: runs/<repo>-seed<S>, -2, -3, …
                     var stem = Path.GetFullPath(Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(Path.GetFullPath(path).TrimEnd('/'))}-seed{result.GetValue(seed)}")));
                     directory = stem;
-                    for (var n = 2; SqliteRunStore.Exists(directory); n++)
+                    for (var n = 2; RunStores.Exists(directory); n++)
                     {
                         directory = string.Create(CultureInfo.InvariantCulture, $"{stem}-{n}");
                     }
                 }
 
-                if (SqliteRunStore.Exists(directory))
+                if (RunStores.Exists(directory))
                 {
                     throw new ArgumentException($"'{directory}' already holds a run: resume it with --resume {directory}, or choose another --out");
                 }
@@ -123,16 +128,16 @@ internal static class SelfplayCommand
             var (sandboxes, prepared, _) = await RepositoryEnvironment.PrepareAsync(console, repository, run.GetValue(commit), settings, !run.GetValue(noInstall), cancellationToken, environment.Workspace.Options(run), environment.Sandbox.Choice(run) with { RunLabel = Path.GetFileName(directory) }).ConfigureAwait(false);
             // Checked before the run directory is made: a refused run leaves nothing to clean up (the runner checks again, from the cache).
             await BaselineGuard.RequireAsync(sandboxes, prepared, options.Baseline, new ValidationOptions().ScriptTimeout, cancellationToken).ConfigureAwait(false);
-            await using var store = await SqliteRunStore.OpenAsync(directory, cancellationToken).ConfigureAwait(false);
-            await store.SetMetaOnceAsync(SettingsKey, EnvironmentSettingsFile.Format(settings, []), cancellationToken).ConfigureAwait(false);
-            await store.SetMetaOnceAsync(ArgumentsKey, JsonSerializer.Serialize(StoredArguments(run, repositoryPath, prepared.Snapshot.Commit), CliJsonContext.Default.StringArray), cancellationToken).ConfigureAwait(false);
+            await using var runStore = await RunStores.OpenAsync(directory, result.GetValue(resume) is null ? result.GetValue(store) : null, cancellationToken).ConfigureAwait(false);
+            await runStore.SetMetaOnceAsync(SettingsKey, EnvironmentSettingsFile.Format(settings, []), cancellationToken).ConfigureAwait(false);
+            await runStore.SetMetaOnceAsync(ArgumentsKey, JsonSerializer.Serialize(StoredArguments(run, repositoryPath, prepared.Snapshot.Commit), CliJsonContext.Default.StringArray), cancellationToken).ConfigureAwait(false);
             await console.Error.WriteLineAsync($"sparring: selfplay: run directory {directory}").ConfigureAwait(false);
             SelfPlayRunner? runner = null;
             RunSummary summary;
             await using (var progress = new LiveProgress(console, "sparring: selfplay: ", () => Status(runner!.Status)))
             {
                 runner = new SelfPlayRunner(sandboxes, options, client) { OnProgress = progress.Line };
-                summary = await runner.RunAsync(prepared, repository, store, cancellationToken).ConfigureAwait(false);
+                summary = await runner.RunAsync(prepared, repository, runStore, cancellationToken).ConfigureAwait(false);
             }
 
             if (result.GetValue(json))
@@ -156,7 +161,7 @@ internal static class SelfplayCommand
         var stored = new List<string> { Path.GetFullPath(repositoryPath) };
         for (var i = 0; i < tokens.Count; i++)
         {
-            if (tokens[i] is "--api-key" or "--resume" or "--commit" or "--json")
+            if (tokens[i] is "--api-key" or "--resume" or "--commit" or "--json" or "--store")
             {
                 i += tokens[i] == "--json" ? 0 : 1;
                 continue;

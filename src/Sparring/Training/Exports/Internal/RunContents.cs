@@ -39,7 +39,7 @@ internal sealed record RunContents
 
     public static async Task<RunContents> LoadAsync(string runDirectory, CancellationToken cancellationToken)
     {
-        await using var store = await SqliteRunStore.OpenReadOnlyAsync(runDirectory, cancellationToken).ConfigureAwait(false);
+        await using var store = await RunStores.OpenReadOnlyAsync(runDirectory, cancellationToken).ConfigureAwait(false);
         var arguments = await store.GetMetaAsync("arguments", cancellationToken).ConfigureAwait(false) is { } json
             ? JsonSerializer.Deserialize(json, ExportsJsonContext.Default.StringArray) ?? []
             : [];
