@@ -57,10 +57,19 @@ internal static class Preflight
         if (image is null)
         {
             var recipe = DockerImageRecipe.ForThisMachine();
-            await ToolchainsAsync(console, [Debootstrap], install: true, cancellationToken).ConfigureAwait(false);
+            void Say(string step) => console.Error.WriteLine($"sparring: docker: {step}");
             try
             {
-                await DockerImages.EnsureAsync(choice.DockerHosts, recipe, step => console.Error.WriteLine($"sparring: docker: {step}"), cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await DockerImages.EnsureAsync(choice.DockerHosts, recipe, Say, cancellationToken).ConfigureAwait(false);
+                }
+                catch (InvalidOperationException) when (!File.Exists(DockerImages.Debootstrap))
+                {
+                    // Only a missing image needs debootstrap: installed then (as root), and the build tried again.
+                    await ToolchainsAsync(console, [Debootstrap], install: true, cancellationToken).ConfigureAwait(false);
+                    await DockerImages.EnsureAsync(choice.DockerHosts, recipe, Say, cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (InvalidOperationException ex)
             {
