@@ -60,14 +60,7 @@ public sealed class BubblewrapSandboxProvider : ISandboxProvider
 
     public Task<ISandbox> CreateAsync(string workspacePath, SandboxOptions options, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        var full = Path.GetFullPath(workspacePath);
-        if (!Directory.Exists(full))
-        {
-            throw new DirectoryNotFoundException($"The workspace '{full}' does not exist.");
-        }
-
+        var full = SandboxRequests.ExistingWorkspace(workspacePath, options);
         return Task.FromResult<ISandbox>(new BubblewrapSandbox(full, options, BwrapPath, _cgroupsWork.Value, _time));
     }
 }

@@ -16,6 +16,19 @@ internal static class SandboxRequests
     };
 
     /// <summary>
+    /// What every backend checks when a sandbox is opened: the options are valid and the workspace exists. Returns the
+    /// workspace's full path.
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">The workspace does not exist.</exception>
+    public static string ExistingWorkspace(string workspacePath, SandboxOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var full = Path.GetFullPath(workspacePath);
+        return Directory.Exists(full) ? full : throw new DirectoryNotFoundException($"The workspace '{full}' does not exist.");
+    }
+
+    /// <summary>
     /// Checks <paramref name="request"/> (bad requests fail before any process starts) and returns the directory it
     /// starts in, inside the sandbox.
     /// </summary>
