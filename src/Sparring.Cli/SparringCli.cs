@@ -40,6 +40,7 @@ public static class SparringCli
             InjectCommand.Create(console),
             SolveCommand.Create(console),
             SelfplayCommand.Create(console),
+            SelfplayCommand.CreateWorker(console),
             ExportCommand.Create(console),
             ServeCommand.Create(console),
             ImagesCommand.Create(console),

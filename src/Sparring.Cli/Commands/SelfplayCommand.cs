@@ -5,6 +5,7 @@ using Sparring.Artifacts;
 using Sparring.Injection;
 using Sparring.Repos;
 using Sparring.Runs;
+using Sparring.Sandboxes;
 using Sparring.Store;
 using Sparring.Testing;
 
@@ -21,137 +22,188 @@ internal static class SelfplayCommand
 
     public static Command Create(CliConsole console)
     {
-        var defaults = new SelfPlayOptions();
-        var repo = new Argument<string?>("repo") { Description = "The repository to play on (not needed with --resume).", Arity = ArgumentArity.ZeroOrOne };
-        var rounds = new Option<int>("--rounds") { Description = "Rounds of inject → solve → reward.", DefaultValueFactory = _ => defaults.Rounds };
-        var bugs = new Option<int>("--bugs-per-round") { Description = "Valid bugs the injector is asked for per round.", DefaultValueFactory = _ => defaults.BugsPerRound };
-        var attempts = new Option<int>("--attempts") { Description = "Solver attempts per valid bug (the RL group size).", DefaultValueFactory = _ => defaults.Attempts };
-        var injector = new Option<string>("--injector") { Description = "procedural, llm, or mix (odd rounds procedural, even rounds the agent).", DefaultValueFactory = _ => defaults.Injector };
-        var solver = new Option<string>("--solver") { Description = "search (the mutation-search solver) or llm.", DefaultValueFactory = _ => defaults.Solver };
-        var seed = new Option<int>("--seed") { Description = "Seed of the injectors and the search solver: the same seed gives the same run.", DefaultValueFactory = _ => defaults.Seed };
-        var output = new Option<string?>("--out") { Description = "The run directory (default runs/<repo>-seed<S>, numbered -2, -3, … when taken)." };
-        var resume = new Option<string?>("--resume") { Description = "Resume the run in this directory with the options it was started with." };
-        var budget = new Option<int>("--budget") { Description = "Test runs per attempt of the search solver.", DefaultValueFactory = _ => defaults.SearchBudget };
-        var prepareWorkers = new Option<int>("--prepare-workers") { Description = "Attempts whose workspace and sandbox are set up at once.", DefaultValueFactory = _ => defaults.Stages.Prepare };
-        var solveWorkers = new Option<int>("--solve-workers") { Description = "Solver episodes at once (model calls wait on the server: may exceed the cores).", DefaultValueFactory = _ => defaults.Stages.Solve };
-        var gradeWorkers = new Option<int>("--grade-workers") { Description = "Grading test runs at once.", DefaultValueFactory = _ => defaults.Stages.Grade };
-        var maxCandidates = new Option<int>("--max-candidates") { Description = "Candidates (procedural) or episodes (agent) per strategy and round.", DefaultValueFactory = _ => defaults.MaxCandidatesPerStrategy };
-        var policyVersion = new Option<int>("--policy-version") { Description = "The version of the policy that plays (the trainer's update counter), recorded for exports.", DefaultValueFactory = _ => defaults.PolicyVersion };
+        var a = new SelfplayArguments();
+        var command = a.NewCommand();
+        command.SetAction((result, cancellationToken) => CliErrors.GuardAsync(console, result.GetValue(a.Json), async () =>
+        {
+            if (result.GetValue(a.Resume) is { } resumed)
+            {
+                var (runDirectory, run, storedSettings) = await ReplayAsync(command, resumed, "resume", cancellationToken).ConfigureAwait(false);
+                return await RunAsync(console, a, new RunRequest("selfplay", run, runDirectory, storedSettings, null, result.GetValue(a.Json)), cancellationToken).ConfigureAwait(false);
+            }
+
+            var path = result.GetValue(a.Repo) ?? throw new ArgumentException("selfplay needs a repository (or --resume RUN_DIR)");
+            string directory;
+            if (result.GetValue(a.Output) is { } chosen)
+            {
+                directory = Path.GetFullPath(chosen);
+            }
+            else
+            {
+                // The default name never collides with an earlier run: runs/<repo>-seed<S>, -2, -3, …
+                var stem = Path.GetFullPath(Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(Path.GetFullPath(path).TrimEnd('/'))}-seed{result.GetValue(a.Seed)}")));
+                directory = stem;
+                for (var n = 2; RunStores.Exists(directory); n++)
+                {
+                    directory = string.Create(CultureInfo.InvariantCulture, $"{stem}-{n}");
+                }
+            }
+
+            if (RunStores.Exists(directory))
+            {
+                throw new ArgumentException($"'{directory}' already holds a run: resume it with --resume {directory}, or choose another --out");
+            }
+
+            return await RunAsync(console, a, new RunRequest("selfplay", result, directory, null, result.GetValue(a.Store), result.GetValue(a.Json)), cancellationToken).ConfigureAwait(false);
+        }));
+        return command;
+    }
+
+    /// <summary><c>sparring worker --run RUN_DIR</c>: one more worker on a run kept in PostgreSQL, with the options it was started with.</summary>
+    public static Command CreateWorker(CliConsole console)
+    {
+        var a = new SelfplayArguments();
+        var replay = a.NewCommand();
+        var runDirectory = new Option<string>("--run") { HelpName = "RUN_DIR", Required = true, Description = $"The run directory of a run started with selfplay --store (it names the store in {RunStores.LocationFile}); on several machines, the same shared folder on each." };
+        var parallel = new Option<int>("--parallel") { Description = "Units this worker does at once.", DefaultValueFactory = _ => 1 };
+        var lease = new Option<int>("--lease") { HelpName = "SECONDS", Description = "Seconds a unit stays leased without renewal: a killed worker's unit goes to another after this long.", DefaultValueFactory = _ => (int)new WorkerOptions { WorkerId = "-" }.Lease.TotalSeconds };
         var json = new Option<bool>("--json") { Description = "Print summary.json on stdout at the end." };
-        var store = new Option<string?>("--store")
+        var sandbox = new SandboxCommandOptions();
+        var command = new Command("worker", "One more worker on a self-play run kept in PostgreSQL (selfplay --store): it leases the run's units of work (inject, solve, reward) with the other workers, on this machine or others, until the run is done. A worker killed mid-unit loses nothing: its lease expires and another worker does the unit, once.")
         {
-            HelpName = "URL",
-            Description = "Keep the run in this PostgreSQL database (postgresql://USER@HOST:PORT/DB, or Npgsql keywords; the password from PGPASSWORD or .pgpass) instead of SQLite in the run directory, which then names it in store.json.",
+            runDirectory, parallel, lease, json,
         };
-        var commit = new Option<string?>("--commit") { Description = "Commit to play on (default HEAD, fixed at the first start)." };
-        var noInstall = new Option<bool>("--no-install") { Description = "Never apt-get install missing toolchains." };
-        var minParsedShare = MinParsedShareOption.Create();
-        var model = new ModelCommandOptions();
-        var environment = new EnvironmentCommandOptions();
-        var command = new Command("selfplay", "The self-play loop: each round injects bugs, validates them, runs solver attempts, grades them, rewards both roles and turns failed attempts into order-2 bugs. Resumable; ends with summary.json and report.html.")
-        {
-            repo, rounds, bugs, attempts, injector, solver, seed, output, resume, budget, prepareWorkers, solveWorkers, gradeWorkers, maxCandidates, policyVersion, minParsedShare, json, commit, noInstall, store,
-        };
-        foreach (var option in model.All.Where(o => o != model.Record && o != model.Replay).Concat(environment.All))
+        foreach (var option in sandbox.All)
         {
             command.Options.Add(option);
         }
 
         command.SetAction((result, cancellationToken) => CliErrors.GuardAsync(console, result.GetValue(json), async () =>
         {
-            string directory;
-            ParseResult run;
-            string? storedSettings = null;
-            if (result.GetValue(resume) is { } resumed)
-            {
-                directory = Path.GetFullPath(resumed);
-                if (!RunStores.Exists(directory))
-                {
-                    throw new DirectoryNotFoundException($"'{resumed}' holds no run to resume (no {SqliteRunStore.DatabaseFile} or {RunStores.LocationFile}).");
-                }
-
-                await using var peek = await RunStores.OpenAsync(directory, null, cancellationToken).ConfigureAwait(false);
-                var stored = await peek.GetMetaAsync(ArgumentsKey, cancellationToken).ConfigureAwait(false)
-                    ?? throw new InvalidDataException($"the run in '{resumed}' has no stored arguments");
-                run = command.Parse(JsonSerializer.Deserialize(stored, CliJsonContext.Default.StringArray)!);
-                storedSettings = await peek.GetMetaAsync(SettingsKey, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                var path = result.GetValue(repo) ?? throw new ArgumentException("selfplay needs a repository (or --resume RUN_DIR)");
-                if (result.GetValue(output) is { } chosen)
-                {
-                    directory = Path.GetFullPath(chosen);
-                }
-                else
-                {
-                    // The default name never collides with an earlier run: runs/<repo>-seed<S>, -2, -3, …
-                    var stem = Path.GetFullPath(Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(Path.GetFullPath(path).TrimEnd('/'))}-seed{result.GetValue(seed)}")));
-                    directory = stem;
-                    for (var n = 2; RunStores.Exists(directory); n++)
-                    {
-                        directory = string.Create(CultureInfo.InvariantCulture, $"{stem}-{n}");
-                    }
-                }
-
-                if (RunStores.Exists(directory))
-                {
-                    throw new ArgumentException($"'{directory}' already holds a run: resume it with --resume {directory}, or choose another --out");
-                }
-
-                run = result;
-            }
-
-            // A resumed run has its settings already; its stored options are not read again (a relative path may differ now).
-            var overrides = storedSettings is null ? environment.Overrides(run) : EnvironmentSettings.None;
-            var options = new SelfPlayOptions
-            {
-                Rounds = run.GetValue(rounds),
-                BugsPerRound = run.GetValue(bugs),
-                Attempts = run.GetValue(attempts),
-                Injector = run.GetValue(injector)!,
-                Solver = run.GetValue(solver)!,
-                Seed = run.GetValue(seed),
-                SearchBudget = run.GetValue(budget),
-                Stages = new StageOptions { Prepare = run.GetValue(prepareWorkers), Solve = run.GetValue(solveWorkers), Grade = run.GetValue(gradeWorkers) },
-                MaxCandidatesPerStrategy = run.GetValue(maxCandidates),
-                PolicyVersion = run.GetValue(policyVersion),
-                Baseline = new BaselineRequirements { MinParsedShare = run.GetValue(minParsedShare) },
-                Agents = run.GetValue(solver) == "llm" || run.GetValue(injector) != "procedural" ? model.RoleOptions(run) : new(),
-            }.Validate();
-            using var client = options.Solver == "llm" || options.Injector != "procedural" ? await model.ClientAsync(run, cancellationToken).ConfigureAwait(false) : null;
-            var repositoryPath = run.GetValue(repo)!;
-            var repository = await GitRepository.OpenAsync(repositoryPath, cancellationToken).ConfigureAwait(false);
-            var settings = storedSettings is not null
-                ? EnvironmentSettingsFile.Parse(storedSettings, Path.Combine(directory, SqliteRunStore.DatabaseFile) + " (" + SettingsKey + ")")
-                : await environment.ResolveAsync(run, overrides, repository.Root, console, cancellationToken).ConfigureAwait(false);
-            var (sandboxes, prepared, _) = await RepositoryEnvironment.PrepareAsync(console, repository, run.GetValue(commit), settings, !run.GetValue(noInstall), cancellationToken, environment.Workspace.Options(run), environment.Sandbox.Choice(run) with { RunLabel = Path.GetFileName(directory) }).ConfigureAwait(false);
-            // Checked before the run directory is made: a refused run leaves nothing to clean up (the runner checks again, from the cache).
-            await BaselineGuard.RequireAsync(sandboxes, prepared, options.Baseline, new ValidationOptions().ScriptTimeout, cancellationToken).ConfigureAwait(false);
-            await using var runStore = await RunStores.OpenAsync(directory, result.GetValue(resume) is null ? result.GetValue(store) : null, cancellationToken).ConfigureAwait(false);
-            await runStore.SetMetaOnceAsync(SettingsKey, EnvironmentSettingsFile.Format(settings, []), cancellationToken).ConfigureAwait(false);
-            await runStore.SetMetaOnceAsync(ArgumentsKey, JsonSerializer.Serialize(StoredArguments(run, repositoryPath, prepared.Snapshot.Commit), CliJsonContext.Default.StringArray), cancellationToken).ConfigureAwait(false);
-            await console.Error.WriteLineAsync($"sparring: selfplay: run directory {directory}").ConfigureAwait(false);
-            SelfPlayRunner? runner = null;
-            RunSummary summary;
-            await using (var progress = new LiveProgress(console, "sparring: selfplay: ", () => Status(runner!.Status)))
-            {
-                runner = new SelfPlayRunner(sandboxes, options, client) { OnProgress = progress.Line };
-                summary = await runner.RunAsync(prepared, repository, runStore, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (result.GetValue(json))
-            {
-                await console.Out.WriteLineAsync(JsonSerializer.Serialize(summary, RunsJsonContext.Default.RunSummary)).ConfigureAwait(false);
-            }
-            else
-            {
-                await PrintAsync(console.Out, summary, directory).ConfigureAwait(false);
-            }
-
-            return ExitCodes.Success;
+            var (directory, run, storedSettings) = await ReplayAsync(replay, result.GetValue(runDirectory)!, "work on", cancellationToken).ConfigureAwait(false);
+            // The worker's own engines when it names them: workers on other machines have other engines.
+            var ownSandbox = result.Tokens.Any(t => sandbox.All.Any(o => o.Name == t.Value || o.Aliases.Contains(t.Value))) ? sandbox.Choice(result) : null;
+            var worker = new WorkerOptions { WorkerId = WorkerId(), Parallel = result.GetValue(parallel), Lease = TimeSpan.FromSeconds(result.GetValue(lease)) }.Validate();
+            return await RunAsync(console, a, new RunRequest("worker", run, directory, storedSettings, null, result.GetValue(json)) { Worker = worker, Sandbox = ownSandbox }, cancellationToken).ConfigureAwait(false);
         }));
         return command;
+    }
+
+    /// <summary>This process's worker id: host, process id and start time, unique among the workers of a run.</summary>
+    private static string WorkerId()
+    {
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        return string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}/{Environment.ProcessId}-{self.StartTime.ToUniversalTime():HHmmssfff}");
+    }
+
+    /// <summary>The stored arguments of the run in <paramref name="given"/>, parsed again, and its stored environment settings.</summary>
+    private static async Task<(string Directory, ParseResult Run, string? Settings)> ReplayAsync(Command command, string given, string verb, CancellationToken cancellationToken)
+    {
+        var directory = Path.GetFullPath(given);
+        if (!RunStores.Exists(directory))
+        {
+            throw new DirectoryNotFoundException($"'{given}' holds no run to {verb} (no {SqliteRunStore.DatabaseFile} or {RunStores.LocationFile}).");
+        }
+
+        await using var peek = await RunStores.OpenAsync(directory, null, cancellationToken).ConfigureAwait(false);
+        var stored = await peek.GetMetaAsync(ArgumentsKey, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidDataException($"the run in '{given}' has no stored arguments");
+        return (directory, command.Parse(JsonSerializer.Deserialize(stored, CliJsonContext.Default.StringArray)!), await peek.GetMetaAsync(SettingsKey, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// Runs (or resumes, or joins as a worker) the run of <paramref name="request"/>: alone in this process with SQLite,
+    /// through the work leases with PostgreSQL.
+    /// </summary>
+    private static async Task<int> RunAsync(CliConsole console, SelfplayArguments a, RunRequest request, CancellationToken cancellationToken)
+    {
+        var (verb, run, directory, storedSettings, newStore, json) = request;
+        var worker = request.Worker;
+        // A resumed run has its settings already; its stored options are not read again (a relative path may differ now).
+        var overrides = storedSettings is null ? a.Environment.Overrides(run) : EnvironmentSettings.None;
+        var options = new SelfPlayOptions
+        {
+            Rounds = run.GetValue(a.Rounds),
+            BugsPerRound = run.GetValue(a.Bugs),
+            Attempts = run.GetValue(a.Attempts),
+            Injector = run.GetValue(a.Injector)!,
+            Solver = run.GetValue(a.Solver)!,
+            Seed = run.GetValue(a.Seed),
+            SearchBudget = run.GetValue(a.Budget),
+            Stages = new StageOptions { Prepare = run.GetValue(a.PrepareWorkers), Solve = run.GetValue(a.SolveWorkers), Grade = run.GetValue(a.GradeWorkers) },
+            MaxCandidatesPerStrategy = run.GetValue(a.MaxCandidates),
+            PolicyVersion = run.GetValue(a.PolicyVersion),
+            Baseline = new BaselineRequirements { MinParsedShare = run.GetValue(a.MinParsedShare) },
+            Agents = run.GetValue(a.Solver) == "llm" || run.GetValue(a.Injector) != "procedural" ? a.Model.RoleOptions(run) : new(),
+        }.Validate();
+        using var client = options.Solver == "llm" || options.Injector != "procedural" ? await a.Model.ClientAsync(run, cancellationToken).ConfigureAwait(false) : null;
+        var repositoryPath = run.GetValue(a.Repo)!;
+        var repository = await GitRepository.OpenAsync(repositoryPath, cancellationToken).ConfigureAwait(false);
+        var settings = storedSettings is not null
+            ? EnvironmentSettingsFile.Parse(storedSettings, Path.Combine(directory, SqliteRunStore.DatabaseFile) + " (" + SettingsKey + ")")
+            : await a.Environment.ResolveAsync(run, overrides, repository.Root, console, cancellationToken).ConfigureAwait(false);
+        var sandbox = (request.Sandbox ?? a.Environment.Sandbox.Choice(run)) with { RunLabel = Path.GetFileName(directory) };
+        var (sandboxes, prepared, _) = await RepositoryEnvironment.PrepareAsync(console, repository, run.GetValue(a.Commit), settings, !run.GetValue(a.NoInstall), cancellationToken, a.Environment.Workspace.Options(run), sandbox).ConfigureAwait(false);
+        // Checked before the run directory is made: a refused run leaves nothing to clean up (the runner checks again, from the cache).
+        await BaselineGuard.RequireAsync(sandboxes, prepared, options.Baseline, new ValidationOptions().ScriptTimeout, cancellationToken).ConfigureAwait(false);
+        await using var runStore = await RunStores.OpenAsync(directory, newStore, cancellationToken).ConfigureAwait(false);
+        await runStore.SetMetaOnceAsync(SettingsKey, EnvironmentSettingsFile.Format(settings, []), cancellationToken).ConfigureAwait(false);
+        await runStore.SetMetaOnceAsync(ArgumentsKey, JsonSerializer.Serialize(StoredArguments(run, repositoryPath, prepared.Snapshot.Commit), CliJsonContext.Default.StringArray), cancellationToken).ConfigureAwait(false);
+        var shared = runStore as PostgresRunStore;
+        if (worker is not null && shared is null)
+        {
+            throw new ArgumentException($"'{directory}' holds a run in SQLite, which one process keeps; workers share a run kept in PostgreSQL (selfplay --store postgresql://…)");
+        }
+
+        // A run in PostgreSQL is shared: this process is one of its workers, whichever verb started it.
+        worker ??= shared is null ? null : new WorkerOptions { WorkerId = WorkerId(), Parallel = options.Stages.Solve };
+        await console.Error.WriteLineAsync($"sparring: {verb}: run directory {directory}{(worker is null ? "" : $" (worker {worker.WorkerId})")}").ConfigureAwait(false);
+        SelfPlayRunner? runner = null;
+        RunSummary summary;
+        await using (var progress = new LiveProgress(console, $"sparring: {verb}: ", () => Status(runner!.Status)))
+        {
+            runner = new SelfPlayRunner(sandboxes, options, client) { OnProgress = progress.Line };
+            summary = worker is null
+                ? await runner.RunAsync(prepared, repository, runStore, cancellationToken).ConfigureAwait(false)
+                : await runner.WorkAsync(prepared, repository, runStore, shared!, worker, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (worker is not null && sandboxes is DockerSandboxProvider docker)
+        {
+            // The run is done: no container of it has any use now, on any engine, whoever started it (a killed worker's, say).
+            var removed = await docker.RemoveRunAsync(Path.GetFileName(directory), cancellationToken).ConfigureAwait(false);
+            if (removed > 0)
+            {
+                await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"sparring: {verb}: removed {removed} container(s) the run's workers left")).ConfigureAwait(false);
+            }
+        }
+
+        if (json)
+        {
+            await console.Out.WriteLineAsync(JsonSerializer.Serialize(summary, RunsJsonContext.Default.RunSummary)).ConfigureAwait(false);
+        }
+        else
+        {
+            await PrintAsync(console.Out, summary, directory).ConfigureAwait(false);
+        }
+
+        return ExitCodes.Success;
+    }
+
+    /// <summary>What to run: the verb (for messages), the run's options, its directory, and how this process takes part.</summary>
+    /// <param name="Verb"><c>selfplay</c> or <c>worker</c>.</param>
+    /// <param name="Run">The run's options: given now, or its stored arguments parsed again.</param>
+    /// <param name="Directory">The run directory.</param>
+    /// <param name="StoredSettings">The environment settings stored at the first start, or null at the first start.</param>
+    /// <param name="NewStore">The PostgreSQL store a new run is kept in, or null.</param>
+    /// <param name="Json">Print summary.json at the end.</param>
+    private sealed record RunRequest(string Verb, ParseResult Run, string Directory, string? StoredSettings, string? NewStore, bool Json)
+    {
+        /// <summary>How this process works on a shared run (null: alone, or with default worker options when the store is shared).</summary>
+        public WorkerOptions? Worker { get; init; }
+
+        /// <summary>The sandboxes this process uses instead of the stored ones.</summary>
+        public SandboxChoice? Sandbox { get; init; }
     }
 
     /// <summary>The arguments to replay on resume: the repository made absolute, the commit fixed, no secrets.</summary>

@@ -15,8 +15,29 @@ public sealed partial class SelfPlayRunner
     /// <summary>Injects a round's bugs and commits them (with the yields) as one unit; order-2 bugs from the previous round join them.</summary>
     private async Task InjectRoundAsync(PreparedEnvironment environment, GitRepository repository, InjectionContext context, IRunStore store, int round, CancellationToken cancellationToken)
     {
+        var injected = await InjectAsync(environment, repository, context, store, round, RoundPath(round) + "/bugs", cancellationToken).ConfigureAwait(false);
+        await CommitInjectionAsync(store, injected, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Commits an injected round: the round, its valid bugs and its stage time, then reports it.</summary>
+    private async Task CommitInjectionAsync(IRunStore store, InjectedRound injected, CancellationToken cancellationToken)
+    {
+        await store.CommitRoundAsync(injected.Round, injected.Bugs, cancellationToken).ConfigureAwait(false);
+        await store.RecordStageAsync($"inject/{injected.Round.Round}", "inject", injected.Round.Seconds, cancellationToken).ConfigureAwait(false);
+        Progress(string.Create(CultureInfo.InvariantCulture, $"round {injected.Round.Round}: {injected.Bugs.Count} valid bug(s) of {injected.Tried} tried in {injected.Round.Seconds:0.0} s"));
+    }
+
+    /// <summary>A round's injection, done and not yet committed.</summary>
+    private sealed record InjectedRound(RoundRecord Round, IReadOnlyList<ArtifactRecord> Bugs, int Tried);
+
+    /// <summary>
+    /// Injects a round's bugs (order-2 bugs from the previous round's failed attempts join them) into
+    /// <paramref name="bugsFolder"/>, a folder of the run directory that this injection alone writes.
+    /// </summary>
+    private async Task<InjectedRound> InjectAsync(PreparedEnvironment environment, GitRepository repository, InjectionContext context, IRunStore store, int round, string bugsFolder, CancellationToken cancellationToken)
+    {
         var started = _time.GetTimestamp();
-        var bugsDirectory = Path.Combine(store.Directory, RoundPath(round), "bugs");
+        var bugsDirectory = Path.Combine(store.Directory, bugsFolder);
 
         // A unit lost to a crash is redone from scratch: clear what it may have left.
         if (Directory.Exists(bugsDirectory))
@@ -41,28 +62,26 @@ public sealed partial class SelfPlayRunner
         foreach (var name in report.Artifacts)
         {
             var artifact = await BugArtifactFiles.LoadAsync(Path.Combine(bugsDirectory, name), cancellationToken).ConfigureAwait(false);
-            records.Add(new ArtifactRecord(Id(round, name), round, artifact.Metadata.Strategy, artifact.Metadata.Order, RoundPath(round) + "/bugs/" + name, null));
+            records.Add(new ArtifactRecord(Id(round, name), round, artifact.Metadata.Strategy, artifact.Metadata.Order, bugsFolder + "/" + name, null));
         }
 
         if (_options.HigherOrder && round > 1)
         {
-            var (yield, higher) = await HigherOrderAsync(environment, store, round, bugsDirectory, cancellationToken).ConfigureAwait(false);
+            var (yield, higher) = await HigherOrderAsync(environment, store, round, bugsFolder, cancellationToken).ConfigureAwait(false);
             records.AddRange(higher);
             report = report with { Strategies = [.. report.Strategies, yield], Artifacts = [.. report.Artifacts, .. higher.Select(h => Path.GetFileName(h.Path))] };
         }
 
-        var seconds = Seconds(started);
-        await store.CommitRoundAsync(new RoundRecord(round, JsonSerializer.Serialize(report, InjectionJsonContext.Default.InjectionReport), seconds), records, cancellationToken).ConfigureAwait(false);
-        await store.RecordStageAsync($"inject/{round}", "inject", seconds, cancellationToken).ConfigureAwait(false);
-        Progress(string.Create(CultureInfo.InvariantCulture, $"round {round}: {records.Count} valid bug(s) of {report.Strategies.Sum(s => s.Tried)} tried in {seconds:0.0} s"));
+        return new InjectedRound(new RoundRecord(round, JsonSerializer.Serialize(report, InjectionJsonContext.Default.InjectionReport), Seconds(started)), records, report.Strategies.Sum(s => s.Tried));
     }
 
     /// <summary>
     /// Order-2 bugs from the previous round's failed attempts that left a patch: the first such attempt per bug, validated.
     /// A tampered attempt is never one: its patch falsifies test results, which a bug must not carry into its base.
     /// </summary>
-    private async Task<(StrategyYield Yield, List<ArtifactRecord> Records)> HigherOrderAsync(PreparedEnvironment environment, IRunStore store, int round, string bugsDirectory, CancellationToken cancellationToken)
+    private async Task<(StrategyYield Yield, List<ArtifactRecord> Records)> HigherOrderAsync(PreparedEnvironment environment, IRunStore store, int round, string bugsFolder, CancellationToken cancellationToken)
     {
+        var bugsDirectory = Path.Combine(store.Directory, bugsFolder);
         var records = new List<ArtifactRecord>();
         var rejected = new Dictionary<string, int>(StringComparer.Ordinal);
         var tried = 0;
@@ -110,7 +129,7 @@ public sealed partial class SelfPlayRunner
 
             var name = "higher-order-" + (records.Count + 1).ToString(CultureInfo.InvariantCulture);
             await BugArtifactFiles.SaveAsync(higher with { Metadata = higher.Metadata with { Validation = report with { DurationMs = null } } }, Path.Combine(bugsDirectory, name), cancellationToken).ConfigureAwait(false);
-            records.Add(new ArtifactRecord(Id(round, name), round, "higher-order", HigherOrderBugs.MaxOrder, RoundPath(round) + "/bugs/" + name, parent.Id));
+            records.Add(new ArtifactRecord(Id(round, name), round, "higher-order", HigherOrderBugs.MaxOrder, bugsFolder + "/" + name, parent.Id));
         }
 
         var seconds = _time.GetElapsedTime(started).TotalSeconds;

@@ -29,35 +29,14 @@ public sealed partial class SelfPlayRunner
             artifacts[bug.Id] = await BugArtifactFiles.LoadAsync(Path.Combine(store.Directory, bug.Path), cancellationToken).ConfigureAwait(false);
         }
 
-        async Task CommitAsync(AttemptRecord record, CancellationToken ct)
-        {
-            await store.CommitAttemptAsync(record, ct).ConfigureAwait(false);
-            Interlocked.Increment(ref _attemptsThisRound);
-            if (record.Solved)
-            {
-                Interlocked.Increment(ref _solvedThisRound);
-            }
-            else if (record.Tampered)
-            {
-                Interlocked.Increment(ref _tamperedThisRound);
-            }
-
-            await store.RecordStageAsync($"solve/{record.ArtifactId}/{record.Attempt}", "solve", record.Seconds, ct).ConfigureAwait(false);
-            var verdict = record.Solved ? "solved" : record.Tampered ? "tampered" : "not solved";
-            Progress(string.Create(CultureInfo.InvariantCulture, $"round {round}: {record.ArtifactId} attempt {record.Attempt}/{_options.Attempts}: {verdict} ({record.Exit}, {record.Seconds:0.0} s)"));
-        }
+        Task CommitAsync(AttemptRecord record, CancellationToken ct) => CommitAttemptAsync(store, round, record, ct);
 
         if (_options.Solver == "llm")
         {
             var agent = new SolverAgent(_sandboxes, _model!, _options.Agents, _time);
             await StagedDispatcher.RunAllAsync(
                 pending,
-                async (p, ct) =>
-                {
-                    var result = await Dispatcher.AttemptAsync(agent, environment, artifacts[p.Bug.Id], p.Attempt, Path.Combine(store.Directory, AttemptPath(round, p)), ct).ConfigureAwait(false);
-                    // The attempt's own duration: the time it waited for its first stage is not the solver's.
-                    await CommitAsync(Record(round, p, result, Math.Round(result.DurationMs / 1000, 2)), ct).ConfigureAwait(false);
-                },
+                async (p, ct) => await CommitAsync(await AgentAttemptAsync(agent, environment, store, p, artifacts[p.Bug.Id], AttemptPath(round, p), ct).ConfigureAwait(false), ct).ConfigureAwait(false),
                 cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -65,25 +44,51 @@ public sealed partial class SelfPlayRunner
         await Dispatcher.RunAsync(
             pending,
             (p, _) => Task.FromResult(p),
-            (p, ct) => SearchAsync(environment, store, round, p, artifacts[p.Bug.Id], ct),
+            (p, ct) => SearchAsync(environment, store, p, artifacts[p.Bug.Id], AttemptPath(round, p), ct),
             CommitAsync,
             cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>One attempt of the mutation-search solver, seeded by the bug and the attempt number.</summary>
-    private async Task<AttemptRecord> SearchAsync(PreparedEnvironment environment, IRunStore store, int round, PendingAttempt pending, BugArtifact artifact, CancellationToken cancellationToken)
+    /// <summary>Commits a graded attempt with its stage time, then counts and reports it.</summary>
+    private async Task CommitAttemptAsync(IRunStore store, int round, AttemptRecord record, CancellationToken cancellationToken)
+    {
+        await store.CommitAttemptAsync(record, cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _attemptsThisRound);
+        if (record.Solved)
+        {
+            Interlocked.Increment(ref _solvedThisRound);
+        }
+        else if (record.Tampered)
+        {
+            Interlocked.Increment(ref _tamperedThisRound);
+        }
+
+        await store.RecordStageAsync($"solve/{record.ArtifactId}/{record.Attempt}", "solve", record.Seconds, cancellationToken).ConfigureAwait(false);
+        var verdict = record.Solved ? "solved" : record.Tampered ? "tampered" : "not solved";
+        Progress(string.Create(CultureInfo.InvariantCulture, $"round {round}: {record.ArtifactId} attempt {record.Attempt}/{_options.Attempts}: {verdict} ({record.Exit}, {record.Seconds:0.0} s)"));
+    }
+
+    /// <summary>One attempt of the solver agent, through the dispatcher's stages, written to <paramref name="attemptFolder"/>.</summary>
+    private async Task<AttemptRecord> AgentAttemptAsync(SolverAgent agent, PreparedEnvironment environment, IRunStore store, PendingAttempt pending, BugArtifact artifact, string attemptFolder, CancellationToken cancellationToken)
+    {
+        var result = await Dispatcher.AttemptAsync(agent, environment, artifact, pending.Attempt, Path.Combine(store.Directory, attemptFolder), cancellationToken).ConfigureAwait(false);
+        // The attempt's own duration: the time it waited for its first stage is not the solver's.
+        return Record(pending, result, Math.Round(result.DurationMs / 1000, 2), attemptFolder);
+    }
+
+    /// <summary>One attempt of the mutation-search solver, seeded by the bug and the attempt number, written to <paramref name="attemptFolder"/>.</summary>
+    private async Task<AttemptRecord> SearchAsync(PreparedEnvironment environment, IRunStore store, PendingAttempt pending, BugArtifact artifact, string attemptFolder, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
         var options = new MutationSearchOptions { Budget = _options.SearchBudget, Seed = unchecked((StableHash.Of(pending.Bug.Id) & 0x7fffffff) + pending.Attempt) }.Validate();
         var solver = new MutationSearchSolver(_sandboxes, options, _time);
-        var result = await solver.SolveAsync(environment, artifact, pending.Attempt, Path.Combine(store.Directory, AttemptPath(round, pending)), cancellationToken).ConfigureAwait(false);
-        return Record(round, pending, result, Seconds(started));
+        var result = await solver.SolveAsync(environment, artifact, pending.Attempt, Path.Combine(store.Directory, attemptFolder), cancellationToken).ConfigureAwait(false);
+        return Record(pending, result, Seconds(started), attemptFolder);
     }
 
     /// <summary>The stored record of a graded attempt, whichever solver made it; paths relative to the run directory.</summary>
-    private static AttemptRecord Record(int round, PendingAttempt pending, SolveAttempt result, double seconds)
+    private static AttemptRecord Record(PendingAttempt pending, SolveAttempt result, double seconds, string relative)
     {
-        var relative = AttemptPath(round, pending);
         return new AttemptRecord(
             pending.Bug.Id, pending.Attempt, result.Outcome, result.Exit.Value, result.Turns, result.Tokens, Reward.Solver(result.Outcome), seconds,
             result.PatchPath is null ? null : relative + "/" + BugArtifactFiles.PredPatch, result.TrajectoryPath is null ? null : relative + "/trajectory.json");
@@ -101,9 +106,15 @@ public sealed partial class SelfPlayRunner
         var rewarded = (await store.RewardsAsync(cancellationToken).ConfigureAwait(false)).Select(r => r.ArtifactId).ToHashSet(StringComparer.Ordinal);
         foreach (var bug in bugs.Where(b => !rewarded.Contains(b.Id)))
         {
-            var outcomes = (await store.AttemptsAsync(bug.Id, cancellationToken).ConfigureAwait(false)).Select(a => a.Solved).ToList();
-            var rate = Reward.SolveRate(outcomes.Count(s => s), outcomes.Count);
-            await store.CommitRewardAsync(new RewardRecord(bug.Id, rate, Math.Round(Reward.Injector(true, outcomes, _options.Alpha), 4)), cancellationToken).ConfigureAwait(false);
+            await store.CommitRewardAsync(await RewardAsync(store, bug.Id, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The injector's reward for a bug from its graded attempts.</summary>
+    private async Task<RewardRecord> RewardAsync(IRunStore store, string bugId, CancellationToken cancellationToken)
+    {
+        var outcomes = (await store.AttemptsAsync(bugId, cancellationToken).ConfigureAwait(false)).Select(a => a.Solved).ToList();
+        var rate = Reward.SolveRate(outcomes.Count(s => s), outcomes.Count);
+        return new RewardRecord(bugId, rate, Math.Round(Reward.Injector(true, outcomes, _options.Alpha), 4));
     }
 }
