@@ -6,7 +6,10 @@ namespace Sparring.Cli.Tests;
 internal static class CliProcess
 {
     /// <summary>The CLI as its own process, with its own temp folder and cache.</summary>
-    public static Process Start(string temp, string cache, params string[] arguments)
+    public static Process Start(string temp, string cache, params string[] arguments) => StartCapturing(temp, cache, arguments).Process;
+
+    /// <summary>The CLI as its own process, as <see cref="Start"/>, with what it prints kept.</summary>
+    public static (Process Process, Task<string> Stdout, Task<string> Stderr) StartCapturing(string temp, string cache, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Sparring.Cli.dll"));
@@ -18,8 +21,6 @@ internal static class CliProcess
         start.Environment["TMPDIR"] = temp;
         start.Environment["SPARRING_CACHE"] = cache;
         var process = Process.Start(start)!;
-        _ = process.StandardOutput.ReadToEndAsync();
-        _ = process.StandardError.ReadToEndAsync();
-        return process;
+        return (process, process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
     }
 }

@@ -12,6 +12,7 @@ public sealed class HelpGoldenTests
     [InlineData("inject", new[] { "inject", "--help" })]
     [InlineData("solve", new[] { "solve", "--help" })]
     [InlineData("selfplay", new[] { "selfplay", "--help" })]
+    [InlineData("worker", new[] { "worker", "--help" })]
     [InlineData("export", new[] { "export", "--help" })]
     [InlineData("serve", new[] { "serve", "--help" })]
     public async Task Help_Verb_MatchesGoldenFile(string name, string[] args)

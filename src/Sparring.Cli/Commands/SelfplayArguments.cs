@@ -49,6 +49,8 @@ internal sealed class SelfplayArguments
         Description = "Keep the run in this PostgreSQL database (postgresql://USER@HOST:PORT/DB, or Npgsql keywords; the password from PGPASSWORD or .pgpass) instead of SQLite in the run directory, which then names it in store.json. Such a run is shared: sparring worker --run RUN_DIR adds workers.",
     };
 
+    public Option<int> Lease { get; } = LeaseOption("With --store: seconds a unit of work stays leased without renewal, so a killed worker's unit goes to another after this long.");
+
     public Option<string?> Commit { get; } = new("--commit") { Description = "Commit to play on (default HEAD, fixed at the first start)." };
 
     public Option<bool> NoInstall { get; } = new("--no-install") { Description = "Never apt-get install missing toolchains." };
@@ -64,7 +66,7 @@ internal sealed class SelfplayArguments
     {
         var command = new Command("selfplay", "The self-play loop: each round injects bugs, validates them, runs solver attempts, grades them, rewards both roles and turns failed attempts into order-2 bugs. Resumable; ends with summary.json and report.html.")
         {
-            Repo, Rounds, Bugs, Attempts, Injector, Solver, Seed, Output, Resume, Budget, PrepareWorkers, SolveWorkers, GradeWorkers, MaxCandidates, PolicyVersion, MinParsedShare, Json, Commit, NoInstall, Store,
+            Repo, Rounds, Bugs, Attempts, Injector, Solver, Seed, Output, Resume, Budget, PrepareWorkers, SolveWorkers, GradeWorkers, MaxCandidates, PolicyVersion, MinParsedShare, Json, Commit, NoInstall, Store, Lease,
         };
         foreach (var option in Model.All.Where(o => o != Model.Record && o != Model.Replay).Concat(Environment.All))
         {
@@ -73,4 +75,12 @@ internal sealed class SelfplayArguments
 
         return command;
     }
+
+    /// <summary><c>--lease SECONDS</c>: how long a worker's unit stays leased without renewal (a run kept in PostgreSQL).</summary>
+    public static Option<int> LeaseOption(string description) => new("--lease")
+    {
+        HelpName = "SECONDS",
+        Description = description,
+        DefaultValueFactory = _ => (int)new WorkerOptions { WorkerId = "-" }.Lease.TotalSeconds,
+    };
 }

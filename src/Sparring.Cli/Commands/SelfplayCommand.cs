@@ -20,6 +20,9 @@ internal static class SelfplayCommand
     /// <summary>The environment settings (file and command line) at the first start, as TOML: a resumed run uses them, whatever the file says now.</summary>
     private const string SettingsKey = "environment-settings";
 
+    /// <summary>How long a worker waits for a run that has named its store to store its arguments.</summary>
+    private static readonly TimeSpan ArgumentsWait = TimeSpan.FromSeconds(60);
+
     public static Command Create(CliConsole console)
     {
         var a = new SelfplayArguments();
@@ -66,7 +69,7 @@ internal static class SelfplayCommand
         var replay = a.NewCommand();
         var runDirectory = new Option<string>("--run") { HelpName = "RUN_DIR", Required = true, Description = $"The run directory of a run started with selfplay --store (it names the store in {RunStores.LocationFile}); on several machines, the same shared folder on each." };
         var parallel = new Option<int>("--parallel") { Description = "Units this worker does at once.", DefaultValueFactory = _ => 1 };
-        var lease = new Option<int>("--lease") { HelpName = "SECONDS", Description = "Seconds a unit stays leased without renewal: a killed worker's unit goes to another after this long.", DefaultValueFactory = _ => (int)new WorkerOptions { WorkerId = "-" }.Lease.TotalSeconds };
+        var lease = SelfplayArguments.LeaseOption("Seconds a unit of work stays leased without renewal, so a killed worker's unit goes to another after this long.");
         var json = new Option<bool>("--json") { Description = "Print summary.json on stdout at the end." };
         var sandbox = new SandboxCommandOptions();
         var command = new Command("worker", "One more worker on a self-play run kept in PostgreSQL (selfplay --store): it leases the run's units of work (inject, solve, reward) with the other workers, on this machine or others, until the run is done. A worker killed mid-unit loses nothing: its lease expires and another worker does the unit, once.")
@@ -106,8 +109,19 @@ internal static class SelfplayCommand
         }
 
         await using var peek = await RunStores.OpenAsync(directory, null, cancellationToken).ConfigureAwait(false);
-        var stored = await peek.GetMetaAsync(ArgumentsKey, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidDataException($"the run in '{given}' has no stored arguments");
+        var stored = await peek.GetMetaAsync(ArgumentsKey, cancellationToken).ConfigureAwait(false);
+        // A worker started with the run may come before the run has stored its arguments (it names its store first).
+        for (var waited = TimeSpan.Zero; stored is null && peek is PostgresRunStore && waited < ArgumentsWait; waited += TimeSpan.FromSeconds(1))
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+            stored = await peek.GetMetaAsync(ArgumentsKey, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (stored is null)
+        {
+            throw new InvalidDataException($"the run in '{given}' has no stored arguments");
+        }
+
         return (directory, command.Parse(JsonSerializer.Deserialize(stored, CliJsonContext.Default.StringArray)!), await peek.GetMetaAsync(SettingsKey, cancellationToken).ConfigureAwait(false));
     }
 
@@ -156,7 +170,7 @@ internal static class SelfplayCommand
         }
 
         // A run in PostgreSQL is shared: this process is one of its workers, whichever verb started it.
-        worker ??= shared is null ? null : new WorkerOptions { WorkerId = WorkerId(), Parallel = options.Stages.Solve };
+        worker ??= shared is null ? null : new WorkerOptions { WorkerId = WorkerId(), Parallel = options.Stages.Solve, Lease = TimeSpan.FromSeconds(run.GetValue(a.Lease)) }.Validate();
         await console.Error.WriteLineAsync($"sparring: {verb}: run directory {directory}{(worker is null ? "" : $" (worker {worker.WorkerId})")}").ConfigureAwait(false);
         SelfPlayRunner? runner = null;
         RunSummary summary;

@@ -93,7 +93,7 @@ public sealed class DockerSandboxProvider : ISandboxProvider, IDisposable
     /// not answer are skipped. Returns how many were removed.
     /// </summary>
     public async Task<int> RemoveAbandonedAsync(CancellationToken cancellationToken = default) =>
-        await RemoveAsync(c => DockerLabels.IsAbandoned(Label(c, DockerLabels.Owner)), cancellationToken).ConfigureAwait(false);
+        await RemoveAsync(c => DockerLabels.IsAbandoned(Label(c, DockerLabels.Owner)), askDownEngines: false, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// What every Sparring process does at its start, whatever its backend: when a Sparring process of this machine
@@ -137,15 +137,22 @@ public sealed class DockerSandboxProvider : ISandboxProvider, IDisposable
         return removed;
     }
 
-    /// <summary>Removes Sparring's containers of one run (<see cref="DockerSandboxSettings.RunLabel"/>), whoever owns them.</summary>
+    /// <summary>
+    /// Removes Sparring's containers of one run (<see cref="DockerSandboxSettings.RunLabel"/>), whoever owns them, on
+    /// every engine that answers, engines left out as down included (one that died mid-run may be back with the run's
+    /// containers).
+    /// </summary>
     public async Task<int> RemoveRunAsync(string run, CancellationToken cancellationToken = default) =>
-        await RemoveAsync(c => Label(c, DockerLabels.Run) == run, cancellationToken).ConfigureAwait(false);
+        await RemoveAsync(c => Label(c, DockerLabels.Run) == run, askDownEngines: true, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Sparring's containers on every answering engine, running or not.</summary>
-    public async Task<IReadOnlyList<(Uri Host, ContainerListResponse Container)>> ListAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<(Uri Host, ContainerListResponse Container)>> ListAsync(CancellationToken cancellationToken = default) =>
+        ListAsync(askDownEngines: false, cancellationToken);
+
+    private async Task<IReadOnlyList<(Uri Host, ContainerListResponse Container)>> ListAsync(bool askDownEngines, CancellationToken cancellationToken)
     {
         var all = new List<(Uri, ContainerListResponse)>();
-        foreach (var engine in _engines.Engines.Where(e => !e.IsDown(_time)))
+        foreach (var engine in _engines.Engines.Where(e => askDownEngines || !e.IsDown(_time)))
         {
             try
             {
@@ -168,10 +175,10 @@ public sealed class DockerSandboxProvider : ISandboxProvider, IDisposable
         return all;
     }
 
-    private async Task<int> RemoveAsync(Func<ContainerListResponse, bool> select, CancellationToken cancellationToken)
+    private async Task<int> RemoveAsync(Func<ContainerListResponse, bool> select, bool askDownEngines, CancellationToken cancellationToken)
     {
         var removed = 0;
-        foreach (var (host, container) in await ListAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var (host, container) in await ListAsync(askDownEngines, cancellationToken).ConfigureAwait(false))
         {
             if (!select(container))
             {

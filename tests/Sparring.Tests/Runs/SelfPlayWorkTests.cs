@@ -52,7 +52,7 @@ public sealed class SelfPlayWorkTests(PostgresDatabase database) : IClassFixture
         Assert.Contains("leased solve/", takenOver, StringComparison.Ordinal);
         await using var expected = await SqliteRunStore.OpenReadOnlyAsync(reference.Path);
         await using var actual = await PostgresRunStore.OpenAsync(database.ConnectionString, run, shared.Path);
-        Assert.Equal(await RecordsAsync(expected), await RecordsAsync(actual));
+        Assert.Equal(await RunRecords.DescribeAsync(expected), await RunRecords.DescribeAsync(actual));
         Assert.Equal(0, await actual.PendingCountAsync());
         Assert.All(summaries, s => Assert.Equal(Options.Rounds, s.Rounds));
 
@@ -109,16 +109,5 @@ public sealed class SelfPlayWorkTests(PostgresDatabase database) : IClassFixture
         await using var store = await PostgresRunStore.OpenAsync(database.ConnectionString, run, directory, cancellationToken);
         var runner = new SelfPlayRunner(SampleEnvironments.Sandboxes, Options) { OnProgress = progress };
         return await runner.WorkAsync(environment, repository, store, store, new WorkerOptions { WorkerId = id, Lease = lease, Poll = TimeSpan.FromMilliseconds(200) }, cancellationToken);
-    }
-
-    /// <summary>What a run decided, without paths and times: its units' results, comparable across stores.</summary>
-    private static async Task<string> RecordsAsync(IRunStore store)
-    {
-        var lines = new List<string>();
-        lines.AddRange((await store.RoundsAsync()).Select(r => $"round {r.Round}"));
-        lines.AddRange((await store.ArtifactsAsync()).Select(a => $"bug {a.Id} {a.Round} {a.Strategy} {a.Order} {a.Parent}"));
-        lines.AddRange((await store.AttemptsAsync()).Select(a => $"attempt {a.ArtifactId} {a.Attempt} {a.Outcome} {a.Exit} {a.Reward} {a.PatchPath is null}"));
-        lines.AddRange((await store.RewardsAsync()).OrderBy(r => r.ArtifactId, StringComparer.Ordinal).Select(r => $"reward {r.ArtifactId} {r.SolveRate} {r.InjectorReward}"));
-        return string.Join('\n', lines);
     }
 }

@@ -1,10 +1,14 @@
 namespace Sparring.Sandboxes.Internal;
 
-/// <summary>The engines of one provider: hands out a slot on the answering engine with the most free slots.</summary>
+/// <summary>
+/// The engines of one provider: hands out a slot on the answering engine with the most free slots, taking engines with
+/// as many free slots in turn (so one process's work spreads over every engine, not only over the first).
+/// </summary>
 internal sealed class DockerEnginePool : IDisposable
 {
     private readonly TimeProvider _time;
     private readonly TimeSpan _retryDelay;
+    private int _turn;
 
     public DockerEnginePool(IEnumerable<Uri> hosts, int slotsPerHost, TimeSpan requestTimeout, TimeSpan retryDelay, TimeProvider time)
     {
@@ -29,7 +33,9 @@ internal sealed class DockerEnginePool : IDisposable
         }
 
         // The freest engine now; when all are full, wait on whichever frees a slot first.
-        var freest = candidates.MaxBy(e => e.FreeSlots)!;
+        var most = candidates.Max(e => e.FreeSlots);
+        var tied = candidates.Where(e => e.FreeSlots == most).ToList();
+        var freest = tied[(int)((uint)Interlocked.Increment(ref _turn) % (uint)tied.Count)];
         if (freest.FreeSlots > 0)
         {
             await freest.WaitForSlotAsync(cancellationToken).ConfigureAwait(false);
