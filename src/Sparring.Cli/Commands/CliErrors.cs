@@ -46,7 +46,7 @@ internal static class CliErrors
     {
         NotAGitRepositoryException or DirectoryNotFoundException or ArgumentException or FileNotFoundException or UnsafePathException => ExitCodes.Usage,
         NoTestRunnerException or SuiteDidNotRunException or InvalidDataException => ExitCodes.SuiteDidNotRun,
-        CliEnvironmentException or Sparring.Store.RunLockedException or Sparring.Llm.ModelServerException or Sparring.Sandboxes.SandboxException or EnvironmentPreparationException or ProcessStartException or GitException => ExitCodes.Environment,
+        CliEnvironmentException or Sparring.Store.RunLockedException or Sparring.Llm.ModelServerException or Sparring.Sandboxes.SandboxException or EnvironmentPreparationException or ProcessStartException or GitException or Sparring.Runs.UnitFailedException => ExitCodes.Environment,
         _ => null,
     };
 }

@@ -33,7 +33,7 @@ public sealed partial class SelfPlayRunner
     /// A unit writes its files to a folder of its own lease (<c>bugs</c>, <c>bugs.2</c> when leased the second time,
     /// …), so a worker that lost its lease but still runs never writes over the files of the one that took over. A
     /// unit that fails (an engine lost, a sandbox error) is let go at once for any worker to retry; one leased
-    /// <see cref="WorkerOptions.MaxLeases"/> times stops the worker with its last error.
+    /// <see cref="WorkerOptions.MaxLeases"/> times stops the worker with a <see cref="UnitFailedException"/>.
     /// </para>
     /// </remarks>
     /// <exception cref="SuiteDidNotRunException">The baseline does not meet <see cref="SelfPlayOptions.Baseline"/>; nothing was recorded.</exception>
@@ -109,7 +109,7 @@ public sealed partial class SelfPlayRunner
             {
                 if (lease.Leases >= worker.MaxLeases)
                 {
-                    throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"unit {lease.UnitKey} failed {lease.Leases} times; the last time: {ex.Message}"), ex);
+                    throw new UnitFailedException(string.Create(CultureInfo.InvariantCulture, $"unit {lease.UnitKey} failed {lease.Leases} times; the last time: {ex.Message}"), ex) { UnitKey = lease.UnitKey };
                 }
 
                 Progress(string.Create(CultureInfo.InvariantCulture, $"worker {slotId}: {lease.UnitKey} failed (lease {lease.Leases} of at most {worker.MaxLeases}), let go for a retry: {ex.Message}"));

@@ -79,10 +79,11 @@ public sealed class SelfPlayWorkTests(PostgresDatabase database) : IClassFixture
         var runner = new SelfPlayRunner(SampleEnvironments.Sandboxes, Options with { Rounds = 1 }) { OnProgress = progress.Enqueue };
 
         // Act
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => runner.WorkAsync(environment, repository, store, store, new WorkerOptions { WorkerId = "w", MaxLeases = 2, Poll = TimeSpan.FromMilliseconds(50) }));
+        var error = await Assert.ThrowsAsync<UnitFailedException>(() => runner.WorkAsync(environment, repository, store, store, new WorkerOptions { WorkerId = "w", MaxLeases = 2, Poll = TimeSpan.FromMilliseconds(50) }));
 
         // Assert: let go at once after the first failure (no wait for the lease), stopped at the second.
         Assert.Matches("unit solve/r1-gone/[12] failed 2 times", error.Message);
+        Assert.Matches("^solve/r1-gone/[12]$", error.UnitKey);
         Assert.Contains(progress, l => l.Contains("failed (lease 1 of at most 2), let go for a retry", StringComparison.Ordinal));
         Assert.Empty(await store.AttemptsAsync());
     }
