@@ -147,6 +147,124 @@ public static class DockerImages
         return removed;
     }
 
+    /// <summary>
+    /// Makes sure each engine of <paramref name="hosts"/> has the image <paramref name="reference"/>: on the first that
+    /// lacks it (unless another has it, which then hands it over), an image made from <paramref name="baseImage"/>
+    /// with the host folders of <paramref name="contents"/> copied to their paths in the image (a container copies
+    /// them from read-only binds and is committed), with <paramref name="environment"/> and <paramref name="workingDirectory"/>
+    /// as its defaults and <paramref name="labels"/> besides Sparring's own.
+    /// </summary>
+    /// <returns>True when the image was built here, false when every engine had it (or got it by copy).</returns>
+    /// <exception cref="InvalidOperationException">The copy failed (the container's output says why).</exception>
+    /// <remarks>The engines bind host folders, so they must see this machine's files (as for sandboxes).</remarks>
+    public static async Task<bool> EnsureLayerAsync(
+        IReadOnlyList<Uri> hosts, string reference, string baseImage, IReadOnlyList<(string HostPath, string ImagePath)> contents,
+        IReadOnlyDictionary<string, string> environment, string workingDirectory, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(hosts);
+        ArgumentException.ThrowIfNullOrEmpty(reference);
+        ArgumentNullException.ThrowIfNull(contents);
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (reference.Split(':') is not [{ Length: > 0 }, { Length: > 0 }])
+        {
+            throw new ArgumentException($"an image reference is REPOSITORY:TAG, got '{reference}'", nameof(reference));
+        }
+
+        foreach (var (host, image) in contents)
+        {
+            if (!Path.IsPathFullyQualified(host) || !Path.IsPathFullyQualified(image) || image.Split('/').Contains(".."))
+            {
+                throw new ArgumentException($"a layer's contents are absolute paths without '..', got {host} -> {image}", nameof(contents));
+            }
+        }
+
+        var lacking = new List<Uri>();
+        Uri? holder = null;
+        foreach (var host in hosts)
+        {
+            using var client = Connect(host);
+            try
+            {
+                await client.Images.InspectImageAsync(reference, cancellationToken).ConfigureAwait(false);
+                holder ??= host;
+            }
+            catch (DockerImageNotFoundException)
+            {
+                lacking.Add(host);
+            }
+        }
+
+        var built = false;
+        if (holder is null && lacking.Count > 0)
+        {
+            holder = lacking[0];
+            lacking.RemoveAt(0);
+            await BuildLayerAsync(holder, reference, baseImage, contents, environment, workingDirectory, labels, cancellationToken).ConfigureAwait(false);
+            built = true;
+        }
+
+        foreach (var host in lacking)
+        {
+            await CopyAsync(reference, holder!, host, cancellationToken).ConfigureAwait(false);
+        }
+
+        return built;
+    }
+
+    private static async Task BuildLayerAsync(
+        Uri host, string reference, string baseImage, IReadOnlyList<(string HostPath, string ImagePath)> contents,
+        IReadOnlyDictionary<string, string> environment, string workingDirectory, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
+    {
+        using var client = Connect(host);
+        var mounts = contents.Select((c, i) => new Mount { Type = "bind", Source = c.HostPath, Target = $"/sparring-layer/{i}", ReadOnly = true }).ToList();
+        // cp -a keeps modes, links and times; a folder's contents land in the target, a file becomes the target.
+        var script = string.Join(" && ", contents.Select((c, i) => File.Exists(c.HostPath)
+            ? $"mkdir -p {Quote(Path.GetDirectoryName(c.ImagePath)!)} && cp -a /sparring-layer/{i} {Quote(c.ImagePath)}"
+            : $"mkdir -p {Quote(c.ImagePath)} && cp -a /sparring-layer/{i}/. {Quote(c.ImagePath)}/"));
+        var container = await client.Containers.CreateContainerAsync(
+            new CreateContainerParameters
+            {
+                Image = baseImage,
+                Cmd = ["sh", "-c", contents.Count == 0 ? "true" : script],
+                NetworkDisabled = true,
+                Labels = new Dictionary<string, string> { [DockerLabels.Sandbox] = "layer", [DockerLabels.Owner] = DockerLabels.CurrentOwner },
+                HostConfig = new HostConfig { Mounts = mounts, NetworkMode = "none", LogConfig = new LogConfig { Type = "json-file" } },
+            },
+            cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await client.Containers.StartContainerAsync(container.ID, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
+            var exit = await client.Containers.WaitContainerAsync(container.ID, cancellationToken).ConfigureAwait(false);
+            if (exit.StatusCode != 0)
+            {
+                using var logs = await client.Containers.GetContainerLogsAsync(container.ID, new ContainerLogsParameters { ShowStderr = true, ShowStdout = true, Tail = "20" }, cancellationToken).ConfigureAwait(false);
+                var (stdout, stderr) = await logs.ReadOutputToEndAsync(cancellationToken).ConfigureAwait(false);
+                throw new InvalidOperationException($"Copying the layer of {reference} into {baseImage} failed (exit code {exit.StatusCode}): {Tail(stdout + stderr)}");
+            }
+
+            var tag = reference.Split(':');
+            await client.Images.CommitContainerChangesAsync(
+                new CommitContainerChangesParameters
+                {
+                    ContainerID = container.ID,
+                    RepositoryName = tag[0],
+                    Tag = tag[1],
+                    Env = [.. environment.Select(e => $"{e.Key}={e.Value}")],
+                    WorkingDir = workingDirectory,
+                    Labels = new Dictionary<string, string>(labels) { [DockerLabels.Image] = "layer" },
+                    Cmd = ["sh"],
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await client.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true }, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
     internal static DockerClient Connect(Uri host) => new DockerClientBuilder().WithEndpoint(host).Build();
 
     private static async Task ImportAsync(Uri host, string root, DockerImageRecipe recipe, CancellationToken cancellationToken)

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using Sparring.Sandboxes;
+
+namespace Sparring.Testing;
+
+/// <summary>
+/// One Docker image per repository and commit, as public task generators make them: the base image with the
+/// prepared tree at <c>/repo</c> (dependencies installed by setup included) and the recipe's caches at their paths,
+/// the run environment set, so a container runs the suite with no network and nothing bound.
+/// </summary>
+public static class RepositoryImages
+{
+    /// <summary>The image repository of every such image (tags name the repository, commit and content).</summary>
+    public const string Repository = "sparring-repo";
+
+    /// <summary>
+    /// The reference of the image of <paramref name="environment"/> on <paramref name="baseImage"/>:
+    /// <c>sparring-repo:NAME-COMMIT12-HASH</c>, the hash covering the base image, the prepared environment (its
+    /// folder, named by repository, commit and settings) and the test command, so a change to any makes a new image.
+    /// </summary>
+    public static string ReferenceOf(PreparedEnvironment environment, string baseImage)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentException.ThrowIfNullOrEmpty(baseImage);
+        var content = string.Join('\n', baseImage, environment.Directory, environment.Plan.Command.Command, string.Join('\n', environment.Plan.Recipe.SetupCommands));
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)))[..10];
+        var name = new string([.. Path.GetFileName(environment.Snapshot.RepositoryRoot.TrimEnd('/')).ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' ? c : '-')]).Trim('.', '-', '_');
+        var tag = $"{(name.Length == 0 ? "repo" : name[..Math.Min(name.Length, 60)])}-{environment.Snapshot.Commit[..Math.Min(12, environment.Snapshot.Commit.Length)]}-{hash}";
+        return $"{Repository}:{tag}";
+    }
+
+    /// <summary>
+    /// Makes sure each engine has the image of <paramref name="environment"/> (built once, copied to the others,
+    /// reused while its content is the same).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Building it failed.</exception>
+    public static async Task<RepositoryImage> EnsureAsync(IReadOnlyList<Uri> hosts, string baseImage, PreparedEnvironment environment, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var reference = ReferenceOf(environment, baseImage);
+        var recipe = environment.Plan.Recipe;
+        var inside = new SandboxOptions().WorkspaceMountPath.TrimEnd('/');
+        var contents = new List<(string, string)> { (environment.TreePath, inside) };
+        foreach (var cache in recipe.Caches.Where(c => c.Scope != CacheScope.SetupOnly))
+        {
+            var host = environment.CacheHostPath(cache);
+            if (Directory.Exists(host))
+            {
+                contents.Add((host, cache.SandboxPath));
+            }
+        }
+
+        var variables = new Dictionary<string, string>(recipe.Environment, StringComparer.Ordinal);
+        foreach (var (key, value) in recipe.RunEnvironment)
+        {
+            variables[key] = value;
+        }
+
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["sparring.repository"] = environment.Snapshot.RepositoryRoot,
+            ["sparring.commit"] = environment.Snapshot.Commit,
+            ["sparring.test-command"] = environment.Plan.Command.Command,
+        };
+        var clock = Stopwatch.StartNew();
+        var built = await DockerImages.EnsureLayerAsync(hosts, reference, baseImage, contents, variables, inside, labels, cancellationToken).ConfigureAwait(false);
+        return new RepositoryImage(reference, built, Math.Round(clock.Elapsed.TotalSeconds, 2));
+    }
+}
