@@ -152,6 +152,46 @@ public sealed class DockerCliTests
         Assert.Contains("was removed while the command ran", lost.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ImagesBuildRepo_ThenExportSwebench_BuildsOnceAndTheExportNamesTheImage()
+    {
+        // Arrange
+        var image = await DockerEngines.ImageAsync();
+        var path = Samples.Path(Samples.Python);
+        using var runs = new TempDirectory("sparring-repo-image-");
+        var played = await CliRunner.RunAsync("selfplay", path, "--no-install", "--rounds", "1", "--bugs-per-round", "1", "--attempts", "1", "--out", Path.Combine(runs.Path, "run"));
+        Assert.True(played.ExitCode == 0, played.Stderr);
+        string? reference = null;
+        try
+        {
+            // Act
+            var built = await CliRunner.RunAsync("images", "build", "--repo", path, "--base", image, "--no-install");
+            var again = await CliRunner.RunAsync("images", "build", "--repo", path, "--base", image, "--no-install");
+            var exported = await CliRunner.RunAsync("export", Path.Combine(runs.Path, "run"), "--format", "swebench", "--out", Path.Combine(runs.Path, "sb"));
+            var noRepo = await CliRunner.RunAsync("images", "build", "--base", image);
+
+            // Assert
+            Assert.True(built.ExitCode == 0, built.Stderr);
+            var match = System.Text.RegularExpressions.Regex.Match(built.Stdout, @"^(sparring-repo:py-inventory-[0-9a-f]{12}-[0-9a-f]{10}): built in", System.Text.RegularExpressions.RegexOptions.Multiline);
+            Assert.True(match.Success, built.Stdout);
+            reference = match.Groups[1].Value;
+            Assert.Contains($"{reference}: already built", again.Stdout, StringComparison.Ordinal);
+            Assert.True(exported.ExitCode == 0, exported.Stderr);
+            var instance = System.Text.Json.JsonDocument.Parse(File.ReadLines(Path.Combine(runs.Path, "sb", "swebench.jsonl")).First()).RootElement;
+            Assert.Equal(reference, instance.GetProperty("image").GetString());
+            Assert.Equal(2, noRepo.ExitCode);
+            Assert.Contains("--commit and --base need --repo", noRepo.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (reference is not null)
+            {
+                using var client = new Docker.DotNet.DockerClientBuilder().WithEndpoint(DockerSandboxSettings.DefaultHost).Build();
+                await client.Images.DeleteImageAsync(reference, new Docker.DotNet.Models.ImageDeleteParameters { Force = true });
+            }
+        }
+    }
+
     /// <summary>The per-test lines of a probe's output, sorted.</summary>
     private static List<string> Results(string stdout) =>
         [.. stdout.Split('\n').Where(l => l.StartsWith("passed ", StringComparison.Ordinal) || l.StartsWith("failed ", StringComparison.Ordinal) || l.StartsWith("skipped ", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];

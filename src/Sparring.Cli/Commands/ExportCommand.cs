@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Sparring.Sandboxes;
+using Sparring.Store;
+using Sparring.Testing;
 using Sparring.Training;
 
 namespace Sparring.Cli.Commands;
@@ -36,6 +39,13 @@ internal static class ExportCommand
         {
             var directory = Path.GetFullPath(result.GetValue(run)!);
             var chosen = result.GetValue(format)!;
+            var imageName = result.GetValue(image);
+            if (chosen == "swebench" && imageName is null && await BuiltImageAsync(directory, cancellationToken).ConfigureAwait(false) is { } built)
+            {
+                imageName = built;
+                await console.Error.WriteLineAsync($"sparring: export: image {built} (built for the run's repository and commit)").ConfigureAwait(false);
+            }
+
             var options = new RunExportOptions
             {
                 Format = chosen,
@@ -49,7 +59,7 @@ internal static class ExportCommand
                 LengthPenalty = result.GetValue(lengthPenalty) is { } penalty ? ParsePenalty(penalty) : null,
                 DynamicSampling = !result.GetValue(keepZeroVariance),
                 RepoName = result.GetValue(repoName),
-                Image = result.GetValue(image),
+                Image = imageName,
                 TaskSize = TaskSize(result.GetValue(maxFiles), result.GetValue(maxLines)),
                 Curriculum = result.GetValue(curriculum) is { } name ? Curricula.ByName(name) : null,
                 CurriculumStep = result.GetValue(curriculumStep),
@@ -73,6 +83,38 @@ internal static class ExportCommand
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// The image <c>sparring images build --repo</c> made for the run's repository and commit on the local engine, or
+    /// null (none, no engine, or a run that does not say its repository).
+    /// </summary>
+    private static async Task<string?> BuiltImageAsync(string directory, CancellationToken cancellationToken)
+    {
+        if (!RunStores.Exists(directory))
+        {
+            return null;
+        }
+
+        try
+        {
+            await using var store = await RunStores.OpenReadOnlyAsync(directory, cancellationToken).ConfigureAwait(false);
+            var repository = await store.GetMetaAsync(RunMetaKeys.Repository, cancellationToken).ConfigureAwait(false);
+            var commit = await store.GetMetaAsync(RunMetaKeys.Commit, cancellationToken).ConfigureAwait(false);
+            if (repository is null || commit is null)
+            {
+                return null;
+            }
+
+            using var quick = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            quick.CancelAfter(TimeSpan.FromSeconds(5));
+            return await RepositoryImages.FindAsync([DockerSandboxSettings.DefaultHost], repository, commit, quick.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // No engine here, or it does not answer: the export names no image, as without one.
+            return null;
+        }
     }
 
     /// <summary>The task-size limits as the filter takes them (exclusive bounds), or null when neither option is given.</summary>

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using Sparring.Repos;
 using Sparring.Sandboxes;
+using Sparring.Testing;
 
 namespace Sparring.Cli.Commands;
 
@@ -40,15 +42,44 @@ internal static class ImagesCommand
     private static Command Build(CliConsole console)
     {
         var host = DockerHostOption.Create();
-        var command = new Command("build", "Build Sparring's base image (debootstrap of this machine's Debian suite, then import; root only) on every engine that lacks it; an engine that has it hands it to the others.") { host };
+        var repo = new Option<string?>("--repo") { HelpName = "PATH", Description = "Also build the image of this repository at --commit: the base image with the prepared tree at /repo and its caches, so its suite runs with no network (sparring-repo:NAME-COMMIT12-HASH)." };
+        var commit = new Option<string?>("--commit") { Description = "With --repo: the commit (default HEAD)." };
+        var baseImage = new Option<string?>("--base") { HelpName = "IMAGE", Description = "With --repo: the image to build on (default: Sparring's base image, built first when missing)." };
+        var noInstall = new Option<bool>("--no-install") { Description = "With --repo: never apt-get install missing toolchains." };
+        var environment = new EnvironmentCommandOptions();
+        var command = new Command("build", "Build Sparring's base image (debootstrap of this machine's Debian suite, then import; root only) on every engine that lacks it; an engine that has it hands it to the others. With --repo, also the repository's own image.")
+        {
+            host, repo, commit, baseImage, noInstall, environment.TestCommand, environment.Parser, environment.Environment, environment.SetupCommands, environment.BuildProperties, environment.Config,
+        };
         command.SetAction((result, cancellationToken) => CliErrors.GuardAsync(console, json: false, async () =>
         {
             var hosts = DockerHostOption.Hosts(result, host);
-            var recipe = DockerImageRecipe.ForThisMachine();
-            var added = await DockerHostOption.GuardAsync(hosts, () => DockerImages.EnsureAsync(hosts, recipe, step => console.Error.WriteLine($"sparring: docker: {step}"), cancellationToken)).ConfigureAwait(false);
-            await console.Out.WriteLineAsync(added.Count == 0
-                ? $"{recipe.Reference}: already on every engine"
-                : $"{recipe.Reference}: added to {string.Join(", ", added)}").ConfigureAwait(false);
+            if (result.GetValue(repo) is null && (result.GetValue(commit) is not null || result.GetValue(baseImage) is not null))
+            {
+                throw new ArgumentException("--commit and --base need --repo");
+            }
+
+            var chosenBase = result.GetValue(baseImage);
+            if (chosenBase is null)
+            {
+                var recipe = DockerImageRecipe.ForThisMachine();
+                var added = await DockerHostOption.GuardAsync(hosts, () => DockerImages.EnsureAsync(hosts, recipe, step => console.Error.WriteLine($"sparring: docker: {step}"), cancellationToken)).ConfigureAwait(false);
+                await console.Out.WriteLineAsync(added.Count == 0
+                    ? $"{recipe.Reference}: already on every engine"
+                    : $"{recipe.Reference}: added to {string.Join(", ", added)}").ConfigureAwait(false);
+                chosenBase = recipe.Reference;
+            }
+
+            if (result.GetValue(repo) is not { } path)
+            {
+                return ExitCodes.Success;
+            }
+
+            var repository = await GitRepository.OpenAsync(path, cancellationToken).ConfigureAwait(false);
+            var settings = await environment.ResolveAsync(result, environment.Overrides(result), repository.Root, console, cancellationToken).ConfigureAwait(false);
+            var (_, prepared, _) = await RepositoryEnvironment.PrepareAsync(console, repository, result.GetValue(commit), settings, !result.GetValue(noInstall), cancellationToken).ConfigureAwait(false);
+            var image = await DockerHostOption.GuardAsync(hosts, () => RepositoryImages.EnsureAsync(hosts, chosenBase, prepared, cancellationToken)).ConfigureAwait(false);
+            await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{image.Reference}: {(image.Built ? "built" : "already built")} in {image.Seconds:0.0} s")).ConfigureAwait(false);
             return ExitCodes.Success;
         }));
         return command;

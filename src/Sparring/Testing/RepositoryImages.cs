@@ -15,6 +15,12 @@ public static class RepositoryImages
     /// <summary>The image repository of every such image (tags name the repository, commit and content).</summary>
     public const string Repository = "sparring-repo";
 
+    /// <summary>The label naming the repository's folder on the machine that built the image.</summary>
+    public const string RepositoryLabel = "sparring.repository";
+
+    /// <summary>The label naming the commit.</summary>
+    public const string CommitLabel = "sparring.commit";
+
     /// <summary>
     /// The reference of the image of <paramref name="environment"/> on <paramref name="baseImage"/>:
     /// <c>sparring-repo:NAME-COMMIT12-HASH</c>, the hash covering the base image, the prepared environment (its
@@ -60,12 +66,27 @@ public static class RepositoryImages
 
         var labels = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["sparring.repository"] = environment.Snapshot.RepositoryRoot,
-            ["sparring.commit"] = environment.Snapshot.Commit,
+            [RepositoryLabel] = environment.Snapshot.RepositoryRoot,
+            [CommitLabel] = environment.Snapshot.Commit,
             ["sparring.test-command"] = environment.Plan.Command.Command,
         };
         var clock = Stopwatch.StartNew();
         var built = await DockerImages.EnsureLayerAsync(hosts, reference, baseImage, contents, variables, inside, labels, cancellationToken).ConfigureAwait(false);
         return new RepositoryImage(reference, built, Math.Round(clock.Elapsed.TotalSeconds, 2));
+    }
+
+    /// <summary>
+    /// The newest image built for <paramref name="repositoryRoot"/> at <paramref name="commit"/> on the engines, or null
+    /// when none has one.
+    /// </summary>
+    public static async Task<string?> FindAsync(IReadOnlyList<Uri> hosts, string repositoryRoot, string commit, CancellationToken cancellationToken = default)
+    {
+        var images = await DockerImages.ListAsync(hosts, cancellationToken).ConfigureAwait(false);
+        return images
+            .Select(i => i.Image)
+            .Where(i => i.Labels is { } labels && labels.TryGetValue(RepositoryLabel, out var root) && root == repositoryRoot && labels.TryGetValue(CommitLabel, out var at) && at == commit)
+            .OrderByDescending(i => i.Created)
+            .SelectMany(i => i.RepoTags ?? [])
+            .FirstOrDefault(t => t.StartsWith(Repository + ":", StringComparison.Ordinal));
     }
 }
