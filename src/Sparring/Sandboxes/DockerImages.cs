@@ -22,21 +22,7 @@ public static class DockerImages
     {
         ArgumentNullException.ThrowIfNull(hosts);
         ArgumentNullException.ThrowIfNull(recipe);
-        var lacking = new List<Uri>();
-        Uri? holder = null;
-        foreach (var host in hosts)
-        {
-            using var client = Connect(host);
-            try
-            {
-                await client.Images.InspectImageAsync(recipe.Reference, cancellationToken).ConfigureAwait(false);
-                holder ??= host;
-            }
-            catch (DockerImageNotFoundException)
-            {
-                lacking.Add(host);
-            }
-        }
+        var (lacking, holder) = await WhoHasAsync(hosts, recipe.Reference, cancellationToken).ConfigureAwait(false);
 
         if (lacking.Count == 0)
         {
@@ -179,21 +165,7 @@ public static class DockerImages
             }
         }
 
-        var lacking = new List<Uri>();
-        Uri? holder = null;
-        foreach (var host in hosts)
-        {
-            using var client = Connect(host);
-            try
-            {
-                await client.Images.InspectImageAsync(reference, cancellationToken).ConfigureAwait(false);
-                holder ??= host;
-            }
-            catch (DockerImageNotFoundException)
-            {
-                lacking.Add(host);
-            }
-        }
+        var (lacking, holder) = await WhoHasAsync(hosts, reference, cancellationToken).ConfigureAwait(false);
 
         var built = false;
         if (holder is null && lacking.Count > 0)
@@ -264,6 +236,28 @@ public static class DockerImages
     }
 
     private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    /// <summary>The engines that lack the image, and the first that has it (null when none has).</summary>
+    private static async Task<(List<Uri> Lacking, Uri? Holder)> WhoHasAsync(IReadOnlyList<Uri> hosts, string reference, CancellationToken cancellationToken)
+    {
+        var lacking = new List<Uri>();
+        Uri? holder = null;
+        foreach (var host in hosts)
+        {
+            using var client = Connect(host);
+            try
+            {
+                await client.Images.InspectImageAsync(reference, cancellationToken).ConfigureAwait(false);
+                holder ??= host;
+            }
+            catch (DockerImageNotFoundException)
+            {
+                lacking.Add(host);
+            }
+        }
+
+        return (lacking, holder);
+    }
 
     internal static DockerClient Connect(Uri host) => new DockerClientBuilder().WithEndpoint(host).Build();
 
