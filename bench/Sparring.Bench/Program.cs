@@ -16,11 +16,12 @@ using Sparring.Sandboxes;
 //   probe-cost — `sparring probe DIR --json`, the whole process, against the same suite run by bash on the host in the prepared tree;
 //   agent-step — an agent step (bash true, a file view) against a bare call to the same scripted model: the harness's time per step;
 //   episodes-memory — N concurrent agent episodes (default 1000) against one slow scripted model: peak working set and heap over the process before;
-//   docker-sandbox — a command in a Docker sandbox (a container per command) against the same in bubblewrap.
+//   docker-sandbox — a command in a Docker sandbox (a container per command) against the same in bubblewrap;
+//   repo-images — each sample's image per repository and commit, built cold and again cached.
 // Usage: bench/run.sh [iterations] | bench/run.sh dispatcher [attempts] [repeats] | bench/run.sh zero-config FOLDER [timeout-minutes]
 //        | bench/run.sh inject-yield FOLDER [count] [max-candidates] [timeout-minutes] | bench/run.sh inject-cost COUNT REPO...
 //        | bench/run.sh agent-step [steps] [repeats] | bench/run.sh episodes-memory [episodes] [model-latency-ms] [docker-image] | bench/run.sh probe-cost REPEATS REPO...
-//        | bench/run.sh docker-sandbox IMAGE [iterations]
+//        | bench/run.sh docker-sandbox IMAGE [iterations] | bench/run.sh repo-images BASE-IMAGE [sample...]
 if (args.Length > 1 && args[0] == "zero-config")
 {
     var minutes = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 20;
@@ -67,6 +68,12 @@ if (args.Length > 0 && args[0] == "episodes-memory")
     var episodes = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000;
     var latency = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 1000;
     return await EpisodesMemoryBench.RunAsync(episodes, TimeSpan.FromMilliseconds(latency), args.Length > 3 ? args[3] : null);
+}
+
+if (args.Length > 1 && args[0] == "repo-images")
+{
+    await RepositoryImageBench.RunAsync(args[1], args.Length > 2 ? args[2..] : [Sparring.TestUtilities.Samples.Python, Sparring.TestUtilities.Samples.Go, Sparring.TestUtilities.Samples.JavaScript, Sparring.TestUtilities.Samples.CSharp]);
+    return 0;
 }
 
 if (args.Length > 1 && args[0] == "docker-sandbox")

@@ -2,13 +2,15 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Sparring.Sandboxes;
+using Sparring.Testing.Internal;
 
 namespace Sparring.Testing;
 
 /// <summary>
 /// One Docker image per repository and commit, as public task generators make them: the base image with the
 /// prepared tree at <c>/repo</c> (dependencies installed by setup included) and the recipe's caches at their paths,
-/// the run environment set, so a container runs the suite with no network and nothing bound.
+/// the run environment set, the test reporters and results folder the test command names, so a container runs the
+/// suite with no network and nothing bound.
 /// </summary>
 public static class RepositoryImages
 {
@@ -21,6 +23,9 @@ public static class RepositoryImages
     /// <summary>The label naming the commit.</summary>
     public const string CommitLabel = "sparring.commit";
 
+    /// <summary>What the image holds and where, in the hash: a change to it makes new images instead of reusing old ones.</summary>
+    private const string Layout = "tree-caches-reporters-1";
+
     /// <summary>
     /// The reference of the image of <paramref name="environment"/> on <paramref name="baseImage"/>:
     /// <c>sparring-repo:NAME-COMMIT12-HASH</c>, the hash covering the base image, the prepared environment (its
@@ -30,7 +35,7 @@ public static class RepositoryImages
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentException.ThrowIfNullOrEmpty(baseImage);
-        var content = string.Join('\n', baseImage, environment.Directory, environment.Plan.Command.Command, string.Join('\n', environment.Plan.Recipe.SetupCommands));
+        var content = string.Join('\n', Layout, baseImage, environment.Directory, environment.Plan.Command.Command, string.Join('\n', environment.Plan.Recipe.SetupCommands));
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)))[..10];
         var name = new string([.. Path.GetFileName(environment.Snapshot.RepositoryRoot.TrimEnd('/')).ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' ? c : '-')]).Trim('.', '-', '_');
         var tag = $"{(name.Length == 0 ? "repo" : name[..Math.Min(name.Length, 60)])}-{environment.Snapshot.Commit[..Math.Min(12, environment.Snapshot.Commit.Length)]}-{hash}";
@@ -70,9 +75,23 @@ public static class RepositoryImages
             [CommitLabel] = environment.Snapshot.Commit,
             ["sparring.test-command"] = environment.Plan.Command.Command,
         };
-        var clock = Stopwatch.StartNew();
-        var built = await DockerImages.EnsureLayerAsync(hosts, reference, baseImage, contents, variables, inside, labels, cancellationToken).ConfigureAwait(false);
-        return new RepositoryImage(reference, built, Math.Round(clock.Elapsed.TotalSeconds, 2));
+        // What a test run finds besides the tree: the reporters the test command names, and an empty results folder.
+        var extras = Directory.CreateTempSubdirectory("sparring-image-extras-").FullName;
+        try
+        {
+            var tools = Directory.CreateDirectory(Path.Combine(extras, "tools")).FullName;
+            await NodeReporter.WriteAsync(tools, cancellationToken).ConfigureAwait(false);
+            await MochaReporter.WriteAsync(tools, cancellationToken).ConfigureAwait(false);
+            contents.Add((tools, NodeReporter.SandboxDirectory));
+            contents.Add((Directory.CreateDirectory(Path.Combine(extras, "results")).FullName, TestRunnerDetector.ResultsPath));
+            var clock = Stopwatch.StartNew();
+            var built = await DockerImages.EnsureLayerAsync(hosts, reference, baseImage, contents, variables, inside, labels, cancellationToken).ConfigureAwait(false);
+            return new RepositoryImage(reference, built, Math.Round(clock.Elapsed.TotalSeconds, 2));
+        }
+        finally
+        {
+            Directory.Delete(extras, recursive: true);
+        }
     }
 
     /// <summary>
