@@ -110,6 +110,23 @@ public sealed class WorkerCliTests(PostgresDatabase database) : IClassFixture<Po
         Assert.Contains("holds no run to work on", onNothing.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Worker_RunWhoseStoreDoesNotAnswer_IsAnEnvironmentErrorSayingWhatToCheck()
+    {
+        // Arrange: a run directory naming a PostgreSQL server that is not there.
+        using var runs = new TempDirectory("sparring-worker-nopg-");
+        await File.WriteAllTextAsync(Path.Combine(runs.Path, RunStores.LocationFile), """{"kind":"postgresql","connection":"Host=127.0.0.1;Port=1;Database=x;Username=u","run":"r1"}""");
+
+        // Act
+        var outcome = await CliRunner.RunAsync("worker", "--run", runs.Path);
+
+        // Assert
+        Assert.Equal(4, outcome.ExitCode);
+        Assert.Contains("the PostgreSQL run store cannot be reached: Failed to connect to 127.0.0.1:1", outcome.Stderr, StringComparison.Ordinal);
+        Assert.Contains("store.json", outcome.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("internal error", outcome.Stderr, StringComparison.Ordinal);
+    }
+
     /// <summary>True when the process's worker holds an unfinished unit whose key is like <paramref name="pattern"/>.</summary>
     private async Task<bool> HeldAsync(string run, int processId, string pattern)
     {

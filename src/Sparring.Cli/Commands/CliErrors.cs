@@ -18,8 +18,9 @@ internal static class CliErrors
         catch (Exception ex) when (Classify(ex) is { } code)
         {
             // A diagnosed failure's message is one line and then why:/try: lines (SuiteDidNotRunException, a failed setup).
-            await console.Error.WriteLineAsync($"sparring: error: {ex.Message}").ConfigureAwait(false);
-            await WriteJsonErrorAsync(console, json, ex.Message, code, DiagnosisOf(ex)).ConfigureAwait(false);
+            var message = MessageOf(ex);
+            await console.Error.WriteLineAsync($"sparring: error: {message}").ConfigureAwait(false);
+            await WriteJsonErrorAsync(console, json, message, code, DiagnosisOf(ex)).ConfigureAwait(false);
             return code;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -35,6 +36,14 @@ internal static class CliErrors
             ? console.Out.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(new CliError(message, code, diagnosis), CliJsonContext.Default.CliError))
             : Task.CompletedTask;
 
+    /// <summary>The one line to print: the exception's message, said in the run's terms where the library's are not.</summary>
+    private static string MessageOf(Exception ex) => ex switch
+    {
+        Npgsql.PostgresException postgres => $"the PostgreSQL run store refused: {postgres.MessageText} ({postgres.SqlState})",
+        Npgsql.NpgsqlException npgsql => $"the PostgreSQL run store cannot be reached: {npgsql.Message}{(npgsql.InnerException is { } inner ? $" ({inner.Message})" : "")}. Start the server, or check the store named by --store or the run's store.json.",
+        _ => ex.Message,
+    };
+
     private static RunDiagnosis? DiagnosisOf(Exception ex) => ex switch
     {
         SuiteDidNotRunException suite => suite.Diagnosis,
@@ -46,7 +55,7 @@ internal static class CliErrors
     {
         NotAGitRepositoryException or DirectoryNotFoundException or ArgumentException or FileNotFoundException or UnsafePathException => ExitCodes.Usage,
         NoTestRunnerException or SuiteDidNotRunException or InvalidDataException => ExitCodes.SuiteDidNotRun,
-        CliEnvironmentException or Sparring.Store.RunLockedException or Sparring.Llm.ModelServerException or Sparring.Sandboxes.SandboxException or EnvironmentPreparationException or ProcessStartException or GitException or Sparring.Runs.UnitFailedException => ExitCodes.Environment,
+        CliEnvironmentException or Npgsql.NpgsqlException or Sparring.Store.RunLockedException or Sparring.Llm.ModelServerException or Sparring.Sandboxes.SandboxException or EnvironmentPreparationException or ProcessStartException or GitException or Sparring.Runs.UnitFailedException => ExitCodes.Environment,
         _ => null,
     };
 }

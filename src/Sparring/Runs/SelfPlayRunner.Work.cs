@@ -105,7 +105,13 @@ public sealed partial class SelfPlayRunner
                 var committed = await DoUnitWhileLeasedAsync(environment, repository, store, leases, worker, lease, cancellationToken).ConfigureAwait(false);
                 Progress($"worker {slotId}: {lease.UnitKey} {(committed ? "done" : "lost to another worker; its result is dropped")}");
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopped (Ctrl-C, or another slot failed): the unit goes to another worker now, not after its lease.
+                await ReleaseAsync(leases, lease).ConfigureAwait(false);
+                throw;
+            }
+            catch (Exception ex)
             {
                 if (lease.Leases >= worker.MaxLeases)
                 {

@@ -16,7 +16,7 @@ public sealed class SelfPlayWorkTests(PostgresDatabase database) : IClassFixture
     private static readonly SelfPlayOptions Options = new() { Rounds = 2, BugsPerRound = 1, Attempts = 2, SearchBudget = 2, Seed = 5, MaxCandidatesPerStrategy = 4 };
 
     [Fact]
-    public async Task WorkAsync_ThreeWorkersOneKilledMidUnit_RecordsEveryUnitOnceAndEqualsTheUninterruptedRun()
+    public async Task WorkAsync_ThreeWorkersOneStoppedMidUnit_RecordsEveryUnitOnceAndEqualsTheUninterruptedRun()
     {
         // Arrange: the uninterrupted run, in one process with SQLite.
         var environment = await SampleEnvironments.GetAsync(Samples.Python);
@@ -32,8 +32,9 @@ public sealed class SelfPlayWorkTests(PostgresDatabase database) : IClassFixture
         var progress = new ConcurrentQueue<string>();
         var lease = TimeSpan.FromSeconds(3);
 
-        // Act: three workers, each with a store of its own. The first, alone, injects round 1 and dies (its flow
-        // cancelled, its lease left held) the moment it holds a solve unit; the other two start then.
+        // Act: three workers, each with a store of its own. The first, alone, injects round 1 and is stopped
+        // (cancelled: it lets its unit go) the moment it holds a solve unit; the other two start then. (A worker
+        // killed outright, whose lease must expire first, is WorkerCliTests' kill -9.)
         using var kill = new CancellationTokenSource();
         var doomed = WorkerAsync("doomed", run, shared.Path, lease, line =>
         {
