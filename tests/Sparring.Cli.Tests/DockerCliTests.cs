@@ -43,7 +43,7 @@ public sealed class DockerCliTests
         using var summary = System.Text.Json.JsonDocument.Parse(outcome.Stdout);
         Assert.Equal(1, summary.RootElement.GetProperty("valid").GetInt32());
         Assert.Equal(2, summary.RootElement.GetProperty("attempts").GetInt32());
-        Assert.DoesNotContain(await provider.ListAsync(), c => c.Container.Labels?.TryGetValue("sparring.run", out var run) == true && run == Path.GetFileName(directory));
+        Assert.DoesNotContain(await provider.ListAsync(), c => c.Container.Labels?.TryGetValue("sparring.run", out var run) == true && run == Commands.SelfplayCommand.RunLabelOf(directory));
     }
 
     [Theory]

@@ -34,58 +34,78 @@ public sealed class WorkerCliTests(PostgresDatabase database) : IClassFixture<Po
         var shared = Path.Combine(runs.Path, "shared-" + Guid.NewGuid().ToString("N")[..8]);
         string[] engines = ["--sandbox", "docker", "--docker-image", image, "--docker-host", DockerSandboxSettings.DefaultHost.ToString(), "--docker-host", engine.Tcp.ToString()];
         using var provider = new DockerSandboxProvider(new DockerSandboxSettings { Hosts = [DockerSandboxSettings.DefaultHost, engine.Tcp], Image = image });
-        async Task<int> ContainersOfTheRunAsync() => (await provider.ListAsync()).Count(c => c.Container.Labels?.TryGetValue("sparring.run", out var run) == true && run == Path.GetFileName(shared));
+        async Task<int> ContainersOfTheRunAsync() => (await provider.ListAsync()).Count(c => c.Container.Labels?.TryGetValue("sparring.run", out var run) == true && run == Commands.SelfplayCommand.RunLabelOf(shared));
 
-        // Act: the run starts (its first worker, with short leases) and two more workers join as soon as it has
-        // named its store. The first is killed (kill -9) while it injects round 1, alone.
-        var doomed = CliProcess.StartCapturing(temp.Path, TestCache.Root, ["selfplay", path, .. Play, "--out", shared, "--store", database.ConnectionString, "--lease", "6", .. engines]);
-        using var doomedProcess = doomed.Process;
-        await WaitForAsync(() => Task.FromResult(File.Exists(Path.Combine(shared, RunStores.LocationFile)) || doomedProcess.HasExited), "the run's store.json");
-        var run = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(shared, RunStores.LocationFile))).RootElement.GetProperty("run").GetString()!;
-        var second = CliProcess.StartCapturing(temp.Path, TestCache.Root, "worker", "--run", shared, "--lease", "6");
-        using var secondProcess = second.Process;
-        var third = CliProcess.StartCapturing(temp.Path, TestCache.Root, "worker", "--run", shared, "--lease", "6", "--json");
-        using var thirdProcess = third.Process;
-        await WaitForAsync(async () => await HeldAsync(run, doomedProcess.Id, "inject/1") || doomedProcess.HasExited, "the first worker injecting round 1");
-        if (doomedProcess.HasExited)
+        var started = new List<Process>();
+        try
         {
-            Assert.Fail($"the first worker ended before it was killed: exit {doomedProcess.ExitCode}: {await doomed.Stderr}");
+            // Act: the run starts (its first worker, with short leases) and two more workers join as soon as it has
+            // named its store. The first is killed (kill -9) while it holds a unit (round 1's injection, most likely).
+            var doomed = CliProcess.StartCapturing(temp.Path, TestCache.Root, ["selfplay", path, .. Play, "--out", shared, "--store", database.ConnectionString, "--lease", "6", .. engines]);
+            var doomedProcess = doomed.Process;
+            started.Add(doomedProcess);
+            await WaitForAsync(() => Task.FromResult(File.Exists(Path.Combine(shared, RunStores.LocationFile)) || doomedProcess.HasExited), "the run's store.json");
+            var run = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(shared, RunStores.LocationFile))).RootElement.GetProperty("run").GetString()!;
+            var second = CliProcess.StartCapturing(temp.Path, TestCache.Root, "worker", "--run", shared, "--lease", "6");
+            var secondProcess = second.Process;
+            started.Add(secondProcess);
+            var third = CliProcess.StartCapturing(temp.Path, TestCache.Root, "worker", "--run", shared, "--lease", "6", "--json");
+            var thirdProcess = third.Process;
+            started.Add(thirdProcess);
+            await WaitForAsync(async () => await HeldAsync(run, doomedProcess.Id, "%") || doomedProcess.HasExited, "the first worker holding a unit");
+            if (doomedProcess.HasExited)
+            {
+                Assert.Fail($"the first worker ended before it was killed: exit {doomedProcess.ExitCode}: {await doomed.Stderr}");
+            }
+
+            doomedProcess.Kill();
+            await doomedProcess.WaitForExitAsync();
+
+            // kill -9 of the second engine while it runs a container of the run; it comes back a little later.
+            bool OfALiveWorker(IDictionary<string, string>? labels) =>
+                labels is not null && labels.TryGetValue("sparring.run", out var label) && label == Commands.SelfplayCommand.RunLabelOf(shared) && labels.TryGetValue("sparring.owner", out var owner)
+                && (owner.Contains($"/{secondProcess.Id}-", StringComparison.Ordinal) || owner.Contains($"/{thirdProcess.Id}-", StringComparison.Ordinal));
+            await WaitForAsync(async () => (await provider.ListAsync()).Any(c => c.Host == engine.Tcp && OfALiveWorker(c.Container.Labels)) || thirdProcess.HasExited, "a live worker's container on the second engine");
+            var engineKilledMidRun = !thirdProcess.HasExited;
+            engine.Kill();
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            await engine.RestartAsync();
+
+            using var bound = new CancellationTokenSource(Bound);
+            await Task.WhenAll(secondProcess.WaitForExitAsync(bound.Token), thirdProcess.WaitForExitAsync(bound.Token));
+
+            // Assert: both survivors finished the run; every unit is done once, one of them after a takeover; the
+            // records equal the uninterrupted run's; no container of the run is left on either engine.
+            Assert.True(engineKilledMidRun, "the run ended before the second engine was killed");
+            Assert.True(secondProcess.ExitCode == 0, await second.Stderr);
+            Assert.True(thirdProcess.ExitCode == 0, await third.Stderr);
+            var stderr = await second.Stderr + await third.Stderr;
+            Assert.Contains("taken over", stderr, StringComparison.Ordinal);
+            var (units, pending, takenOver) = await UnitsAsync(run);
+            Assert.Equal(0, pending);
+            Assert.True(takenOver >= 1, stderr);
+            await using var expected = await RunStores.OpenReadOnlyAsync(reference);
+            await using var actual = await RunStores.OpenReadOnlyAsync(shared);
+            var records = await RunRecords.DescribeAsync(actual);
+            Assert.Equal(await RunRecords.DescribeAsync(expected), records);
+            Assert.Equal(units, records.Split('\n').Count(l => l.StartsWith("round ", StringComparison.Ordinal) || l.StartsWith("attempt ", StringComparison.Ordinal) || l.StartsWith("reward ", StringComparison.Ordinal)));
+            using var summary = JsonDocument.Parse(await third.Stdout);
+            Assert.Equal(2, summary.RootElement.GetProperty("rounds").GetInt32());
+            Assert.Equal(0, await ContainersOfTheRunAsync());
         }
+        finally
+        {
+            // A failed assertion must not leave workers (and their containers) running.
+            foreach (var process in started)
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
 
-        doomedProcess.Kill();
-        await doomedProcess.WaitForExitAsync();
-
-        // kill -9 of the second engine while it runs a container of the run; it comes back a little later.
-        bool OfALiveWorker(IDictionary<string, string>? labels) =>
-            labels is not null && labels.TryGetValue("sparring.run", out var label) && label == Path.GetFileName(shared) && labels.TryGetValue("sparring.owner", out var owner)
-            && (owner.Contains($"/{secondProcess.Id}-", StringComparison.Ordinal) || owner.Contains($"/{thirdProcess.Id}-", StringComparison.Ordinal));
-        await WaitForAsync(async () => (await provider.ListAsync()).Any(c => c.Host == engine.Tcp && OfALiveWorker(c.Container.Labels)) || thirdProcess.HasExited, "a live worker's container on the second engine");
-        var engineKilledMidRun = !thirdProcess.HasExited;
-        engine.Kill();
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        await engine.RestartAsync();
-
-        using var bound = new CancellationTokenSource(Bound);
-        await Task.WhenAll(secondProcess.WaitForExitAsync(bound.Token), thirdProcess.WaitForExitAsync(bound.Token));
-
-        // Assert: both survivors finished the run; every unit is done once, one of them after a takeover; the
-        // records equal the uninterrupted run's; no container of the run is left on either engine.
-        Assert.True(engineKilledMidRun, "the run ended before the second engine was killed");
-        Assert.True(secondProcess.ExitCode == 0, await second.Stderr);
-        Assert.True(thirdProcess.ExitCode == 0, await third.Stderr);
-        var stderr = await second.Stderr + await third.Stderr;
-        Assert.Contains("taken over", stderr, StringComparison.Ordinal);
-        var (units, pending, takenOver) = await UnitsAsync(run);
-        Assert.Equal(0, pending);
-        Assert.True(takenOver >= 1, stderr);
-        await using var expected = await RunStores.OpenReadOnlyAsync(reference);
-        await using var actual = await RunStores.OpenReadOnlyAsync(shared);
-        var records = await RunRecords.DescribeAsync(actual);
-        Assert.Equal(await RunRecords.DescribeAsync(expected), records);
-        Assert.Equal(units, records.Split('\n').Count(l => l.StartsWith("round ", StringComparison.Ordinal) || l.StartsWith("attempt ", StringComparison.Ordinal) || l.StartsWith("reward ", StringComparison.Ordinal)));
-        using var summary = JsonDocument.Parse(await third.Stdout);
-        Assert.Equal(2, summary.RootElement.GetProperty("rounds").GetInt32());
-        Assert.Equal(0, await ContainersOfTheRunAsync());
+                process.Dispose();
+            }
+        }
     }
 
     [Fact]
@@ -106,7 +126,7 @@ public sealed class WorkerCliTests(PostgresDatabase database) : IClassFixture<Po
         Assert.Equal(2, onSqlite.ExitCode);
         Assert.Contains("holds a run in SQLite", onSqlite.Stderr, StringComparison.Ordinal);
         Assert.Equal(database, await File.ReadAllBytesAsync(Path.Combine(directory, SqliteRunStore.DatabaseFile)));
-        Assert.NotEqual(0, onNothing.ExitCode);
+        Assert.Equal(2, onNothing.ExitCode);
         Assert.Contains("holds no run to work on", onNothing.Stderr, StringComparison.Ordinal);
     }
 

@@ -40,10 +40,10 @@ internal static class ExportCommand
             var directory = Path.GetFullPath(result.GetValue(run)!);
             var chosen = result.GetValue(format)!;
             var imageName = result.GetValue(image);
-            if (chosen == "swebench" && imageName is null && await BuiltImageAsync(directory, cancellationToken).ConfigureAwait(false) is { } built)
+            if (chosen == "swebench" && imageName is null && await BuiltImagesAsync(directory, cancellationToken).ConfigureAwait(false) is { Count: > 0 } built)
             {
-                imageName = built;
-                await console.Error.WriteLineAsync($"sparring: export: image {built} (built for the run's repository and commit)").ConfigureAwait(false);
+                imageName = built[0];
+                await console.Error.WriteLineAsync($"sparring: export: image {imageName} (built for the run's repository and commit{(built.Count > 1 ? $"; the newest of {built.Count}, --image chooses another" : "")})").ConfigureAwait(false);
             }
 
             var options = new RunExportOptions
@@ -86,14 +86,14 @@ internal static class ExportCommand
     }
 
     /// <summary>
-    /// The image <c>sparring images build --repo</c> made for the run's repository and commit on the local engine, or
-    /// null (none, no engine, or a run that does not say its repository).
+    /// The images <c>sparring images build --repo</c> made for the run's repository and commit on the local engine,
+    /// newest first; none when there is no engine or the run does not say its repository.
     /// </summary>
-    private static async Task<string?> BuiltImageAsync(string directory, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<string>> BuiltImagesAsync(string directory, CancellationToken cancellationToken)
     {
         if (!RunStores.Exists(directory))
         {
-            return null;
+            return [];
         }
 
         try
@@ -103,7 +103,7 @@ internal static class ExportCommand
             var commit = await store.GetMetaAsync(RunMetaKeys.Commit, cancellationToken).ConfigureAwait(false);
             if (repository is null || commit is null)
             {
-                return null;
+                return [];
             }
 
             using var quick = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -113,7 +113,7 @@ internal static class ExportCommand
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // No engine here, or it does not answer: the export names no image, as without one.
-            return null;
+            return [];
         }
     }
 

@@ -83,7 +83,14 @@ internal static class SelfplayCommand
 
         command.SetAction((result, cancellationToken) => CliErrors.GuardAsync(console, result.GetValue(json), async () =>
         {
-            var (directory, run, storedSettings) = await ReplayAsync(replay, result.GetValue(runDirectory)!, "work on", cancellationToken).ConfigureAwait(false);
+            var given = result.GetValue(runDirectory)!;
+            if (SqliteRunStore.Exists(Path.GetFullPath(given)))
+            {
+                // Refused before anything is opened or prepared (a running SQLite run is locked by its process).
+                throw new ArgumentException(SqliteRunRefusal(Path.GetFullPath(given)));
+            }
+
+            var (directory, run, storedSettings) = await ReplayAsync(replay, given, "work on", cancellationToken).ConfigureAwait(false);
             // The worker's own engines when it names them: workers on other machines have other engines.
             var ownSandbox = result.Tokens.Any(t => sandbox.All.Any(o => o.Name == t.Value || o.Aliases.Contains(t.Value))) ? sandbox.Choice(result) : null;
             var worker = new WorkerOptions { WorkerId = WorkerId(), Parallel = result.GetValue(parallel), Lease = TimeSpan.FromSeconds(result.GetValue(lease)) }.Validate();
@@ -91,6 +98,16 @@ internal static class SelfplayCommand
         }));
         return command;
     }
+
+    /// <summary>
+    /// The <c>sparring.run</c> label of a run's containers: the run directory's name and a hash of its full path, so two
+    /// runs of the same name in different folders never share (or remove) each other's containers.
+    /// </summary>
+    internal static string RunLabelOf(string directory) =>
+        $"{Path.GetFileName(Path.TrimEndingDirectorySeparator(directory))}-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(directory))))[..8]}";
+
+    private static string SqliteRunRefusal(string directory) =>
+        $"'{directory}' holds a run in SQLite, which one process keeps; workers share a run kept in PostgreSQL (selfplay --store postgresql://…)";
 
     /// <summary>This process's worker id: host, process id and start time, unique among the workers of a run.</summary>
     private static string WorkerId()
@@ -156,7 +173,7 @@ internal static class SelfplayCommand
         var settings = storedSettings is not null
             ? EnvironmentSettingsFile.Parse(storedSettings, Path.Combine(directory, SqliteRunStore.DatabaseFile) + " (" + SettingsKey + ")")
             : await a.Environment.ResolveAsync(run, overrides, repository.Root, console, cancellationToken).ConfigureAwait(false);
-        var sandbox = (request.Sandbox ?? a.Environment.Sandbox.Choice(run)) with { RunLabel = Path.GetFileName(directory) };
+        var sandbox = (request.Sandbox ?? a.Environment.Sandbox.Choice(run)) with { RunLabel = RunLabelOf(directory) };
         var (sandboxes, prepared, _) = await RepositoryEnvironment.PrepareAsync(console, repository, run.GetValue(a.Commit), settings, !run.GetValue(a.NoInstall), cancellationToken, a.Environment.Workspace.Options(run), sandbox).ConfigureAwait(false);
         // Checked before the run directory is made: a refused run leaves nothing to clean up (the runner checks again, from the cache).
         await BaselineGuard.RequireAsync(sandboxes, prepared, options.Baseline, new ValidationOptions().ScriptTimeout, cancellationToken).ConfigureAwait(false);
@@ -166,7 +183,7 @@ internal static class SelfplayCommand
         var shared = runStore as PostgresRunStore;
         if (worker is not null && shared is null)
         {
-            throw new ArgumentException($"'{directory}' holds a run in SQLite, which one process keeps; workers share a run kept in PostgreSQL (selfplay --store postgresql://…)");
+            throw new ArgumentException(SqliteRunRefusal(directory));
         }
 
         // A run in PostgreSQL is shared: this process is one of its workers, whichever verb started it.
@@ -184,11 +201,19 @@ internal static class SelfplayCommand
 
         if (worker is not null && sandboxes is DockerSandboxProvider docker)
         {
-            // The run is done: no container of it has any use now, on any engine, whoever started it (a killed worker's, say).
-            var removed = await docker.RemoveRunAsync(Path.GetFileName(directory), cancellationToken).ConfigureAwait(false);
-            if (removed > 0)
+            // The run is done: no container of it has any use now, on any engine, whoever started it (a killed worker's,
+            // say). Best effort: the run's results are in, and another finishing worker may be removing them too.
+            try
             {
-                await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"sparring: {verb}: removed {removed} container(s) the run's workers left")).ConfigureAwait(false);
+                var removed = await docker.RemoveRunAsync(sandbox.RunLabel!, cancellationToken).ConfigureAwait(false);
+                if (removed > 0)
+                {
+                    await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"sparring: {verb}: removed {removed} container(s) the run's workers left")).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                await console.Error.WriteLineAsync($"sparring: {verb}: warning: could not remove the run's leftover containers ({ex.Message}); sparring sandboxes prune --run {sandbox.RunLabel} removes them").ConfigureAwait(false);
             }
         }
 

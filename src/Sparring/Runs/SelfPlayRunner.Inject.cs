@@ -99,15 +99,15 @@ public sealed partial class SelfPlayRunner
             }
 
             var failed = (await store.AttemptsAsync(parent.Id, cancellationToken).ConfigureAwait(false))
-                .FirstOrDefault(a => a.Outcome == GradeOutcome.Unsolved && a.PatchPath is not null && File.Exists(Path.Combine(store.Directory, a.PatchPath)));
+                .FirstOrDefault(a => a.Outcome == GradeOutcome.Unsolved && a.PatchPath is not null && File.Exists(RunFiles.Resolve(store.Directory, a.PatchPath, $"the run's attempt {a.ArtifactId}/{a.Attempt}")));
             if (failed is null)
             {
                 continue;
             }
 
             tried++;
-            var artifact = await BugArtifactFiles.LoadAsync(Path.Combine(store.Directory, parent.Path), cancellationToken).ConfigureAwait(false);
-            var patch = await File.ReadAllTextAsync(Path.Combine(store.Directory, failed.PatchPath!), cancellationToken).ConfigureAwait(false);
+            var artifact = await BugArtifactFiles.LoadAsync(RunFiles.Resolve(store.Directory, parent.Path, $"the run's bug {parent.Id}"), cancellationToken).ConfigureAwait(false);
+            var patch = await File.ReadAllTextAsync(RunFiles.Resolve(store.Directory, failed.PatchPath!, $"the run's attempt {failed.ArtifactId}/{failed.Attempt}"), cancellationToken).ConfigureAwait(false);
             var higher = HigherOrderBugs.FromFailedAttempt(artifact, patch, _time);
             ValidationReport report;
             try

@@ -26,7 +26,7 @@ public sealed partial class SelfPlayRunner
         var artifacts = new Dictionary<string, BugArtifact>(StringComparer.Ordinal);
         foreach (var bug in bugs)
         {
-            artifacts[bug.Id] = await BugArtifactFiles.LoadAsync(Path.Combine(store.Directory, bug.Path), cancellationToken).ConfigureAwait(false);
+            artifacts[bug.Id] = await LoadBugAsync(store, bug, cancellationToken).ConfigureAwait(false);
         }
 
         Task CommitAsync(AttemptRecord record, CancellationToken ct) => CommitAttemptAsync(store, round, record, ct);
@@ -95,7 +95,11 @@ public sealed partial class SelfPlayRunner
     }
 
     private static string AttemptPath(int round, PendingAttempt pending) =>
-        string.Create(CultureInfo.InvariantCulture, $"{RoundPath(round)}/attempts/{pending.Bug.Id}/attempt-{pending.Attempt}");
+        string.Create(CultureInfo.InvariantCulture, $"{RoundPath(round)}/attempts/{RunFiles.CheckBugId(pending.Bug.Id, "the run's store")}/attempt-{pending.Attempt}");
+
+    /// <summary>A bug of the run, from the folder its record names (checked: the store may be shared).</summary>
+    private static Task<BugArtifact> LoadBugAsync(IRunStore store, ArtifactRecord bug, CancellationToken cancellationToken) =>
+        BugArtifactFiles.LoadAsync(RunFiles.Resolve(store.Directory, bug.Path, $"the run's bug {bug.Id}"), cancellationToken);
 
     /// <summary>An attempt still to run.</summary>
     private sealed record PendingAttempt(ArtifactRecord Bug, int Attempt);

@@ -63,15 +63,8 @@ public sealed partial class SelfPlayRunner
                 throw;
             }
         }).ToList();
-        try
-        {
-            await Task.WhenAll(slots).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // A slot failed and cancelled the others: its error is the one to report.
-            throw slots.Select(s => s.Exception?.InnerException).First(e => e is not null and not OperationCanceledException)!;
-        }
+        // A slot that failed cancelled the others: the awaited task is faulted with its error (cancelled slots add none).
+        await Task.WhenAll(slots).ConfigureAwait(false);
 
         var final = _summary = await SummarizeAsync(environment, store, cancellationToken).ConfigureAwait(false);
         await WriteSummaryAsync(final, store.Directory, cancellationToken).ConfigureAwait(false);
@@ -171,8 +164,9 @@ public sealed partial class SelfPlayRunner
         {
             return await DoUnitAsync(environment, repository, store, leases, lease, unit.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (lost && !cancellationToken.IsCancellationRequested)
+        catch (Exception) when (lost && !cancellationToken.IsCancellationRequested)
         {
+            // Cancelled because another worker took the unit over; a cancelled command may surface as any error.
             return false;
         }
         finally
@@ -207,9 +201,9 @@ public sealed partial class SelfPlayRunner
                 var (bugId, attempt) = ParseSolvePayload(lease.Payload);
                 var bug = (await store.ArtifactsAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).FirstOrDefault(a => a.Id == bugId)
                     ?? throw new InvalidDataException($"unit {lease.UnitKey} names the bug '{bugId}', which the run does not hold");
-                var artifact = await BugArtifactFiles.LoadAsync(Path.Combine(store.Directory, bug.Path), cancellationToken).ConfigureAwait(false);
                 var pending = new PendingAttempt(bug, attempt);
                 var folder = LeaseFolder(AttemptPath(bug.Round, pending), lease);
+                var artifact = await LoadBugAsync(store, bug, cancellationToken).ConfigureAwait(false);
                 var record = _options.Solver == "llm"
                     ? await AgentAttemptAsync(new SolverAgent(_sandboxes, _model!, _options.Agents, _time), environment, store, pending, artifact, folder, cancellationToken).ConfigureAwait(false)
                     : await SearchAsync(environment, store, pending, artifact, folder, cancellationToken).ConfigureAwait(false);

@@ -192,8 +192,8 @@ public static class DockerImages
         var mounts = contents.Select((c, i) => new Mount { Type = "bind", Source = c.HostPath, Target = $"/sparring-layer/{i}", ReadOnly = true }).ToList();
         // cp -a keeps modes, links and times; a folder's contents land in the target, a file becomes the target.
         var script = string.Join(" && ", contents.Select((c, i) => File.Exists(c.HostPath)
-            ? $"mkdir -p {Quote(Path.GetDirectoryName(c.ImagePath)!)} && cp -a /sparring-layer/{i} {Quote(c.ImagePath)}"
-            : $"mkdir -p {Quote(c.ImagePath)} && cp -a /sparring-layer/{i}/. {Quote(c.ImagePath)}/"));
+            ? $"mkdir -p {ShellQuote.Always(Path.GetDirectoryName(c.ImagePath)!)} && cp -a /sparring-layer/{i} {ShellQuote.Always(c.ImagePath)}"
+            : $"mkdir -p {ShellQuote.Always(c.ImagePath)} && cp -a /sparring-layer/{i}/. {ShellQuote.Always(c.ImagePath)}/"));
         var container = await client.Containers.CreateContainerAsync(
             new CreateContainerParameters
             {
@@ -234,8 +234,6 @@ public static class DockerImages
             await client.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true }, CancellationToken.None).ConfigureAwait(false);
         }
     }
-
-    private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     /// <summary>The engines that lack the image, and the first that has it (null when none has).</summary>
     private static async Task<(List<Uri> Lacking, Uri? Holder)> WhoHasAsync(IReadOnlyList<Uri> hosts, string reference, CancellationToken cancellationToken)

@@ -191,9 +191,14 @@ public sealed class DockerSandboxProvider : ISandboxProvider, IDisposable
                 await engine.Client.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, cancellationToken).ConfigureAwait(false);
                 removed++;
             }
-            catch (DockerContainerNotFoundException)
+            catch (Exception ex) when (ex is DockerContainerNotFoundException || ex is DockerApiException { StatusCode: System.Net.HttpStatusCode.Conflict })
             {
-                // Removed in between (by its owner, or another pruner).
+                // Removed in between, or being removed now (by its owner, or another pruner).
+            }
+            catch (Exception ex) when (DockerEngine.IsUnreachable(ex))
+            {
+                // The engine went away after listing: what it holds is removed another time.
+                _engines.MarkDown(engine);
             }
         }
 

@@ -95,17 +95,18 @@ public static class RepositoryImages
     }
 
     /// <summary>
-    /// The newest image built for <paramref name="repositoryRoot"/> at <paramref name="commit"/> on the engines, or null
-    /// when none has one.
+    /// The images built for <paramref name="repositoryRoot"/> at <paramref name="commit"/> on the engines, newest first
+    /// (several when built with other settings or on other bases).
     /// </summary>
-    public static async Task<string?> FindAsync(IReadOnlyList<Uri> hosts, string repositoryRoot, string commit, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<string>> FindAsync(IReadOnlyList<Uri> hosts, string repositoryRoot, string commit, CancellationToken cancellationToken = default)
     {
         var images = await DockerImages.ListAsync(hosts, cancellationToken).ConfigureAwait(false);
-        return images
+        return [.. images
             .Select(i => i.Image)
             .Where(i => i.Labels is { } labels && labels.TryGetValue(RepositoryLabel, out var root) && root == repositoryRoot && labels.TryGetValue(CommitLabel, out var at) && at == commit)
             .OrderByDescending(i => i.Created)
             .SelectMany(i => i.RepoTags ?? [])
-            .FirstOrDefault(t => t.StartsWith(Repository + ":", StringComparison.Ordinal));
+            .Where(t => t.StartsWith(Repository + ":", StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal)];
     }
 }

@@ -30,7 +30,7 @@ public sealed class SelfPlayWorkTests(PostgresDatabase database) : IClassFixture
         using var shared = new TempDirectory();
         var run = $"work-{Guid.NewGuid():N}";
         var progress = new ConcurrentQueue<string>();
-        var lease = TimeSpan.FromSeconds(3);
+        var lease = TimeSpan.FromSeconds(15);
 
         // Act: three workers, each with a store of its own. The first, alone, injects round 1 and is stopped
         // (cancelled: it lets its unit go) the moment it holds a solve unit; the other two start then. (A worker
@@ -87,6 +87,30 @@ public sealed class SelfPlayWorkTests(PostgresDatabase database) : IClassFixture
         Assert.Matches("^solve/r1-gone/[12]$", error.UnitKey);
         Assert.Contains(progress, l => l.Contains("failed (lease 1 of at most 2), let go for a retry", StringComparison.Ordinal));
         Assert.Empty(await store.AttemptsAsync());
+    }
+
+    [Theory]
+    [InlineData("r1-escape", "../../../../etc")]
+    [InlineData("r1-escape", "/etc")]
+    [InlineData("r1-../../x", "rounds/1/bugs/x")]
+    public async Task WorkAsync_StoreNamingAPathOutsideTheRun_RefusesItWithoutReadingOrWritingThere(string id, string path)
+    {
+        // Arrange: a shared store written by someone else names a bug outside the run directory (or an id that climbs).
+        var environment = await SampleEnvironments.GetAsync(Samples.Python);
+        var repository = await GitRepository.OpenAsync(Samples.Path(Samples.Python));
+        using var shared = new TempDirectory();
+        await using var store = await PostgresRunStore.OpenAsync(database.ConnectionString, $"work-{Guid.NewGuid():N}", shared.Path);
+        await store.CommitRoundAsync(new RoundRecord(1, """{"strategies":[],"artifacts":["x"],"scriptSeconds":0,"baselinePassing":1,"durationSeconds":0}""", 0), [new ArtifactRecord(id, 1, "removal", 1, path, null)]);
+        var runner = new SelfPlayRunner(SampleEnvironments.Sandboxes, Options with { Rounds = 1 });
+
+        // Act
+        var error = await Assert.ThrowsAsync<UnitFailedException>(() => runner.WorkAsync(environment, repository, store, store, new WorkerOptions { WorkerId = "w", MaxLeases = 1, Poll = TimeSpan.FromMilliseconds(50) }));
+
+        // Assert
+        var refused = Assert.IsType<UnsafePathException>(error.InnerException);
+        Assert.Contains("which Sparring refuses to use", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(await store.AttemptsAsync());
+        Assert.False(Directory.Exists(Path.Combine(shared.Path, "rounds", "1", "attempts")) && Directory.EnumerateFileSystemEntries(Path.Combine(shared.Path, "rounds", "1", "attempts")).Any());
     }
 
     [Fact]

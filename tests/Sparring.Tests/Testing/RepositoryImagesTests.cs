@@ -27,7 +27,7 @@ public sealed class RepositoryImagesTests
             // Act
             var first = await RepositoryImages.EnsureAsync(Hosts, baseImage, environment);
             var again = await RepositoryImages.EnsureAsync(Hosts, baseImage, environment);
-            var (exit, output) = await RunAsync(client, first.Reference, "python3 -m pytest -q -p no:cacheprovider 2>&1 | tail -3; ls /repo");
+            var (exit, output) = await RunAsync(client, first.Reference, "python3 -m pytest -q -p no:cacheprovider > /tmp/out 2>&1; status=$?; tail -3 /tmp/out; ls /repo; exit $status");
 
             // Assert: named by repository and commit, built once, labelled, and the suite passes from the image alone.
             Assert.Equal(reference, first.Reference);

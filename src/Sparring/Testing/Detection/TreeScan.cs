@@ -90,8 +90,5 @@ internal static class TreeScan
     }
 
     /// <summary>Quotes a string for bash.</summary>
-    public static string Quote(string value) =>
-        value.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '_' or '-' or '+' or '=' or ':' or ',')
-            ? value
-            : "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+    public static string Quote(string value) => Sparring.Internal.ShellQuote.WhenNeeded(value);
 }

@@ -228,7 +228,7 @@ public static partial class RunExporter
         return script.ToString();
     }
 
-    private static string Quote(string path) => "'" + path.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+    private static string Quote(string path) => ShellQuote.Always(path);
 
     /// <summary>Eight hex digits of the artifact's diffs: instance ids stay unique across runs that reuse artifact names.</summary>
     private static string Fingerprint(BugArtifact artifact)
