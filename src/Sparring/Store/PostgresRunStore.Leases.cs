@@ -11,9 +11,7 @@ public sealed partial class PostgresRunStore
 {
     public Task<bool> EnqueueAsync(string unitKey, string kind, string payload, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(unitKey);
-        ArgumentNullException.ThrowIfNull(kind);
-        ArgumentNullException.ThrowIfNull(payload);
+        WorkLeaseArguments.Enqueue(unitKey, kind, payload);
         return WriteAsync(
             async (c, t) => await ExecuteAsync(c, t, "INSERT INTO sparring.units (run, key, kind, payload) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING", cancellationToken, Run, unitKey, kind, payload).ConfigureAwait(false) == 1,
             cancellationToken);
@@ -21,8 +19,7 @@ public sealed partial class PostgresRunStore
 
     public async Task<WorkLease?> TryLeaseAsync(string workerId, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(workerId);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
+        WorkLeaseArguments.Lease(workerId, leaseDuration);
 
         // SKIP LOCKED: a unit another worker is leasing right now is passed over, not waited for. Its lease is
         // rechecked once the row is locked, so a unit leased by a transaction that committed meanwhile is not taken.
@@ -45,9 +42,7 @@ public sealed partial class PostgresRunStore
 
     public Task<bool> RenewAsync(string unitKey, string workerId, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(unitKey);
-        ArgumentException.ThrowIfNullOrEmpty(workerId);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
+        WorkLeaseArguments.Renew(unitKey, workerId, leaseDuration);
         return WriteAsync(
             async (c, t) => await ExecuteAsync(
                 c, t, "UPDATE sparring.units SET lease_until = clock_timestamp() + $4 WHERE run = $1 AND key = $2 AND worker = $3 AND done IS NULL",
@@ -60,13 +55,7 @@ public sealed partial class PostgresRunStore
 
     public async Task<bool> CompleteAsync(string unitKey, string workerId, Func<CancellationToken, Task> commit, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(unitKey);
-        ArgumentException.ThrowIfNullOrEmpty(workerId);
-        ArgumentNullException.ThrowIfNull(commit);
-        if (_ambient.Value is not null)
-        {
-            throw new InvalidOperationException("a unit is completed inside another unit's completion; complete them one after the other");
-        }
+        WorkLeaseArguments.Complete(unitKey, workerId, commit, nested: _ambient.Value is not null);
 
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);

@@ -14,9 +14,7 @@ public sealed partial class SqliteRunStore
 {
     public async Task<bool> EnqueueAsync(string unitKey, string kind, string payload, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(unitKey);
-        ArgumentNullException.ThrowIfNull(kind);
-        ArgumentNullException.ThrowIfNull(payload);
+        WorkLeaseArguments.Enqueue(unitKey, kind, payload);
         var added = 0;
         await WriteAsync(
             async t => added = await ExecuteAsync(
@@ -28,8 +26,7 @@ public sealed partial class SqliteRunStore
 
     public async Task<WorkLease?> TryLeaseAsync(string workerId, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(workerId);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
+        WorkLeaseArguments.Lease(workerId, leaseDuration);
         var now = _time.GetUtcNow();
         IReadOnlyList<WorkLease> rows = [];
         await WriteAsync(
@@ -52,9 +49,7 @@ public sealed partial class SqliteRunStore
 
     public async Task<bool> RenewAsync(string unitKey, string workerId, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(unitKey);
-        ArgumentException.ThrowIfNullOrEmpty(workerId);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
+        WorkLeaseArguments.Renew(unitKey, workerId, leaseDuration);
         var until = (_time.GetUtcNow() + leaseDuration).ToUnixTimeMilliseconds();
         var renewed = 0;
         await WriteAsync(
@@ -70,13 +65,7 @@ public sealed partial class SqliteRunStore
 
     public async Task<bool> CompleteAsync(string unitKey, string workerId, Func<CancellationToken, Task> commit, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(unitKey);
-        ArgumentException.ThrowIfNullOrEmpty(workerId);
-        ArgumentNullException.ThrowIfNull(commit);
-        if (_ambient.Value is not null)
-        {
-            throw new InvalidOperationException("a unit is completed inside another unit's completion; complete them one after the other");
-        }
+        WorkLeaseArguments.Complete(unitKey, workerId, commit, nested: _ambient.Value is not null);
 
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
