@@ -69,6 +69,48 @@ public sealed class RepositoryImagesTests
         Assert.Matches("^sparring-repo:[a-z0-9._-]+$", one);
     }
 
+    [Fact]
+    public async Task EnsureLayerAsync_HostileTree_SymlinksOutStayLinksAndQuotedNamesLandWhereSaid()
+    {
+        // Arrange: a tree (as a repository could hold) with a link to a host file outside it, a link to another
+        // bound folder, and a file whose name is shell syntax; the image path itself has a quote and a $(...).
+        var baseImage = await DockerEngines.ImageAsync();
+        using var host = new TempDirectory("sparring-layer-redteam-");
+        var secret = Path.Combine(host.Path, "secret.txt");
+        await File.WriteAllTextAsync(secret, "host-secret");
+        var tree = Directory.CreateDirectory(Path.Combine(host.Path, "tree")).FullName;
+        File.CreateSymbolicLink(Path.Combine(tree, "leak"), secret);
+        File.CreateSymbolicLink(Path.Combine(tree, "layer"), "/sparring-layer/1");
+        await File.WriteAllTextAsync(Path.Combine(tree, "$(touch pwned); x"), "plain");
+        var other = Directory.CreateDirectory(Path.Combine(host.Path, "other")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(other, "o.txt"), "other");
+        var reference = $"sparring-repo:redteam-{Guid.NewGuid():N}";
+        using var client = new DockerClientBuilder().WithEndpoint(DockerSandboxSettings.DefaultHost).Build();
+
+        try
+        {
+            // Act
+            await DockerImages.EnsureLayerAsync(Hosts, reference, baseImage, [(tree, "/it's $(id)"), (other, "/other")], new Dictionary<string, string>(), "/", new Dictionary<string, string>());
+            var (exit, output) = await RunAsync(client, reference, """cd "/it's \$(id)" && readlink leak; cat leak || echo no-leak; cat layer/o.txt || echo no-layer; cat '$(touch pwned); x'; echo; find / -xdev -name pwned 2>/dev/null | wc -l; ls /sparring-layer 2>&1 | head -1""");
+
+            // Assert: links were copied as links (the host file's content is not in the image, nor the build's binds),
+            // the odd name is a file of that name, nothing ran, and the image path was taken literally.
+            Assert.Equal(0, exit);
+            var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(secret, lines[0]);
+            Assert.Contains("no-leak", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("host-secret", output, StringComparison.Ordinal);
+            Assert.Contains("no-layer", output, StringComparison.Ordinal);
+            Assert.Contains("plain", output, StringComparison.Ordinal);
+            Assert.Contains("0", lines, StringComparer.Ordinal);
+            Assert.Contains("No such file or directory", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await DeleteAsync(client, reference);
+        }
+    }
+
     [Theory]
     [InlineData("/tmp", "/repo/../etc")]
     [InlineData("relative", "/repo")]
