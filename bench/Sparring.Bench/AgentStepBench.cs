@@ -13,7 +13,8 @@ namespace Sparring.Bench;
 /// What the harness adds to an agent step, with the scripted model answering at once: an episode of N steps of one
 /// tool call each (<c>bash true</c>, or a file view), against N bare model calls to the same server. The difference,
 /// per step, is the loop, the tool and its sandbox, and saving the trajectory: the harness's own time. Each episode
-/// runs twice, journalled and with the whole file rewritten per step, so the two are compared under the same load.
+/// runs twice, journalled and with the whole file rewritten per step, so the two are compared under the same load; and
+/// all of it twice more, in a sandbox started per command and in one kept alive for the episode (as agents now run).
 /// </summary>
 internal static class AgentStepBench
 {
@@ -23,7 +24,18 @@ internal static class AgentStepBench
         using var repo = new TempGitRepo();
         repo.Write("hello.py", string.Concat(Enumerable.Range(1, 200).Select(i => $"x{i} = {i}\n"))).Commit("init");
         var sandboxes = new BubblewrapSandboxProvider();
-        await using var sandbox = await sandboxes.CreateAsync(repo.Path, new SandboxOptions());
+        var results = new List<(Comparison, Comparison, double)>();
+        foreach (var (mode, options) in new[] { ("a sandbox per command", new SandboxOptions()), ("one sandbox kept alive", new SandboxOptions { KeepAlive = true }) })
+        {
+            await using var sandbox = await sandboxes.CreateAsync(repo.Path, options);
+            results.AddRange(await RunToolsAsync(sandbox, mode, steps, repeats));
+        }
+
+        return results;
+    }
+
+    private static async Task<List<(Comparison, Comparison, double)>> RunToolsAsync(ISandbox sandbox, string mode, int steps, int repeats)
+    {
         var results = new List<(Comparison, Comparison, double)>();
         foreach (var (label, tool, arguments) in new[]
         {
@@ -44,7 +56,7 @@ internal static class AgentStepBench
             }
 
             results.Add((
-                new Comparison($"agent step, {label} (per step)", Median(bare), Median(episode), episode.Max(), repeats),
+                new Comparison($"agent step, {label}, {mode} (per step)", Median(bare), Median(episode), episode.Max(), repeats),
                 new Comparison("  the same, whole trajectory rewritten per step", Median(bare), Median(rewriting), rewriting.Max(), repeats),
                 Median(alone)));
         }

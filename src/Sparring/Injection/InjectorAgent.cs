@@ -79,7 +79,7 @@ public sealed class InjectorAgent : IInjector
         await using (var workspace = await TestRunner.CreateWorkspaceAsync(environment, cancellationToken).ConfigureAwait(false))
         {
             await AddHistoryAsync(workspace, repository, environment.Snapshot.Commit, cancellationToken).ConfigureAwait(false);
-            await using var sandbox = await new TestRunner(_sandboxes).OpenSandboxAsync(environment, workspace, cancellationToken).ConfigureAwait(false);
+            await using var sandbox = await new TestRunner(_sandboxes) { SandboxLimits = TestRunner.AgentSandboxLimits }.OpenSandboxAsync(environment, workspace, cancellationToken).ConfigureAwait(false);
             var context = new ToolContext(sandbox, _options.Tools, new SyntaxLinter(), _time);
             var loop = new AgentLoop(_client, InjectorTools.Create(_options.Tools), _options.Agent, _time) { OnStep = new TrajectoryJournal(trajectoryPath).AppendAsync };
             var trajectory = loop.NewTrajectory(id, "injector", _options.Model, environment.Snapshot.Commit);

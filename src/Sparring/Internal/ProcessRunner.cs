@@ -116,7 +116,8 @@ internal static class ProcessRunner
         };
     }
 
-    private static async Task DrainAsync(Stream stream, CappedOutput sink)
+    /// <summary>Reads <paramref name="stream"/> to its end into <paramref name="sink"/>; a broken stream ends it too.</summary>
+    public static async Task DrainAsync(Stream stream, CappedOutput sink)
     {
         var buffer = new byte[64 * 1024];
         while (true)

@@ -40,6 +40,15 @@ public sealed record SandboxOptions
     /// <summary>Variables of the sanitized environment, on top of the defaults (PATH, HOME, LANG, TMPDIR, CI).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Keep one sandbox running for all the commands instead of starting one per command (bubblewrap; the Docker backend
+    /// ignores it and still makes a container per command). For agent episodes, whose many short commands would otherwise spend most of their time
+    /// starting sandboxes. Each command still starts as in a fresh sandbox: after it, what it left running is killed,
+    /// <c>/tmp</c> and <c>/dev/shm</c> are emptied, and a sandbox that cannot be put back so is replaced. Limits apply
+    /// to the whole sandbox rather than to each command. Commands run one at a time.
+    /// </summary>
+    public bool KeepAlive { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> with a message naming the bad option.</summary>
     public SandboxOptions Validate()
     {

@@ -54,7 +54,7 @@ public sealed class SolverAgent : ISolver
         var task = await SolverTaskBuilder.BuildAsync(environment, artifact, cancellationToken).ConfigureAwait(false);
         try
         {
-            var sandbox = await new TestRunner(_sandboxes).OpenSandboxAsync(environment, task.Workspace, cancellationToken).ConfigureAwait(false);
+            var sandbox = await new TestRunner(_sandboxes) { SandboxLimits = TestRunner.AgentSandboxLimits }.OpenSandboxAsync(environment, task.Workspace, cancellationToken).ConfigureAwait(false);
             return new SolverEpisode(environment, artifact, attempt, attemptDirectory, task, sandbox, started);
         }
         catch

@@ -18,6 +18,12 @@ public sealed class TestRunner
     /// <summary>Limits for each test run's sandbox (memory, processes, output cap).</summary>
     public SandboxOptions SandboxLimits { get; init; } = new();
 
+    /// <summary>
+    /// The limits of an agent episode's sandbox: one sandbox kept running for the episode's many short commands
+    /// (<see cref="SandboxOptions.KeepAlive"/>), each still starting as in a fresh one.
+    /// </summary>
+    public static SandboxOptions AgentSandboxLimits { get; } = new() { KeepAlive = true };
+
     /// <summary>Runs the suite on a fresh copy of the prepared tree, then deletes the copy.</summary>
     public async Task<TestRun> RunAsync(PreparedEnvironment environment, TestCommand? command = null, CancellationToken cancellationToken = default)
     {

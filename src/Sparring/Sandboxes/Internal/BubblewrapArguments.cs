@@ -18,7 +18,8 @@ internal static class BubblewrapArguments
     public static IReadOnlyList<string> CoveredProcEntries { get; } =
         ["sys", "sysrq-trigger", "irq", "bus", "pressure", "acpi", "fs", "driver", "tty", "scsi"];
 
-    public static List<string> Build(string workspace, string workingDirectory, SandboxOptions options, ExecRequest request)
+    /// <summary>The options for a sandbox whose command starts in <paramref name="workingDirectory"/> with exactly <paramref name="environment"/>.</summary>
+    public static List<string> Build(string workspace, string workingDirectory, SandboxOptions options, IReadOnlyDictionary<string, string> environment)
     {
         var args = new List<string>
         {
@@ -67,7 +68,6 @@ internal static class BubblewrapArguments
         }
 
         args.AddRange(["--remount-ro", "/dev", "--remount-ro", "/", "--chdir", workingDirectory, "--clearenv"]);
-        var environment = SandboxRequests.Environment(options, request);
         foreach (var (key, value) in environment)
         {
             args.AddRange(["--setenv", key, value]);
@@ -81,7 +81,7 @@ internal static class BubblewrapArguments
     /// <c>/proc/1/cmdline</c>): a launcher that reports on fd 3 that the sandbox is set up, closes fd 3 so the
     /// command cannot write it, then execs the command (a missing program is exit 127, as in a shell).
     /// </summary>
-    public static List<string> Command(ExecRequest request) => ["--", "/bin/sh", "-c", StartedLauncher, "sparring", .. request.Command];
+    public static List<string> Command(IReadOnlyList<string> command) => ["--", "/bin/sh", "-c", StartedLauncher, "sparring", .. command];
 
     /// <summary>Options as <c>--args FD</c> reads them: each followed by a NUL.</summary>
     public static byte[] Serialize(IEnumerable<string> arguments)

@@ -4,7 +4,10 @@ using Sparring.Internal;
 
 namespace Sparring.Sandboxes.Internal;
 
-/// <summary>One bubblewrap process per command over a fixed workspace.</summary>
+/// <summary>
+/// One bubblewrap process per command over a fixed workspace; or, with <see cref="SandboxOptions.KeepAlive"/>, one kept
+/// running for all of them (<see cref="CommandServer"/>), made again whenever a command leaves it unfit.
+/// </summary>
 internal sealed class BubblewrapSandbox : ISandbox
 {
     /// <summary>Numbers the commands of all sandboxes of this process (their files share one control folder).</summary>
@@ -16,6 +19,10 @@ internal sealed class BubblewrapSandbox : ISandbox
     private readonly string _bwrap;
     private readonly bool _useCgroups;
     private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _keptAliveGate = new(1, 1);
+    private CommandServer? _server;
+    private long _keptAliveCommands;
+    private bool _disposed;
 
     public BubblewrapSandbox(string workspacePath, SandboxOptions options, string bwrap, bool useCgroups, TimeProvider time)
     {
@@ -32,7 +39,12 @@ internal sealed class BubblewrapSandbox : ISandbox
     {
         ArgumentNullException.ThrowIfNull(request);
         var workingDirectory = SandboxRequests.WorkingDirectory(_workspace, SandboxWorkspacePath, request);
-        var bwrapOptions = BubblewrapArguments.Build(_workspace, workingDirectory, _options, request);
+        if (_options.KeepAlive)
+        {
+            return await ExecKeptAliveAsync(request, workingDirectory, cancellationToken).ConfigureAwait(false);
+        }
+
+        var bwrapOptions = BubblewrapArguments.Build(_workspace, workingDirectory, _options, SandboxRequests.Environment(_options, request));
         var id = Interlocked.Increment(ref _commandNumber);
         var startedFile = ControlDirectory.FileFor(id, "started");
         var optionsFile = ControlDirectory.FileFor(id, "args");
@@ -45,7 +57,7 @@ internal sealed class BubblewrapSandbox : ISandbox
             var spec = new ProcessSpec
             {
                 FileName = "/bin/sh",
-                Arguments = Wrap(cgroup, startedFile, optionsFile, _bwrap, BubblewrapArguments.Command(request)),
+                Arguments = Wrap(cgroup, startedFile, optionsFile, _bwrap, BubblewrapArguments.Command(request.Command)),
 
                 // bwrap itself gets a minimal environment (readable inside as /proc/1/environ); --clearenv gives the
                 // command its own. It starts in / so that no host folder is its working directory either.
@@ -84,6 +96,33 @@ internal sealed class BubblewrapSandbox : ISandbox
         }
     }
 
+    private async Task<ExecResult> ExecKeptAliveAsync(ExecRequest request, string workingDirectory, CancellationToken cancellationToken)
+    {
+        await _keptAliveGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _server ??= await CommandServer.StartAsync(_workspace, _options, _bwrap, _useCgroups, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await _server.RunAsync(
+                    ++_keptAliveCommands, request, workingDirectory, SandboxRequests.Environment(_options, request), _workspace, _time, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (!_server.Usable)
+                {
+                    await _server.DisposeAsync().ConfigureAwait(false);
+                    _server = null;
+                }
+            }
+        }
+        finally
+        {
+            _keptAliveGate.Release();
+        }
+    }
+
     private const int JoinFailedExitCode = 125;
 
     /// <summary>
@@ -91,7 +130,7 @@ internal sealed class BubblewrapSandbox : ISandbox
     /// file the in-sandbox launcher reports on as fd 3 and bwrap's options as fd 4 (bwrap closes it once read), drops
     /// the variables a shell adds (<c>PWD</c>), then becomes bwrap.
     /// </summary>
-    private static List<string> Wrap(CgroupScope? cgroup, string startedFile, string optionsFile, string bwrap, IReadOnlyList<string> command)
+    internal static List<string> Wrap(CgroupScope? cgroup, string startedFile, string optionsFile, string bwrap, IReadOnlyList<string> command)
     {
         var directories = cgroup?.Directories ?? [];
         var join = directories.Count == 0
@@ -120,15 +159,18 @@ internal sealed class BubblewrapSandbox : ISandbox
             return;
         }
 
-        var started = File.Exists(startedFile)
-            && File.ReadAllText(startedFile).StartsWith(BubblewrapArguments.StartedToken, StringComparison.Ordinal);
-        if (!started)
+        if (!HasStarted(startedFile))
         {
             throw new SandboxException(string.Create(
                 CultureInfo.InvariantCulture,
                 $"The sandbox could not start (exit code {outcome.ExitCode}): {outcome.Stderr.Trim()}"));
         }
     }
+
+    /// <summary>Whether the launcher inside reported (on fd 3, into <paramref name="startedFile"/>) that bwrap had set up.</summary>
+    internal static bool HasStarted(string startedFile) =>
+        File.Exists(startedFile)
+        && File.ReadAllText(startedFile).StartsWith(BubblewrapArguments.StartedToken, StringComparison.Ordinal);
 
     private static Task KillTreeAsync(Process process)
     {
@@ -152,5 +194,21 @@ internal sealed class BubblewrapSandbox : ISandbox
     public Task WriteFileAsync(string relativePath, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
         WorkspaceFiles.WriteAsync(_workspace, relativePath, content, cancellationToken);
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public async ValueTask DisposeAsync()
+    {
+        await _keptAliveGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            _disposed = true;
+            if (_server is not null)
+            {
+                await _server.DisposeAsync().ConfigureAwait(false);
+                _server = null;
+            }
+        }
+        finally
+        {
+            _keptAliveGate.Release();
+        }
+    }
 }

@@ -1,0 +1,368 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+using Sparring.Internal;
+
+namespace Sparring.Sandboxes.Internal;
+
+/// <summary>
+/// One bubblewrap sandbox kept running with <see cref="CommandServerScript"/> inside, and the host's side of its
+/// protocol. Made and replaced by <see cref="BubblewrapSandbox"/> when <see cref="SandboxOptions.KeepAlive"/> is set; not thread-safe (one command at a time).
+/// </summary>
+internal sealed class CommandServer : IAsyncDisposable
+{
+    private const int OwnerReadWrite = 0x180;
+    private const long ControlTmpfsBytes = 64L << 20;
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
+    private static long _serverNumber;
+
+    private readonly Process _process;
+    private readonly string _folder;
+    private readonly bool _folderMounted;
+    private readonly CgroupScope? _cgroup;
+    private readonly SandboxOptions _options;
+    private readonly ReplyReader _replies;
+    private readonly CappedOutput _serverErrors = new(64 * 1024);
+    private readonly Task _serverErrorsDrained;
+
+    private CommandServer(Process process, string folder, bool folderMounted, CgroupScope? cgroup, SandboxOptions options)
+    {
+        _process = process;
+        _folder = folder;
+        _folderMounted = folderMounted;
+        _cgroup = cgroup;
+        _options = options;
+        _replies = new ReplyReader(process.StandardOutput.BaseStream);
+        _serverErrorsDrained = ProcessRunner.DrainAsync(process.StandardError.BaseStream, _serverErrors);
+    }
+
+    /// <summary>False once the server is lost or could not put the sandbox back as new: the owner replaces it.</summary>
+    public bool Usable { get; private set; } = true;
+
+    /// <summary>Starts bwrap with the server inside and waits for it to be ready.</summary>
+    /// <exception cref="SandboxException">The sandbox could not start.</exception>
+    public static async Task<CommandServer> StartAsync(string workspace, SandboxOptions options, string bwrap, bool useCgroups, CancellationToken cancellationToken)
+    {
+        var number = Interlocked.Increment(ref _serverNumber);
+        var folder = ControlDirectory.FileFor(number, "exec");
+        Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        // Its own tmpfs where we can make one: the sandbox's mountinfo then names no host folder for it.
+        var mounted = false;
+        if (Tmpfs.Available)
+        {
+            Tmpfs.Mount(folder, ControlTmpfsBytes);
+            mounted = true;
+        }
+
+        var cgroup = useCgroups ? CgroupPool.Rent(options.MemoryLimitBytes, options.MaxProcesses) : null;
+        var startedFile = ControlDirectory.FileFor(number, "exec-started");
+        var optionsFile = ControlDirectory.FileFor(number, "exec-args");
+        Process? process = null;
+        try
+        {
+            MakeFifo(Path.Combine(folder, "tick"));
+            var sandboxOptions = options with { Mounts = [.. options.Mounts, new SandboxMount(folder, CommandServerScript.ControlPath, ReadOnly: true)] };
+            var arguments = BubblewrapArguments.Build(
+                workspace, options.WorkspaceMountPath.TrimEnd('/'), sandboxOptions, new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin" });
+            await File.WriteAllBytesAsync(optionsFile, BubblewrapArguments.Serialize(arguments), cancellationToken).ConfigureAwait(false);
+            var command = BubblewrapArguments.Command(["/bin/bash", "-c", CommandServerScript.Text, "sparring-exec", CommandServerScript.ControlPath]);
+            var start = new ProcessStartInfo("/bin/sh")
+            {
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+                WorkingDirectory = "/",
+            };
+            foreach (var argument in BubblewrapSandbox.Wrap(cgroup, startedFile, optionsFile, bwrap, command))
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            start.Environment.Clear();
+            start.Environment["PATH"] = "/usr/bin:/bin";
+            process = await LauncherThread.RunAsync(() => Task.FromResult(Process.Start(start)!)).ConfigureAwait(false);
+            var server = new CommandServer(process, folder, mounted, cgroup, options);
+            using var ready = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            ready.CancelAfter(StartTimeout);
+            string? line;
+            try
+            {
+                line = await server._replies.ReadLineAsync(ready.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                await server.DisposeAsync().ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                throw new SandboxException($"The sandbox did not start within {StartTimeout.TotalSeconds} s.");
+            }
+
+            if (line != CommandServerScript.ReadyLine)
+            {
+                await server.DisposeAsync().ConfigureAwait(false);
+                var reason = BubblewrapSandbox.HasStarted(startedFile) ? "its command runner did not start" : server._serverErrors.ToText().Trim();
+                throw new SandboxException($"The sandbox could not start: {reason}");
+            }
+
+            return server;
+        }
+        catch when (process is null)
+        {
+            await ReleaseAsync(folder, mounted, cgroup, options).ConfigureAwait(false);
+            throw;
+        }
+        finally
+        {
+            File.Delete(startedFile);
+            File.Delete(optionsFile);
+        }
+    }
+
+    /// <summary>
+    /// Runs one command: <paramref name="environment"/> is all it gets. A command that disturbs the server gets a
+    /// result saying so, and the server is no longer <see cref="Usable"/>.
+    /// </summary>
+    public async Task<ExecResult> RunAsync(long id, ExecRequest request, string workingDirectory, IReadOnlyDictionary<string, string> environment, string workspace, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var name = id.ToString(CultureInfo.InvariantCulture);
+        var requestFile = Path.Combine(_folder, name + ".req");
+        var input = Path.Combine(_folder, name + ".in");
+        var outPath = Path.Combine(_folder, name + ".out");
+        var errPath = Path.Combine(_folder, name + ".err");
+        var limit = request.OutputLimitBytes ?? _options.DefaultOutputLimitBytes;
+        var timeout = request.Timeout ?? _options.DefaultTimeout;
+        var stdout = new CappedOutput(limit);
+        var stderr = new CappedOutput(limit);
+        FileStream? outStream = null;
+        FileStream? errStream = null;
+        var drained = Task.CompletedTask;
+        var started = time.GetTimestamp();
+        try
+        {
+            List<string> fields = [workingDirectory, environment.Count.ToString(CultureInfo.InvariantCulture)];
+            fields.AddRange(environment.Select(pair => pair.Key + "=" + pair.Value));
+            fields.AddRange(request.Command);
+            await File.WriteAllBytesAsync(requestFile, BubblewrapArguments.Serialize(fields), cancellationToken).ConfigureAwait(false);
+            await File.WriteAllBytesAsync(input, request.StandardInput ?? [], cancellationToken).ConfigureAwait(false);
+            MakeFifo(outPath);
+            MakeFifo(errPath);
+
+            // Open before the server does (it opens them for writing, which waits for a reader), without waiting for a
+            // writer; reads block only once the server has said the command started (so EOF means the command's end).
+            var outHandle = OpenFifo(outPath);
+            var errHandle = OpenFifo(errPath);
+            outStream = new FileStream(outHandle, FileAccess.Read, 1);
+            errStream = new FileStream(errHandle, FileAccess.Read, 1);
+            _cgroup?.ResetMemoryEvents();
+
+            int? exitCode = null;
+            string? lost = null;
+            var timedOut = false;
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(timeout);
+            try
+            {
+                await _process.StandardInput.BaseStream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"run {name}\n"), deadline.Token).ConfigureAwait(false);
+                await _process.StandardInput.BaseStream.FlushAsync(deadline.Token).ConfigureAwait(false);
+                var line = await _replies.ReadLineAsync(deadline.Token).ConfigureAwait(false);
+                if (line != "started " + name)
+                {
+                    lost = line;
+                }
+                else
+                {
+                    SetBlocking(outHandle);
+                    SetBlocking(errHandle);
+                    drained = Task.WhenAll(ProcessRunner.DrainAsync(outStream, stdout), ProcessRunner.DrainAsync(errStream, stderr));
+                    line = await _replies.ReadLineAsync(deadline.Token).ConfigureAwait(false);
+                    var done = line?.Split(' ');
+                    if (done is ["done", var doneId, var code, var clean] && doneId == name
+                        && int.TryParse(code, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && clean is "0" or "1")
+                    {
+                        exitCode = parsed;
+                        Usable = clean == "1";
+
+                        // Every writer is gone once the server has cleaned up; a forged answer waits here for the real end.
+                        await drained.WaitAsync(deadline.Token).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        lost = line;
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                timedOut = true;
+            }
+            catch (IOException ex)
+            {
+                lost = ex.Message;
+            }
+            catch (OperationCanceledException)
+            {
+                await KillAsync().ConfigureAwait(false);
+                throw;
+            }
+
+            if (timedOut || lost is not null || exitCode is null)
+            {
+                await KillAsync().ConfigureAwait(false);
+            }
+
+            await drained.ConfigureAwait(false);
+            if (lost is not null || (exitCode is null && !timedOut))
+            {
+                stderr.Append("\n[sparring: the command ended or disturbed the sandbox's command runner; the sandbox was restarted]\n"u8);
+            }
+
+            return new ExecResult
+            {
+                ExitCode = timedOut ? 124 : exitCode ?? 137,
+                Stdout = stdout.ToText(),
+                Stderr = stderr.ToText(),
+                TimedOut = timedOut,
+                OutputTruncated = stdout.Truncated || stderr.Truncated,
+                MemoryLimitHit = _cgroup?.MemoryLimitHit() ?? false,
+                DiskFull = DiskSpace.IsFull(workspace),
+                Duration = time.GetElapsedTime(started),
+            };
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await KillAsync().ConfigureAwait(false);
+            throw;
+        }
+        finally
+        {
+            if (!drained.IsCompleted)
+            {
+                await KillAsync().ConfigureAwait(false);
+                await drained.ConfigureAwait(false);
+            }
+
+            if (outStream is not null)
+            {
+                await outStream.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (errStream is not null)
+            {
+                await errStream.DisposeAsync().ConfigureAwait(false);
+            }
+
+            foreach (var path in new[] { requestFile, input, outPath, errPath })
+            {
+                File.Delete(path);
+            }
+        }
+    }
+
+    /// <summary>Kills everything in the sandbox; the server is then not <see cref="Usable"/>.</summary>
+    private async Task KillAsync()
+    {
+        Usable = false;
+        _cgroup?.KillAll();
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+
+        using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await _process.WaitForExitAsync(bounded.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            try
+            {
+                // Its stdin closed, the server's read ends and so does the sandbox.
+                _process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+            }
+
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            try
+            {
+                await _process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        await KillAsync().ConfigureAwait(false);
+        await _serverErrorsDrained.ConfigureAwait(false);
+        _process.Dispose();
+        await ReleaseAsync(_folder, _folderMounted, _cgroup, _options).ConfigureAwait(false);
+    }
+
+    private static async Task ReleaseAsync(string folder, bool mounted, CgroupScope? cgroup, SandboxOptions options)
+    {
+        if (cgroup is not null)
+        {
+            await CgroupPool.ReturnAsync(cgroup, options.MemoryLimitBytes, options.MaxProcesses).ConfigureAwait(false);
+        }
+
+        if (mounted)
+        {
+            Tmpfs.Unmount(folder);
+        }
+
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The process's control folder goes when it exits, and a killed process's with the next one's start.
+        }
+    }
+
+    private static void MakeFifo(string path)
+    {
+        if (NativeMethods.MakeFifo(path, OwnerReadWrite) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            throw new IOException($"Cannot make the FIFO '{path}': {Marshal.GetPInvokeErrorMessage(errno)}.", errno);
+        }
+    }
+
+    private static SafeFileHandle OpenFifo(string path)
+    {
+        var fd = NativeMethods.Open(path, NativeMethods.OpenReadOnly | NativeMethods.OpenNonBlocking | NativeMethods.OpenCloseOnExec, 0);
+        if (fd < 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            throw new IOException($"Cannot open the FIFO '{path}': {Marshal.GetPInvokeErrorMessage(errno)}.", errno);
+        }
+
+        return new SafeFileHandle(fd, ownsHandle: true);
+    }
+
+    private static void SetBlocking(SafeFileHandle handle)
+    {
+        var fd = (int)handle.DangerousGetHandle();
+        var flags = NativeMethods.Fcntl(fd, NativeMethods.GetStatusFlags, 0);
+        if (flags < 0 || NativeMethods.Fcntl(fd, NativeMethods.SetStatusFlags, flags & ~NativeMethods.OpenNonBlocking) < 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            throw new IOException($"Cannot make a FIFO blocking: {Marshal.GetPInvokeErrorMessage(errno)}.", errno);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+namespace Sparring.Sandboxes.Internal;
+
+/// <summary>
+/// The bash program a kept-alive sandbox runs (<see cref="CommandServer"/>): it starts the commands the host asks
+/// for, one at a time, and after each one leaves the sandbox as a fresh one would be.
+/// </summary>
+/// <remarks>
+/// <para>Protocol, one line each way per step. The host writes <c>run ID</c> on the server's stdin after writing, in
+/// the read-only control folder (<c>$1</c>), <c>ID.req</c> (NUL-separated: working directory, number of variables,
+/// <c>NAME=VALUE</c> each, then the command), <c>ID.in</c> (stdin) and the FIFOs <c>ID.out</c> and <c>ID.err</c> (whose
+/// read ends it holds). The server opens the FIFOs, starts the command on them with exactly the given environment,
+/// answers <c>started ID</c>, waits for it, then answers <c>done ID EXIT CLEAN</c>.</para>
+/// <para>Between commands it kills every process but itself and the sandbox's init (what a finished command left
+/// running), then empties <c>/tmp</c> and <c>/dev/shm</c> and makes <c>HOME</c> again. CLEAN is 0 when it could not
+/// put things back (a process that would not die, a file it could not remove, a folder made unusable, System V IPC
+/// objects left): the host then replaces the sandbox. Builtins only on the clean path: a step costs no fork but the
+/// command's own.</para>
+/// <para>The command can disturb the server (it runs as the same user in the same namespaces); all it can reach is
+/// its own episode's answers. The host treats any unexpected line, or the server's end, as the sandbox lost.</para>
+/// </remarks>
+internal static class CommandServerScript
+{
+    /// <summary>Where the control folder appears inside the sandbox.</summary>
+    public const string ControlPath = "/run/sparring-exec";
+
+    public const string ReadyLine = "ready";
+
+    public const string Text = """
+        d=$1
+        shopt -s nullglob dotglob
+        exec 7<>"$d/tick" || exit 3
+        fresh() {
+          local t=(/tmp/* /tmp/home/* /dev/shm/*) l
+          [ "${t[*]}" = /tmp/home ] || return 1
+          for l in /tmp /tmp/home /dev/shm; do
+            [[ -d $l && ! -L $l && -r $l && -w $l && -x $l ]] || return 1
+          done
+          for l in shm sem msg; do
+            mapfile -t t < "/proc/sysvipc/$l" 2>/dev/null
+            [ "${#t[@]}" -le 1 ] || return 1
+          done
+        }
+        printf 'ready\n'
+        while read -r verb id; do
+          [ "$verb" = run ] && [[ $id =~ ^[0-9]+$ ]] || exit 3
+          mapfile -d '' -t f < "$d/$id.req" || exit 3
+          n=${f[1]}
+          exec 5>"$d/$id.out" 6>"$d/$id.err" || exit 3
+          (
+            exec 0<"$d/$id.in" 1>&5 2>&6 5>&- 6>&- 7>&-
+            cd -- "${f[0]}" 2>/dev/null || { printf 'sparring-sandbox: cannot enter %s\n' "${f[0]}" >&2; exit 126; }
+            a=("${f[@]:2+n}")
+            if [[ ${a[0]} == *=* ]]; then a=(/bin/sh -c 'exec "$@"' sh "${a[@]}"); fi
+            exec /usr/bin/env -i "${f[@]:2:n}" "${a[@]}"
+          ) &
+          pid=$!
+          exec 5>&- 6>&-
+          printf 'started %s\n' "$id"
+          wait "$pid"
+          rc=$?
+          clean=0
+          for round in {1..200}; do
+            left=0
+            for p in /proc/[0-9]*; do
+              p=${p#/proc/}
+              [ "$p" = 1 ] || [ "$p" = $$ ] && continue
+              s=
+              read -r s < "/proc/$p/stat" 2>/dev/null || continue
+              s=${s##*) }
+              left=1
+              [ "${s%% *}" = Z ] || kill -9 "$p" 2>/dev/null
+            done
+            [ $left = 0 ] && { clean=1; break; }
+            read -t 0.005 -u 7 _
+          done
+          if [ $clean = 1 ] && ! fresh; then
+            /usr/bin/rm -rf -- /tmp/* /dev/shm/* 2>/dev/null
+            /usr/bin/mkdir -p /tmp/home 2>/dev/null
+            fresh || clean=0
+          fi
+          printf 'done %s %s %s\n' "$id" "$rc" "$clean"
+        done
+        """;
+}

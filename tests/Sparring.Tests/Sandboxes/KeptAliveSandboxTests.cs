@@ -1,0 +1,175 @@
+using System.Globalization;
+using Sparring.Sandboxes;
+
+namespace Sparring.Tests.Sandboxes;
+
+/// <summary>
+/// The conformance suite over one bubblewrap sandbox kept running for all its commands, plus red-team tests of what
+/// only a kept sandbox has: a command runner a command can reach, and state that could carry over.
+/// </summary>
+public sealed class KeptAliveSandboxTests : SandboxConformanceTests
+{
+    private readonly BubblewrapSandboxProvider _provider = new();
+
+    protected override Task<ISandbox> CreateSandboxAsync(string workspace, SandboxOptions options) =>
+        _provider.CreateAsync(workspace, options with { KeepAlive = true });
+
+    private Task<ISandbox> OpenKeptAsync() => CreateSandboxAsync(Workspace.Path, new SandboxOptions { DefaultTimeout = TimeSpan.FromSeconds(30) });
+
+    [Fact]
+    public async Task ExecAsync_SeveralCommands_RunInOneSandbox()
+    {
+        // Arrange
+        await using var sandbox = await OpenKeptAsync();
+
+        // Act: a fresh sandbox per command would give every command the same pid and its own init.
+        var first = await sandbox.ExecAsync(ExecRequest.Shell("echo $$; stat -c %Y /proc/1"));
+        var second = await sandbox.ExecAsync(ExecRequest.Shell("echo $$; stat -c %Y /proc/1"));
+
+        // Assert
+        var one = first.Stdout.Split('\n');
+        var two = second.Stdout.Split('\n');
+        Assert.True(int.Parse(two[0], CultureInfo.InvariantCulture) > int.Parse(one[0], CultureInfo.InvariantCulture), first.Stdout + second.Stdout);
+        Assert.Equal(one[1], two[1]);
+    }
+
+    [Fact]
+    public async Task ExecAsync_CommandKillsTheRunner_IsAResultAndTheNextCommandRunsInANewSandbox()
+    {
+        // Arrange
+        await using var sandbox = await OpenKeptAsync();
+
+        // Act
+        var killer = await sandbox.ExecAsync(ExecRequest.Shell("echo before; kill -9 $PPID; sleep 1; echo after"));
+        var next = await sandbox.ExecAsync(ExecRequest.Shell("echo next"));
+
+        // Assert
+        Assert.Equal(137, killer.ExitCode);
+        Assert.False(killer.TimedOut);
+        Assert.Contains("before", killer.Stdout, StringComparison.Ordinal);
+        Assert.Contains("command runner", killer.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, next.ExitCode);
+        Assert.Equal("next\n", next.Stdout);
+    }
+
+    [Fact]
+    public async Task ExecAsync_CommandForgesTheRunnersAnswer_LiesOnlyToItselfAndTheSandboxRecovers()
+    {
+        // Arrange: the command finds its own number and answers for the runner, then goes on.
+        await using var sandbox = await OpenKeptAsync();
+        const string Forge = "id=$(ls /run/sparring-exec | sed -n 's/\\.req$//p'); printf 'done %s 0 1\\n' \"$id\" > /proc/$PPID/fd/1; "
+            + "sleep 1; echo still-running; exit 3";
+
+        // Act
+        var forged = await sandbox.ExecAsync(ExecRequest.Shell(Forge));
+        var next = await sandbox.ExecAsync(ExecRequest.Shell("echo next"));
+        var third = await sandbox.ExecAsync(ExecRequest.Shell("echo third"));
+
+        // Assert: the host still waited for the command's real end (its output is all there).
+        Assert.Contains("still-running", forged.Stdout, StringComparison.Ordinal);
+        Assert.False(forged.TimedOut);
+        Assert.Equal("third\n", third.Stdout);
+        Assert.Equal(0, third.ExitCode);
+        Assert.True(next.ExitCode is 0 or 137, $"exit code {next.ExitCode}");
+    }
+
+    [Fact]
+    public async Task ExecAsync_CommandFloodsTheRunnersAnswers_IsAResultAndTheSandboxRecovers()
+    {
+        // Arrange
+        await using var sandbox = await OpenKeptAsync();
+
+        // Act: endless bytes with no newline into the channel the host reads answers from.
+        var flood = await sandbox.ExecAsync(ExecRequest.Shell("head -c 50000000 /dev/zero > /proc/$PPID/fd/1; echo flooded", TimeSpan.FromSeconds(20)));
+        var next = await sandbox.ExecAsync(ExecRequest.Shell("echo next"));
+
+        // Assert
+        Assert.NotEqual(0, flood.ExitCode);
+        Assert.Contains("command runner", flood.Stderr, StringComparison.Ordinal);
+        Assert.Equal("next\n", next.Stdout);
+    }
+
+    [Fact]
+    public async Task ExecAsync_CommandStopsTheRunner_TimesOutAndTheSandboxRecovers()
+    {
+        // Arrange
+        await using var sandbox = await OpenKeptAsync();
+
+        // Act
+        var stopper = await sandbox.ExecAsync(ExecRequest.Shell("kill -STOP $PPID; echo stopped", TimeSpan.FromSeconds(3)));
+        var next = await sandbox.ExecAsync(ExecRequest.Shell("echo next"));
+
+        // Assert
+        Assert.True(stopper.TimedOut);
+        Assert.Equal(124, stopper.ExitCode);
+        Assert.Contains("stopped", stopper.Stdout, StringComparison.Ordinal);
+        Assert.Equal("next\n", next.Stdout);
+    }
+
+    [Fact]
+    public async Task ExecAsync_CommandWritesIntoTheControlFolder_FailsAndTheNextCommandIsUntouched()
+    {
+        // Arrange
+        await using var sandbox = await OpenKeptAsync();
+
+        // Act: plant the next command's request, and fill the folder.
+        var plant = await sandbox.ExecAsync(ExecRequest.Shell(
+            "ls /run/sparring-exec; printf '/\\0000\\0/bin/echo\\0planted\\0' > /run/sparring-exec/2.req || echo refused; "
+            + "head -c 1000000 /dev/zero > /run/sparring-exec/fill || echo refused"));
+        var next = await sandbox.ExecAsync(new ExecRequest { Command = ["echo", "genuine"] });
+
+        // Assert
+        Assert.Equal("refused\nrefused\n", plant.Stdout[plant.Stdout.IndexOf("refused", StringComparison.Ordinal)..]);
+        Assert.Contains("Read-only file system", plant.Stderr, StringComparison.Ordinal);
+        Assert.Equal("genuine\n", next.Stdout);
+    }
+
+    [Fact]
+    public async Task ExecAsync_CommandMakesTmpUnusable_TheNextCommandGetsAFreshTmp()
+    {
+        // Arrange
+        await using var sandbox = await OpenKeptAsync();
+
+        // Act
+        var spoil = await sandbox.ExecAsync(ExecRequest.Shell("mkdir /tmp/locked && touch /tmp/locked/f && chmod 000 /tmp/locked /tmp/home && chmod 000 /tmp"));
+        var next = await sandbox.ExecAsync(ExecRequest.Shell("ls -A /tmp; touch /tmp/x $HOME/y && echo writable"));
+
+        // Assert
+        Assert.Equal(0, spoil.ExitCode);
+        Assert.Equal("home\nwritable\n", next.Stdout);
+    }
+
+    [Fact]
+    public async Task ExecAsync_SystemVSharedMemoryLeftBehind_IsGoneForTheNextCommand()
+    {
+        // Arrange
+        await using var sandbox = await OpenKeptAsync();
+
+        // Act
+        var make = await sandbox.ExecAsync(ExecRequest.Shell("ipcmk -M 4096 && ipcmk -Q && ipcs -m -q | grep -c 0x"));
+        var next = await sandbox.ExecAsync(ExecRequest.Shell("ipcs -m -q | grep -c 0x"));
+
+        // Assert
+        Assert.Equal(0, make.ExitCode);
+        Assert.Equal("2", make.Stdout.Trim().Split('\n')[^1]);
+        Assert.Equal("0\n", next.Stdout);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_WhileIdle_LeavesNoProcessAndRefusesFurtherCommands()
+    {
+        // Arrange
+        var marker = NewMarker();
+        var sandbox = await OpenKeptAsync();
+        var first = await sandbox.ExecAsync(new ExecRequest { Command = ["/bin/bash", "-c", "exec -a " + marker + " true"] });
+
+        // Act
+        await sandbox.DisposeAsync();
+        var after = await Record.ExceptionAsync(() => sandbox.ExecAsync(ExecRequest.Shell("true")));
+
+        // Assert
+        Assert.Equal(0, first.ExitCode);
+        Assert.IsType<ObjectDisposedException>(after);
+        Assert.Empty(await WaitForNoProcessesAsync("sparring-exec"));
+    }
+}
