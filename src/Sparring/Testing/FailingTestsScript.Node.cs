@@ -40,6 +40,48 @@ public static partial class FailingTestsScript
         return "#!/bin/bash\n" + string.Join(' ', words[..firstPath]) + " " + string.Join(' ', files) + "\n";
     }
 
+    /// <summary>
+    /// The detector's jest or vitest line over the failing tests' files: <c>jest … --runTestsByPath FILE…</c>, or
+    /// <c>vitest run … FILE…</c> (vitest's file filters add to those the line already has, so the run may be larger).
+    /// An id is <c>file &gt; describe… &gt; title</c>, its file absolute as both runners report it, or relative. The
+    /// runner's part of the line must be plain words; a pretest build before it (<c>(…); jest …</c>) is kept.
+    /// </summary>
+    private static string? JestOrVitest(string line, IReadOnlyList<string> ids)
+    {
+        var jest = line.LastIndexOf("node_modules/.bin/jest ", StringComparison.Ordinal);
+        var vitest = line.LastIndexOf("node_modules/.bin/vitest run", StringComparison.Ordinal);
+        var at = Math.Max(jest, vitest);
+        if (at < 0 || (at > 0 && !line[..at].EndsWith("; ", StringComparison.Ordinal)))
+        {
+            return null;
+        }
+
+        var runner = line[at..];
+        if (runner.AsSpan().IndexOfAny(ShellSyntax) >= 0 || runner.AsSpan().IndexOfAny(QuotesAndGroups) >= 0
+            || runner.Split(' ').Any(w => w is "--runTestsByPath" or "--testPathPattern" or "--testNamePattern" or "-t" or "--findRelatedTests"))
+        {
+            return null;
+        }
+
+        var files = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var id in ids)
+        {
+            var file = id.Split(" > ")[0];
+            var relative = file.StartsWith('/') ? file[1..] : file;
+            if (!RelativeFile().IsMatch(relative) || relative.Split('/').Any(s => s is "." or ".."))
+            {
+                return null;
+            }
+
+            files.Add(file);
+        }
+
+        var narrowing = jest > vitest ? " --runTestsByPath " : " ";
+        return "#!/bin/bash\n" + line + narrowing + string.Join(' ', files) + "\n";
+    }
+
+    private static readonly System.Buffers.SearchValues<char> QuotesAndGroups = System.Buffers.SearchValues.Create("'\"\\()");
+
     /// <summary>A relative path of plain characters, not an option.</summary>
     [GeneratedRegex(@"^[A-Za-z0-9_@+][A-Za-z0-9._@+\-]*(/[A-Za-z0-9._@+\-]+)*$", RegexOptions.CultureInvariant)]
     private static partial Regex RelativeFile();

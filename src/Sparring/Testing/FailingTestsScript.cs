@@ -6,8 +6,9 @@ namespace Sparring.Testing;
 /// A test script narrowed to some tests, for runs that only need to know whether those tests pass (the search
 /// solver's first look at a candidate). Only shapes it knows are narrowed: a one-line pytest or <c>go test ./...</c>
 /// script with no shell syntax, the <c>dotnet test</c> scripts the detector writes (VSTest, one run per project),
-/// a one-line <c>node --test</c> over test files or folders, and test ids that can be passed on without quoting
-/// problems; anything else gives null, and the caller runs the whole script.
+/// a one-line <c>node --test</c> over test files or folders, the jest and vitest lines the detector writes (after its
+/// pretest build, if any), and test ids that can be passed on without quoting problems; anything else gives null, and
+/// the caller runs the whole script.
 /// </summary>
 /// <remarks>
 /// A narrowed script may run more tests than asked (a Go subtest's whole test, every row of a .NET theory, every test
@@ -32,7 +33,12 @@ public static partial class FailingTestsScript
             return Dotnet(lines, testIds);
         }
 
-        if (lines.Count != 1 || lines[0].IndexOfAny(['|', '&', ';', '>', '<', '`', '$']) >= 0)
+        if (parser == "jest-json" && lines.Count == 1)
+        {
+            return JestOrVitest(lines[0], testIds);
+        }
+
+        if (lines.Count != 1 || lines[0].AsSpan().IndexOfAny(ShellSyntax) >= 0)
         {
             return null;
         }
@@ -46,6 +52,8 @@ public static partial class FailingTestsScript
             _ => null,
         };
     }
+
+    private static readonly System.Buffers.SearchValues<char> ShellSyntax = System.Buffers.SearchValues.Create("|&;><`$");
 
     private static string? Pytest(string line, IReadOnlyList<string> ids) =>
         line.Contains("pytest", StringComparison.Ordinal) && ids.All(id => id.Contains("::", StringComparison.Ordinal) && !id.Contains('\'', StringComparison.Ordinal))

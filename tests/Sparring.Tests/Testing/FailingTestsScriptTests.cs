@@ -114,6 +114,51 @@ public sealed class FailingTestsScriptTests
     }
 
     [Fact]
+    public void Narrow_DetectedJestLineAfterAPretestBuild_RunsTheFailingTestsFilesByPath()
+    {
+        // Arrange: jest reports absolute files; a file that did not load is an id of its own; a relative one is kept so.
+        const string Build = "(export PATH=\"$PWD/node_modules/.bin:$PATH\" npm_config_cache=/tmp/.npm npm_config_ignore_scripts=true; tsc -p .); ";
+        const string Jest = "node_modules/.bin/jest --ci --colors=false --json --outputFile=/sparring/results/jest.json";
+        string[] failing = ["/repo/test/b.test.js > math > adds", "/repo/test/b.test.js > math > adds [#2]", "/repo/test/a.test.ts", "test/c.spec.js > x"];
+
+        // Act
+        var plain = FailingTestsScript.Narrow($"#!/bin/bash\n{Jest}\n", "jest-json", failing);
+        var built = FailingTestsScript.Narrow($"#!/bin/bash\n{Build}{Jest}\n", "jest-json", failing);
+
+        // Assert
+        Assert.Equal($"#!/bin/bash\n{Jest} --runTestsByPath /repo/test/a.test.ts /repo/test/b.test.js test/c.spec.js\n", plain);
+        Assert.Equal($"#!/bin/bash\n{Build}{Jest} --runTestsByPath /repo/test/a.test.ts /repo/test/b.test.js test/c.spec.js\n", built);
+    }
+
+    [Fact]
+    public void Narrow_DetectedVitestLine_AddsTheFailingTestsFilesAsFilters()
+    {
+        // Arrange
+        const string Vitest = "node_modules/.bin/vitest run test/unit --reporter=default --reporter=json --outputFile=/sparring/results/vitest.json --coverage.enabled=false";
+
+        // Act
+        var script = FailingTestsScript.Narrow($"#!/bin/bash\n{Vitest}\n", "jest-json", ["/repo/test/unit/a.test.ts > sums > adds"]);
+
+        // Assert
+        Assert.Equal($"#!/bin/bash\n{Vitest} /repo/test/unit/a.test.ts\n", script);
+    }
+
+    [Theory]
+    [InlineData("node_modules/.bin/jest --ci --json", "/repo/test/a b.test.js > x")] // a space in the file
+    [InlineData("node_modules/.bin/jest --ci --json", "/repo/../etc/a.test.js > x")] // out of the tree
+    [InlineData("node_modules/.bin/jest --ci --json", "-a.test.js > x")] // an option
+    [InlineData("node_modules/.bin/jest --ci --json", "/repo/a.test.js$(id) > x")] // shell syntax in the file
+    [InlineData("node_modules/.bin/jest --ci --json -t adds", "/repo/a.test.js > x")] // already narrowed
+    [InlineData("node_modules/.bin/jest --ci --json | tee log", "/repo/a.test.js > x")] // shell syntax after the runner
+    [InlineData("echo node_modules/.bin/jest --ci --json", "/repo/a.test.js > x")] // not the runner's own word
+    [InlineData("node_modules/.bin/vitest --reporter=json", "/repo/a.test.js > x")] // vitest watching, not the detector's line
+    public void Narrow_JestOrVitestShapesItDoesNotKnow_Null(string script, string id)
+    {
+        // Act, Assert
+        Assert.Null(FailingTestsScript.Narrow("#!/bin/bash\n" + script + "\n", "jest-json", [id]));
+    }
+
+    [Fact]
     public void Narrow_NodeTestOverAFolder_RunsTheFailingTestsFilesOnly()
     {
         // Arrange: the detector's node --test line; two tests of one file, a file that did not load, a repeated title.
