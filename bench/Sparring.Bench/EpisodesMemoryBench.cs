@@ -6,6 +6,7 @@ using Sparring.Agents.Tools;
 using Sparring.Llm;
 using Sparring.Repos;
 using Sparring.Sandboxes;
+using Sparring.Testing;
 using Sparring.TestUtilities;
 
 namespace Sparring.Bench;
@@ -14,7 +15,10 @@ namespace Sparring.Bench;
 /// The memory of N agent episodes held at once: each in its own workspace of samples/py-inventory with its own
 /// sandbox, journalling its trajectory, a few steps of <c>bash true</c> and a file view, against one scripted model
 /// server whose replies take a while (so every episode waits on the model together, as against a real one). The
-/// process's working set and managed heap are sampled while they run, against the same process just before.
+/// process's working set and managed heap are sampled while they run, against the same process just before. Episodes
+/// keep one sandbox each for their commands, as agents do (<see cref="TestRunner.AgentSandboxLimits"/>), so the
+/// proportional memory (PSS) of this process's descendants (the kept bwrap sandboxes and their command servers) is
+/// sampled too, every second.
 /// </summary>
 /// <remarks>
 /// The scripted server runs in this process (its connections count too: an upper bound on the harness's share).
@@ -27,6 +31,7 @@ internal sealed class EpisodesMemoryBench
     private int _inFlight;
     private int _maxInFlight;
     private int _failed;
+    private (long Pss, int Count, int InFlight) _descendantsPeak;
 
     /// <param name="episodes">Episodes at once.</param>
     /// <param name="latency">The scripted model's delay per reply.</param>
@@ -71,6 +76,7 @@ internal sealed class EpisodesMemoryBench
         var elapsed = Stopwatch.GetElapsedTime(started);
         await stop.CancelAsync();
         var peak = await sampler;
+        var sandboxesPeak = _descendantsPeak;
 
         var mb = 1024.0 * 1024.0;
         var workingSet = (peak.WorkingSet - baselineWorkingSet) / mb;
@@ -80,6 +86,7 @@ internal sealed class EpisodesMemoryBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  baseline: working set {baselineWorkingSet / mb:0} MB, managed heap {baselineHeap / mb:0} MB"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  peak working set: {peak.WorkingSet / mb:0} MB, +{workingSet:0} MB over the baseline, {workingSet * 1024 / Math.Max(1, _maxInFlight):0} KB per episode held at once"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  peak managed heap: {peak.Heap / mb:0} MB, +{heap:0} MB over the baseline (garbage not yet collected included), {peak.HeapInFlight} in flight then"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  sandbox processes (descendants of this process): {sandboxesPeak.Pss / mb:0} MB PSS at their peak, {sandboxesPeak.Count} processes then, {sandboxesPeak.Pss / 1024.0 / Math.Max(1, sandboxesPeak.InFlight):0} KB per episode in flight ({sandboxesPeak.InFlight})"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  kernel peak (VmHWM, whole run): {process.PeakWorkingSet64 / mb:0} MB; GC: {GCSettings()}"));
         return _failed == 0 ? 0 : 1;
     }
@@ -108,7 +115,7 @@ internal sealed class EpisodesMemoryBench
         try
         {
             await using var workspace = await Workspace.CreateAsync(tree, Path.Combine(scratch, "workspaces"));
-            await using var sandbox = new GatedSandbox(await provider.CreateAsync(workspace.TreePath, new SandboxOptions()), gate);
+            await using var sandbox = new GatedSandbox(await provider.CreateAsync(workspace.TreePath, TestRunner.AgentSandboxLimits), gate);
             var journal = new TrajectoryJournal(Path.Combine(scratch, "trajectories", id, "trajectory.json"));
             var loop = new AgentLoop(client, ToolSets.Solver(), new AgentOptions { MaxTurns = Turns }) { OnStep = journal.AppendAsync };
             var result = await loop.RunAsync("You fix bugs.", "Look around.", new ToolContext(sandbox), loop.NewTrajectory(id, "solver"));
@@ -129,8 +136,14 @@ internal sealed class EpisodesMemoryBench
     {
         (long WorkingSet, int InFlight, long Heap, int HeapInFlight) peak = default;
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
+        var ticks = 0;
         do
         {
+            if (++ticks % 20 == 0 && DescendantsPss(process.Id) is var (pss, count) && pss > _descendantsPeak.Pss)
+            {
+                _descendantsPeak = (pss, count, Volatile.Read(ref _inFlight));
+            }
+
             process.Refresh();
             var inFlight = Volatile.Read(ref _inFlight);
             if (process.WorkingSet64 > peak.WorkingSet)
@@ -175,5 +188,57 @@ internal sealed class EpisodesMemoryBench
         {
             throw new InvalidOperationException($"git {string.Join(' ', arguments)} failed ({git.ExitCode})");
         }
+    }
+
+    /// <summary>The summed PSS (bytes) of every descendant of <paramref name="root"/>, and how many there are.</summary>
+    private static (long Pss, int Count) DescendantsPss(int root)
+    {
+        var parents = new Dictionary<int, int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                try
+                {
+                    var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                    parents[pid] = int.Parse(fields[1], CultureInfo.InvariantCulture);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+                {
+                }
+            }
+        }
+
+        long pss = 0;
+        var count = 0;
+        foreach (var pid in parents.Keys)
+        {
+            var ancestor = parents.GetValueOrDefault(pid);
+            for (var hops = 0; ancestor > 1 && ancestor != root && hops < 64; hops++)
+            {
+                ancestor = parents.GetValueOrDefault(ancestor);
+            }
+
+            if (ancestor != root)
+            {
+                continue;
+            }
+
+            try
+            {
+                var line = File.ReadLines($"/proc/{pid}/smaps_rollup").FirstOrDefault(l => l.StartsWith("Pss:", StringComparison.Ordinal));
+                if (line is not null)
+                {
+                    pss += long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+                    count++;
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+
+        return (pss, count);
     }
 }

@@ -117,9 +117,9 @@ internal static class ProcessRunner
     }
 
     /// <summary>Reads <paramref name="stream"/> to its end into <paramref name="sink"/>; a broken stream ends it too.</summary>
-    public static async Task DrainAsync(Stream stream, CappedOutput sink)
+    public static async Task DrainAsync(Stream stream, CappedOutput sink, int bufferBytes = 64 * 1024)
     {
-        var buffer = new byte[64 * 1024];
+        var buffer = new byte[bufferBytes];
         while (true)
         {
             int read;

@@ -53,10 +53,12 @@ public sealed class BubblewrapSandboxProvider : ISandboxProvider
     /// emptied mount points). Each is named after its owner's pid and start time, and only those of dead owners are
     /// touched. Runs once per process, when the first provider is made; safe to call again.
     /// </summary>
-    public static AbandonedResources RemoveAbandoned() => new(
-        ControlDirectories: ControlDirectory.RemoveAbandoned(),
-        Cgroups: CgroupScope.RemoveAbandoned(),
-        WorkspaceMounts: Tmpfs.RemoveAbandoned().Count);
+    public static AbandonedResources RemoveAbandoned()
+    {
+        // Mounts first: a control folder can hold one (the command servers' tmpfs), which would keep it from going.
+        var mounts = Tmpfs.RemoveAbandoned().Count;
+        return new(ControlDirectories: ControlDirectory.RemoveAbandoned(), Cgroups: CgroupScope.RemoveAbandoned(), WorkspaceMounts: mounts);
+    }
 
     public Task<ISandbox> CreateAsync(string workspacePath, SandboxOptions options, CancellationToken cancellationToken = default)
     {

@@ -53,40 +53,66 @@ public sealed class KeptAliveSandboxTests : SandboxConformanceTests
     }
 
     [Fact]
-    public async Task ExecAsync_CommandForgesTheRunnersAnswer_LiesOnlyToItselfAndTheSandboxRecovers()
+    public async Task ExecAsync_CommandForgesTheRunnersAnswers_CannotReachThemAndEveryExitCodeIsReal()
     {
-        // Arrange: the command finds its own number and answers for the runner, then goes on.
+        // Arrange: the command finds its own number and tries to answer for the runner, for itself and for the next
+        // command, to flood the answers, and to open the runner's memory.
         await using var sandbox = await OpenKeptAsync();
-        const string Forge = "id=$(ls /run/sparring-exec | sed -n 's/\\.req$//p'); printf 'done %s 0 1\\n' \"$id\" > /proc/$PPID/fd/1; "
-            + "sleep 1; echo still-running; exit 3";
+        const string Forge = "n=$(readlink /proc/self/fd/0); n=${n##*/}; n=${n%.in}; "
+            + "printf 'done %s 0 1\\nstarted %s\\ndone %s 42 1\\n' $n $((n+1)) $((n+1)) > /proc/$PPID/fd/1 || echo refused >&2; "
+            + "head -c 100000 /dev/zero > /proc/$PPID/fd/1 || echo refused >&2; "
+            + "exec 3< /proc/$PPID/mem || echo refused >&2; exit 7";
 
         // Act
         var forged = await sandbox.ExecAsync(ExecRequest.Shell(Forge));
-        var next = await sandbox.ExecAsync(ExecRequest.Shell("echo next"));
+        var next = await sandbox.ExecAsync(ExecRequest.Shell("echo ran; exit 5"));
         var third = await sandbox.ExecAsync(ExecRequest.Shell("echo third"));
 
-        // Assert: the host still waited for the command's real end (its output is all there).
-        Assert.Contains("still-running", forged.Stdout, StringComparison.Ordinal);
-        Assert.False(forged.TimedOut);
+        // Assert
+        Assert.Equal(7, forged.ExitCode);
+        Assert.Equal(3, forged.Stderr.Split('\n').Count(l => l == "refused"));
+        Assert.Contains("Permission denied", forged.Stderr, StringComparison.Ordinal);
+        Assert.Equal(5, next.ExitCode);
+        Assert.Equal("ran\n", next.Stdout);
         Assert.Equal("third\n", third.Stdout);
-        Assert.Equal(0, third.ExitCode);
-        Assert.True(next.ExitCode is 0 or 137, $"exit code {next.ExitCode}");
     }
 
     [Fact]
-    public async Task ExecAsync_CommandFloodsTheRunnersAnswers_IsAResultAndTheSandboxRecovers()
+    public async Task ExecAsync_CommandLowersTheRunnersLimitsAndPriority_TheNextCommandStartsAsTheFirstDid()
     {
-        // Arrange
+        // Arrange: what a command inherits from its parent, the runner, and a same-user process may change.
         await using var sandbox = await OpenKeptAsync();
+        const string Show = "ulimit -f; ulimit -n; ulimit -t; nice; cat /proc/self/oom_score_adj; grep Cpus_allowed_list /proc/self/status; chrt -p $$ | sed 's/.*: //'";
+        var before = await sandbox.ExecAsync(ExecRequest.Shell(Show));
 
-        // Act: endless bytes with no newline into the channel the host reads answers from.
-        var flood = await sandbox.ExecAsync(ExecRequest.Shell("head -c 50000000 /dev/zero > /proc/$PPID/fd/1; echo flooded", TimeSpan.FromSeconds(20)));
-        var next = await sandbox.ExecAsync(ExecRequest.Shell("echo next"));
+        // Act
+        var lower = await sandbox.ExecAsync(ExecRequest.Shell(
+            "prlimit --pid $PPID --fsize=1000 --nofile=64 --cpu=3 && renice -n 19 -p $PPID > /dev/null && taskset -p 1 $PPID > /dev/null "
+            + "&& chrt -i -p 0 $PPID && echo 1000 > /proc/$PPID/oom_score_adj && echo lowered"));
+        var after = await sandbox.ExecAsync(ExecRequest.Shell(Show));
+        var write = await sandbox.ExecAsync(ExecRequest.Shell("head -c 20000 /dev/zero > big && wc -c < big"));
 
         // Assert
-        Assert.NotEqual(0, flood.ExitCode);
-        Assert.Contains("command runner", flood.Stderr, StringComparison.Ordinal);
-        Assert.Equal("next\n", next.Stdout);
+        Assert.Equal("lowered\n", lower.Stdout);
+        Assert.Equal(0, before.ExitCode);
+        Assert.Equal(before.Stdout, after.Stdout);
+        Assert.Equal("20000\n", write.Stdout);
+    }
+
+    [Fact]
+    public async Task ExecAsync_LargeStandardInput_IsDelivered()
+    {
+        // Arrange: more than a small control folder would hold.
+        await using var sandbox = await OpenKeptAsync();
+        var input = new byte[80 * 1024 * 1024];
+        input.AsSpan().Fill((byte)'x');
+
+        // Act
+        var result = await sandbox.ExecAsync(new ExecRequest { Command = ["wc", "-c"], StandardInput = input });
+
+        // Assert
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("83886080\n", result.Stdout);
     }
 
     [Fact]

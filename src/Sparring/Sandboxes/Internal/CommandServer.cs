@@ -13,28 +13,25 @@ namespace Sparring.Sandboxes.Internal;
 internal sealed class CommandServer : IAsyncDisposable
 {
     private const int OwnerReadWrite = 0x180;
-    private const long ControlTmpfsBytes = 64L << 20;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
     private static long _serverNumber;
 
     private readonly Process _process;
     private readonly string _folder;
-    private readonly bool _folderMounted;
     private readonly CgroupScope? _cgroup;
     private readonly SandboxOptions _options;
     private readonly ReplyReader _replies;
-    private readonly CappedOutput _serverErrors = new(64 * 1024);
+    private readonly CappedOutput _serverErrors = new(8 * 1024);
     private readonly Task _serverErrorsDrained;
 
-    private CommandServer(Process process, string folder, bool folderMounted, CgroupScope? cgroup, SandboxOptions options)
+    private CommandServer(Process process, string folder, CgroupScope? cgroup, SandboxOptions options)
     {
         _process = process;
         _folder = folder;
-        _folderMounted = folderMounted;
         _cgroup = cgroup;
         _options = options;
         _replies = new ReplyReader(process.StandardOutput.BaseStream);
-        _serverErrorsDrained = ProcessRunner.DrainAsync(process.StandardError.BaseStream, _serverErrors);
+        _serverErrorsDrained = ProcessRunner.DrainAsync(process.StandardError.BaseStream, _serverErrors, bufferBytes: 1024);
     }
 
     /// <summary>False once the server is lost or could not put the sandbox back as new: the owner replaces it.</summary>
@@ -45,17 +42,7 @@ internal sealed class CommandServer : IAsyncDisposable
     public static async Task<CommandServer> StartAsync(string workspace, SandboxOptions options, string bwrap, bool useCgroups, CancellationToken cancellationToken)
     {
         var number = Interlocked.Increment(ref _serverNumber);
-        var folder = ControlDirectory.FileFor(number, "exec");
-        Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-
-        // Its own tmpfs where we can make one: the sandbox's mountinfo then names no host folder for it.
-        var mounted = false;
-        if (Tmpfs.Available)
-        {
-            Tmpfs.Mount(folder, ControlTmpfsBytes);
-            mounted = true;
-        }
-
+        var folder = CommandServerFolders.Create();
         var cgroup = useCgroups ? CgroupPool.Rent(options.MemoryLimitBytes, options.MaxProcesses) : null;
         var startedFile = ControlDirectory.FileFor(number, "exec-started");
         var optionsFile = ControlDirectory.FileFor(number, "exec-args");
@@ -63,11 +50,12 @@ internal sealed class CommandServer : IAsyncDisposable
         try
         {
             MakeFifo(Path.Combine(folder, "tick"));
-            var sandboxOptions = options with { Mounts = [.. options.Mounts, new SandboxMount(folder, CommandServerScript.ControlPath, ReadOnly: true)] };
+            var sandboxOptions = options with { Mounts = [.. options.Mounts, new SandboxMount(folder, CommandServerScript.ControlPath, ReadOnly: true),
+                new SandboxMount(CommandServerFolders.Programs, CommandServerScript.ProgramsPath, ReadOnly: true)] };
             var arguments = BubblewrapArguments.Build(
                 workspace, options.WorkspaceMountPath.TrimEnd('/'), sandboxOptions, new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin" });
             await File.WriteAllBytesAsync(optionsFile, BubblewrapArguments.Serialize(arguments), cancellationToken).ConfigureAwait(false);
-            var command = BubblewrapArguments.Command(["/bin/bash", "-c", CommandServerScript.Text, "sparring-exec", CommandServerScript.ControlPath]);
+            var command = BubblewrapArguments.Command([CommandServerScript.ProgramsPath + "/bash", "-c", CommandServerScript.Text, "sparring-exec", CommandServerScript.ControlPath]);
             var start = new ProcessStartInfo("/bin/sh")
             {
                 RedirectStandardInput = true,
@@ -84,7 +72,7 @@ internal sealed class CommandServer : IAsyncDisposable
             start.Environment.Clear();
             start.Environment["PATH"] = "/usr/bin:/bin";
             process = await LauncherThread.RunAsync(() => Task.FromResult(Process.Start(start)!)).ConfigureAwait(false);
-            var server = new CommandServer(process, folder, mounted, cgroup, options);
+            var server = new CommandServer(process, folder, cgroup, options);
             using var ready = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             ready.CancelAfter(StartTimeout);
             string? line;
@@ -110,7 +98,7 @@ internal sealed class CommandServer : IAsyncDisposable
         }
         catch when (process is null)
         {
-            await ReleaseAsync(folder, mounted, cgroup, options).ConfigureAwait(false);
+            await ReleaseAsync(folder, cgroup, options).ConfigureAwait(false);
             throw;
         }
         finally
@@ -309,19 +297,14 @@ internal sealed class CommandServer : IAsyncDisposable
         await KillAsync().ConfigureAwait(false);
         await _serverErrorsDrained.ConfigureAwait(false);
         _process.Dispose();
-        await ReleaseAsync(_folder, _folderMounted, _cgroup, _options).ConfigureAwait(false);
+        await ReleaseAsync(_folder, _cgroup, _options).ConfigureAwait(false);
     }
 
-    private static async Task ReleaseAsync(string folder, bool mounted, CgroupScope? cgroup, SandboxOptions options)
+    private static async Task ReleaseAsync(string folder, CgroupScope? cgroup, SandboxOptions options)
     {
         if (cgroup is not null)
         {
             await CgroupPool.ReturnAsync(cgroup, options.MemoryLimitBytes, options.MaxProcesses).ConfigureAwait(false);
-        }
-
-        if (mounted)
-        {
-            Tmpfs.Unmount(folder);
         }
 
         try

@@ -15,13 +15,20 @@ namespace Sparring.Sandboxes.Internal;
 /// put things back (a process that would not die, a file it could not remove, a folder made unusable, System V IPC
 /// objects left): the host then replaces the sandbox. Builtins only on the clean path: a step costs no fork but the
 /// command's own.</para>
-/// <para>The command can disturb the server (it runs as the same user in the same namespaces); all it can reach is
-/// its own episode's answers. The host treats any unexpected line, or the server's end, as the sandbox lost.</para>
+/// <para>The command runs as the same user in the same namespaces, so it can signal the server, lower its limits,
+/// renice it or pin it to a CPU. It cannot read or write the server's memory or file descriptors (its answers): the
+/// server runs from an execute-only copy of bash, which makes it non-dumpable, and the command has no capabilities.
+/// The server compares its own limits, priority, scheduling, CPUs and OOM score with those it started with after every
+/// command (CLEAN 0 when one changed). The host treats any unexpected line, or the server's end, as the sandbox
+/// lost.</para>
 /// </remarks>
 internal static class CommandServerScript
 {
     /// <summary>Where the control folder appears inside the sandbox.</summary>
     public const string ControlPath = "/run/sparring-exec";
+
+    /// <summary>Where the execute-only bash the server runs from appears inside the sandbox.</summary>
+    public const string ProgramsPath = "/run/sparring-exec-bin";
 
     public const string ReadyLine = "ready";
 
@@ -29,6 +36,19 @@ internal static class CommandServerScript
         d=$1
         shopt -s nullglob dotglob
         exec 7<>"$d/tick" || exit 3
+        mine() {
+          local s l
+          mapfile -t l < "/proc/$$/limits"
+          read -r s < "/proc/$$/stat"
+          s=(${s##*) })
+          state="${l[*]} nice=${s[16]} rt=${s[37]} policy=${s[38]}"
+          mapfile -t l < "/proc/$$/status"
+          for s in "${l[@]}"; do [[ $s == Cpus_allowed_list* ]] && state+=" $s"; done
+          read -r s < "/proc/$$/oom_score_adj"
+          state+=" oom=$s"
+        }
+        mine
+        own=$state
         fresh() {
           local t=(/tmp/* /tmp/home/* /dev/shm/*) l
           [ "${t[*]}" = /tmp/home ] || return 1
@@ -73,6 +93,8 @@ internal static class CommandServerScript
             [ $left = 0 ] && { clean=1; break; }
             read -t 0.005 -u 7 _
           done
+          mine
+          [ "$state" = "$own" ] || clean=0
           if [ $clean = 1 ] && ! fresh; then
             /usr/bin/rm -rf -- /tmp/* /dev/shm/* 2>/dev/null
             /usr/bin/mkdir -p /tmp/home 2>/dev/null
