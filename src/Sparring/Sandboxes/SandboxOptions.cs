@@ -49,12 +49,25 @@ public sealed record SandboxOptions
     /// </summary>
     public bool KeepAlive { get; init; }
 
+    /// <summary>
+    /// With <see cref="KeepAlive"/>: how long a kept sandbox waits for its next command before it is stopped (the next
+    /// command starts a new one). Short, so an episode holds a sandbox only while its commands come quickly one after
+    /// another (an agent working against a fast model); one waiting on a slow model costs a restart per step, a few ms
+    /// against its wait, and holds no processes meanwhile (1,000 episodes waiting would otherwise hold 1,000 sandboxes).
+    /// </summary>
+    public TimeSpan KeepAliveIdle { get; init; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Throws <see cref="ArgumentException"/> with a message naming the bad option.</summary>
     public SandboxOptions Validate()
     {
         if (DefaultTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException($"{nameof(DefaultTimeout)} must be positive, got {DefaultTimeout}.");
+        }
+
+        if (KeepAliveIdle <= TimeSpan.Zero || KeepAliveIdle.TotalMilliseconds > int.MaxValue)
+        {
+            throw new ArgumentException($"{nameof(KeepAliveIdle)} must be positive and below 24 days, got {KeepAliveIdle}.");
         }
 
         if (DefaultOutputLimitBytes < 1024)

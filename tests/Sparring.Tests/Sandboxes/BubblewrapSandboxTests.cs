@@ -59,6 +59,7 @@ public sealed class BubblewrapSandboxTests : SandboxConformanceTests
         { "system-mount-path", nameof(SandboxOptions.WorkspaceMountPath) },
         { "root-mount-path", nameof(SandboxOptions.WorkspaceMountPath) },
         { "relative-extra-mount", "Mounts[0].HostPath" },
+        { "zero-keep-alive-idle", nameof(SandboxOptions.KeepAliveIdle) },
         { "relative-extra-mount-target", "Mounts[1].SandboxPath" },
     };
 
@@ -77,6 +78,7 @@ public sealed class BubblewrapSandboxTests : SandboxConformanceTests
             "relative-mount-path" => new SandboxOptions { WorkspaceMountPath = "repo" },
             "system-mount-path" => new SandboxOptions { WorkspaceMountPath = "/usr/" },
             "root-mount-path" => new SandboxOptions { WorkspaceMountPath = "/" },
+            "zero-keep-alive-idle" => new SandboxOptions { KeepAlive = true, KeepAliveIdle = TimeSpan.Zero },
             "relative-extra-mount" => new SandboxOptions { Mounts = [new SandboxMount("relative/host", "/opt/x", ReadOnly: true)] },
             "relative-extra-mount-target" => new SandboxOptions { Mounts = [new SandboxMount("/usr", "/opt/x", ReadOnly: true), new SandboxMount("/usr", "opt/y", ReadOnly: true)] },
             _ => throw new ArgumentOutOfRangeException(nameof(bad)),

@@ -14,6 +14,9 @@ public sealed class KeptAliveSandboxTests : SandboxConformanceTests
     protected override Task<ISandbox> CreateSandboxAsync(string workspace, SandboxOptions options) =>
         _provider.CreateAsync(workspace, options with { KeepAlive = true });
 
+    /// <summary>The command's pid, then the start time of the sandbox's init (field 22 of its stat).</summary>
+    private const string SandboxIdentity = "echo $$; cut -d' ' -f22 /proc/1/stat";
+
     private Task<ISandbox> OpenKeptAsync() => CreateSandboxAsync(Workspace.Path, new SandboxOptions { DefaultTimeout = TimeSpan.FromSeconds(30) });
 
     [Fact]
@@ -23,14 +26,31 @@ public sealed class KeptAliveSandboxTests : SandboxConformanceTests
         await using var sandbox = await OpenKeptAsync();
 
         // Act: a fresh sandbox per command would give every command the same pid and its own init.
-        var first = await sandbox.ExecAsync(ExecRequest.Shell("echo $$; stat -c %Y /proc/1"));
-        var second = await sandbox.ExecAsync(ExecRequest.Shell("echo $$; stat -c %Y /proc/1"));
+        var first = await sandbox.ExecAsync(ExecRequest.Shell(SandboxIdentity));
+        var second = await sandbox.ExecAsync(ExecRequest.Shell(SandboxIdentity));
 
         // Assert
         var one = first.Stdout.Split('\n');
         var two = second.Stdout.Split('\n');
         Assert.True(int.Parse(two[0], CultureInfo.InvariantCulture) > int.Parse(one[0], CultureInfo.InvariantCulture), first.Stdout + second.Stdout);
         Assert.Equal(one[1], two[1]);
+    }
+
+    [Fact]
+    public async Task ExecAsync_AfterTheIdleTime_RunsInANewSandbox()
+    {
+        // Arrange
+        await using var sandbox = await CreateSandboxAsync(Workspace.Path, new SandboxOptions { KeepAliveIdle = TimeSpan.FromMilliseconds(200) });
+
+        // Act
+        var first = await sandbox.ExecAsync(ExecRequest.Shell(SandboxIdentity));
+        var soon = await sandbox.ExecAsync(ExecRequest.Shell(SandboxIdentity));
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var late = await sandbox.ExecAsync(ExecRequest.Shell(SandboxIdentity));
+
+        // Assert: the same init (its start time) for the quick one, a new one after the pause.
+        Assert.Equal(first.Stdout.Split('\n')[1], soon.Stdout.Split('\n')[1]);
+        Assert.NotEqual(first.Stdout.Split('\n')[1], late.Stdout.Split('\n')[1]);
     }
 
     [Fact]
@@ -185,17 +205,48 @@ public sealed class KeptAliveSandboxTests : SandboxConformanceTests
     public async Task DisposeAsync_WhileIdle_LeavesNoProcessAndRefusesFurtherCommands()
     {
         // Arrange
-        var marker = NewMarker();
         var sandbox = await OpenKeptAsync();
-        var first = await sandbox.ExecAsync(new ExecRequest { Command = ["/bin/bash", "-c", "exec -a " + marker + " true"] });
+        var first = await sandbox.ExecAsync(ExecRequest.Shell("readlink /proc/self/ns/pid"));
+        var namespaceLink = first.Stdout.Trim();
+        var running = ProcessesIn(namespaceLink);
 
         // Act
         await sandbox.DisposeAsync();
         var after = await Record.ExceptionAsync(() => sandbox.ExecAsync(ExecRequest.Shell("true")));
 
-        // Assert
+        // Assert: the server and the sandbox's init (the processes of its PID namespace) are gone.
         Assert.Equal(0, first.ExitCode);
+        Assert.NotEmpty(running);
         Assert.IsType<ObjectDisposedException>(after);
-        Assert.Empty(await WaitForNoProcessesAsync("sparring-exec"));
+        for (var wait = 0; wait < 100 && ProcessesIn(namespaceLink).Count > 0; wait++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Empty(ProcessesIn(namespaceLink));
+    }
+
+    /// <summary>Host processes in the PID namespace <paramref name="namespaceLink"/> (<c>pid:[inode]</c>).</summary>
+    private static List<int> ProcessesIn(string namespaceLink)
+    {
+        var found = new List<int>();
+        foreach (var entry in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                try
+                {
+                    if (new FileInfo(Path.Combine(entry, "ns", "pid")).LinkTarget == namespaceLink)
+                    {
+                        found.Add(pid);
+                    }
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                }
+            }
+        }
+
+        return found;
     }
 }

@@ -22,6 +22,7 @@ internal sealed class BubblewrapSandbox : ISandbox
     private readonly SemaphoreSlim _keptAliveGate = new(1, 1);
     private CommandServer? _server;
     private long _keptAliveCommands;
+    private CancellationTokenSource? _idle;
     private bool _disposed;
 
     public BubblewrapSandbox(string workspacePath, SandboxOptions options, string bwrap, bool useCgroups, TimeProvider time)
@@ -102,6 +103,7 @@ internal sealed class BubblewrapSandbox : ISandbox
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            CancelIdleStop();
             _server ??= await CommandServer.StartAsync(_workspace, _options, _bwrap, _useCgroups, cancellationToken).ConfigureAwait(false);
             try
             {
@@ -115,12 +117,60 @@ internal sealed class BubblewrapSandbox : ISandbox
                     await _server.DisposeAsync().ConfigureAwait(false);
                     _server = null;
                 }
+                else
+                {
+                    _idle = new CancellationTokenSource();
+                    _ = StopWhenIdleAsync(_idle.Token);
+                }
             }
         }
         finally
         {
             _keptAliveGate.Release();
         }
+    }
+
+    /// <summary>Stops the kept sandbox when no command came for <see cref="SandboxOptions.KeepAliveIdle"/>.</summary>
+    private async Task StopWhenIdleAsync(CancellationToken idle)
+    {
+        try
+        {
+            await Task.Delay(_options.KeepAliveIdle, _time, idle).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        // A command that holds the gate cancels this stop itself; this one must not wait for it.
+        if (!await _keptAliveGate.WaitAsync(0, CancellationToken.None).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        try
+        {
+            if (!idle.IsCancellationRequested && _server is not null)
+            {
+                await _server.DisposeAsync().ConfigureAwait(false);
+                _server = null;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or UnauthorizedAccessException)
+        {
+            _server = null;
+        }
+        finally
+        {
+            _keptAliveGate.Release();
+        }
+    }
+
+    private void CancelIdleStop()
+    {
+        _idle?.Cancel();
+        _idle?.Dispose();
+        _idle = null;
     }
 
     private const int JoinFailedExitCode = 125;
@@ -200,6 +250,7 @@ internal sealed class BubblewrapSandbox : ISandbox
         try
         {
             _disposed = true;
+            CancelIdleStop();
             if (_server is not null)
             {
                 await _server.DisposeAsync().ConfigureAwait(false);
