@@ -98,6 +98,25 @@ public sealed class KeptAliveSandboxTests : SandboxConformanceTests
     }
 
     [Fact]
+    public async Task ExecAsync_CommandWritesThroughTheSandboxInitsDescriptors_CannotReachTheRunnersPipes()
+    {
+        // Arrange: the sandbox's init (bwrap, pid 1) is dumpable; its descriptors must lead nowhere the host reads answers from.
+        await using var sandbox = await OpenKeptAsync();
+        const string Forge = "n=$(readlink /proc/self/fd/0); n=${n##*/}; n=${n%.in}; ls -l /proc/1/fd/ >&2; "
+            + "for fd in 0 1 2; do printf 'done %s 0 1\\nstarted %s\\ndone %s 42 1\\n' $n $((n+1)) $((n+1)) > /proc/1/fd/$fd; done; "
+            + "printf 'run 999\\n' > /proc/1/fd/0; exit 7";
+
+        // Act
+        var forged = await sandbox.ExecAsync(ExecRequest.Shell(Forge));
+        var next = await sandbox.ExecAsync(ExecRequest.Shell("echo ran; exit 5"));
+
+        // Assert
+        Assert.Equal(7, forged.ExitCode);
+        Assert.Equal(5, next.ExitCode);
+        Assert.Equal("ran\n", next.Stdout);
+    }
+
+    [Fact]
     public async Task ExecAsync_CommandLowersTheRunnersLimitsAndPriority_TheNextCommandStartsAsTheFirstDid()
     {
         // Arrange: what a command inherits from its parent, the runner, and a same-user process may change.

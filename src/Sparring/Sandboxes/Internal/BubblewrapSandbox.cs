@@ -180,7 +180,12 @@ internal sealed class BubblewrapSandbox : ISandbox
     /// file the in-sandbox launcher reports on as fd 3 and bwrap's options as fd 4 (bwrap closes it once read), drops
     /// the variables a shell adds (<c>PWD</c>), then becomes bwrap.
     /// </summary>
-    internal static List<string> Wrap(CgroupScope? cgroup, string startedFile, string optionsFile, string bwrap, IReadOnlyList<string> command)
+    /// <remarks>
+    /// With <paramref name="protocolDescriptors"/> (a command server), our stdin and stdout move to descriptors 8 and 9
+    /// and bwrap gets <c>/dev/null</c> instead: bwrap's init is dumpable, so its stdio is reachable by any command
+    /// through <c>/proc/1/fd</c>.
+    /// </remarks>
+    internal static List<string> Wrap(CgroupScope? cgroup, string startedFile, string optionsFile, string bwrap, IReadOnlyList<string> command, bool protocolDescriptors = false)
     {
         var directories = cgroup?.Directories ?? [];
         var join = directories.Count == 0
@@ -191,7 +196,7 @@ internal sealed class BubblewrapSandbox : ISandbox
                 $" || {{ echo 'sparring-sandbox: cannot join the cgroup' >&2; exit {JoinFailedExitCode}; }}; ");
         var arguments = new List<string>
         {
-            "-c", join + "unset PWD OLDPWD; exec 3>\"$1\" 4<\"$2\"; shift 2; exec \"$@\"",
+            "-c", join + "unset PWD OLDPWD; exec 3>\"$1\" 4<\"$2\"; shift 2; " + (protocolDescriptors ? "exec 8<&0 9>&1 0</dev/null 1>/dev/null; " : "") + "exec \"$@\"",
             "sparring-sandbox", startedFile, optionsFile, bwrap, "--args", "4",
         };
         arguments.AddRange(command);

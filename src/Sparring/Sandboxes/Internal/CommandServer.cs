@@ -64,7 +64,7 @@ internal sealed class CommandServer : IAsyncDisposable
                 UseShellExecute = false,
                 WorkingDirectory = "/",
             };
-            foreach (var argument in BubblewrapSandbox.Wrap(cgroup, startedFile, optionsFile, bwrap, command))
+            foreach (var argument in BubblewrapSandbox.Wrap(cgroup, startedFile, optionsFile, bwrap, command, protocolDescriptors: true))
             {
                 start.ArgumentList.Add(argument);
             }
@@ -85,6 +85,11 @@ internal sealed class CommandServer : IAsyncDisposable
                 await server.DisposeAsync().ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
                 throw new SandboxException($"The sandbox did not start within {StartTimeout.TotalSeconds} s.");
+            }
+            catch (IOException ex)
+            {
+                await server.DisposeAsync().ConfigureAwait(false);
+                throw new SandboxException($"The sandbox could not start: {ex.Message}");
             }
 
             if (line != CommandServerScript.ReadyLine)

@@ -5,7 +5,9 @@ namespace Sparring.Sandboxes.Internal;
 /// for, one at a time, and after each one leaves the sandbox as a fresh one would be.
 /// </summary>
 /// <remarks>
-/// <para>Protocol, one line each way per step. The host writes <c>run ID</c> on the server's stdin after writing, in
+/// <para>Protocol, one line each way per step, on descriptors 8 (requests) and 9 (answers), which only the server holds:
+/// bwrap and its init, which any command can reach through <c>/proc/1/fd</c>, have <c>/dev/null</c> there instead. The
+/// host writes <c>run ID</c> after writing, in
 /// the read-only control folder (<c>$1</c>), <c>ID.req</c> (NUL-separated: working directory, number of variables,
 /// <c>NAME=VALUE</c> each, then the command), <c>ID.in</c> (stdin) and the FIFOs <c>ID.out</c> and <c>ID.err</c> (whose
 /// read ends it holds). The server opens the FIFOs, starts the command on them with exactly the given environment,
@@ -60,14 +62,14 @@ internal static class CommandServerScript
             [ "${#t[@]}" -le 1 ] || return 1
           done
         }
-        printf 'ready\n'
-        while read -r verb id; do
+        printf 'ready\n' >&9
+        while read -r -u 8 verb id; do
           [ "$verb" = run ] && [[ $id =~ ^[0-9]+$ ]] || exit 3
           mapfile -d '' -t f < "$d/$id.req" || exit 3
           n=${f[1]}
           exec 5>"$d/$id.out" 6>"$d/$id.err" || exit 3
           (
-            exec 0<"$d/$id.in" 1>&5 2>&6 5>&- 6>&- 7>&-
+            exec 0<"$d/$id.in" 1>&5 2>&6 5>&- 6>&- 7>&- 8<&- 9>&-
             cd -- "${f[0]}" 2>/dev/null || { printf 'sparring-sandbox: cannot enter %s\n' "${f[0]}" >&2; exit 126; }
             a=("${f[@]:2+n}")
             if [[ ${a[0]} == *=* ]]; then a=(/bin/sh -c 'exec "$@"' sh "${a[@]}"); fi
@@ -75,7 +77,7 @@ internal static class CommandServerScript
           ) &
           pid=$!
           exec 5>&- 6>&-
-          printf 'started %s\n' "$id"
+          printf 'started %s\n' "$id" >&9
           wait "$pid"
           rc=$?
           clean=0
@@ -100,7 +102,7 @@ internal static class CommandServerScript
             /usr/bin/mkdir -p /tmp/home 2>/dev/null
             fresh || clean=0
           fi
-          printf 'done %s %s %s\n' "$id" "$rc" "$clean"
+          printf 'done %s %s %s\n' "$id" "$rc" "$clean" >&9
         done
         """;
 }
