@@ -15,6 +15,10 @@ public sealed class SequenceMatcher<T>
     private readonly T[] _b;
     private readonly IEqualityComparer<T> _comparer;
     private readonly Dictionary<T, int[]> _b2j;
+    private readonly int[] _previousRow;
+    private readonly int[] _currentRow;
+    private readonly List<int> _previousTouched = [];
+    private readonly List<int> _currentTouched = [];
     private List<(int A, int B, int Size)>? _matchingBlocks;
 
     /// <summary>Python's <c>SequenceMatcher(None, a, b, autojunk)</c>.</summary>
@@ -25,6 +29,8 @@ public sealed class SequenceMatcher<T>
         _a = [.. a];
         _b = [.. b];
         _comparer = comparer ?? EqualityComparer<T>.Default;
+        _previousRow = new int[_b.Length + 1];
+        _currentRow = new int[_b.Length + 1];
 
         var positions = new Dictionary<T, List<int>>(_comparer);
         for (var j = 0; j < _b.Length; j++)
@@ -57,13 +63,11 @@ public sealed class SequenceMatcher<T>
     {
         var (bestI, bestJ, bestSize) = (aLow, bLow, 0);
 
-        // j2len[j] is the length of the match ending at a[i-1] and b[j], for the previous row only; two rows of length
-        // |b| + 1 (shifted by one so that j - 1 = -1 reads a zero) with the written entries cleared after each row,
-        // instead of Python's dictionary per row.
-        var previous = new int[_b.Length + 1];
-        var current = new int[_b.Length + 1];
-        var previousTouched = new List<int>();
-        var currentTouched = new List<int>();
+        // j2len[j] is the length of the match ending at a[i-1] and b[j], for the previous row only: two rows of length
+        // |b| + 1 kept by the matcher (shifted by one so that j - 1 = -1 reads a zero), the written entries cleared
+        // after each row, instead of Python's dictionary per row.
+        var (previous, current) = (_previousRow, _currentRow);
+        var (previousTouched, currentTouched) = (_previousTouched, _currentTouched);
         for (var i = aLow; i < aHigh; i++)
         {
             if (_b2j.TryGetValue(_a[i], out var js))
@@ -95,10 +99,18 @@ public sealed class SequenceMatcher<T>
                 previous[index] = 0;
             }
 
+            previousTouched.Clear();
             (previous, current) = (current, previous);
             (previousTouched, currentTouched) = (currentTouched, previousTouched);
-            currentTouched.Clear();
         }
+
+        // Leave both rows zero for the next call.
+        foreach (var index in previousTouched)
+        {
+            previous[index] = 0;
+        }
+
+        previousTouched.Clear();
 
         // Extend by equal elements on both ends (no element is junk without a junk function; popular ones may be
         // extended over). Python then extends over junk elements, of which there are none here.

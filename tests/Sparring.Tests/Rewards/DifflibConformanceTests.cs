@@ -32,6 +32,9 @@ public sealed class DifflibConformanceTests
         json.dump(out, sys.stdout)
         """;
 
+    /// <summary>The history read is the one before this commit, so the pairs stay the same as the repository grows.</summary>
+    private const string PinnedCommit = "4753a02";
+
     private static readonly string[] HistoryFiles =
         ["src/Sparring/Grading/Grader.cs", "docs/performance.md", "README.md", "src/Sparring.Cli/Program.cs", "docs/sandbox.md"];
 
@@ -72,7 +75,7 @@ public sealed class DifflibConformanceTests
         var versions = new List<(string Old, string New)>();
         foreach (var path in HistoryFiles.Take(3))
         {
-            var commits = await GitLinesAsync("log", "--format=%H", "-n", "6", "--", path);
+            var commits = await GitLinesAsync("log", "--format=%H", "-n", "6", PinnedCommit, "--", path);
             foreach (var commit in commits.Where(c => c.Length > 0))
             {
                 var old = await GitAsync("show", $"{commit}^:{path}", allowFailure: true) ?? "";
@@ -150,7 +153,7 @@ public sealed class DifflibConformanceTests
 
     private static async Task<List<string>> PatchesOfAsync(string path, int count)
     {
-        var commits = await GitLinesAsync("log", "--format=%H", "-n", count.ToString(System.Globalization.CultureInfo.InvariantCulture), "--", path);
+        var commits = await GitLinesAsync("log", "--format=%H", "-n", count.ToString(System.Globalization.CultureInfo.InvariantCulture), PinnedCommit, "--", path);
         var patches = new List<string>();
         foreach (var commit in commits.Where(c => c.Length > 0))
         {

@@ -117,6 +117,23 @@ public sealed class KeptAliveSandboxTests : SandboxConformanceTests
     }
 
     [Fact]
+    public async Task ExecAsync_SignalDispositions_AreThoseOfAFreshSandbox()
+    {
+        // Arrange: a background job of a shell without job control ignores SIGINT and SIGQUIT; a command must not.
+        await using var kept = await OpenKeptAsync();
+        await using var fresh = await new BubblewrapSandboxProvider().CreateAsync(Workspace.Path, new SandboxOptions());
+        const string Show = "grep -E '^Sig(Ign|Blk)' /proc/self/status";
+
+        // Act
+        var inKept = await kept.ExecAsync(new ExecRequest { Command = ["/bin/sh", "-c", Show] });
+        var inFresh = await fresh.ExecAsync(new ExecRequest { Command = ["/bin/sh", "-c", Show] });
+
+        // Assert
+        Assert.Contains("SigIgn:", inKept.Stdout, StringComparison.Ordinal);
+        Assert.Equal(inFresh.Stdout, inKept.Stdout);
+    }
+
+    [Fact]
     public async Task ExecAsync_CommandLowersTheRunnersLimitsAndPriority_TheNextCommandStartsAsTheFirstDid()
     {
         // Arrange: what a command inherits from its parent, the runner, and a same-user process may change.
@@ -218,6 +235,23 @@ public sealed class KeptAliveSandboxTests : SandboxConformanceTests
         Assert.Equal(0, make.ExitCode);
         Assert.Equal("2", make.Stdout.Trim().Split('\n')[^1]);
         Assert.Equal("0\n", next.Stdout);
+    }
+
+    [Fact]
+    public async Task ExecAsync_PosixMessageQueueLeftBehind_IsGoneForTheNextCommand()
+    {
+        // Arrange
+        await using var sandbox = await OpenKeptAsync();
+        const string Open = "import ctypes, os, sys\nrt = ctypes.CDLL('librt.so.1', use_errno=True)\n"
+            + "fd = rt.mq_open(b'/sparring-carry', os.O_RDWR | (os.O_CREAT if sys.argv[1] == 'create' else 0), 0o600, None)\nprint('open' if fd >= 0 else 'missing')";
+
+        // Act
+        var make = await sandbox.ExecAsync(new ExecRequest { Command = ["python3", "-c", Open, "create"] });
+        var next = await sandbox.ExecAsync(new ExecRequest { Command = ["python3", "-c", Open, "find"] });
+
+        // Assert
+        Assert.Equal("open\n", make.Stdout);
+        Assert.Equal("missing\n", next.Stdout);
     }
 
     [Fact]

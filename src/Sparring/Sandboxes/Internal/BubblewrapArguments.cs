@@ -18,8 +18,12 @@ internal static class BubblewrapArguments
     public static IReadOnlyList<string> CoveredProcEntries { get; } =
         ["sys", "sysrq-trigger", "irq", "bus", "pressure", "acpi", "fs", "driver", "tty", "scsi"];
 
-    /// <summary>The options for a sandbox whose command starts in <paramref name="workingDirectory"/> with exactly <paramref name="environment"/>.</summary>
-    public static List<string> Build(string workspace, string workingDirectory, SandboxOptions options, IReadOnlyDictionary<string, string> environment)
+    /// <summary>
+    /// The options for a sandbox whose command starts in <paramref name="workingDirectory"/> with exactly
+    /// <paramref name="environment"/>; with <paramref name="messageQueues"/>, POSIX message queues are visible at
+    /// <c>/dev/mqueue</c> (so a kept sandbox's server can find and remove those a command left).
+    /// </summary>
+    public static List<string> Build(string workspace, string workingDirectory, SandboxOptions options, IReadOnlyDictionary<string, string> environment, bool messageQueues = false)
     {
         var args = new List<string>
         {
@@ -43,6 +47,11 @@ internal static class BubblewrapArguments
         // /dev is a tmpfs bwrap fills with device nodes; it is made read-only at the end, with a sized /dev/shm
         // (POSIX shared memory) the one writable place in it.
         args.AddRange(["--dev", "/dev"]);
+        if (messageQueues)
+        {
+            args.AddRange(["--mqueue", "/dev/mqueue"]);
+        }
+
         AddTmpfs(args, "/dev/shm", options.TmpSizeBytes);
         AddTmpfs(args, "/tmp", options.TmpSizeBytes);
         args.AddRange(["--dir", "/tmp/home", "--hostname", "sparring"]);

@@ -19,6 +19,12 @@ internal sealed class BubblewrapSandbox : ISandbox
     private readonly string _bwrap;
     private readonly bool _useCgroups;
     private readonly TimeProvider _time;
+    /// <summary>
+    /// A kept sandbox's stdin is staged in the command servers' shared tmpfs; a command given more runs in a sandbox of
+    /// its own, which streams it.
+    /// </summary>
+    private const int KeptAliveInputLimitBytes = 16 << 20;
+
     private readonly SemaphoreSlim _keptAliveGate = new(1, 1);
     private CommandServer? _server;
     private long _keptAliveCommands;
@@ -40,7 +46,7 @@ internal sealed class BubblewrapSandbox : ISandbox
     {
         ArgumentNullException.ThrowIfNull(request);
         var workingDirectory = SandboxRequests.WorkingDirectory(_workspace, SandboxWorkspacePath, request);
-        if (_options.KeepAlive)
+        if (_options.KeepAlive && (request.StandardInput?.Length ?? 0) <= KeptAliveInputLimitBytes)
         {
             return await ExecKeptAliveAsync(request, workingDirectory, cancellationToken).ConfigureAwait(false);
         }
@@ -114,8 +120,9 @@ internal sealed class BubblewrapSandbox : ISandbox
             {
                 if (!_server.Usable)
                 {
-                    await _server.DisposeAsync().ConfigureAwait(false);
+                    var lost = _server;
                     _server = null;
+                    await lost.DisposeAsync().ConfigureAwait(false);
                 }
                 else
                 {
@@ -150,15 +157,15 @@ internal sealed class BubblewrapSandbox : ISandbox
 
         try
         {
-            if (!idle.IsCancellationRequested && _server is not null)
+            if (!idle.IsCancellationRequested && _server is { } server)
             {
-                await _server.DisposeAsync().ConfigureAwait(false);
                 _server = null;
+                await server.DisposeAsync().ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or UnauthorizedAccessException)
         {
-            _server = null;
+            // The server is gone either way; the next command starts a new one.
         }
         finally
         {
@@ -256,10 +263,10 @@ internal sealed class BubblewrapSandbox : ISandbox
         {
             _disposed = true;
             CancelIdleStop();
-            if (_server is not null)
+            if (_server is { } server)
             {
-                await _server.DisposeAsync().ConfigureAwait(false);
                 _server = null;
+                await server.DisposeAsync().ConfigureAwait(false);
             }
         }
         finally

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
-using Microsoft.Win32.SafeHandles;
+using System.IO.Pipes;
+using System.Text;
 using Sparring.Internal;
 
 namespace Sparring.Sandboxes.Internal;
@@ -10,11 +10,16 @@ namespace Sparring.Sandboxes.Internal;
 /// One bubblewrap sandbox kept running with <see cref="CommandServerScript"/> inside, and the host's side of its
 /// protocol. Made and replaced by <see cref="BubblewrapSandbox"/> when <see cref="SandboxOptions.KeepAlive"/> is set; not thread-safe (one command at a time).
 /// </summary>
-internal sealed class CommandServer : IAsyncDisposable
+internal sealed partial class CommandServer : IAsyncDisposable
 {
-    private const int OwnerReadWrite = 0x180;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long the server may take to kill what a command left and empty <c>/tmp</c>.</summary>
+    private static readonly TimeSpan CleanupTimeout = TimeSpan.FromSeconds(30);
     private static long _serverNumber;
+
+    /// <summary>A command's files in the server's folder: the request, stdin, and the stdout and stderr FIFOs.</summary>
+    private static readonly string[] CommandFiles = [".req", ".in", ".out", ".err"];
 
     private readonly Process _process;
     private readonly string _folder;
@@ -53,7 +58,7 @@ internal sealed class CommandServer : IAsyncDisposable
             var sandboxOptions = options with { Mounts = [.. options.Mounts, new SandboxMount(folder, CommandServerScript.ControlPath, ReadOnly: true),
                 new SandboxMount(CommandServerFolders.Programs, CommandServerScript.ProgramsPath, ReadOnly: true)] };
             var arguments = BubblewrapArguments.Build(
-                workspace, options.WorkspaceMountPath.TrimEnd('/'), sandboxOptions, new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin" });
+                workspace, options.WorkspaceMountPath.TrimEnd('/'), sandboxOptions, new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin" }, messageQueues: true);
             await File.WriteAllBytesAsync(optionsFile, BubblewrapArguments.Serialize(arguments), cancellationToken).ConfigureAwait(false);
             var command = BubblewrapArguments.Command([CommandServerScript.ProgramsPath + "/bash", "-c", CommandServerScript.Text, "sparring-exec", CommandServerScript.ControlPath]);
             var start = new ProcessStartInfo("/bin/sh")
@@ -120,16 +125,10 @@ internal sealed class CommandServer : IAsyncDisposable
     public async Task<ExecResult> RunAsync(long id, ExecRequest request, string workingDirectory, IReadOnlyDictionary<string, string> environment, string workspace, TimeProvider time, CancellationToken cancellationToken)
     {
         var name = id.ToString(CultureInfo.InvariantCulture);
-        var requestFile = Path.Combine(_folder, name + ".req");
-        var input = Path.Combine(_folder, name + ".in");
-        var outPath = Path.Combine(_folder, name + ".out");
-        var errPath = Path.Combine(_folder, name + ".err");
-        var limit = request.OutputLimitBytes ?? _options.DefaultOutputLimitBytes;
-        var timeout = request.Timeout ?? _options.DefaultTimeout;
-        var stdout = new CappedOutput(limit);
-        var stderr = new CappedOutput(limit);
-        FileStream? outStream = null;
-        FileStream? errStream = null;
+        var files = CommandFiles.Select(extension => Path.Combine(_folder, name + extension)).ToArray();
+        var stdout = new CappedOutput(request.OutputLimitBytes ?? _options.DefaultOutputLimitBytes);
+        var stderr = new CappedOutput(request.OutputLimitBytes ?? _options.DefaultOutputLimitBytes);
+        var pipes = new List<PipeStream>();
         var drained = Task.CompletedTask;
         var started = time.GetTimestamp();
         try
@@ -137,54 +136,32 @@ internal sealed class CommandServer : IAsyncDisposable
             List<string> fields = [workingDirectory, environment.Count.ToString(CultureInfo.InvariantCulture)];
             fields.AddRange(environment.Select(pair => pair.Key + "=" + pair.Value));
             fields.AddRange(request.Command);
-            await File.WriteAllBytesAsync(requestFile, BubblewrapArguments.Serialize(fields), cancellationToken).ConfigureAwait(false);
-            await File.WriteAllBytesAsync(input, request.StandardInput ?? [], cancellationToken).ConfigureAwait(false);
-            MakeFifo(outPath);
-            MakeFifo(errPath);
+            await File.WriteAllBytesAsync(files[0], BubblewrapArguments.Serialize(fields), cancellationToken).ConfigureAwait(false);
+            await File.WriteAllBytesAsync(files[1], request.StandardInput ?? [], cancellationToken).ConfigureAwait(false);
 
-            // Open before the server does (it opens them for writing, which waits for a reader), without waiting for a
-            // writer; reads block only once the server has said the command started (so EOF means the command's end).
-            var outHandle = OpenFifo(outPath);
-            var errHandle = OpenFifo(errPath);
-            outStream = new FileStream(outHandle, FileAccess.Read, 1);
-            errStream = new FileStream(errHandle, FileAccess.Read, 1);
+            // Opened before the server opens them for writing (which waits for a reader), without waiting for a writer;
+            // read only once the server has said the command started, so that their end is the end of its writers.
+            pipes.Add(OpenFifo(files[2]));
+            pipes.Add(OpenFifo(files[3]));
             _cgroup?.ResetMemoryEvents();
 
-            int? exitCode = null;
-            string? lost = null;
-            var timedOut = false;
+            var (exitCode, timedOut, lost) = (default(int?), false, default(string));
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(timeout);
+            deadline.CancelAfter(request.Timeout ?? _options.DefaultTimeout);
             try
             {
-                await _process.StandardInput.BaseStream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"run {name}\n"), deadline.Token).ConfigureAwait(false);
+                await _process.StandardInput.BaseStream.WriteAsync(Encoding.ASCII.GetBytes($"run {name}\n"), deadline.Token).ConfigureAwait(false);
                 await _process.StandardInput.BaseStream.FlushAsync(deadline.Token).ConfigureAwait(false);
                 var line = await _replies.ReadLineAsync(deadline.Token).ConfigureAwait(false);
-                if (line != "started " + name)
+                if (line == "started " + name)
                 {
-                    lost = line;
-                }
-                else
-                {
-                    SetBlocking(outHandle);
-                    SetBlocking(errHandle);
-                    drained = Task.WhenAll(ProcessRunner.DrainAsync(outStream, stdout), ProcessRunner.DrainAsync(errStream, stderr));
+                    drained = Task.WhenAll(ProcessRunner.DrainAsync(pipes[0], stdout), ProcessRunner.DrainAsync(pipes[1], stderr));
                     line = await _replies.ReadLineAsync(deadline.Token).ConfigureAwait(false);
-                    var done = line?.Split(' ');
-                    if (done is ["done", var doneId, var code, var clean] && doneId == name
-                        && int.TryParse(code, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && clean is "0" or "1")
-                    {
-                        exitCode = parsed;
-                        Usable = clean == "1";
-
-                        // Every writer is gone once the server has cleaned up; a forged answer waits here for the real end.
-                        await drained.WaitAsync(deadline.Token).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        lost = line;
-                    }
+                    exitCode = line?.Split(' ') is ["exited", var exitedId, var code] && exitedId == name
+                        && int.TryParse(code, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
                 }
+
+                lost = exitCode is null ? line ?? "the end of its answers" : null;
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -194,19 +171,19 @@ internal sealed class CommandServer : IAsyncDisposable
             {
                 lost = ex.Message;
             }
-            catch (OperationCanceledException)
-            {
-                await KillAsync().ConfigureAwait(false);
-                throw;
-            }
 
-            if (timedOut || lost is not null || exitCode is null)
+            if (exitCode is not null)
+            {
+                // The command ended in time; putting the sandbox back has its own bound, not the command's.
+                await AwaitCleanupAsync(name, drained, cancellationToken).ConfigureAwait(false);
+            }
+            else
             {
                 await KillAsync().ConfigureAwait(false);
             }
 
             await drained.ConfigureAwait(false);
-            if (lost is not null || (exitCode is null && !timedOut))
+            if (lost is not null)
             {
                 stderr.Append("\n[sparring: the command ended or disturbed the sandbox's command runner; the sandbox was restarted]\n"u8);
             }
@@ -223,8 +200,9 @@ internal sealed class CommandServer : IAsyncDisposable
                 Duration = time.GetElapsedTime(started),
             };
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch
         {
+            // Cancelled, or the request could not be written: nothing of the command may outlive this call.
             await KillAsync().ConfigureAwait(false);
             throw;
         }
@@ -236,20 +214,41 @@ internal sealed class CommandServer : IAsyncDisposable
                 await drained.ConfigureAwait(false);
             }
 
-            if (outStream is not null)
+            foreach (var pipe in pipes)
             {
-                await outStream.DisposeAsync().ConfigureAwait(false);
+                await pipe.DisposeAsync().ConfigureAwait(false);
             }
 
-            if (errStream is not null)
+            foreach (var file in files)
             {
-                await errStream.DisposeAsync().ConfigureAwait(false);
+                File.Delete(file);
             }
+        }
+    }
 
-            foreach (var path in new[] { requestFile, input, outPath, errPath })
-            {
-                File.Delete(path);
-            }
+    /// <summary>
+    /// Waits for the server to put the sandbox back (<c>done ID CLEAN</c>) and for the command's output to end (every
+    /// writer is gone once the server has killed what the command left); past <see cref="CleanupTimeout"/>, or on any
+    /// other answer, the sandbox is killed instead and the server not <see cref="Usable"/>.
+    /// </summary>
+    private async Task AwaitCleanupAsync(string name, Task drained, CancellationToken cancellationToken)
+    {
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bound.CancelAfter(CleanupTimeout);
+        try
+        {
+            var line = await _replies.ReadLineAsync(bound.Token).ConfigureAwait(false);
+            Usable = line?.Split(' ') is ["done", var doneId, "1"] && doneId == name;
+            await drained.WaitAsync(bound.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            Usable = false;
+        }
+
+        if (!Usable)
+        {
+            await KillAsync().ConfigureAwait(false);
         }
     }
 
@@ -319,38 +318,6 @@ internal sealed class CommandServer : IAsyncDisposable
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // The process's control folder goes when it exits, and a killed process's with the next one's start.
-        }
-    }
-
-    private static void MakeFifo(string path)
-    {
-        if (NativeMethods.MakeFifo(path, OwnerReadWrite) != 0)
-        {
-            var errno = Marshal.GetLastPInvokeError();
-            throw new IOException($"Cannot make the FIFO '{path}': {Marshal.GetPInvokeErrorMessage(errno)}.", errno);
-        }
-    }
-
-    private static SafeFileHandle OpenFifo(string path)
-    {
-        var fd = NativeMethods.Open(path, NativeMethods.OpenReadOnly | NativeMethods.OpenNonBlocking | NativeMethods.OpenCloseOnExec, 0);
-        if (fd < 0)
-        {
-            var errno = Marshal.GetLastPInvokeError();
-            throw new IOException($"Cannot open the FIFO '{path}': {Marshal.GetPInvokeErrorMessage(errno)}.", errno);
-        }
-
-        return new SafeFileHandle(fd, ownsHandle: true);
-    }
-
-    private static void SetBlocking(SafeFileHandle handle)
-    {
-        var fd = (int)handle.DangerousGetHandle();
-        var flags = NativeMethods.Fcntl(fd, NativeMethods.GetStatusFlags, 0);
-        if (flags < 0 || NativeMethods.Fcntl(fd, NativeMethods.SetStatusFlags, flags & ~NativeMethods.OpenNonBlocking) < 0)
-        {
-            var errno = Marshal.GetLastPInvokeError();
-            throw new IOException($"Cannot make a FIFO blocking: {Marshal.GetPInvokeErrorMessage(errno)}.", errno);
         }
     }
 }

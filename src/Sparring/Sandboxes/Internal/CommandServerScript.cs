@@ -11,9 +11,10 @@ namespace Sparring.Sandboxes.Internal;
 /// the read-only control folder (<c>$1</c>), <c>ID.req</c> (NUL-separated: working directory, number of variables,
 /// <c>NAME=VALUE</c> each, then the command), <c>ID.in</c> (stdin) and the FIFOs <c>ID.out</c> and <c>ID.err</c> (whose
 /// read ends it holds). The server opens the FIFOs, starts the command on them with exactly the given environment,
-/// answers <c>started ID</c>, waits for it, then answers <c>done ID EXIT CLEAN</c>.</para>
+/// answers <c>started ID</c>, waits for it and answers <c>exited ID EXIT</c>, then puts the sandbox back (below) and
+/// answers <c>done ID CLEAN</c>.</para>
 /// <para>Between commands it kills every process but itself and the sandbox's init (what a finished command left
-/// running), then empties <c>/tmp</c> and <c>/dev/shm</c> and makes <c>HOME</c> again. CLEAN is 0 when it could not
+/// running), then empties <c>/tmp</c>, <c>/dev/shm</c> and <c>/dev/mqueue</c> and makes <c>HOME</c> again. CLEAN is 0 when it could not
 /// put things back (a process that would not die, a file it could not remove, a folder made unusable, System V IPC
 /// objects left): the host then replaces the sandbox. Builtins only on the clean path: a step costs no fork but the
 /// command's own.</para>
@@ -52,7 +53,7 @@ internal static class CommandServerScript
         mine
         own=$state
         fresh() {
-          local t=(/tmp/* /tmp/home/* /dev/shm/*) l
+          local t=(/tmp/* /tmp/home/* /dev/shm/* /dev/mqueue/*) l
           [ "${t[*]}" = /tmp/home ] || return 1
           for l in /tmp /tmp/home /dev/shm; do
             [[ -d $l && ! -L $l && -r $l && -w $l && -x $l ]] || return 1
@@ -79,7 +80,7 @@ internal static class CommandServerScript
           exec 5>&- 6>&-
           printf 'started %s\n' "$id" >&9
           wait "$pid"
-          rc=$?
+          printf 'exited %s %s\n' "$id" $? >&9
           clean=0
           for round in {1..200}; do
             left=0
@@ -98,11 +99,11 @@ internal static class CommandServerScript
           mine
           [ "$state" = "$own" ] || clean=0
           if [ $clean = 1 ] && ! fresh; then
-            /usr/bin/rm -rf -- /tmp/* /dev/shm/* 2>/dev/null
+            /usr/bin/rm -rf -- /tmp/* /dev/shm/* /dev/mqueue/* 2>/dev/null
             /usr/bin/mkdir -p /tmp/home 2>/dev/null
             fresh || clean=0
           fi
-          printf 'done %s %s %s\n' "$id" "$rc" "$clean" >&9
+          printf 'done %s %s\n' "$id" "$clean" >&9
         done
         """;
 }

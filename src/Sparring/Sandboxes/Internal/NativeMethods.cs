@@ -16,10 +16,6 @@ internal static partial class NativeMethods
 
     public const int ErrorNoEntry = 2;
 
-    // fcntl(2) commands.
-    public const int GetStatusFlags = 3;
-    public const int SetStatusFlags = 4;
-
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int pid, int signal);
 
@@ -28,7 +24,4 @@ internal static partial class NativeMethods
 
     [LibraryImport("libc", EntryPoint = "mkfifo", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int MakeFifo(string path, int mode);
-
-    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
-    public static partial int Fcntl(int fd, int command, int argument);
 }
