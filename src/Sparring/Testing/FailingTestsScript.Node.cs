@@ -1,9 +1,17 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace Sparring.Testing;
 
 public static partial class FailingTestsScript
 {
+    private static readonly SearchValues<char> QuotesAndGroups = SearchValues.Create("'\"\\()");
+
+    /// <summary>Options that already choose which tests run (in either form, <c>--option value</c> or <c>--option=value</c>).</summary>
+    private static readonly string[] SelectingOptions =
+        ["--runTestsByPath", "--testPathPattern", "--testPathPatterns", "--testNamePattern", "-t", "--findRelatedTests", "--onlyChanged", "-o",
+         "--changedSince", "--shard", "--selectProjects", "--project", "--testTimeout=never"];
+
     /// <summary>
     /// <c>node --test [--option=value…] [paths…]</c> becomes the same options over the failing tests' files: an id is
     /// <c>file &gt; suite &gt; test</c>, its file relative to the working directory. By file, not by name: node's
@@ -58,7 +66,7 @@ public static partial class FailingTestsScript
 
         var runner = line[at..];
         if (runner.AsSpan().IndexOfAny(ShellSyntax) >= 0 || runner.AsSpan().IndexOfAny(QuotesAndGroups) >= 0
-            || runner.Split(' ').Any(w => w is "--runTestsByPath" or "--testPathPattern" or "--testNamePattern" or "-t" or "--findRelatedTests"))
+            || runner.Split(' ').Any(w => SelectingOptions.Any(option => w == option || w.StartsWith(option + "=", StringComparison.Ordinal))))
         {
             return null;
         }
@@ -79,8 +87,6 @@ public static partial class FailingTestsScript
         var narrowing = jest > vitest ? " --runTestsByPath " : " ";
         return "#!/bin/bash\n" + line + narrowing + string.Join(' ', files) + "\n";
     }
-
-    private static readonly System.Buffers.SearchValues<char> QuotesAndGroups = System.Buffers.SearchValues.Create("'\"\\()");
 
     /// <summary>A relative path of plain characters, not an option.</summary>
     [GeneratedRegex(@"^[A-Za-z0-9_@+][A-Za-z0-9._@+\-]*(/[A-Za-z0-9._@+\-]+)*$", RegexOptions.CultureInvariant)]

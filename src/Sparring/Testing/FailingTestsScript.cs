@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace Sparring.Testing;
@@ -17,6 +18,8 @@ namespace Sparring.Testing;
 /// </remarks>
 public static partial class FailingTestsScript
 {
+    private static readonly SearchValues<char> ShellSyntax = SearchValues.Create("|&;><`$");
+
     /// <summary>The script running only <paramref name="testIds"/>, or null when this script or these ids cannot be narrowed.</summary>
     public static string? Narrow(string testScript, string? parser, IReadOnlyList<string> testIds)
     {
@@ -52,8 +55,6 @@ public static partial class FailingTestsScript
             _ => null,
         };
     }
-
-    private static readonly System.Buffers.SearchValues<char> ShellSyntax = System.Buffers.SearchValues.Create("|&;><`$");
 
     private static string? Pytest(string line, IReadOnlyList<string> ids) =>
         line.Contains("pytest", StringComparison.Ordinal) && ids.All(id => id.Contains("::", StringComparison.Ordinal) && !id.Contains('\'', StringComparison.Ordinal))

@@ -149,6 +149,9 @@ public sealed class FailingTestsScriptTests
     [InlineData("node_modules/.bin/jest --ci --json", "-a.test.js > x")] // an option
     [InlineData("node_modules/.bin/jest --ci --json", "/repo/a.test.js$(id) > x")] // shell syntax in the file
     [InlineData("node_modules/.bin/jest --ci --json -t adds", "/repo/a.test.js > x")] // already narrowed
+    [InlineData("node_modules/.bin/jest --ci --json --testNamePattern=adds", "/repo/a.test.js > x")]
+    [InlineData("node_modules/.bin/jest --ci --json --testPathPatterns=unit", "/repo/a.test.js > x")]
+    [InlineData("node_modules/.bin/vitest run --shard=1/2 --reporter=json", "/repo/a.test.js > x")]
     [InlineData("node_modules/.bin/jest --ci --json | tee log", "/repo/a.test.js > x")] // shell syntax after the runner
     [InlineData("echo node_modules/.bin/jest --ci --json", "/repo/a.test.js > x")] // not the runner's own word
     [InlineData("node_modules/.bin/vitest --reporter=json", "/repo/a.test.js > x")] // vitest watching, not the detector's line
