@@ -134,6 +134,27 @@ public sealed class KeptAliveSandboxTests : SandboxConformanceTests
     }
 
     [Fact]
+    public async Task ExecAsync_CommandKillsItsOwnProcessGroup_EndsAsInAFreshSandboxAndTheRunnerLives()
+    {
+        // Arrange: `kill 0` (scripts' `trap 'kill 0' EXIT`) signals the caller's process group.
+        await using var kept = await OpenKeptAsync();
+        await using var fresh = await new BubblewrapSandboxProvider().CreateAsync(Workspace.Path, new SandboxOptions());
+        const string KillGroup = "echo before; kill 0; echo after";
+
+        // Act
+        var first = await kept.ExecAsync(ExecRequest.Shell(SandboxIdentity));
+        var inKept = await kept.ExecAsync(ExecRequest.Shell(KillGroup));
+        var inFresh = await fresh.ExecAsync(ExecRequest.Shell(KillGroup));
+        var next = await kept.ExecAsync(ExecRequest.Shell(SandboxIdentity));
+
+        // Assert
+        Assert.Equal(inFresh.ExitCode, inKept.ExitCode);
+        Assert.Equal("before\n", inKept.Stdout);
+        Assert.DoesNotContain("command runner", inKept.Stderr, StringComparison.Ordinal);
+        Assert.Equal(first.Stdout.Split('\n')[1], next.Stdout.Split('\n')[1]);
+    }
+
+    [Fact]
     public async Task ExecAsync_CommandLowersTheRunnersLimitsAndPriority_TheNextCommandStartsAsTheFirstDid()
     {
         // Arrange: what a command inherits from its parent, the runner, and a same-user process may change.

@@ -16,8 +16,9 @@ namespace Sparring.Sandboxes.Internal;
 /// <para>Between commands it kills every process but itself and the sandbox's init (what a finished command left
 /// running), then empties <c>/tmp</c>, <c>/dev/shm</c> and <c>/dev/mqueue</c> and makes <c>HOME</c> again. CLEAN is 0 when it could not
 /// put things back (a process that would not die, a file it could not remove, a folder made unusable, System V IPC
-/// objects left): the host then replaces the sandbox. Builtins only on the clean path: a step costs no fork but the
-/// command's own.</para>
+/// objects left): the host then replaces the sandbox. Job control (<c>set -m</c>) gives each command a process group
+/// of its own, as a fresh sandbox does: a script's <c>kill 0</c> ends its own group, not the server. Builtins only on
+/// the clean path: a step costs no fork but the command's own.</para>
 /// <para>The command runs as the same user in the same namespaces, so it can signal the server, lower its limits,
 /// renice it or pin it to a CPU. It cannot read or write the server's memory or file descriptors (its answers): the
 /// server runs from an execute-only copy of bash, which makes it non-dumpable, and the command has no capabilities.
@@ -37,6 +38,7 @@ internal static class CommandServerScript
 
     public const string Text = """
         d=$1
+        set -m
         shopt -s nullglob dotglob
         exec 7<>"$d/tick" || exit 3
         mine() {
