@@ -19,6 +19,7 @@ internal sealed class BubblewrapSandbox : ISandbox
     private readonly string _bwrap;
     private readonly bool _useCgroups;
     private readonly TimeProvider _time;
+
     /// <summary>
     /// A kept sandbox's stdin is staged in the command servers' shared tmpfs; a command given more runs in a sandbox of
     /// its own, which streams it.

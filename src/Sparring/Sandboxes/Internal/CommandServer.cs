@@ -8,7 +8,8 @@ namespace Sparring.Sandboxes.Internal;
 
 /// <summary>
 /// One bubblewrap sandbox kept running with <see cref="CommandServerScript"/> inside, and the host's side of its
-/// protocol. Made and replaced by <see cref="BubblewrapSandbox"/> when <see cref="SandboxOptions.KeepAlive"/> is set; not thread-safe (one command at a time).
+/// protocol. Made and replaced by <see cref="BubblewrapSandbox"/> when <see cref="SandboxOptions.KeepAlive"/> is set;
+/// not thread-safe (one command at a time).
 /// </summary>
 internal sealed partial class CommandServer : IAsyncDisposable
 {
