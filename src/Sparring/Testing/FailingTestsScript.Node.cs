@@ -10,7 +10,7 @@ public static partial class FailingTestsScript
     /// <summary>Options that already choose which tests run (in either form, <c>--option value</c> or <c>--option=value</c>).</summary>
     private static readonly string[] SelectingOptions =
         ["--runTestsByPath", "--testPathPattern", "--testPathPatterns", "--testNamePattern", "-t", "--findRelatedTests", "--onlyChanged", "-o",
-         "--changedSince", "--shard", "--selectProjects", "--project", "--testTimeout=never"];
+         "--changedSince", "--shard", "--selectProjects", "--project"];
 
     /// <summary>
     /// <c>node --test [--option=value…] [paths…]</c> becomes the same options over the failing tests' files: an id is
