@@ -17,7 +17,9 @@ public sealed class KeptAliveSandboxTests : SandboxConformanceTests
     /// <summary>The command's pid, then the start time of the sandbox's init (field 22 of its stat).</summary>
     private const string SandboxIdentity = "echo $$; cut -d' ' -f22 /proc/1/stat";
 
-    private Task<ISandbox> OpenKeptAsync() => CreateSandboxAsync(Workspace.Path, new SandboxOptions { DefaultTimeout = TimeSpan.FromSeconds(30) });
+    /// <summary>A kept sandbox that is not stopped between a test's commands, however slow the machine.</summary>
+    private Task<ISandbox> OpenKeptAsync() =>
+        CreateSandboxAsync(Workspace.Path, new SandboxOptions { DefaultTimeout = TimeSpan.FromSeconds(30), KeepAliveIdle = TimeSpan.FromSeconds(60) });
 
     [Fact]
     public async Task ExecAsync_SeveralCommands_RunInOneSandbox()
@@ -40,12 +42,12 @@ public sealed class KeptAliveSandboxTests : SandboxConformanceTests
     public async Task ExecAsync_AfterTheIdleTime_RunsInANewSandbox()
     {
         // Arrange
-        await using var sandbox = await CreateSandboxAsync(Workspace.Path, new SandboxOptions { KeepAliveIdle = TimeSpan.FromMilliseconds(200) });
+        await using var sandbox = await CreateSandboxAsync(Workspace.Path, new SandboxOptions { KeepAliveIdle = TimeSpan.FromSeconds(2) });
 
         // Act
         var first = await sandbox.ExecAsync(ExecRequest.Shell(SandboxIdentity));
         var soon = await sandbox.ExecAsync(ExecRequest.Shell(SandboxIdentity));
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await Task.Delay(TimeSpan.FromSeconds(5));
         var late = await sandbox.ExecAsync(ExecRequest.Shell(SandboxIdentity));
 
         // Assert: the same init (its start time) for the quick one, a new one after the pause.
