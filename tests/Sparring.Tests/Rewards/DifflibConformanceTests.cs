@@ -48,7 +48,7 @@ public sealed class DifflibConformanceTests
         var pairs = new List<(string A, string B)>();
         foreach (var path in HistoryFiles)
         {
-            var patches = await PatchesOfAsync(path, 20);
+            var patches = PatchesOf(path, 20);
             pairs.AddRange(patches.Zip(patches.Skip(1)));
         }
 
@@ -74,15 +74,13 @@ public sealed class DifflibConformanceTests
     [Fact]
     public async Task NormalizedPatch_RealFileVersions_EqualsSweRlsUnifiedDiff()
     {
-        // Arrange: a file before and after each of its recent commits, and the same against a version further on.
+        // Arrange: a file before and after each of its recent commits, and hand-made edge cases.
         var versions = new List<(string Old, string New)>();
         foreach (var path in HistoryFiles.Take(3))
         {
-            var commits = await GitLinesAsync("log", "--format=%H", "-n", "6", PinnedCommit, "--", path);
-            foreach (var commit in commits.Where(c => c.Length > 0))
+            foreach (var commit in GitLines("log", "--format=%H", "-n", "6", PinnedCommit, "--", path))
             {
-                var old = await GitAsync("show", $"{commit}^:{path}", allowFailure: true) ?? "";
-                versions.Add((old, await GitAsync("show", $"{commit}:{path}") ?? ""));
+                versions.Add((ContentBefore(commit, path), Git("show", $"{commit}:{path}")));
             }
         }
 
@@ -154,43 +152,27 @@ public sealed class DifflibConformanceTests
         Assert.NotNull(none.Problem);
     }
 
-    private static async Task<List<string>> PatchesOfAsync(string path, int count)
-    {
-        var commits = await GitLinesAsync("log", "--format=%H", "-n", count.ToString(System.Globalization.CultureInfo.InvariantCulture), PinnedCommit, "--", path);
-        var patches = new List<string>();
-        foreach (var commit in commits.Where(c => c.Length > 0))
-        {
-            patches.Add(await GitAsync("show", "--format=", "--unified=3", "--no-color", commit, "--", path) ?? "");
-        }
+    private static List<string> PatchesOf(string path, int count) =>
+        [.. GitLines("log", "--format=%H", "-n", count.ToString(System.Globalization.CultureInfo.InvariantCulture), PinnedCommit, "--", path)
+            .Select(commit => Git("show", "--format=", "--unified=3", "--no-color", commit, "--", path))];
 
-        return patches;
+    /// <summary>A file at the parent of <paramref name="commit"/>; empty where it did not exist yet.</summary>
+    private static string ContentBefore(string commit, string path)
+    {
+        try
+        {
+            return Git("show", $"{commit}^:{path}");
+        }
+        catch (InvalidOperationException)
+        {
+            return "";
+        }
     }
 
-    private static async Task<string[]> GitLinesAsync(params string[] arguments) => (await GitAsync(arguments) ?? "").Split('\n');
+    private static IEnumerable<string> GitLines(params string[] arguments) => Git(arguments).Split('\n').Where(line => line.Length > 0);
 
-    private static Task<string?> GitAsync(params string[] arguments) => GitAsync(arguments, allowFailure: false);
-
-    private static async Task<string?> GitAsync(string[] arguments, bool allowFailure)
-    {
-        var start = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Samples.RepositoryRoot };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var git = Process.Start(start)!;
-        var output = git.StandardOutput.ReadToEndAsync();
-        var error = git.StandardError.ReadToEndAsync();
-        await git.WaitForExitAsync();
-        if (git.ExitCode != 0)
-        {
-            return allowFailure ? null : throw new InvalidOperationException($"git {string.Join(' ', arguments)} failed (this test reads the repository's own history): {await error}");
-        }
-
-        return await output;
-    }
-
-    private static Task<string?> GitAsync(string first, string second, bool allowFailure) => GitAsync([first, second], allowFailure);
+    /// <summary>git in this repository (the test reads its own history); throws with git's message on failure.</summary>
+    private static string Git(params string[] arguments) => TempGitRepo.RunGit(Samples.RepositoryRoot, arguments);
 
     private static async Task<JsonNode> PythonAsync(IEnumerable<string[]> ratios, IEnumerable<string[]> normalized, IEnumerable<string> lines)
     {
