@@ -1,0 +1,166 @@
+using Sparring.Artifacts;
+using Sparring.Repos;
+
+namespace Sparring.Rewards;
+
+/// <summary>
+/// SWE-RL's similarity reward (<see cref="PatchSimilarity"/>) of a solver's patch on a bug artifact: the oracle is the
+/// change from the broken tree back to the original one, the prediction the change the patch makes to the broken tree.
+/// Only the files either side touches are read and patched, in a scratch folder; nothing runs.
+/// </summary>
+/// <remarks>
+/// The broken tree is the original with <c>bug_inject.diff</c>, <c>test_weaken.diff</c> and (order 2) the artifact's
+/// <c>pred_patch.diff</c> applied and the listed test files removed, as <see cref="BrokenTree"/> makes it. The oracle
+/// restores the files the bug's diffs changed; the weakened tests are not part of the fix. A patch that is empty, not a
+/// diff git can read, names an unsafe path, does not apply, or changes nothing is malformed: −1.
+/// </remarks>
+public static class SimilarityReward
+{
+    /// <summary>Names the reward kinds rollouts can carry.</summary>
+    public const string Binary = "binary";
+
+    /// <summary>SWE-RL's similarity reward.</summary>
+    public const string Similarity = "similarity";
+
+    /// <summary>The reward kinds, for options and messages.</summary>
+    public static IReadOnlyList<string> Kinds { get; } = [Binary, Similarity];
+
+    /// <summary>Reads a file of the original tree (null when it has none).</summary>
+    public delegate Task<string?> OriginalReader(string path, CancellationToken cancellationToken);
+
+    /// <summary>The original files from a tree on disk; every path is checked against the tree first.</summary>
+    public static OriginalReader FromTree(string treeRoot)
+    {
+        ArgumentNullException.ThrowIfNull(treeRoot);
+        return async (path, cancellationToken) =>
+        {
+            var full = RepoPaths.Check(treeRoot, path, "a patch scored for similarity");
+            return File.Exists(full) ? await File.ReadAllTextAsync(full, cancellationToken).ConfigureAwait(false) : null;
+        };
+    }
+
+    /// <summary>The original files from a commit of a git repository.</summary>
+    public static OriginalReader FromCommit(string repository, string commit)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(commit);
+        return async (path, cancellationToken) =>
+        {
+            RepoPaths.CheckForm(path, "a patch scored for similarity");
+            var outcome = await Git.RunRawAsync(repository, ["cat-file", "blob", $"{commit}:{path}"], cancellationToken).ConfigureAwait(false);
+            return outcome.ExitCode == 0 && !outcome.StdoutTruncated ? outcome.Stdout : null;
+        };
+    }
+
+    /// <summary>The reward of <paramref name="patch"/> (null or blank: no patch) on <paramref name="artifact"/>.</summary>
+    /// <exception cref="ArtifactApplyException">The artifact's own diffs do not apply to the original files: the artifact, not the patch, is broken.</exception>
+    /// <exception cref="UnsafePathException">The artifact names an unsafe path.</exception>
+    public static async Task<PatchSimilarityResult> ScoreAsync(BugArtifact artifact, string? patch, OriginalReader original, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(artifact);
+        ArgumentNullException.ThrowIfNull(original);
+        if (string.IsNullOrWhiteSpace(patch))
+        {
+            return Malformed("no patch");
+        }
+
+        IReadOnlyList<string> predictedPaths;
+        try
+        {
+            predictedPaths = await DiffApplier.ChangedPathsAsync(patch, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DiffApplyException ex)
+        {
+            return Malformed($"not a diff git can read: {ex.Message}");
+        }
+
+        if (predictedPaths.FirstOrDefault(p => RepoPaths.ProblemOf(p) is not null) is { } unsafePath)
+        {
+            return Malformed($"the patch names an unsafe path '{unsafePath}': {RepoPaths.ProblemOf(unsafePath)}");
+        }
+
+        var named = await ArtifactPaths.NamedAsync(artifact, cancellationToken).ConfigureAwait(false);
+        foreach (var (file, path) in named)
+        {
+            RepoPaths.CheckForm(path, $"{file} of artifact '{artifact.Metadata.Id}'");
+        }
+
+        var oraclePaths = named.Where(n => n.File is BugArtifactFiles.BugInject or BugArtifactFiles.PredPatch).Select(n => n.Path).Distinct(StringComparer.Ordinal).ToList();
+        var paths = named.Select(n => n.Path).Concat(predictedPaths).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var scratch = Directory.CreateTempSubdirectory("sparring-similarity-").FullName;
+        try
+        {
+            var originals = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var path in paths)
+            {
+                if (await original(path, cancellationToken).ConfigureAwait(false) is { } content)
+                {
+                    originals[path] = content;
+                    var target = RepoPaths.Check(scratch, path, "a patch scored for similarity");
+                    Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                    await File.WriteAllTextAsync(target, content, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            foreach (var (file, diff) in new[] { (BugArtifactFiles.BugInject, artifact.BugInjectDiff), (BugArtifactFiles.TestWeaken, artifact.TestWeakenDiff), (BugArtifactFiles.PredPatch, artifact.PredPatch ?? "") })
+            {
+                try
+                {
+                    await DiffApplier.ApplyAsync(scratch, diff, cancellationToken: cancellationToken).ConfigureAwait(false);
+                }
+                catch (DiffApplyException ex)
+                {
+                    throw new ArtifactApplyException(artifact.Metadata.Id, file, ex);
+                }
+            }
+
+            foreach (var test in artifact.TestFiles)
+            {
+                File.Delete(RepoPaths.Check(scratch, test, $"test_files.txt of artifact '{artifact.Metadata.Id}'"));
+            }
+
+            var broken = await ReadAsync(scratch, paths, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await DiffApplier.ApplyAsync(scratch, patch, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (DiffApplyException ex)
+            {
+                return Malformed($"the patch does not apply to the broken tree: {ex.Message}");
+            }
+
+            Dictionary<string, string> predicted;
+            try
+            {
+                predicted = await ReadAsync(scratch, predictedPaths, cancellationToken).ConfigureAwait(false);
+            }
+            catch (UnsafePathException ex)
+            {
+                // A patch that makes a link leading out of the tree is read through nothing.
+                return Malformed($"the patch leaves an unsafe path: {ex.Message}");
+            }
+
+            var oracle = oraclePaths.ToDictionary(p => p, p => originals.GetValueOrDefault(p, ""), StringComparer.Ordinal);
+            return PatchSimilarity.Score(broken, oracle, predicted);
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    private static PatchSimilarityResult Malformed(string problem) => new(PatchSimilarity.Malformed, [], problem);
+
+    /// <summary>The files at <paramref name="paths"/> in the scratch tree; a missing one is empty, as for a deleted file.</summary>
+    private static async Task<Dictionary<string, string>> ReadAsync(string root, IEnumerable<string> paths, CancellationToken cancellationToken)
+    {
+        var contents = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var path in paths)
+        {
+            var full = RepoPaths.Check(root, path, "a patch scored for similarity");
+            contents[path] = File.Exists(full) ? await File.ReadAllTextAsync(full, cancellationToken).ConfigureAwait(false) : "";
+        }
+
+        return contents;
+    }
+}
