@@ -23,6 +23,13 @@ public sealed record RolloutRequest
     [JsonPropertyName("estimator")]
     public string Estimator { get; set; } = "grpo";
 
+    /// <summary>
+    /// The solver's reward: <c>binary</c> (±1 as graded) or <c>similarity</c> (SWE-RL's similarity of the patch to the
+    /// bug's fix; −1 for no, malformed or tampered patches).
+    /// </summary>
+    [JsonPropertyName("reward")]
+    public string Reward { get; set; } = "binary";
+
     /// <summary>Recorded on every record (verl's <c>loss_agg_mode</c>).</summary>
     [JsonPropertyName("lossAggMode")]
     public string LossAggMode { get; set; } = "token-mean";

@@ -1,6 +1,7 @@
 using Sparring.Agents;
 using Sparring.Artifacts;
 using Sparring.Repos;
+using Sparring.Rewards;
 using Sparring.Testing;
 using Sparring.Training;
 
@@ -39,6 +40,11 @@ public sealed partial class RolloutService
 
         _ = AdvantageEstimators.Get(request.Estimator);
         _ = new LossAggregation(request.LossAggMode);
+        if (!SimilarityReward.Kinds.Contains(request.Reward))
+        {
+            throw new ArgumentException($"reward must be {string.Join(" or ", SimilarityReward.Kinds)}; got '{request.Reward}'");
+        }
+
         var role = RoleOptions(request);
         var tasks = new List<CheckedTask>();
         foreach (var task in request.Tasks)

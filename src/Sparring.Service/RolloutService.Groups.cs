@@ -10,7 +10,7 @@ namespace Sparring.Service;
 public sealed partial class RolloutService
 {
     /// <summary>
-    /// A task's group from its graded attempts: rewards (a tampered attempt is a failure, −1), advantages, and the
+    /// A task's group from its graded attempts: rewards (each attempt's own, else ±1; a tampered attempt is a failure, −1), advantages, and the
     /// <c>rl</c> records of the attempts whose trajectories carry token ids, each with its attempt's outcome.
     /// </summary>
     internal static async Task<RolloutGroupResult> GroupAsync(
@@ -35,7 +35,7 @@ public sealed partial class RolloutService
                 Id = id,
                 TaskId = taskId,
                 GroupId = uid,
-                Reward = Reward.Solver(attempt.Outcome),
+                Reward = attempt.Reward ?? Reward.Solver(attempt.Outcome),
                 PolicyVersion = request.Policy.Version,
                 StopReason = new StopReason(attempt.Exit.Value),
                 Steps = attempt.Turns,

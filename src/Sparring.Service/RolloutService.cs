@@ -184,7 +184,13 @@ public sealed partial class RolloutService : IAsyncDisposable
             throw new ModelServerException(AgentExit.ModelErrorKindOf(failed.ExitDetail)!.Value, $"the policy server failed during attempt {failed.Attempt} of task {task.Id}, so the group is not scored: {failed.ExitDetail}");
         }
 
-        return await GroupAsync(job.Request, _options.WorkDirectory, directory, job.Id + "/" + task.Id, task.Id, attempts, cancellationToken).ConfigureAwait(false);
+        var rewarded = new List<SolveAttempt>(attempts.Length);
+        foreach (var attempt in attempts)
+        {
+            rewarded.Add(await AttemptRewards.ApplyAsync(attempt, job.Request.Reward, task.Artifact, environment.Snapshot.TreePath, cancellationToken).ConfigureAwait(false));
+        }
+
+        return await GroupAsync(job.Request, _options.WorkDirectory, directory, job.Id + "/" + task.Id, task.Id, rewarded, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The task's test script must pass somewhere on the original tree, or no episode starts (a grading stage's run; cached once it passes).</summary>

@@ -86,6 +86,49 @@ public sealed class SolveCommandTests
     }
 
     [Fact]
+    public async Task Solve_SimilarityReward_EachAttemptCarriesSweRlsScoreOfItsPatch()
+    {
+        // Arrange
+        using var dir = new TempDirectory();
+        var (artifact, artifactDir) = await ArtifactAsync(dir);
+
+        // Act
+        var outcome = await CliRunner.RunAsync("solve", Samples.Path(Samples.Python), artifactDir, "--solver", "search", "--reward", "similarity", "--out", Path.Combine(dir.Path, "out"), "--json");
+        var binary = await CliRunner.RunAsync("solve", Samples.Path(Samples.Python), artifactDir, "--solver", "search", "--out", Path.Combine(dir.Path, "binary"), "--json");
+
+        // Assert: the reward is the one the library computes from the same patch, against the original tree.
+        Assert.Equal(0, outcome.ExitCode);
+        using var json = JsonDocument.Parse(outcome.Stdout);
+        Assert.Equal("similarity", json.RootElement.GetProperty("reward").GetString());
+        var attempt = json.RootElement.GetProperty("attempts")[0];
+        var patch = await File.ReadAllTextAsync(attempt.GetProperty("patch").GetString()!);
+        var expected = await Sparring.Rewards.SimilarityReward.ScoreAsync(artifact, patch, Sparring.Rewards.SimilarityReward.FromTree(Samples.Path(Samples.Python)));
+        Assert.Null(expected.Problem);
+        Assert.InRange(expected.Reward, 0.0, 1.0);
+        Assert.Equal(expected.Reward, attempt.GetProperty("reward").GetDouble(), 12);
+        Assert.Contains(FormattableString.Invariant($"reward {expected.Reward:0.####}"), outcome.Stderr, StringComparison.Ordinal);
+        using var plain = JsonDocument.Parse(binary.Stdout);
+        Assert.Equal("binary", plain.RootElement.GetProperty("reward").GetString());
+        Assert.Equal(1.0, plain.RootElement.GetProperty("attempts")[0].GetProperty("reward").GetDouble());
+    }
+
+    [Fact]
+    public async Task Solve_AnUnknownReward_ExitsTwoNamingTheChoices()
+    {
+        // Arrange
+        using var dir = new TempDirectory();
+        var (_, artifactDir) = await ArtifactAsync(dir);
+
+        // Act
+        var outcome = await CliRunner.RunAsync("solve", Samples.Path(Samples.Python), artifactDir, "--solver", "search", "--reward", "vibes", "--out", Path.Combine(dir.Path, "out"));
+
+        // Assert
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Contains("--reward must be binary or similarity, got 'vibes'", outcome.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(dir.Path, "out")));
+    }
+
+    [Fact]
     public async Task Solve_NothingListeningAtTheModelUrl_ExitsFourNamingTheUrl()
     {
         // Arrange

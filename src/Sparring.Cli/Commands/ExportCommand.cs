@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Sparring.Rewards;
 using Sparring.Sandboxes;
 using Sparring.Store;
 using Sparring.Testing;
@@ -18,6 +19,7 @@ internal static class ExportCommand
         var output = new Option<string?>("--out") { Description = "Output directory (default RUN_DIR/exports/<format>)." };
         var roles = new Option<string>("--roles") { Description = "rl, sft: the roles exported, comma-separated: solver, injector.", DefaultValueFactory = _ => "solver,injector" };
         var estimator = new Option<string>("--estimator") { Description = "rl: grpo, drgrpo or rloo.", DefaultValueFactory = _ => "grpo" };
+        var reward = new Option<string>("--reward") { Description = "rl: the solver's reward: binary (+1 solved, -1 otherwise, as graded) or similarity (SWE-RL: the difflib similarity of the attempt's patch to the bug's fix, -1 for no, malformed or tampered patches).", DefaultValueFactory = _ => SimilarityReward.Binary };
         var lossAgg = new Option<string>("--loss-agg-mode") { Description = "rl: the loss aggregation recorded with the batch (token-mean, seq-mean-token-sum, seq-mean-token-mean, …).", DefaultValueFactory = _ => LossAggregation.TokenMean.Value };
         var policyVersion = new Option<int?>("--policy-version") { Description = "rl: the trainer's current policy version for the staleness filter (default: the newest in the run)." };
         var maxStaleness = new Option<int>("--max-staleness") { Description = "rl: drop rollouts more than this many policy versions behind.", DefaultValueFactory = _ => StalenessFilter.DefaultMaxLag };
@@ -33,7 +35,7 @@ internal static class ExportCommand
         var json = new Option<bool>("--json") { Description = "Print the manifest as JSON on stdout." };
         var command = new Command("export", "Export a self-play run as training data or tasks: rl (token ids, loss masks, logprobs, rewards, advantages), sft (successful trajectories), swebench (instances with real base commits, and predictions) or harbor (task directories). Exit 0 when something was written, 1 when nothing was.")
         {
-            run, format, output, roles, estimator, lossAgg, policyVersion, maxStaleness, noCompact, lengthPenalty, keepZeroVariance, repoName, image, maxFiles, maxLines, curriculum, curriculumStep, json,
+            run, format, output, roles, estimator, reward, lossAgg, policyVersion, maxStaleness, noCompact, lengthPenalty, keepZeroVariance, repoName, image, maxFiles, maxLines, curriculum, curriculumStep, json,
         };
         command.SetAction((result, cancellationToken) => CliErrors.GuardAsync(console, result.GetValue(json), async () =>
         {
@@ -57,6 +59,7 @@ internal static class ExportCommand
                 OutputDirectory = result.GetValue(output) is { } o ? Path.GetFullPath(o) : Path.Combine(directory, "exports", chosen),
                 Roles = result.GetValue(roles)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal),
                 Estimator = result.GetValue(estimator)!,
+                Reward = result.GetValue(reward)!,
                 LossAggregation = new LossAggregation(result.GetValue(lossAgg)!),
                 CurrentPolicyVersion = result.GetValue(policyVersion),
                 MaxStaleness = result.GetValue(maxStaleness),
@@ -167,7 +170,7 @@ internal static class ExportCommand
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{m.Format}: {m.Records} record(s) from {m.Candidates} candidate(s)")).ConfigureAwait(false);
         if (m.Groups is { } groups)
         {
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"groups {groups}, estimator {m.Estimator}, loss_agg_mode {m.LossAggMode}, policy version {m.PolicyVersion}")).ConfigureAwait(false);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"groups {groups}, reward {m.Reward}, estimator {m.Estimator}, loss_agg_mode {m.LossAggMode}, policy version {m.PolicyVersion}")).ConfigureAwait(false);
         }
 
         if (m.Skipped.Count > 0)

@@ -20,6 +20,7 @@ internal static class SolveCommand
         var attempts = new Option<int>("--attempts") { Description = "Solver attempts (the RL group size; SSR uses 8).", DefaultValueFactory = _ => 1 };
         var output = new Option<string>("--out") { Description = "Directory for attempt-<n>/ folders (trajectory.json, pred_patch.diff) and solve.json.", DefaultValueFactory = _ => "solve" };
         var budget = new Option<int>("--budget") { Description = "Test runs per attempt of the search solver.", DefaultValueFactory = _ => 30 };
+        var reward = new Option<string>("--reward") { Description = "Each attempt's reward in solve.json: binary (+1 solved, -1 otherwise) or similarity (SWE-RL: the difflib similarity of the patch to the bug's fix, -1 for no, malformed or tampered patches).", DefaultValueFactory = _ => SimilarityReward.Binary };
         var json = new Option<bool>("--json") { Description = "Print the attempts and the solve rate as JSON on stdout." };
         var commit = new Option<string?>("--commit") { Description = "Commit the artifact's diffs apply to (default: metadata.json's baseCommit, else HEAD)." };
         var timeout = EnvironmentCommandOptions.TimeoutOption("one run of test_script.sh when grading", 300);
@@ -28,7 +29,7 @@ internal static class SolveCommand
         var environment = new EnvironmentCommandOptions();
         var command = new Command("solve", "Run solver attempts on a bug artifact and grade each: an LLM agent (native tool calls or text actions) or the mutation-search solver. Exit 0 if any attempt solved it, 1 if none.")
         {
-            repo, artifactDir, solver, attempts, output, budget, json, commit, timeout, noInstall,
+            repo, artifactDir, solver, attempts, output, budget, reward, json, commit, timeout, noInstall,
         };
         foreach (var option in model.All.Concat(environment.All))
         {
@@ -42,6 +43,12 @@ internal static class SolveCommand
             if (kind is not ("llm" or "search"))
             {
                 throw new ArgumentException($"--solver must be llm or search, got '{kind}'");
+            }
+
+            var rewardKind = result.GetValue(reward)!;
+            if (!SimilarityReward.Kinds.Contains(rewardKind))
+            {
+                throw new ArgumentException($"--reward must be {string.Join(" or ", SimilarityReward.Kinds)}, got '{rewardKind}'");
             }
 
             var count = result.GetValue(attempts);
@@ -65,6 +72,7 @@ internal static class SolveCommand
                     var attempt = kind == "llm"
                         ? await new SolverAgent(sandboxes, client!, roles!) { Grading = grading }.SolveAsync(prepared, artifact, i, directory, cancellationToken).ConfigureAwait(false)
                         : await SearchAsync(sandboxes, prepared, artifact, i, directory, result.GetValue(budget), grading, console, cancellationToken).ConfigureAwait(false);
+                    attempt = await AttemptRewards.ApplyAsync(attempt, rewardKind, artifact, prepared.Snapshot.TreePath, cancellationToken).ConfigureAwait(false);
                     done.Add(attempt);
                     await console.Error.WriteLineAsync($"sparring: solve: {Line(attempt)}").ConfigureAwait(false);
                     if (AgentExit.ServerUnusable(attempt.Exit, attempt.ExitDetail))
@@ -82,6 +90,7 @@ internal static class SolveCommand
             {
                 Artifact = artifact.Metadata.Id,
                 Solver = kind!,
+                Reward = rewardKind,
                 Attempts = done,
                 Solved = done.Count(a => a.Solved),
                 Tampered = done.Count(a => a.Tampered),
@@ -112,7 +121,7 @@ internal static class SolveCommand
 
     private static string Line(SolveAttempt a) => string.Create(
         CultureInfo.InvariantCulture,
-        $"attempt {a.Attempt}  {(a.Solved ? "SOLVED" : a.Tampered ? "TAMPERED" : "not solved")}  exit {a.Exit}  {a.Turns} turns  {a.Tokens} tokens  {a.DurationMs / 1000:0.0} s{(a.TrajectoryPath is { } t ? "  " + t : "")}{(a.Solved || a.Reasons.Count == 0 ? "" : "  (" + a.Reasons[0] + ")")}");
+        $"attempt {a.Attempt}  {(a.Solved ? "SOLVED" : a.Tampered ? "TAMPERED" : "not solved")}  exit {a.Exit}  {a.Turns} turns  {a.Tokens} tokens  {a.DurationMs / 1000:0.0} s{(a.Reward is { } r ? $"  reward {r:0.####}" : "")}{(a.TrajectoryPath is { } t ? "  " + t : "")}{(a.Solved || a.Reasons.Count == 0 ? "" : "  (" + a.Reasons[0] + ")")}");
 
     /// <summary>The mutation-search solver as one attempt: seed = attempt number, so attempts differ.</summary>
     private static async Task<SolveAttempt> SearchAsync(

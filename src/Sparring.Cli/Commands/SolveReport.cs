@@ -9,6 +9,9 @@ internal sealed record SolveReport
 
     public required string Solver { get; init; }
 
+    /// <summary>The reward each attempt carries: <c>binary</c> or <c>similarity</c>.</summary>
+    public required string Reward { get; init; }
+
     public required IReadOnlyList<SolveAttempt> Attempts { get; init; }
 
     public required int Solved { get; init; }

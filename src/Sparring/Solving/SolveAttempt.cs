@@ -45,6 +45,16 @@ public sealed record SolveAttempt
     [JsonPropertyName("reasons")]
     public IReadOnlyList<string> Reasons { get; init; } = [];
 
+    /// <summary>The attempt's reward when the caller computed one (<c>solve</c>: ±1, or SWE-RL's similarity with <c>--reward similarity</c>).</summary>
+    [JsonPropertyName("reward")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Reward { get; init; }
+
+    /// <summary>Why the similarity reward is −1 (no patch, malformed, tampered), when it is.</summary>
+    [JsonPropertyName("rewardProblem")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? RewardProblem { get; init; }
+
     [JsonPropertyName("durationMs")]
     public double DurationMs { get; init; }
 }

@@ -103,6 +103,32 @@ public sealed class RolloutServiceHostTests
     }
 
     [Fact]
+    public async Task Rollouts_SimilarityReward_TheExactRepairScoresOneAndTheUnrelatedEditZero()
+    {
+        // Arrange: one repairing and one useless episode, rewarded by SWE-RL's similarity instead of the grade.
+        var artifact = SampleArtifacts.For(Samples.Python);
+        await using var model = await ScriptedModelServer.StartAsync();
+        model.EnqueueConversation(Bash(ActionFormat.Native, $"git apply -R <<'SPARRING_EOF'\n{artifact.BugInjectDiff}SPARRING_EOF\n"), Submit(ActionFormat.Native));
+        model.EnqueueConversation(Bash(ActionFormat.Native, "echo '# looked at it' >> README.md"), Submit(ActionFormat.Native));
+        using var work = new TempDirectory();
+        var artifactDirectory = Path.Combine(work.Path, "artifact");
+        await BugArtifactFiles.SaveAsync(artifact, artifactDirectory);
+        await using var service = new RolloutService(SampleEnvironments.Sandboxes, new RolloutServiceOptions { WorkDirectory = Path.Combine(work.Path, "serve"), CacheRoot = TestCache.Root, SolveWorkers = 2 });
+        var request = JsonSerializer.Deserialize<RolloutRequest>(Request(Samples.Path(Samples.Python), artifactDirectory, "t", model.Endpoint.ToString(), 0))! with { Reward = SimilarityReward.Similarity };
+
+        // Act
+        var job = await service.SubmitAsync(request);
+        var done = await service.WaitAsync(job.Id, TimeSpan.FromMinutes(5));
+
+        // Assert: rewards {1, 0}, GRPO advantages ±(1/2)/(1/2 + 1e-6), the records carrying the same rewards.
+        Assert.True(done!.Status == "done", done.Error);
+        var group = Assert.Single(done.Groups!);
+        Assert.Equal([(true, 1.0), (false, 0.0)], group.Rollouts.Select(r => (r.Solved, r.Reward)).OrderByDescending(r => r.Reward));
+        Assert.All(group.Rollouts, r => Assert.Equal((r.Reward - 0.5) / (0.5 + 1e-6), r.Advantage, 12));
+        Assert.Equal([0.0, 1.0], group.Records.Select(r => r.Reward).Order());
+    }
+
+    [Fact]
     public async Task Rollouts_BadRequests_ClearFourHundredsAndNothingQueued()
     {
         // Arrange
@@ -122,6 +148,7 @@ public sealed class RolloutServiceHostTests
         var noRepo = await PostAsync(Request(Path.Combine(work.Path, "nope"), work.Path, "t", "http://127.0.0.1:9/v1", 0));
         var noArtifact = await PostAsync(Request(Samples.Path(Samples.Python), Path.Combine(work.Path, "nope"), "t", "http://127.0.0.1:9/v1", 0));
         var badUrl = await PostAsync(Request(Samples.Path(Samples.Python), work.Path, "t", "localhost:8000", 0));
+        var badReward = await PostAsync(Request(Samples.Path(Samples.Python), work.Path, "t", "http://127.0.0.1:9/v1", 0).Replace("\"groupSize\":2", "\"groupSize\":2,\"reward\":\"vibes\"", StringComparison.Ordinal));
         using var unknown = await http.GetAsync(new Uri("v1/rollouts/job-none", UriKind.Relative));
         var health = await http.GetFromJsonAsync<JsonNode>(new Uri("v1/health", UriKind.Relative));
 
@@ -134,6 +161,8 @@ public sealed class RolloutServiceHostTests
         Assert.Contains("task artifact", noArtifact.Error, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, badUrl.Status);
         Assert.Contains("policy.url", badUrl.Error, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, badReward.Status);
+        Assert.Contains("reward must be binary or similarity; got 'vibes'", badReward.Error, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Empty(health!["jobs"]!.AsObject());
     }

@@ -61,6 +61,51 @@ public sealed class RunExporterTests(LlmRunFixture run)
         }
     }
 
+    [Fact]
+    public async Task ExportAsync_RlWithTheSimilarityReward_TheExactRepairScoresOneTheUnrelatedEditZeroAndTamperingMinusOne()
+    {
+        // Arrange: the solved attempt reverses the bug's diff exactly; the other only appends to README.md, which the fix
+        // does not touch. A copy of the run has that attempt graded tampered.
+        using var output = new TempDirectory();
+        using var copy = new TempDirectory();
+        CopyRun(run.RunDirectory, copy.Path);
+        using (var connection = new SqliteConnection($"Data Source={Path.Combine(copy.Path, SqliteRunStore.DatabaseFile)};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE attempts SET outcome = 'tampered' WHERE solved = 0";
+            Assert.Equal(1, command.ExecuteNonQuery());
+        }
+
+        // Act
+        var manifest = await RunExporter.ExportAsync(run.RunDirectory, new RunExportOptions { Format = RunExporter.Rl, OutputDirectory = Path.Combine(output.Path, "plain"), Reward = "similarity" });
+        var tampered = await RunExporter.ExportAsync(copy.Path, new RunExportOptions { Format = RunExporter.Rl, OutputDirectory = Path.Combine(output.Path, "tampered"), Reward = "similarity" });
+        var records = ExportSchemas.LoadValidated(Path.Combine(output.Path, "plain", "rl.jsonl"), "rl-record.schema.json");
+        var tamperedRecords = ExportSchemas.LoadValidated(Path.Combine(output.Path, "tampered", "rl.jsonl"), "rl-record.schema.json");
+
+        // Assert: GRPO over {1, 0}: mean 1/2, population std 1/2.
+        Assert.Equal("similarity", manifest.Reward);
+        Assert.Equal([("solved", 1.0), ("unsolved", 0.0)], records.Select(r => (r["outcome"]!.GetValue<string>(), r["reward"]!.GetValue<double>())).Order());
+        Assert.All(records, r => Assert.Equal((r["reward"]!.GetValue<double>() - 0.5) / (0.5 + 1e-6), r["advantage"]!.GetValue<double>(), 12));
+        Assert.Equal(2, manifest.Decisions.Count(d => d.StartsWith("similarity: ", StringComparison.Ordinal)));
+        Assert.Equal([("solved", 1.0), ("tampered", -1.0)], tamperedRecords.Select(r => (r["outcome"]!.GetValue<string>(), r["reward"]!.GetValue<double>())).Order());
+        Assert.Contains(tampered.Decisions, d => d.Contains("-1 (tampered", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ExportAsync_AnUnknownReward_IsRefusedBeforeAnythingIsWritten()
+    {
+        // Arrange
+        using var output = new TempDirectory();
+
+        // Act
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => RunExporter.ExportAsync(run.RunDirectory, new RunExportOptions { Format = RunExporter.Rl, OutputDirectory = output.Path, Reward = "vibes" }));
+
+        // Assert
+        Assert.Contains("unknown reward 'vibes'", error.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(output.Path));
+    }
+
     [Theory]
     [InlineData("rloo", 2.0)]
     [InlineData("drgrpo", 1.0)]

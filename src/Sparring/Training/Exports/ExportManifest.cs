@@ -38,6 +38,10 @@ public sealed record ExportManifest
     [JsonPropertyName("groups")]
     public int? Groups { get; init; }
 
+    /// <summary>rl: the solver's reward, <c>binary</c> or <c>similarity</c>.</summary>
+    [JsonPropertyName("reward")]
+    public string? Reward { get; init; }
+
     [JsonPropertyName("estimator")]
     public string? Estimator { get; init; }
 

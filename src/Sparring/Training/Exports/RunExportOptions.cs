@@ -1,3 +1,5 @@
+using Sparring.Rewards;
+
 namespace Sparring.Training;
 
 /// <summary>What <see cref="RunExporter"/> writes and how (validated by <see cref="Validate"/>).</summary>
@@ -14,6 +16,12 @@ public sealed record RunExportOptions
 
     /// <summary><c>rl</c>: the advantage estimator (<c>grpo</c>, <c>drgrpo</c>, <c>rloo</c>).</summary>
     public string Estimator { get; init; } = "grpo";
+
+    /// <summary>
+    /// <c>rl</c>: the solver's reward, <c>binary</c> (±1 as graded, the default) or <c>similarity</c> (SWE-RL's similarity
+    /// of the attempt's patch to the bug's fix, in [0, 1]; −1 for no patch, a malformed one, or a tampered attempt).
+    /// </summary>
+    public string Reward { get; init; } = SimilarityReward.Binary;
 
     /// <summary><c>rl</c>: the loss aggregation the batch is meant for, recorded on every line.</summary>
     public LossAggregation LossAggregation { get; init; } = LossAggregation.TokenMean;
@@ -75,6 +83,11 @@ public sealed record RunExportOptions
         }
 
         _ = AdvantageEstimators.Get(Estimator);
+        if (!SimilarityReward.Kinds.Contains(Reward))
+        {
+            throw new ArgumentException($"unknown reward '{Reward}' (known: {string.Join(", ", SimilarityReward.Kinds)})");
+        }
+
         if (LossAggregation.Value is null)
         {
             throw new ArgumentException("the loss aggregation mode is unset");

@@ -1,4 +1,5 @@
 using Sparring.Internal;
+using Sparring.Rewards;
 using System.Text;
 using System.Text.Json;
 using Sparring.Training.Internal;
@@ -55,6 +56,11 @@ public static partial class RunExporter
         var skipped = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var decisions = new List<string>();
         var all = await run.RolloutsAsync(options.Roles, skipped, cancellationToken).ConfigureAwait(false);
+        if (options.Reward == SimilarityReward.Similarity)
+        {
+            all = await run.WithSimilarityRewardsAsync(all, decisions, cancellationToken).ConfigureAwait(false);
+        }
+
         var sources = new Dictionary<string, RunRollout>(StringComparer.Ordinal);
         var rollouts = new List<Rollout>();
         foreach (var r in all)
@@ -152,6 +158,7 @@ public static partial class RunExporter
             Skipped = skipped,
             Masked = masked,
             Groups = groupsWritten.Count,
+            Reward = options.Reward,
             Estimator = batch.Estimator,
             LossAggMode = batch.LossAggregation.Value,
             PolicyVersion = current,

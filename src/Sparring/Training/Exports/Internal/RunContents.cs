@@ -12,7 +12,8 @@ namespace Sparring.Training.Internal;
 /// <paramref name="Outcome"/> is a solver attempt's grade (null for the injector); <paramref name="Success"/> is solved
 /// (solver) or valid (injector), never true for a tampered attempt.
 /// </summary>
-internal sealed record RunRollout(string Role, string TaskId, string GroupId, double Reward, string Exit, int Turns, bool Success, GradeOutcome? Outcome, string? TrajectoryPath, Trajectory? Trajectory);
+internal sealed record RunRollout(
+    string Role, string TaskId, string GroupId, double Reward, string Exit, int Turns, bool Success, GradeOutcome? Outcome, string? TrajectoryPath, Trajectory? Trajectory, string? PatchPath = null);
 
 /// <summary>Everything a self-play run committed, read without taking the run's lock (it may still be running).</summary>
 internal sealed record RunContents
@@ -76,7 +77,7 @@ internal sealed record RunContents
                 var path = attempt.TrajectoryPath is null ? null : Path.Combine(Directory, attempt.TrajectoryPath);
                 var trajectory = path is not null && TrajectoryFiles.Exists(path) ? await TrajectoryFiles.LoadAsync(path, cancellationToken).ConfigureAwait(false) : null;
                 rollouts.Add(new RunRollout(
-                    "solver", attempt.ArtifactId, "solver/" + attempt.ArtifactId, attempt.Reward, attempt.Exit, attempt.Turns, attempt.Solved, attempt.Outcome, attempt.TrajectoryPath, trajectory));
+                    "solver", attempt.ArtifactId, "solver/" + attempt.ArtifactId, attempt.Reward, attempt.Exit, attempt.Turns, attempt.Solved, attempt.Outcome, attempt.TrajectoryPath, trajectory, attempt.PatchPath));
             }
         }
 
@@ -128,5 +129,65 @@ internal sealed record RunContents
         }
 
         return rollouts;
+    }
+
+    /// <summary>
+    /// The rollouts with each solver attempt's reward replaced by SWE-RL's similarity of its patch to the bug's fix
+    /// (<see cref="SimilarityReward"/>; a tampered attempt −1), reading the original files from the run's repository.
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">The run's repository is gone.</exception>
+    /// <exception cref="InvalidDataException">The run records no repository or commit.</exception>
+    public async Task<IReadOnlyList<RunRollout>> WithSimilarityRewardsAsync(IReadOnlyList<RunRollout> rollouts, List<string> decisions, CancellationToken cancellationToken)
+    {
+        if (!rollouts.Any(r => r.Role == "solver"))
+        {
+            return rollouts;
+        }
+
+        if (Repository is null || Commit is null)
+        {
+            throw new InvalidDataException("the run records no repository and commit: the similarity reward reads the original files from them");
+        }
+
+        if (!System.IO.Directory.Exists(Repository))
+        {
+            throw new DirectoryNotFoundException($"the run's repository '{Repository}' is gone: the similarity reward reads the original files from it");
+        }
+
+        var original = SimilarityReward.FromCommit(Repository, Commit);
+        var artifacts = new Dictionary<string, Sparring.Artifacts.BugArtifact>(StringComparer.Ordinal);
+        var scored = new List<RunRollout>(rollouts.Count);
+        foreach (var rollout in rollouts)
+        {
+            if (rollout.Role != "solver")
+            {
+                scored.Add(rollout);
+                continue;
+            }
+
+            PatchSimilarityResult score;
+            if (rollout.Outcome == GradeOutcome.Tampered)
+            {
+                score = new PatchSimilarityResult(PatchSimilarity.Malformed, [], "tampered: its grade found the test results falsified");
+            }
+            else
+            {
+                if (!artifacts.TryGetValue(rollout.TaskId, out var artifact))
+                {
+                    var record = Artifacts.FirstOrDefault(a => a.Id == rollout.TaskId) ?? throw new InvalidDataException($"attempt of unknown bug '{rollout.TaskId}'");
+                    artifacts[rollout.TaskId] = artifact = await Sparring.Artifacts.BugArtifactFiles.LoadAsync(Path.Combine(Directory, record.Path), cancellationToken).ConfigureAwait(false);
+                }
+
+                var patchFile = rollout.PatchPath is { } p ? Path.Combine(Directory, p) : null;
+                var patch = patchFile is not null && File.Exists(patchFile) ? await File.ReadAllTextAsync(patchFile, cancellationToken).ConfigureAwait(false) : null;
+                score = await SimilarityReward.ScoreAsync(artifact, patch, original, cancellationToken).ConfigureAwait(false);
+            }
+
+            decisions.Add(string.Create(CultureInfo.InvariantCulture,
+                $"similarity: {rollout.TrajectoryPath ?? rollout.TaskId}: {score.Reward:0.####}{(score.Problem is { } problem ? $" ({problem})" : "")}"));
+            scored.Add(rollout with { Reward = score.Reward });
+        }
+
+        return scored;
     }
 }
