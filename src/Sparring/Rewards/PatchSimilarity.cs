@@ -41,8 +41,18 @@ public static class PatchSimilarity
         ArgumentNullException.ThrowIfNull(original);
         ArgumentNullException.ThrowIfNull(oracleNew);
         ArgumentNullException.ThrowIfNull(predictedNew);
-        var oracle = Patches(original, oracleNew);
-        var predicted = Patches(original, predictedNew);
+        return Compare(Patches(original, predictedNew), Patches(original, oracleNew), autoJunk);
+    }
+
+    /// <summary>
+    /// The reward of a prediction against the oracle given as normalised per-file patches (<see cref="NormalizedPatch"/>,
+    /// by path; files with no change left out): the mean ratio over every file either side changes, −1 when the prediction
+    /// changes nothing.
+    /// </summary>
+    public static PatchSimilarityResult Compare(IReadOnlyDictionary<string, string> predicted, IReadOnlyDictionary<string, string> oracle, bool autoJunk = true)
+    {
+        ArgumentNullException.ThrowIfNull(predicted);
+        ArgumentNullException.ThrowIfNull(oracle);
         if (predicted.Count == 0)
         {
             return new PatchSimilarityResult(Malformed, [], "the prediction changes nothing");
@@ -58,8 +68,11 @@ public static class PatchSimilarity
         return new PatchSimilarityResult(files.Sum(f => f.Similarity) / files.Count, files, null);
     }
 
-    private static Dictionary<string, string> Patches(IReadOnlyDictionary<string, string> original, IReadOnlyDictionary<string, string> changed)
+    /// <summary>The normalised patch of each file <paramref name="changed"/> changes from <paramref name="original"/>, by path.</summary>
+    public static Dictionary<string, string> Patches(IReadOnlyDictionary<string, string> original, IReadOnlyDictionary<string, string> changed)
     {
+        ArgumentNullException.ThrowIfNull(original);
+        ArgumentNullException.ThrowIfNull(changed);
         var patches = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (path, content) in changed)
         {

@@ -57,11 +57,38 @@ public static class SimilarityReward
     /// <exception cref="UnsafePathException">The artifact names an unsafe path.</exception>
     public static async Task<PatchSimilarityResult> ScoreAsync(BugArtifact artifact, string? patch, OriginalReader original, CancellationToken cancellationToken = default)
     {
+        var files = await FilesAsync(artifact, patch, original, cancellationToken).ConfigureAwait(false);
+        return files.Problem is { } problem ? Malformed(problem) : PatchSimilarity.Score(files.Broken!, files.Oracle!, files.Predicted!);
+    }
+
+    /// <summary>
+    /// The normalised per-file patches (<see cref="PatchSimilarity.NormalizedPatch"/>) of the change <paramref name="patch"/>
+    /// makes to the artifact's broken tree, or why it is malformed; what selectors compare candidates by.
+    /// </summary>
+    /// <exception cref="ArtifactApplyException">The artifact's own diffs do not apply to the original files.</exception>
+    /// <exception cref="UnsafePathException">The artifact names an unsafe path.</exception>
+    public static async Task<(IReadOnlyDictionary<string, string>? Patches, string? Problem)> NormalizedAsync(
+        BugArtifact artifact, string? patch, OriginalReader original, CancellationToken cancellationToken = default)
+    {
+        var files = await FilesAsync(artifact, patch, original, cancellationToken).ConfigureAwait(false);
+        if (files.Problem is { } problem)
+        {
+            return (null, problem);
+        }
+
+        var patches = PatchSimilarity.Patches(files.Broken!, files.Predicted!);
+        return patches.Count == 0 ? (null, "the prediction changes nothing") : (patches, null);
+    }
+
+    /// <summary>The broken tree's, the oracle's and the prediction's contents of the files either side touches, or why the prediction is malformed.</summary>
+    private static async Task<(Dictionary<string, string>? Broken, Dictionary<string, string>? Oracle, Dictionary<string, string>? Predicted, string? Problem)> FilesAsync(
+        BugArtifact artifact, string? patch, OriginalReader original, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(artifact);
         ArgumentNullException.ThrowIfNull(original);
         if (string.IsNullOrWhiteSpace(patch))
         {
-            return Malformed("no patch");
+            return Problem("no patch");
         }
 
         IReadOnlyList<string> predictedPaths;
@@ -71,12 +98,12 @@ public static class SimilarityReward
         }
         catch (DiffApplyException ex)
         {
-            return Malformed($"not a diff git can read: {ex.Message}");
+            return Problem($"not a diff git can read: {ex.Message}");
         }
 
         if (predictedPaths.FirstOrDefault(p => RepoPaths.ProblemOf(p) is not null) is { } unsafePath)
         {
-            return Malformed($"the patch names an unsafe path '{unsafePath}': {RepoPaths.ProblemOf(unsafePath)}");
+            return Problem($"the patch names an unsafe path '{unsafePath}': {RepoPaths.ProblemOf(unsafePath)}");
         }
 
         var named = await ArtifactPaths.NamedAsync(artifact, cancellationToken).ConfigureAwait(false);
@@ -126,7 +153,7 @@ public static class SimilarityReward
             }
             catch (DiffApplyException ex)
             {
-                return Malformed($"the patch does not apply to the broken tree: {ex.Message}");
+                return Problem($"the patch does not apply to the broken tree: {ex.Message}");
             }
 
             Dictionary<string, string> predicted;
@@ -137,11 +164,11 @@ public static class SimilarityReward
             catch (UnsafePathException ex)
             {
                 // A patch that makes a link leading out of the tree is read through nothing.
-                return Malformed($"the patch leaves an unsafe path: {ex.Message}");
+                return Problem($"the patch leaves an unsafe path: {ex.Message}");
             }
 
             var oracle = oraclePaths.ToDictionary(p => p, p => originals.GetValueOrDefault(p, ""), StringComparer.Ordinal);
-            return PatchSimilarity.Score(broken, oracle, predicted);
+            return (broken, oracle, predicted, null);
         }
         finally
         {
@@ -150,6 +177,8 @@ public static class SimilarityReward
     }
 
     private static PatchSimilarityResult Malformed(string problem) => new(PatchSimilarity.Malformed, [], problem);
+
+    private static (Dictionary<string, string>?, Dictionary<string, string>?, Dictionary<string, string>?, string?) Problem(string problem) => (null, null, null, problem);
 
     /// <summary>The files at <paramref name="paths"/> in the scratch tree; a missing one is empty, as for a deleted file.</summary>
     private static async Task<Dictionary<string, string>> ReadAsync(string root, IEnumerable<string> paths, CancellationToken cancellationToken)
