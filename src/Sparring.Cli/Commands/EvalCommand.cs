@@ -22,6 +22,7 @@ internal static class EvalCommand
         var resume = new Option<bool>("--resume") { Description = "Continue the evaluation in --out (same task set, policy and samples): what is graded stays graded." };
         var predictions = new Option<string[]>("--predictions") { Description = "Score these SWE-bench predictions files instead of running an agent: one file per sample (repeatable).", AllowMultipleArgumentsPerToken = false };
         var samples = new Option<int?>("--samples") { Description = "Samples per instance, K (default 1; with --predictions, the number of files)." };
+        var select = new Option<string?>("--select") { Description = "Choose one sample per instance with these test-time selectors, comma-separated: kimi-dev, swe-swiss, hybrid, infcode. Reports each one's resolve rate beside pass@1 and pass@k; with --resume, selects on an evaluation already graded.", HelpName = "SELECTORS" };
         var retries = new Option<int>("--retries") { Description = "Tries after the first for a sample that ended in error (setup, timeout of the fixed tree's suite, lost sandbox).", DefaultValueFactory = _ => 2 };
         var parallel = new Option<int>("--parallel") { Description = "Samples run at once.", DefaultValueFactory = _ => 1 };
         var repos = new Option<string[]>("--repo") { Description = "Where the instances' commits come from: PATH or git URL for every instance, or NAME=PATH|URL for the instances whose repo is NAME (repeatable). Default: repo.git beside the JSONL, or a Harbor task's environment/repo.bundle.", HelpName = "[NAME=]PATH|URL" };
@@ -32,7 +33,7 @@ internal static class EvalCommand
         var environment = new EnvironmentCommandOptions();
         var command = new Command("eval", "Evaluate a policy on a task set (SWE-bench JSONL or Harbor tasks): an LLM agent or a predictions file, K samples per instance, each graded by the hardened grader as resolved, unresolved or error (infrastructure: retried, never scored). Writes pass@1, pass@k, SWE-bench reports and an HTML report. Exit 0 when every sample was graded, 3 when some ended in error.")
         {
-            taskSet, output, resume, predictions, samples, retries, parallel, repos, timeout, noInstall, json,
+            taskSet, output, resume, predictions, samples, select, retries, parallel, repos, timeout, noInstall, json,
         };
         foreach (var option in model.All.Concat(environment.All))
         {
@@ -48,6 +49,7 @@ internal static class EvalCommand
                 throw new ArgumentException($"the task set '{set.Path}' holds no instance");
             }
 
+            var selectors = result.GetValue(select) is { } list ? Sparring.Selection.Selectors.Parse(list) : [];
             var files = result.GetValue(predictions) ?? [];
             var directory = Path.GetFullPath(result.GetValue(output)!);
             var sources = Sources(result.GetValue(repos) ?? []);
@@ -111,12 +113,12 @@ internal static class EvalCommand
                     return Forget(environments, commit, lazy);
                 }
 
-                var options = new EvalOptions { Samples = count, Retries = result.GetValue(retries), Parallel = result.GetValue(parallel), Sources = sources, Grading = grading }.Validate();
+                var options = new EvalOptions { Samples = count, Retries = result.GetValue(retries), Parallel = result.GetValue(parallel), Sources = sources, Grading = grading, Selectors = selectors }.Validate();
                 await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"sparring: eval: {set.Tasks.Count} instance(s) from {set.Path} ({set.Format}), {count} sample(s) each, policy {policy.Name}, into {directory}")).ConfigureAwait(false);
                 var runner = new EvalRunner(sandboxes, PrepareAsync, policy, options) { OnProgress = line => console.Error.WriteLine($"sparring: eval: {line}") };
                 var journal = await runner.RunAsync(set.Tasks, directory, cancellationToken).ConfigureAwait(false);
-                var summary = EvalReports.Summarize(set.Path, set.Format, policy.Name, count, set.Tasks, journal);
+                var summary = EvalReports.Summarize(set.Path, set.Format, policy.Name, count, set.Tasks, journal, runner.Selections);
                 await EvalReports.WriteAsync(directory, summary, set.Tasks, journal, scored is null ? null : scored.Submitted, cancellationToken).ConfigureAwait(false);
                 if (result.GetValue(json))
                 {
@@ -255,6 +257,12 @@ internal static class EvalCommand
         {
             await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"{instance.Id}  {string.Join(' ', instance.Samples.Select(s => s.Outcome.Value))}  pass@1 {(instance.PassAt1 is { } p ? p.ToString("0.###", CultureInfo.InvariantCulture) : "-")}  {instance.Seconds:0.0} s  {instance.Tokens} tokens")).ConfigureAwait(false);
+        }
+
+        foreach (var selector in summary.Selection)
+        {
+            await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"select {selector.Selector}: {selector.ResolvedInstances}/{summary.Instances} instances resolved  resolve rate {selector.ResolveRate:0.###}  ({selector.SelectedInstances} chosen)")).ConfigureAwait(false);
         }
 
         var passAtK = string.Join("  ", summary.PassAtKs.Select(p => $"pass@{p.Key} {(p.Value is { } v ? v.ToString("0.###", CultureInfo.InvariantCulture) : "-")}"));

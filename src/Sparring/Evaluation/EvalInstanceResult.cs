@@ -18,6 +18,10 @@ public sealed record EvalInstanceResult
     [JsonPropertyName("samples")]
     public required IReadOnlyList<EvalSample> Samples { get; init; }
 
+    /// <summary>Each selector's choice among the graded samples, with every candidate's score.</summary>
+    [JsonPropertyName("selections")]
+    public IReadOnlyList<EvalSelection> Selections { get; init; } = [];
+
     [JsonPropertyName("graded")]
     public required int Graded { get; init; }
 

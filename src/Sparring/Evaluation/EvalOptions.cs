@@ -17,6 +17,12 @@ public sealed record EvalOptions
     /// <summary>Where the repository's commits come from when a task names no source of its own: a path, a git URL or a bundle, by the task's <c>repo</c> (key <c>*</c>: any).</summary>
     public IReadOnlyDictionary<string, string> Sources { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The test-time selectors run once an instance's samples are final (<see cref="Sparring.Selection.Selectors.Names"/>);
+    /// each chooses one graded sample without looking at its grade, and reports count how often the choice was resolved.
+    /// </summary>
+    public IReadOnlyList<string> Selectors { get; init; } = [];
+
     /// <summary>Grading options; <see cref="GradeOptions.Targets"/> is set per instance.</summary>
     public GradeOptions Grading { get; init; } = new();
 
@@ -35,6 +41,11 @@ public sealed record EvalOptions
         if (Parallel < 1)
         {
             throw new ArgumentException($"{nameof(Parallel)} must be at least 1.");
+        }
+
+        if (Selectors.FirstOrDefault(s => !Sparring.Selection.Selectors.Names.Contains(s)) is { } unknown)
+        {
+            throw new ArgumentException($"unknown selector '{unknown}' (known: {string.Join(", ", Sparring.Selection.Selectors.Names)})");
         }
 
         Grading.Validate();

@@ -36,6 +36,11 @@ public static class EvalReportPage
             Total(html, "pass@" + k, Ratio(value));
         }
 
+        foreach (var selector in summary.Selection)
+        {
+            Total(html, "Selected \u00b7 " + selector.Selector, Ratio(selector.ResolveRate), $"{ReportFormat.Count(selector.ResolvedInstances)} instances resolved");
+        }
+
         Total(html, "Samples resolved", $"{ReportFormat.Count(summary.ResolvedSamples)} / {ReportFormat.Count(summary.GradedSamples)}", "graded");
         Total(html, "Errors", ReportFormat.Count(summary.ErrorSamples), summary.ErrorSamples > 0 ? "not scored" : null, summary.ErrorSamples > 0 ? "tampered" : "");
         html.Append("</dl>\n</header>\n");

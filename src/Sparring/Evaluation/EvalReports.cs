@@ -22,9 +22,12 @@ public static class EvalReports
             .ToDictionary(g => g.Key, g => g.FirstOrDefault(e => e.Outcome.Graded) ?? g.Last());
     }
 
-    public static EvalSummary Summarize(string taskSet, string format, string policy, int samples, IReadOnlyList<EvalTask> tasks, IReadOnlyList<EvalSample> journal)
+    /// <summary>The summary of <paramref name="journal"/>, with each selector's choices when <paramref name="selections"/> holds any.</summary>
+    public static EvalSummary Summarize(
+        string taskSet, string format, string policy, int samples, IReadOnlyList<EvalTask> tasks, IReadOnlyList<EvalSample> journal, IReadOnlyList<EvalSelection>? selections = null)
     {
         ArgumentNullException.ThrowIfNull(tasks);
+        selections ??= [];
         var finals = Finals(journal);
         var instances = new List<EvalInstanceResult>();
         foreach (var task in tasks)
@@ -39,6 +42,7 @@ public static class EvalReports
                 Repo = task.Repo,
                 SolveRate = task.SolveRate,
                 Samples = mine,
+                Selections = [.. selections.Where(e => e.InstanceId == task.Id)],
                 Graded = graded,
                 Resolved = resolved,
                 Errors = mine.Count(s => s.Outcome == EvalOutcome.Error),
@@ -71,6 +75,12 @@ public static class EvalReports
             ResolveRate = tasks.Count == 0 ? 0 : (double)instances.Sum(i => i.Resolved) / (tasks.Count * samples),
             PassAt1 = Mean(instances),
             PassAtKs = passAtK,
+            Selection = [.. selections.Select(e => e.Selector).Distinct(StringComparer.Ordinal).Select(selector =>
+            {
+                var mine = selections.Where(e => e.Selector == selector && tasks.Any(t => t.Id == e.InstanceId)).ToList();
+                var resolved = mine.Count(e => e.Resolved);
+                return new EvalSelectorSummary(selector, resolved, mine.Count(e => e.Chosen is not null), tasks.Count == 0 ? 0 : (double)resolved / tasks.Count);
+            })],
             ByRepo = Groups(instances, i => i.Repo),
             ByDifficulty = Groups(instances, i => Difficulty(i.SolveRate)),
             InstanceResults = instances,

@@ -17,7 +17,7 @@ namespace Sparring.Evaluation;
 /// stopped and grades nothing twice. An infrastructure failure is an <see cref="EvalOutcome.Error"/>, retried up to
 /// <see cref="EvalOptions.Retries"/> times, never a score.
 /// </summary>
-public sealed class EvalRunner
+public sealed partial class EvalRunner
 {
     /// <summary>The journal in the evaluation folder.</summary>
     public const string JournalFile = "results.jsonl";
@@ -44,6 +44,9 @@ public sealed class EvalRunner
 
     /// <summary>A line per finished try.</summary>
     public Action<string>? OnProgress { get; init; }
+
+    /// <summary>After <see cref="RunAsync"/> with selectors: the latest selection of each instance by each selector.</summary>
+    public IReadOnlyList<EvalSelection> Selections { get; private set; } = [];
 
     /// <summary>
     /// Evaluates <paramref name="tasks"/> into <paramref name="directory"/>, continuing what its journal holds, and returns
@@ -101,6 +104,11 @@ public sealed class EvalRunner
                 }
             }
         }).ConfigureAwait(false);
+        if (_options.Selectors.Count > 0)
+        {
+            Selections = await SelectAsync(repository, instances, tasks, journal.Entries, directory, cancellationToken).ConfigureAwait(false);
+        }
+
         return journal.Entries;
     }
 

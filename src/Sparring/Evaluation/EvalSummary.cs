@@ -61,6 +61,13 @@ public sealed record EvalSummary
     [JsonPropertyName("passAtK")]
     public required IReadOnlyDictionary<string, double?> PassAtKs { get; init; }
 
+    /// <summary>
+    /// Per selector (<c>eval --select</c>): instances whose chosen sample was resolved over every instance (an instance
+    /// with nothing chosen counts as not resolved). Empty without selectors.
+    /// </summary>
+    [JsonPropertyName("selection")]
+    public IReadOnlyList<EvalSelectorSummary> Selection { get; init; } = [];
+
     [JsonPropertyName("byRepo")]
     public required IReadOnlyList<EvalGroup> ByRepo { get; init; }
 

@@ -6,5 +6,6 @@ namespace Sparring.Evaluation;
 /// <summary>Journal lines and predictions, compact.</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(EvalSample))]
+[JsonSerializable(typeof(EvalSelection))]
 [JsonSerializable(typeof(SweBenchPrediction))]
 internal sealed partial class EvaluationJsonContext : JsonSerializerContext;
