@@ -10,7 +10,7 @@ namespace Sparring.Rewards;
 /// </summary>
 /// <remarks>
 /// The broken tree is the original with <c>bug_inject.diff</c>, <c>test_weaken.diff</c> and (order 2) the artifact's
-/// <c>pred_patch.diff</c> applied and the listed test files removed, as <see cref="BrokenTree"/> makes it. The oracle
+/// <c>pred_patch.diff</c> applied, as <see cref="BrokenTree"/> makes it. The oracle
 /// restores the files the bug's diffs changed; the weakened tests are not part of the fix. A patch that is empty, not a
 /// diff git can read, names an unsafe path, does not apply, or changes nothing is malformed: −1.
 /// </remarks>
@@ -139,11 +139,6 @@ public static class SimilarityReward
                 {
                     throw new ArtifactApplyException(artifact.Metadata.Id, file, ex);
                 }
-            }
-
-            foreach (var test in artifact.TestFiles)
-            {
-                File.Delete(RepoPaths.Check(scratch, test, $"test_files.txt of artifact '{artifact.Metadata.Id}'"));
             }
 
             var broken = await ReadAsync(scratch, paths, cancellationToken).ConfigureAwait(false);

@@ -67,10 +67,9 @@ public sealed class SimilarityRewardTests
     [InlineData("   \n", "no patch")]
     [InlineData("this is not a diff\n", "not a diff git can read")]
     [InlineData("--- a/calc.py\n+++ b/calc.py\n@@ -1,2 +1,2 @@\n def nothing():\n-    pass\n+    return 1\n", "does not apply")]
-    [InlineData("diff --git a/test_calc.py b/test_calc.py\n--- a/test_calc.py\n+++ b/test_calc.py\n@@ -1 +1 @@\n-from calc import add\n+from calc import sub\n", "does not apply")]
+    [InlineData("diff --git a/test_calc.py b/test_calc.py\n--- a/test_calc.py\n+++ b/test_calc.py\n@@ -1 +1 @@\n-from calc import nothing\n+from calc import sub\n", "does not apply")]
     public async Task ScoreAsync_AMalformedPatch_ScoresMinusOneWithTheReason(string patch, string reason)
     {
-        // Arrange: the last patch edits a test file the solver's tree does not have (it is hidden).
         using var repo = new TempGitRepo();
         var artifact = Artifact(repo, out var original);
 
@@ -81,6 +80,24 @@ public sealed class SimilarityRewardTests
         Assert.Equal(PatchSimilarity.Malformed, result.Reward);
         Assert.Contains(reason, result.Problem, StringComparison.Ordinal);
         Assert.Empty(result.Files);
+    }
+
+    [Fact]
+    public async Task ScoreAsync_TheExactFixPlusATestEdit_TheTestFileIsInTheSolversTreeAndScoresZero()
+    {
+        // Arrange: listed test files stay in the solver's tree (grading restores them), so editing one applies.
+        using var repo = new TempGitRepo();
+        var artifact = Artifact(repo, out var original);
+        repo.Write("calc.py", Original).Write("test_calc.py", "from calc import add\n\ndef test_add():\n    assert add(2, 2) == 4\n");
+        var patch = repo.Git("diff");
+
+        // Act
+        var result = await SimilarityReward.ScoreAsync(artifact, patch, SimilarityReward.FromCommit(repo.Path, original));
+
+        // Assert
+        Assert.Null(result.Problem);
+        Assert.Equal([("calc.py", 1.0), ("test_calc.py", 0.0)], result.Files.Select(f => (f.Path, f.Similarity)));
+        Assert.Equal(0.5, result.Reward);
     }
 
     [Fact]
