@@ -129,6 +129,62 @@ public sealed class SolveCommandTests
     }
 
     [Fact]
+    public async Task Solve_TestWriterRole_AReproducingTestRewardsOneAnAlwaysPassingOneZero()
+    {
+        // Arrange: the first writer adds the fix commit's regression test back under a new name; the second a test that
+        // passes whatever the code does. The first also edits the source, which is discarded.
+        using var dir = new TempDirectory();
+        var (_, artifactDir) = await ArtifactAsync(dir);
+        const string Reproduce = "cat >> tests/test_reports.py <<'EOF'\n\n\ndef test_generated_threshold(shop):\n    ledger, _ = shop\n    assert reports.low_stock(ledger, threshold=3) == [(\"SOAP\", 3)]\nEOF\necho '# touched' >> inventory/reports.py";
+        const string Always = "printf 'def test_generated_always():\\n    assert True\\n' > tests/test_generated.py";
+        await using var server = await ScriptedModelServer.StartAsync();
+        server.Enqueue(
+            ScriptedReply.ToolCall("bash", JsonSerializer.Serialize(new Dictionary<string, string> { ["command"] = Reproduce })), ScriptedReply.ToolCall("submit", "{}"),
+            ScriptedReply.ToolCall("bash", JsonSerializer.Serialize(new Dictionary<string, string> { ["command"] = Always })), ScriptedReply.ToolCall("submit", "{}"));
+        var output = Path.Combine(dir.Path, "out");
+
+        // Act
+        var outcome = await CliRunner.RunAsync(
+            "solve", Samples.Path(Samples.Python), artifactDir, "--role", "test-writer", "--model-url", server.Endpoint.ToString(), "--model", server.Model,
+            "--attempts", "2", "--out", output, "--json");
+
+        // Assert
+        Assert.True(outcome.ExitCode == 0, outcome.Stderr);
+        using var json = JsonDocument.Parse(outcome.Stdout);
+        Assert.Equal("test-writer", json.RootElement.GetProperty("role").GetString());
+        Assert.Equal("fail-to-pass", json.RootElement.GetProperty("reward").GetString());
+        var attempts = json.RootElement.GetProperty("attempts").EnumerateArray().ToList();
+        Assert.Equal([1.0, 0.0], attempts.Select(a => a.GetProperty("reward").GetDouble()));
+        Assert.StartsWith("fail→pass", attempts[0].GetProperty("reasons")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("does not fail on the broken tree", attempts[1].GetProperty("reasons")[0].GetString(), StringComparison.Ordinal);
+        var test = await File.ReadAllTextAsync(Path.Combine(output, "attempt-1", "generated_test.diff"));
+        Assert.Contains("test_generated_threshold", test, StringComparison.Ordinal);
+        Assert.DoesNotContain("inventory/reports.py", test, StringComparison.Ordinal);
+        Assert.Contains("attempt 1  REPRODUCES", outcome.Stderr, StringComparison.Ordinal);
+        var prompt = server.Requests[0].RootElement.GetProperty("messages").EnumerateArray().Last(m => m.GetProperty("role").GetString() == "user").GetProperty("content").GetString();
+        Assert.Contains("write a test that reproduces it", prompt, StringComparison.Ordinal);
+        var trajectory = await Sparring.Agents.TrajectoryFiles.LoadAsync(Path.Combine(output, "attempt-1", "trajectory.json"));
+        Assert.Equal("test-writer", trajectory.Role);
+    }
+
+    [Theory]
+    [InlineData("--solver", "search", "needs an LLM agent")]
+    [InlineData("--reward", "similarity", "a test writer's reward is fail→pass")]
+    public async Task Solve_TestWriterWithASolversOption_ExitsTwo(string option, string value, string message)
+    {
+        // Arrange
+        using var dir = new TempDirectory();
+        var (_, artifactDir) = await ArtifactAsync(dir);
+
+        // Act
+        var outcome = await CliRunner.RunAsync("solve", Samples.Path(Samples.Python), artifactDir, "--role", "test-writer", option, value, "--model-url", "http://127.0.0.1:9/v1", "--model", "m", "--out", Path.Combine(dir.Path, "out"));
+
+        // Assert
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Contains(message, outcome.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Solve_NothingListeningAtTheModelUrl_ExitsFourNamingTheUrl()
     {
         // Arrange

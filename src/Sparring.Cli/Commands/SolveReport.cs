@@ -9,7 +9,10 @@ internal sealed record SolveReport
 
     public required string Solver { get; init; }
 
-    /// <summary>The reward each attempt carries: <c>binary</c> or <c>similarity</c>.</summary>
+    /// <summary><c>solver</c> or <c>test-writer</c> (then <c>solved</c> means the generated test reproduces the bug).</summary>
+    public required string Role { get; init; }
+
+    /// <summary>The reward each attempt carries: <c>binary</c> or <c>similarity</c> (solver), <c>fail-to-pass</c> (test writer).</summary>
     public required string Reward { get; init; }
 
     public required IReadOnlyList<SolveAttempt> Attempts { get; init; }

@@ -1,13 +1,14 @@
 namespace Sparring.Agents;
 
 /// <summary>
-/// The prompt templates (<c>Prompts/*.md</c>, embedded): <c>solver</c>, <c>agent-system</c>,
+/// The prompt templates (<c>Prompts/*.md</c>, embedded): <c>solver</c>, <c>test-writer</c>, <c>agent-system</c>,
 /// <c>injector-removal</c>, <c>injector-history</c>. <c>{{name}}</c> placeholders are replaced by values;
 /// a file of the same name in an override directory replaces the embedded template.
 /// </summary>
 public static class PromptTemplates
 {
     public const string Solver = "solver";
+    public const string TestWriter = "test-writer";
     public const string AgentSystem = "agent-system";
     public const string InjectorRemoval = "injector-removal";
     public const string InjectorHistory = "injector-history";

@@ -36,6 +36,12 @@ public sealed class SolverAgent : ISolver
     /// <summary>The task's own prompt (an imported instance's problem statement) instead of the one rendered from the restored tests.</summary>
     public string? TaskPrompt { get; init; }
 
+    /// <summary>
+    /// <c>solver</c> (the default), or <c>test-writer</c>: the same task and tools, the <c>test-writer</c> prompt around
+    /// the task, and the trajectory's role (<see cref="TestWriterAgent"/> judges what it submits).
+    /// </summary>
+    public string Role { get; init; } = "solver";
+
     /// <summary>Runs attempt number <paramref name="attempt"/> on <paramref name="artifact"/>, writing into <paramref name="attemptDirectory"/>.</summary>
     public async Task<SolveAttempt> SolveAsync(PreparedEnvironment environment, BugArtifact artifact, int attempt, string attemptDirectory, CancellationToken cancellationToken = default)
     {
@@ -77,12 +83,17 @@ public sealed class SolverAgent : ISolver
             var tools = _options.ToolSet == "cwm" ? ToolSets.Cwm(_options.Tools) : ToolSets.Solver(_options.Tools);
             var loop = new AgentLoop(_client, tools, _options.Agent, _time) { OnStep = new TrajectoryJournal(trajectoryPath).AppendAsync };
             var trajectory = loop.NewTrajectory(
-                string.Create(CultureInfo.InvariantCulture, $"{episode.Artifact.Metadata.Id}-attempt-{episode.Attempt}"), "solver", _options.Model, episode.Artifact.Metadata.Id);
+                string.Create(CultureInfo.InvariantCulture, $"{episode.Artifact.Metadata.Id}-{(Role == "solver" ? "attempt" : Role)}-{episode.Attempt}"), Role, _options.Model, episode.Artifact.Metadata.Id);
             var system = PromptTemplates.Render(PromptTemplates.AgentSystem, new Dictionary<string, string> { ["workdir"] = sandbox.SandboxWorkspacePath }, _options.PromptDirectory);
             var prompt = TaskPrompt is not null ? TaskPrompt
                 : _options.PromptDirectory is null
                 ? task.Prompt
                 : PromptTemplates.Render(PromptTemplates.Solver, new Dictionary<string, string> { ["workdir"] = sandbox.SandboxWorkspacePath, ["restored_tests"] = task.RestoredTestsDiff.TrimEnd('\n') }, _options.PromptDirectory);
+            if (Role == TestWriterAgent.Role)
+            {
+                prompt = PromptTemplates.Render(PromptTemplates.TestWriter, new Dictionary<string, string> { ["workdir"] = sandbox.SandboxWorkspacePath, ["task"] = prompt.TrimEnd('\n') }, _options.PromptDirectory);
+            }
+
             episode.Result = await loop.RunAsync(system, prompt, context, trajectory, cancellationToken).ConfigureAwait(false);
         }
         finally
