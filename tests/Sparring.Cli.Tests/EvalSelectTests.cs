@@ -74,6 +74,80 @@ public sealed class EvalSelectTests(SelfplayTaskSets sets) : IClassFixture<Selfp
     }
 
     [Fact]
+    public async Task Eval_AllFourSelectors_TheTestsAndTheVerifierFindTheLoneGoldThatSimilarityMisses()
+    {
+        // Arrange: three different useless patches and one gold (sample 3). The test writer reproduces each bug with the
+        // instance's own test patch; the verifier ranks the useless ones higher (0.9, 0.8) but keeps the gold in its top 3.
+        using var dir = new TempDirectory();
+        var instances = File.ReadLines(Path.Combine(sets.SweBench, "swebench.jsonl")).Select(l => JsonNode.Parse(l)!).ToList();
+        var files = new string[4];
+        for (var sample = 1; sample <= 4; sample++)
+        {
+            files[sample - 1] = Path.Combine(dir.Path, $"sample-{sample}.jsonl");
+            await File.WriteAllLinesAsync(files[sample - 1], instances.Select(i => new JsonObject
+            {
+                ["instance_id"] = i["instance_id"]!.GetValue<string>(),
+                ["model_name_or_path"] = "mixed",
+                ["model_patch"] = sample switch { 1 => Notes("hello"), 2 => Notes("goodbye"), 3 => i["patch"]!.GetValue<string>(), _ => Notes("hello again") },
+            }.ToJsonString()));
+        }
+
+        await using var server = await ScriptedModelServer.StartAsync();
+        foreach (var instance in instances)
+        {
+            var reproduce = $"git apply <<'SPARRING_EOF'\n{instance["test_patch"]!.GetValue<string>()}SPARRING_EOF";
+            server.Enqueue(
+                ScriptedReply.ToolCall("bash", JsonSerializer.Serialize(new Dictionary<string, string> { ["command"] = reproduce })),
+                ScriptedReply.ToolCall("submit", "{}"),
+                ScriptedReply.Verdict("YES", ("YES", 0.9), ("NO", 0.1)),
+                ScriptedReply.Verdict("YES", ("YES", 0.8), ("NO", 0.2)),
+                ScriptedReply.Verdict("NO", ("NO", 0.3), ("YES", 0.7)),
+                ScriptedReply.Verdict("NO", ("NO", 0.9), ("YES", 0.1)));
+        }
+
+        var output = Path.Combine(dir.Path, "eval");
+
+        // Act
+        var outcome = await CliRunner.RunAsync([
+            "eval", sets.SweBench, .. files.SelectMany(f => new[] { "--predictions", f }), "--select", "kimi-dev,swe-swiss,hybrid,infcode", "--select-tests", "1",
+            "--model-url", server.Endpoint.ToString(), "--model", server.Model, "--out", output, "--json"]);
+
+        // Assert: each selector's rate beside pass@1 1/4 and pass@4 1.
+        Assert.True(outcome.ExitCode == 0, outcome.Stderr);
+        using var summary = JsonDocument.Parse(outcome.Stdout);
+        var root = summary.RootElement;
+        Assert.Equal(0.25, root.GetProperty("passAt1").GetDouble(), 9);
+        Assert.Equal(1.0, root.GetProperty("passAtK").GetProperty("4").GetDouble(), 9);
+        var rates = root.GetProperty("selection").EnumerateArray().ToDictionary(s => s.GetProperty("selector").GetString()!, s => s.GetProperty("resolveRate").GetDouble());
+        Assert.Equal(new Dictionary<string, double> { ["kimi-dev"] = 1, ["swe-swiss"] = 0, ["hybrid"] = 1, ["infcode"] = 0 }, rates);
+        foreach (var instance in root.GetProperty("instanceResults").EnumerateArray())
+        {
+            var selections = instance.GetProperty("selections").EnumerateArray().ToDictionary(s => s.GetProperty("selector").GetString()!);
+            Assert.Equal(3, selections["kimi-dev"].GetProperty("chosen").GetInt32());
+            Assert.Equal(3, selections["hybrid"].GetProperty("chosen").GetInt32());
+            Assert.NotEqual(3, selections["swe-swiss"].GetProperty("chosen").GetInt32());
+            Assert.Equal(JsonValueKind.Null, selections["infcode"].GetProperty("chosen").ValueKind);
+            Assert.Contains("not built", selections["infcode"].GetProperty("problem").GetString(), StringComparison.Ordinal);
+
+            // Kimi-Dev: the gold patch turns every failing case of the generated test to passing; the others none.
+            var kimi = selections["kimi-dev"].GetProperty("scores").EnumerateArray().ToList();
+            Assert.Contains("fail→pass 0/", kimi[0].GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Matches(@"fail→pass (\d+)/\1,", kimi[2].GetProperty("detail").GetString()!);
+
+            // Hybrid: the gold survives all three filters with v = 0.7.
+            var hybrid = selections["hybrid"].GetProperty("scores").EnumerateArray().ToList();
+            Assert.Equal(3.7, hybrid[2].GetProperty("score").GetDouble(), 9);
+            Assert.Equal(0.1 + 0, hybrid[3].GetProperty("score").GetDouble(), 9);
+        }
+
+        Assert.Equal(0, server.Pending);
+        Assert.True(File.Exists(Directory.GetFiles(Path.Combine(output, "selection"), "generated_test.diff", SearchOption.AllDirectories).First()));
+        var verifier = server.Requests[^1].RootElement;
+        Assert.Equal(20, verifier.GetProperty("top_logprobs").GetInt32());
+        Assert.Equal(1, verifier.GetProperty("max_tokens").GetInt32());
+    }
+
+    [Fact]
     public async Task Eval_ResumedWithSelect_SelectsWithoutGradingAgainAndOnlyOnce()
     {
         // Arrange: an evaluation graded without selection.

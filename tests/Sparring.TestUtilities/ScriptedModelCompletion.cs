@@ -14,6 +14,9 @@ internal sealed record ScriptedModelCompletion : ScriptedReply
 
     public required string FinishReason { get; init; }
 
+    /// <summary>The first completion token's <c>top_logprobs</c> (token, logprob), when scripted; else made up.</summary>
+    public IReadOnlyList<(string Token, double Logprob)>? FirstTokenAlternatives { get; init; }
+
     internal override async Task WriteAsync(HttpContext context, ScriptedModelRequest request, CancellationToken cancellationToken)
     {
         // The completion is tokenised piece by piece: the text, then each call's name and arguments.
@@ -60,7 +63,7 @@ internal sealed record ScriptedModelCompletion : ScriptedReply
             json.WriteEndObject();
             if (request.Flag("logprobs"))
             {
-                WriteLogprobs(json, completion, tokensAsIds, request.TopLogprobs);
+                WriteLogprobs(json, completion, tokensAsIds, request.TopLogprobs, FirstTokenAlternatives);
             }
             else
             {
@@ -104,22 +107,32 @@ internal sealed record ScriptedModelCompletion : ScriptedReply
         json.WriteEndArray();
     }
 
-    private static void WriteLogprobs(Utf8JsonWriter json, IReadOnlyList<string> tokens, bool tokensAsIds, int top)
+    private static void WriteLogprobs(Utf8JsonWriter json, List<string> tokens, bool tokensAsIds, int top, IReadOnlyList<(string Token, double Logprob)>? firstAlternatives)
     {
         json.WriteStartObject("logprobs");
         json.WriteStartArray("content");
-        foreach (var token in tokens)
+        for (var i = 0; i < tokens.Count; i++)
         {
+            var token = tokens[i];
             var text = tokensAsIds ? "token_id:" + ScriptedModelTokenizer.Id(token).ToString(CultureInfo.InvariantCulture) : token;
-            var logprob = ScriptedModelTokenizer.Logprob(token);
+            var scripted = i == 0 ? firstAlternatives : null;
+            var logprob = scripted?.FirstOrDefault(a => a.Token == token) is { Token: not null } own ? own.Logprob : ScriptedModelTokenizer.Logprob(token);
             json.WriteStartObject();
             WriteEntry(json, text, logprob);
             json.WriteStartArray("top_logprobs");
-            for (var k = 0; k < top; k++)
+            for (var k = 0; k < (scripted is null ? top : Math.Min(top, scripted.Count)); k++)
             {
-                // The sampled token first, then made-up, less likely alternatives.
+                // The scripted alternatives, or the sampled token first, then made-up, less likely ones.
                 json.WriteStartObject();
-                WriteEntry(json, k == 0 ? text : string.Create(CultureInfo.InvariantCulture, $"alt{k}"), logprob - k);
+                if (scripted is not null)
+                {
+                    WriteEntry(json, scripted[k].Token, scripted[k].Logprob);
+                }
+                else
+                {
+                    WriteEntry(json, k == 0 ? text : string.Create(CultureInfo.InvariantCulture, $"alt{k}"), logprob - k);
+                }
+
                 json.WriteEndObject();
             }
 

@@ -30,6 +30,14 @@ public abstract record ScriptedReply
         new ScriptedModelCompletion { Content = content, Calls = [], FinishReason = finishReason };
 
     /// <summary>
+    /// A one-token verdict, as a verifier gives it: <paramref name="answer"/> as the text, and, when the request asks for
+    /// <c>top_logprobs</c>, <paramref name="alternatives"/> (token, probability) as its first token's alternatives, most
+    /// likely first, with the answer's logprob its own entry's.
+    /// </summary>
+    public static ScriptedReply Verdict(string answer, params (string Token, double Probability)[] alternatives) =>
+        new ScriptedModelCompletion { Content = answer, Calls = [], FinishReason = "length", FirstTokenAlternatives = [.. alternatives.Select(a => (a.Token, Math.Log(a.Probability)))] };
+
+    /// <summary>
     /// An error status with an OpenAI/vLLM error body <c>{"error":{"message","type","code"}}</c>; a
     /// <c>retryAfter</c> is sent as a <c>Retry-After</c> header in whole seconds (rounded up).
     /// </summary>

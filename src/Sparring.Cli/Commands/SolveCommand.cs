@@ -82,14 +82,15 @@ internal static class SolveCommand
             var (sandboxes, prepared, settings) = await RepositoryEnvironment.PrepareAsync(console, result, environment, overrides, result.GetValue(repo)!, result.GetValue(commit) ?? artifact.Metadata.BaseCommit, !result.GetValue(noInstall), cancellationToken).ConfigureAwait(false);
             var grading = new GradeOptions { ScriptTimeout = EnvironmentCommandOptions.RunTimeout(result, timeout, settings, 300) }.Validate();
             var done = new List<SolveAttempt>();
-            var testWriter = writer ? new TestWriterAgent(sandboxes, client!, roles!, new GeneratedTestJudge(sandboxes) { ScriptTimeout = grading.ScriptTimeout }) : null;
+            var testWriter = writer ? new TestWriterAgent(sandboxes, client!, roles!) : null;
+            var judge = new GeneratedTestJudge(sandboxes) { ScriptTimeout = grading.ScriptTimeout };
             try
             {
                 for (var i = 1; i <= count; i++)
                 {
                     var directory = Path.Combine(outDir, string.Create(CultureInfo.InvariantCulture, $"attempt-{i}"));
                     var attempt = testWriter is not null
-                        ? await testWriter.WriteAsync(prepared, artifact, i, directory, cancellationToken).ConfigureAwait(false)
+                        ? await testWriter.WriteAsync(prepared, artifact, i, directory, judge, cancellationToken).ConfigureAwait(false)
                         : kind == "llm"
                         ? await new SolverAgent(sandboxes, client!, roles!) { Grading = grading }.SolveAsync(prepared, artifact, i, directory, cancellationToken).ConfigureAwait(false)
                         : await SearchAsync(sandboxes, prepared, artifact, i, directory, result.GetValue(budget), grading, console, cancellationToken).ConfigureAwait(false);

@@ -29,6 +29,7 @@ public sealed partial class EvalRunner
             }
 
             var candidates = graded.Select(s => s.Sample).ToList();
+            Lazy<Task<SelectionEvidence>>? evidence = null;
             foreach (var selector in _options.Selectors)
             {
                 if (selections.Entries.LastOrDefault(e => e.InstanceId == task.Id && e.Selector == selector) is { } done && done.Candidates.SequenceEqual(candidates))
@@ -37,10 +38,21 @@ public sealed partial class EvalRunner
                 }
 
                 SelectionResult result;
+                IReadOnlyList<string> notes = [];
                 try
                 {
                     var instance = await instances.GetOrAdd(task.Id, _ => new Lazy<Task<EvalInstance>>(() => InstanceAsync(repository, task, cancellationToken))).Value.ConfigureAwait(false);
-                    result = await SelectAsync(selector, instance, graded, directory, cancellationToken).ConfigureAwait(false);
+                    if (selector is KimiDevSelector.Name or HybridSelector.Name && SelectionModel is { } model)
+                    {
+                        evidence ??= new(() => EvidenceAsync(model, instance, graded, directory, cancellationToken));
+                        var gathered = await evidence.Value.ConfigureAwait(false);
+                        result = selector == KimiDevSelector.Name ? KimiDev(graded, gathered) : Hybrid(graded, gathered);
+                        notes = gathered.Notes;
+                    }
+                    else
+                    {
+                        result = await SelectAsync(selector, instance, graded, directory, cancellationToken).ConfigureAwait(false);
+                    }
                 }
                 catch (Exception ex) when (IsInfrastructure(ex) && !cancellationToken.IsCancellationRequested)
                 {
@@ -59,6 +71,7 @@ public sealed partial class EvalRunner
                     Score = result.Score,
                     Scores = result.Scores,
                     Problem = result.Problem,
+                    Notes = notes,
                 });
                 OnProgress?.Invoke(string.Create(CultureInfo.InvariantCulture,
                     $"select {selector}: {task.Id}: {(result.Chosen is { } c ? $"sample {c} (score {result.Score:0.####}), {chosen!.Outcome}" : $"nothing chosen ({result.Problem})")}"));
@@ -71,8 +84,32 @@ public sealed partial class EvalRunner
     private static async Task<SelectionResult> SelectAsync(string selector, EvalInstance instance, IReadOnlyList<EvalSample> graded, string directory, CancellationToken cancellationToken) => selector switch
     {
         SweSwissSelector.Name => SweSwissSelector.Select(await NormalizedCandidatesAsync(instance, graded, directory, cancellationToken).ConfigureAwait(false)),
-        _ => new SelectionResult(selector, null, [], $"the {selector} selector is not built yet in eval (see the README)"),
+        KimiDevSelector.Name or HybridSelector.Name => new SelectionResult(selector, null, [], $"{selector} needs a model for its test writer{(selector == HybridSelector.Name ? " and verifier" : "")}: give --model-url and --model"),
+        _ => new SelectionResult(selector, null, [], $"the {selector} selector's adversarial loop is not built yet (docs/eval.md)"),
     };
+
+    private async Task<SelectionEvidence> EvidenceAsync(SelectionModel model, EvalInstance instance, IReadOnlyList<EvalSample> graded, string directory, CancellationToken cancellationToken)
+    {
+        var candidates = new List<(int Sample, string? Patch)>();
+        foreach (var sample in graded)
+        {
+            candidates.Add((sample.Sample, await PatchAsync(sample, directory, cancellationToken).ConfigureAwait(false)));
+        }
+
+        return await SelectionEvidence.GatherAsync(
+            _sandboxes, model, instance, candidates, Path.Combine(directory, "selection", instance.Task.Id), _options.Grading.ScriptTimeout, _options.Selectors.Contains(HybridSelector.Name),
+            line => OnProgress?.Invoke($"select: {instance.Task.Id}: {line}"), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static SelectionResult KimiDev(IReadOnlyList<EvalSample> graded, SelectionEvidence evidence) => KimiDevSelector.Select(
+        [.. graded.Select(s => new KimiDevSelector.Candidate(s.Sample, evidence.Problems.GetValueOrDefault(s.Sample)))], evidence.Tests);
+
+    private static SelectionResult Hybrid(IReadOnlyList<EvalSample> graded, SelectionEvidence evidence) => HybridSelector.Select([.. graded.Select(s =>
+    {
+        var (probability, detail) = evidence.Verifier.GetValueOrDefault(s.Sample);
+        return new HybridSelector.Candidate(
+            s.Sample, probability, evidence.RegressionPassed.GetValueOrDefault(s.Sample), evidence.GeneratedPassed(s.Sample), evidence.Problems.GetValueOrDefault(s.Sample) ?? (probability is null ? detail : null));
+    })]);
 
     /// <summary>Each graded sample's patch as SWE-RL's normalised per-file patches of the instance's broken tree.</summary>
     private static async Task<IReadOnlyList<SweSwissSelector.Candidate>> NormalizedCandidatesAsync(

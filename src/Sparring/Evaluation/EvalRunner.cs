@@ -45,6 +45,9 @@ public sealed partial class EvalRunner
     /// <summary>A line per finished try.</summary>
     public Action<string>? OnProgress { get; init; }
 
+    /// <summary>The model of the selectors that need one (<c>kimi-dev</c>, <c>hybrid</c>); without it they choose nothing and say why.</summary>
+    public SelectionModel? SelectionModel { get; init; }
+
     /// <summary>After <see cref="RunAsync"/> with selectors: the latest selection of each instance by each selector.</summary>
     public IReadOnlyList<EvalSelection> Selections { get; private set; } = [];
 

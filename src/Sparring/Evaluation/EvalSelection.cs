@@ -34,4 +34,8 @@ public sealed record EvalSelection
     /// <summary>Why nothing was chosen, or what the selector could not do.</summary>
     [JsonPropertyName("problem")]
     public string? Problem { get; init; }
+
+    /// <summary>What the selector's own work left (generated tests that gave nothing, and why).</summary>
+    [JsonPropertyName("notes")]
+    public IReadOnlyList<string> Notes { get; init; } = [];
 }

@@ -26,40 +26,52 @@ public sealed class TestWriterAgent
     public const string TestFile = "generated_test.diff";
 
     private readonly SolverAgent _agent;
-    private readonly GeneratedTestJudge _judge;
     private readonly TimeProvider _time;
 
-    public TestWriterAgent(ISandboxProvider sandboxes, IChatClient client, AgentRoleOptions options, GeneratedTestJudge judge, string? taskPrompt = null, TimeProvider? time = null)
+    public TestWriterAgent(ISandboxProvider sandboxes, IChatClient client, AgentRoleOptions options, string? taskPrompt = null, TimeProvider? time = null)
     {
-        _judge = judge ?? throw new ArgumentNullException(nameof(judge));
         _time = time ?? TimeProvider.System;
         _agent = new SolverAgent(sandboxes, client, options, _time) { Role = Role, TaskPrompt = taskPrompt };
     }
 
     /// <summary>
-    /// Runs attempt <paramref name="attempt"/> and judges its test. The attempt is <see cref="SolveAttempt.Solved"/> when
-    /// the test reproduces the bug (reward 1); its <see cref="SolveAttempt.PatchPath"/> is the generated test.
+    /// Runs attempt <paramref name="attempt"/> and returns its test (null when the episode submitted nothing) with the
+    /// episode, without judging it: at test time nothing may look at the fixed tree. Writes <c>generated_test.diff</c>.
     /// </summary>
-    public async Task<SolveAttempt> WriteAsync(PreparedEnvironment environment, BugArtifact artifact, int attempt, string attemptDirectory, CancellationToken cancellationToken = default)
+    public async Task<(GeneratedTest? Test, SolverEpisode Episode)> GenerateAsync(
+        PreparedEnvironment environment, BugArtifact artifact, int attempt, string attemptDirectory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(artifact);
         var episode = await _agent.PrepareAsync(environment, artifact, attempt, attemptDirectory, cancellationToken).ConfigureAwait(false);
         await _agent.RunEpisodeAsync(episode, cancellationToken).ConfigureAwait(false);
         var result = episode.Result!;
-        string? testPath = null;
-        TestWriterReward.Result judged;
         if (result.Exit != AgentExit.Submitted || result.Submission is null)
         {
-            judged = new TestWriterReward.Result(0, [], $"no submission: the episode ended with {result.Exit}");
-        }
-        else
-        {
-            var test = GeneratedTest.FromSubmission(result.Submission);
-            testPath = Path.Combine(attemptDirectory, TestFile);
-            await File.WriteAllTextAsync(testPath, test.Patch, cancellationToken).ConfigureAwait(false);
-            judged = await _judge.JudgeAsync(environment, artifact, test, cancellationToken).ConfigureAwait(false);
+            await TrajectoryFiles.SaveAsync(result.Trajectory, episode.TrajectoryPath, cancellationToken).ConfigureAwait(false);
+            return (null, episode);
         }
 
+        var test = GeneratedTest.FromSubmission(result.Submission);
+        await File.WriteAllTextAsync(Path.Combine(attemptDirectory, TestFile), test.Patch, cancellationToken).ConfigureAwait(false);
+        await TrajectoryFiles.SaveAsync(result.Trajectory, episode.TrajectoryPath, cancellationToken).ConfigureAwait(false);
+        return (test, episode);
+    }
+
+    /// <summary>
+    /// Runs attempt <paramref name="attempt"/> and judges its test with <paramref name="judge"/>. The attempt is
+    /// <see cref="SolveAttempt.Solved"/> when the test reproduces the bug (reward 1); its <see cref="SolveAttempt.PatchPath"/>
+    /// is the generated test.
+    /// </summary>
+    public async Task<SolveAttempt> WriteAsync(
+        PreparedEnvironment environment, BugArtifact artifact, int attempt, string attemptDirectory, GeneratedTestJudge judge, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(judge);
+        var (test, episode) = await GenerateAsync(environment, artifact, attempt, attemptDirectory, cancellationToken).ConfigureAwait(false);
+        var result = episode.Result!;
+        var testPath = test is null ? null : Path.Combine(attemptDirectory, TestFile);
+        var judged = test is null
+            ? new TestWriterReward.Result(0, [], $"no submission: the episode ended with {result.Exit}")
+            : await judge.JudgeAsync(environment, artifact, test, cancellationToken).ConfigureAwait(false);
         result.Trajectory.Outcome = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["reproduces"] = judged.Reward == 1 ? "true" : "false",
