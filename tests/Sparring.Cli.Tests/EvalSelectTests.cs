@@ -148,6 +148,50 @@ public sealed class EvalSelectTests(SelfplayTaskSets sets) : IClassFixture<Selfp
     }
 
     [Fact]
+    public async Task Eval_AgentWithFourSamplesAndEverySelector_RunsEndToEndAndReportsEachRateBesidePassAtK()
+    {
+        // Arrange: one instance; the agent's samples leave notes, notes, the gold fix, notes; then the test writer and the verifier.
+        using var dir = new TempDirectory();
+        var instance = JsonNode.Parse(File.ReadLines(Path.Combine(sets.SweBench, "swebench.jsonl")).First())!;
+        var single = Path.Combine(dir.Path, "one.jsonl");
+        await File.WriteAllTextAsync(single, instance.ToJsonString() + "\n");
+        static ScriptedReply Bash(string command) => ScriptedReply.ToolCall("bash", JsonSerializer.Serialize(new Dictionary<string, string> { ["command"] = command }));
+        var submit = ScriptedReply.ToolCall("submit", "{}");
+        await using var server = await ScriptedModelServer.StartAsync();
+        server.Enqueue(
+            Bash("echo hello > NOTES.txt"), submit,
+            Bash("echo goodbye > NOTES.txt"), submit,
+            Bash($"git apply <<'SPARRING_EOF'\n{instance["patch"]!.GetValue<string>()}SPARRING_EOF"), submit,
+            Bash("echo hello again > NOTES.txt"), submit);
+        for (var test = 0; test < 4; test++)
+        {
+            // M = K generated tests by default.
+            server.Enqueue(Bash($"git apply <<'SPARRING_EOF'\n{instance["test_patch"]!.GetValue<string>()}SPARRING_EOF"), submit);
+        }
+
+        server.Enqueue(
+            ScriptedReply.Verdict("YES", ("YES", 0.6), ("NO", 0.4)),
+            ScriptedReply.Verdict("YES", ("YES", 0.6), ("NO", 0.4)),
+            ScriptedReply.Verdict("YES", ("YES", 0.6), ("NO", 0.4)),
+            ScriptedReply.Verdict("YES", ("YES", 0.6), ("NO", 0.4)));
+
+        // Act
+        var outcome = await CliRunner.RunAsync(
+            "eval", single, "--repo", Path.Combine(sets.SweBench, "repo.git"), "--model-url", server.Endpoint.ToString(), "--model", server.Model,
+            "--samples", "4", "--select", "kimi-dev,swe-swiss,hybrid,infcode", "--out", Path.Combine(dir.Path, "eval"));
+
+        // Assert: the printed report has pass@1, pass@4 and one line per selector; the tests find the gold (ties in
+        // the verifier leave the choice to the tests), similarity picks a note.
+        Assert.True(outcome.ExitCode == 0, outcome.Stderr);
+        Assert.Contains("pass@1 0.25  pass@2 0.5  pass@3 0.75  pass@4 1", outcome.Stdout, StringComparison.Ordinal);
+        Assert.Contains("select kimi-dev: 1/1 instances resolved  resolve rate 1", outcome.Stdout, StringComparison.Ordinal);
+        Assert.Contains("select hybrid: 1/1 instances resolved  resolve rate 1", outcome.Stdout, StringComparison.Ordinal);
+        Assert.Contains("select swe-swiss: 0/1 instances resolved  resolve rate 0", outcome.Stdout, StringComparison.Ordinal);
+        Assert.Contains("select infcode: 0/1 instances resolved  resolve rate 0  (0 chosen)", outcome.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, server.Pending);
+    }
+
+    [Fact]
     public async Task Eval_ResumedWithSelect_SelectsWithoutGradingAgainAndOnlyOnce()
     {
         // Arrange: an evaluation graded without selection.
