@@ -20,7 +20,9 @@ internal sealed class ModelCommandOptions
 
     public Option<string> ActionFormat { get; } = new("--action-format") { Description = "How the model calls tools: native (tool calls) or text (<tool: NAME> … </tool>).", DefaultValueFactory = _ => "native" };
 
-    public Option<string> ToolSet { get; } = new("--tools") { Description = "The solver's tools: full (bash, file editor, edit, create, search, find_file, viewer, submit) or cwm (bash, edit, create, submit).", DefaultValueFactory = _ => "full" };
+    public Option<string> ToolSet { get; } = new("--tools") { Description = "The solver's tools: full (bash, file editor, edit, create, search, find_file, symbols, viewer, submit) or cwm (bash, edit, create, submit).", DefaultValueFactory = _ => "full" };
+
+    public Option<bool> Hints { get; } = new("--hints") { Description = "End every tool observation with the turns, tokens and minutes left and how to run the tests (SkyRL-Agent's environment hints)." };
 
     public Option<int> MaxTurns { get; } = new("--max-turns") { Description = "Model calls per episode.", DefaultValueFactory = _ => new AgentOptions().MaxTurns };
 
@@ -36,13 +38,13 @@ internal sealed class ModelCommandOptions
 
     public Option<long?> SamplingSeed { get; } = new("--sampling-seed") { Description = "Seed sent to the server with every request." };
 
-    public Option<string?> Prompts { get; } = new("--prompts") { Description = "Directory whose NAME.md files replace the built-in prompt templates (solver, agent-system, injector-removal, injector-history)." };
+    public Option<string?> Prompts { get; } = new("--prompts") { Description = "Directory whose NAME.md files replace the built-in prompt templates (solver, test-writer, agent-system, injector-removal, injector-history)." };
 
     public Option<string?> Record { get; } = new("--record") { Description = "Append every model call to this JSONL file (replayable with --replay)." };
 
     public Option<string?> Replay { get; } = new("--replay") { Description = "Answer model calls from a recording instead of a server (no --model-url needed)." };
 
-    public IEnumerable<Option> All => [Url, Model, ApiKey, ActionFormat, ToolSet, MaxTurns, MaxTokens, WallClock, Temperature, TopP, TopK, SamplingSeed, Prompts, Record, Replay];
+    public IEnumerable<Option> All => [Url, Model, ApiKey, ActionFormat, ToolSet, Hints, MaxTurns, MaxTokens, WallClock, Temperature, TopP, TopK, SamplingSeed, Prompts, Record, Replay];
 
     /// <summary>The agent options, validated; bad values are usage errors.</summary>
     public AgentRoleOptions RoleOptions(ParseResult result) => new AgentRoleOptions
@@ -62,6 +64,7 @@ internal sealed class ModelCommandOptions
             TopP = result.GetValue(TopP) is { } p ? (p >= 1 ? null : p) : _defaults.TopP,
             TopK = result.GetValue(TopK),
             Seed = result.GetValue(SamplingSeed),
+            Hints = result.GetValue(Hints),
         },
         Tools = new ToolOptions(),
         ToolSet = result.GetValue(ToolSet) ?? "full",

@@ -122,7 +122,7 @@ public sealed class AgentLoop
                     return await EndAsync(trajectory, started, AgentExit.Submitted, null, result.Submission ?? "", cancellationToken).ConfigureAwait(false);
                 }
 
-                trajectory.Messages.Add(_reader.Observation(action, result, parsed.IgnoredActions, AtMs(started)));
+                trajectory.Messages.Add(_reader.Observation(action, _options.Hints ? result with { Output = result.Output.TrimEnd('\n') + "\n\n" + Hint(trajectory, started) } : result, parsed.IgnoredActions, AtMs(started)));
             }
 
             trajectory.FormatErrors += parsed.FormatError is null ? 0 : 1;
@@ -134,6 +134,15 @@ public sealed class AgentLoop
 
             await StepAsync(trajectory, started, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The environment hint after an observation: what is left of each budget, and how to run the tests.</summary>
+    private string Hint(Trajectory trajectory, long started)
+    {
+        var tokens = Math.Max(0, _options.MaxTokens - trajectory.PromptTokens - trajectory.CompletionTokens);
+        var minutes = Math.Max(0, (_options.WallClock - _time.GetElapsedTime(started)).TotalMinutes);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"[environment: {_options.MaxTurns - trajectory.Turns} of {_options.MaxTurns} turns left, {tokens} tokens left, {minutes:0.#} min left{(_options.TestCommand is { } command ? $"; run the tests with: {command}" : "")}]");
     }
 
     private (AgentExit Exit, string Detail)? Budget(Trajectory trajectory, long started)

@@ -35,6 +35,15 @@ public sealed record AgentOptions
 
     public IReadOnlyList<string> Stop { get; init; } = [];
 
+    /// <summary>
+    /// Environment hints (SkyRL-Agent): every tool observation ends with a line giving the turns, tokens and minutes left
+    /// and, when <see cref="TestCommand"/> is known, how to run the tests. Off by default.
+    /// </summary>
+    public bool Hints { get; init; }
+
+    /// <summary>The command that runs the repository's tests, for the hints (the solver sets the environment's when null).</summary>
+    public string? TestCommand { get; init; }
+
     public AgentOptions Validate()
     {
         if (MaxTurns < 1 || MaxTokens < 1 || WallClock <= TimeSpan.Zero || KeepObservations < 0 || MaxConsecutiveFormatErrors < 1)

@@ -81,7 +81,8 @@ public sealed class SolverAgent : ISolver
             var task = episode.Task;
             var context = new ToolContext(sandbox, _options.Tools, new SyntaxLinter(), _time) { StartCommit = task.Commit };
             var tools = _options.ToolSet == "cwm" ? ToolSets.Cwm(_options.Tools) : ToolSets.Solver(_options.Tools);
-            var loop = new AgentLoop(_client, tools, _options.Agent, _time) { OnStep = new TrajectoryJournal(trajectoryPath).AppendAsync };
+            var agent = _options.Agent.Hints && _options.Agent.TestCommand is null ? _options.Agent with { TestCommand = episode.Environment.Plan.Command.Command } : _options.Agent;
+            var loop = new AgentLoop(_client, tools, agent, _time) { OnStep = new TrajectoryJournal(trajectoryPath).AppendAsync };
             var trajectory = loop.NewTrajectory(
                 string.Create(CultureInfo.InvariantCulture, $"{episode.Artifact.Metadata.Id}-{(Role == "solver" ? "attempt" : Role)}-{episode.Attempt}"), Role, _options.Model, episode.Artifact.Metadata.Id);
             var system = PromptTemplates.Render(PromptTemplates.AgentSystem, new Dictionary<string, string> { ["workdir"] = sandbox.SandboxWorkspacePath }, _options.PromptDirectory);

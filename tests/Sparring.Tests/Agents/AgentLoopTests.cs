@@ -65,6 +65,35 @@ public sealed class AgentLoopTests
 
     [Theory]
     [MemberData(nameof(Formats), MemberType = typeof(ScriptedActions))]
+    public async Task RunAsync_Hints_EveryObservationEndsWithTheBudgetsLeftAndTheTestCommand(ActionFormat format)
+    {
+        // Arrange: two commands, then submit; usage per call is what the scripted server reports.
+        await using var server = await ScriptedModelServer.StartAsync();
+        server.Enqueue(Bash(format, "echo one"), Bash(format, "echo two"), Submit(format));
+
+        // Act
+        var (_, saved) = await RunAsync(server, new AgentOptions { ActionFormat = format, Hints = true, TestCommand = "python3 -m pytest -rA", MaxTurns = 10, MaxTokens = 100_000 });
+        await using var other = await ScriptedModelServer.StartAsync();
+        other.Enqueue(Bash(format, "echo one"), Submit(format));
+        var (_, plain) = await RunAsync(other, new AgentOptions { ActionFormat = format });
+
+        // Assert: the hint counts turns and tokens from the trajectory as it stood after each call.
+        var observations = saved.Messages.Where(m => m.ToolName == "bash").ToList();
+        Assert.Equal(2, observations.Count);
+        var assistant = saved.Messages.Where(m => m.Role == "assistant").ToList();
+        for (var i = 0; i < 2; i++)
+        {
+            var used = assistant.Take(i + 1).Sum(m => (long)m.Turn!.PromptTokens!.Value + m.Turn.CompletionTokens!.Value);
+            Assert.Contains($"[environment: {10 - (i + 1)} of 10 turns left, {100_000 - used} tokens left, ", observations[i].Content, StringComparison.Ordinal);
+            Assert.Contains(" min left; run the tests with: python3 -m pytest -rA]", observations[i].Content, StringComparison.Ordinal);
+        }
+
+        Assert.StartsWith(format == ActionFormat.Native ? "one" : "<output tool=\"bash\">\none", observations[0].Content, StringComparison.Ordinal);
+        Assert.All(plain.Messages.Where(m => m.ToolName == "bash"), m => Assert.DoesNotContain("[environment:", m.Content, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Formats), MemberType = typeof(ScriptedActions))]
     public async Task RunAsync_UnknownToolThenSubmit_ReportsTheErrorToTheModelAndRecovers(ActionFormat format)
     {
         // Arrange

@@ -51,6 +51,27 @@ public sealed class SolverAgentTests
     }
 
     [Fact]
+    public async Task SolveAsync_HintsWithoutATestCommand_TheEnvironmentsCommandIsTheOneHinted()
+    {
+        // Arrange
+        var environment = await SampleEnvironments.GetAsync(Samples.Python);
+        var artifact = SampleArtifacts.For(Samples.Python);
+        await using var server = await ScriptedModelServer.StartAsync();
+        server.Enqueue(Bash(ActionFormat.Native, "true"), Submit(ActionFormat.Native));
+        using var client = Client(server);
+        using var output = new TempDirectory();
+        var agent = new SolverAgent(SampleEnvironments.Sandboxes, client, new AgentRoleOptions { Agent = new AgentOptions { Hints = true }, Model = server.Model });
+
+        // Act
+        var attempt = await agent.SolveAsync(environment, artifact, 1, output.Path);
+
+        // Assert
+        var trajectory = await TrajectoryFiles.LoadAsync(attempt.TrajectoryPath!);
+        var observation = Assert.Single(trajectory.Messages, m => m.ToolName == "bash");
+        Assert.EndsWith($"; run the tests with: {environment.Plan.Command.Command}]", observation.Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SolveAsync_WrongRepairSubmitted_IsGradedNotSolved()
     {
         // Arrange

@@ -19,7 +19,7 @@ public sealed class ToolSetsTests
     public void Solver_Default_HasTheSolverToolsInOrder()
     {
         // Arrange
-        var expected = new[] { "bash", "str_replace_editor", "edit", "create", "search", "find_file", "viewer", "submit" };
+        var expected = new[] { "bash", "str_replace_editor", "edit", "create", "search", "find_file", "symbols", "viewer", "submit" };
 
         // Act
         var tools = ToolSets.Solver();
