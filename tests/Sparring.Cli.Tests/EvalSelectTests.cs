@@ -7,6 +7,8 @@ namespace Sparring.Cli.Tests;
 /// <summary><c>eval --select</c> on a real exported task set, where the right choice is known.</summary>
 public sealed class EvalSelectTests(SelfplayTaskSets sets) : IClassFixture<SelfplayTaskSets>
 {
+    private static ScriptedReply Bash(string command) => ScriptedReply.ToolCall("bash", JsonSerializer.Serialize(new Dictionary<string, string> { ["command"] = command }));
+
     /// <summary>A patch that applies everywhere and fixes nothing: a new notes file.</summary>
     private static string Notes(string text) =>
         $"diff --git a/NOTES.txt b/NOTES.txt\nnew file mode 100644\n--- /dev/null\n+++ b/NOTES.txt\n@@ -0,0 +1 @@\n+{text}\n";
@@ -92,24 +94,33 @@ public sealed class EvalSelectTests(SelfplayTaskSets sets) : IClassFixture<Selfp
             }.ToJsonString()));
         }
 
+        var Submit = ScriptedReply.ToolCall("submit", "{}");
         await using var server = await ScriptedModelServer.StartAsync();
         foreach (var instance in instances)
         {
             var reproduce = $"git apply <<'SPARRING_EOF'\n{instance["test_patch"]!.GetValue<string>()}SPARRING_EOF";
             server.Enqueue(
-                ScriptedReply.ToolCall("bash", JsonSerializer.Serialize(new Dictionary<string, string> { ["command"] = reproduce })),
-                ScriptedReply.ToolCall("submit", "{}"),
+                Bash(reproduce),
+                Submit,
                 ScriptedReply.Verdict("YES", ("YES", 0.9), ("NO", 0.1)),
                 ScriptedReply.Verdict("YES", ("YES", 0.8), ("NO", 0.2)),
                 ScriptedReply.Verdict("NO", ("NO", 0.3), ("YES", 0.7)),
                 ScriptedReply.Verdict("NO", ("NO", 0.9), ("YES", 0.1)));
+
+            // InfCode's one round: the gold passes the test, so the writer is asked for a stronger one (it writes one that
+            // passes everywhere, which is not kept); the three others are revised, into notes again.
+            server.Enqueue(Bash("printf 'def test_generated_always():\\n    assert True\\n' > tests/test_stronger.py"), Submit);
+            for (var revision = 0; revision < 3; revision++)
+            {
+                server.Enqueue(Bash($"echo revised {revision} > NOTES.txt"), Submit);
+            }
         }
 
         var output = Path.Combine(dir.Path, "eval");
 
         // Act
         var outcome = await CliRunner.RunAsync([
-            "eval", sets.SweBench, .. files.SelectMany(f => new[] { "--predictions", f }), "--select", "kimi-dev,swe-swiss,hybrid,infcode", "--select-tests", "1",
+            "eval", sets.SweBench, .. files.SelectMany(f => new[] { "--predictions", f }), "--select", "kimi-dev,swe-swiss,hybrid,infcode", "--select-tests", "1", "--infcode-rounds", "1",
             "--model-url", server.Endpoint.ToString(), "--model", server.Model, "--out", output, "--json"]);
 
         // Assert: each selector's rate beside pass@1 1/4 and pass@4 1.
@@ -119,15 +130,18 @@ public sealed class EvalSelectTests(SelfplayTaskSets sets) : IClassFixture<Selfp
         Assert.Equal(0.25, root.GetProperty("passAt1").GetDouble(), 9);
         Assert.Equal(1.0, root.GetProperty("passAtK").GetProperty("4").GetDouble(), 9);
         var rates = root.GetProperty("selection").EnumerateArray().ToDictionary(s => s.GetProperty("selector").GetString()!, s => s.GetProperty("resolveRate").GetDouble());
-        Assert.Equal(new Dictionary<string, double> { ["kimi-dev"] = 1, ["swe-swiss"] = 0, ["hybrid"] = 1, ["infcode"] = 0 }, rates);
+        Assert.Equal(new Dictionary<string, double> { ["kimi-dev"] = 1, ["swe-swiss"] = 0, ["hybrid"] = 1, ["infcode"] = 1 }, rates);
         foreach (var instance in root.GetProperty("instanceResults").EnumerateArray())
         {
             var selections = instance.GetProperty("selections").EnumerateArray().ToDictionary(s => s.GetProperty("selector").GetString()!);
             Assert.Equal(3, selections["kimi-dev"].GetProperty("chosen").GetInt32());
             Assert.Equal(3, selections["hybrid"].GetProperty("chosen").GetInt32());
             Assert.NotEqual(3, selections["swe-swiss"].GetProperty("chosen").GetInt32());
-            Assert.Equal(JsonValueKind.Null, selections["infcode"].GetProperty("chosen").ValueKind);
-            Assert.Contains("not built", selections["infcode"].GetProperty("problem").GetString(), StringComparison.Ordinal);
+            Assert.Equal(3, selections["infcode"].GetProperty("chosen").GetInt32());
+            var infcode = selections["infcode"].GetProperty("scores").EnumerateArray().ToList();
+            Assert.Equal([1, 2, 3, 4, 5, 6, 7], infcode.Select(c => c.GetProperty("sample").GetInt32()));
+            Assert.All(infcode.Skip(4), c => Assert.StartsWith("round 2, passes 0/1", c.GetProperty("detail").GetString(), StringComparison.Ordinal));
+            Assert.Contains(selections["infcode"].GetProperty("notes").EnumerateArray(), n => n.GetString()!.StartsWith("round-1-test: not kept", StringComparison.Ordinal));
 
             // Kimi-Dev: the gold patch turns every failing case of the generated test to passing; the others none.
             var kimi = selections["kimi-dev"].GetProperty("scores").EnumerateArray().ToList();
@@ -142,9 +156,9 @@ public sealed class EvalSelectTests(SelfplayTaskSets sets) : IClassFixture<Selfp
 
         Assert.Equal(0, server.Pending);
         Assert.True(File.Exists(Directory.GetFiles(Path.Combine(output, "selection"), "generated_test.diff", SearchOption.AllDirectories).First()));
-        var verifier = server.Requests[^1].RootElement;
-        Assert.Equal(20, verifier.GetProperty("top_logprobs").GetInt32());
-        Assert.Equal(1, verifier.GetProperty("max_tokens").GetInt32());
+        var verifier = server.Requests.Where(r => r.RootElement.TryGetProperty("top_logprobs", out _)).ToList();
+        Assert.Equal(4 * instances.Count, verifier.Count);
+        Assert.All(verifier, r => Assert.Equal((20, 1), (r.RootElement.GetProperty("top_logprobs").GetInt32(), r.RootElement.GetProperty("max_tokens").GetInt32())));
     }
 
     [Fact]
@@ -155,7 +169,6 @@ public sealed class EvalSelectTests(SelfplayTaskSets sets) : IClassFixture<Selfp
         var instance = JsonNode.Parse(File.ReadLines(Path.Combine(sets.SweBench, "swebench.jsonl")).First())!;
         var single = Path.Combine(dir.Path, "one.jsonl");
         await File.WriteAllTextAsync(single, instance.ToJsonString() + "\n");
-        static ScriptedReply Bash(string command) => ScriptedReply.ToolCall("bash", JsonSerializer.Serialize(new Dictionary<string, string> { ["command"] = command }));
         var submit = ScriptedReply.ToolCall("submit", "{}");
         await using var server = await ScriptedModelServer.StartAsync();
         server.Enqueue(
@@ -175,6 +188,14 @@ public sealed class EvalSelectTests(SelfplayTaskSets sets) : IClassFixture<Selfp
             ScriptedReply.Verdict("YES", ("YES", 0.6), ("NO", 0.4)),
             ScriptedReply.Verdict("YES", ("YES", 0.6), ("NO", 0.4)));
 
+        // InfCode's two rounds: a stronger test is asked for against the gold (none comes), and the notes are revised
+        // twice, into notes again.
+        server.Enqueue(Bash("true"), submit);
+        for (var revision = 0; revision < 6; revision++)
+        {
+            server.Enqueue(Bash($"echo revised {revision} > NOTES.txt"), submit);
+        }
+
         // Act
         var outcome = await CliRunner.RunAsync(
             "eval", single, "--repo", Path.Combine(sets.SweBench, "repo.git"), "--model-url", server.Endpoint.ToString(), "--model", server.Model,
@@ -187,7 +208,54 @@ public sealed class EvalSelectTests(SelfplayTaskSets sets) : IClassFixture<Selfp
         Assert.Contains("select kimi-dev: 1/1 instances resolved  resolve rate 1", outcome.Stdout, StringComparison.Ordinal);
         Assert.Contains("select hybrid: 1/1 instances resolved  resolve rate 1", outcome.Stdout, StringComparison.Ordinal);
         Assert.Contains("select swe-swiss: 0/1 instances resolved  resolve rate 0", outcome.Stdout, StringComparison.Ordinal);
-        Assert.Contains("select infcode: 0/1 instances resolved  resolve rate 0  (0 chosen)", outcome.Stdout, StringComparison.Ordinal);
+        Assert.Contains("select infcode: 1/1 instances resolved  resolve rate 1  (1 chosen)", outcome.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, server.Pending);
+    }
+
+    [Fact]
+    public async Task Eval_InfCodeOnTwoUselessSamples_ARevisionFixesTheBugAndIsChosenAndGraded()
+    {
+        // Arrange: both samples leave notes (pass@2 is 0). The writer reproduces the bug; in round 1 no patch passes it, so
+        // both are revised: the first into the gold fix, the second into notes again.
+        using var dir = new TempDirectory();
+        var instance = JsonNode.Parse(File.ReadLines(Path.Combine(sets.SweBench, "swebench.jsonl")).First())!;
+        var single = Path.Combine(dir.Path, "one.jsonl");
+        await File.WriteAllTextAsync(single, instance.ToJsonString() + "\n");
+        var files = new string[2];
+        for (var sample = 1; sample <= 2; sample++)
+        {
+            files[sample - 1] = Path.Combine(dir.Path, $"sample-{sample}.jsonl");
+            await File.WriteAllTextAsync(files[sample - 1], new JsonObject { ["instance_id"] = instance["instance_id"]!.GetValue<string>(), ["model_name_or_path"] = "notes", ["model_patch"] = Notes($"note {sample}") }.ToJsonString() + "\n");
+        }
+
+        var submit = ScriptedReply.ToolCall("submit", "{}");
+        await using var server = await ScriptedModelServer.StartAsync();
+        server.Enqueue(
+            Bash($"git apply <<'SPARRING_EOF'\n{instance["test_patch"]!.GetValue<string>()}SPARRING_EOF"), submit,
+            Bash($"git apply <<'SPARRING_EOF'\n{instance["patch"]!.GetValue<string>()}SPARRING_EOF"), submit,
+            Bash("echo still notes > NOTES.txt"), submit);
+        var output = Path.Combine(dir.Path, "eval");
+
+        // Act
+        var outcome = await CliRunner.RunAsync([
+            "eval", single, "--repo", Path.Combine(sets.SweBench, "repo.git"), .. files.SelectMany(f => new[] { "--predictions", f }), "--select", "infcode",
+            "--select-tests", "1", "--infcode-rounds", "1", "--model-url", server.Endpoint.ToString(), "--model", server.Model, "--out", output, "--json"]);
+
+        // Assert: the revision of sample 1 (numbered 3) passes the test, is chosen, and is graded resolved.
+        Assert.True(outcome.ExitCode == 0, outcome.Stderr);
+        using var summary = JsonDocument.Parse(outcome.Stdout);
+        var root = summary.RootElement;
+        Assert.Equal(0.0, root.GetProperty("passAtK").GetProperty("2").GetDouble());
+        var selection = Assert.Single(root.GetProperty("instanceResults")[0].GetProperty("selections").EnumerateArray());
+        Assert.Equal(3, selection.GetProperty("chosen").GetInt32());
+        Assert.True(selection.GetProperty("resolved").GetBoolean());
+        Assert.Equal(2.0, selection.GetProperty("score").GetDouble());
+        Assert.Contains(selection.GetProperty("notes").EnumerateArray(), n => n.GetString() == "the chosen revision 3 (round 2) was graded solved");
+        Assert.Equal(1.0, Assert.Single(root.GetProperty("selection").EnumerateArray()).GetProperty("resolveRate").GetDouble());
+        Assert.True(File.Exists(Path.Combine(output, "selection", instance["instance_id"]!.GetValue<string>(), "infcode", "round-1", "revision-3", "pred_patch.diff")));
+        var revisionPrompt = server.Requests[2].RootElement.GetProperty("messages").EnumerateArray().Last(m => m.GetProperty("role").GetString() == "user").GetProperty("content").GetString();
+        Assert.Contains("A previous attempt submitted this patch", revisionPrompt, StringComparison.Ordinal);
+        Assert.Contains("note 1", revisionPrompt, StringComparison.Ordinal);
         Assert.Equal(0, server.Pending);
     }
 

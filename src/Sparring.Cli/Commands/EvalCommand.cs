@@ -23,7 +23,8 @@ internal static class EvalCommand
         var predictions = new Option<string[]>("--predictions") { Description = "Score these SWE-bench predictions files instead of running an agent: one file per sample (repeatable).", AllowMultipleArgumentsPerToken = false };
         var samples = new Option<int?>("--samples") { Description = "Samples per instance, K (default 1; with --predictions, the number of files)." };
         var select = new Option<string?>("--select") { Description = "Choose one sample per instance with these test-time selectors, comma-separated: kimi-dev, swe-swiss, hybrid, infcode. Reports each one's resolve rate beside pass@1 and pass@k; with --resume, selects on an evaluation already graded.", HelpName = "SELECTORS" };
-        var selectTests = new Option<int?>("--select-tests") { Description = "Tests the test writer generates per instance for kimi-dev and hybrid (default: --samples).", HelpName = "M" };
+        var selectTests = new Option<int?>("--select-tests") { Description = "Tests the test writer generates per instance for kimi-dev, hybrid and infcode (default: --samples).", HelpName = "M" };
+        var infcodeRounds = new Option<int>("--infcode-rounds") { Description = "Rounds of InfCode's loop: strengthen the tests against a patch that passes them all, revise the patches that fail one (0: choose by the generated tests alone).", DefaultValueFactory = _ => 2, HelpName = "R" };
         var retries = new Option<int>("--retries") { Description = "Tries after the first for a sample that ended in error (setup, timeout of the fixed tree's suite, lost sandbox).", DefaultValueFactory = _ => 2 };
         var parallel = new Option<int>("--parallel") { Description = "Samples run at once.", DefaultValueFactory = _ => 1 };
         var repos = new Option<string[]>("--repo") { Description = "Where the instances' commits come from: PATH or git URL for every instance, or NAME=PATH|URL for the instances whose repo is NAME (repeatable). Default: repo.git beside the JSONL, or a Harbor task's environment/repo.bundle.", HelpName = "[NAME=]PATH|URL" };
@@ -34,7 +35,7 @@ internal static class EvalCommand
         var environment = new EnvironmentCommandOptions();
         var command = new Command("eval", "Evaluate a policy on a task set (SWE-bench JSONL or Harbor tasks): an LLM agent or a predictions file, K samples per instance, each graded by the hardened grader as resolved, unresolved or error (infrastructure: retried, never scored). Writes pass@1, pass@k, SWE-bench reports and an HTML report. Exit 0 when every sample was graded, 3 when some ended in error.")
         {
-            taskSet, output, resume, predictions, samples, select, selectTests, retries, parallel, repos, timeout, noInstall, json,
+            taskSet, output, resume, predictions, samples, select, selectTests, infcodeRounds, retries, parallel, repos, timeout, noInstall, json,
         };
         foreach (var option in model.All.Concat(environment.All))
         {
@@ -58,12 +59,12 @@ internal static class EvalCommand
             Sparring.Agents.AgentRoleOptions? roles = null;
             Microsoft.Extensions.AI.IChatClient? client = null;
             int count;
-            var needsModel = selectors.Contains(Sparring.Selection.KimiDevSelector.Name) || selectors.Contains(Sparring.Selection.HybridSelector.Name);
+            var needsModel = selectors.Any(s => s != Sparring.Selection.SweSwissSelector.Name);
             if (files.Length > 0)
             {
                 if (!needsModel && (result.GetValue(model.Url) is not null || result.GetValue(model.Replay) is not null))
                 {
-                    throw new ArgumentException("--predictions scores existing patches: it does not take --model-url or --replay (only for --select kimi-dev or hybrid, whose test writer and verifier need a model)");
+                    throw new ArgumentException("--predictions scores existing patches: it does not take --model-url or --replay (only for --select kimi-dev, hybrid or infcode, whose test writer, verifier and solver need a model)");
                 }
 
                 if (needsModel)
@@ -121,7 +122,7 @@ internal static class EvalCommand
                     return Forget(environments, commit, lazy);
                 }
 
-                var options = new EvalOptions { Samples = count, Retries = result.GetValue(retries), Parallel = result.GetValue(parallel), Sources = sources, Grading = grading, Selectors = selectors }.Validate();
+                var options = new EvalOptions { Samples = count, Retries = result.GetValue(retries), Parallel = result.GetValue(parallel), Sources = sources, Grading = grading, Selectors = selectors, InfCodeRounds = result.GetValue(infcodeRounds) }.Validate();
                 await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"sparring: eval: {set.Tasks.Count} instance(s) from {set.Path} ({set.Format}), {count} sample(s) each, policy {policy.Name}, into {directory}")).ConfigureAwait(false);
                 var tests = result.GetValue(selectTests) ?? count;

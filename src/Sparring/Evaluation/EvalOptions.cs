@@ -23,6 +23,9 @@ public sealed record EvalOptions
     /// </summary>
     public IReadOnlyList<string> Selectors { get; init; } = [];
 
+    /// <summary>InfCode's rounds of strengthening tests and revising patches (0: choose among the samples by the generated tests alone).</summary>
+    public int InfCodeRounds { get; init; } = 2;
+
     /// <summary>Grading options; <see cref="GradeOptions.Targets"/> is set per instance.</summary>
     public GradeOptions Grading { get; init; } = new();
 
@@ -41,6 +44,11 @@ public sealed record EvalOptions
         if (Parallel < 1)
         {
             throw new ArgumentException($"{nameof(Parallel)} must be at least 1.");
+        }
+
+        if (InfCodeRounds is < 0 or > 10)
+        {
+            throw new ArgumentException($"{nameof(InfCodeRounds)} must be in 0..10.");
         }
 
         if (Selectors.FirstOrDefault(s => !Sparring.Selection.Selectors.Names.Contains(s)) is { } unknown)

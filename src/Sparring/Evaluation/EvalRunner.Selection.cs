@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Sparring.Grading;
 using Sparring.Rewards;
 using Sparring.Selection;
 
@@ -39,15 +40,23 @@ public sealed partial class EvalRunner
 
                 SelectionResult result;
                 IReadOnlyList<string> notes = [];
+                bool? revisionResolved = null;
                 try
                 {
                     var instance = await instances.GetOrAdd(task.Id, _ => new Lazy<Task<EvalInstance>>(() => InstanceAsync(repository, task, cancellationToken))).Value.ConfigureAwait(false);
-                    if (selector is KimiDevSelector.Name or HybridSelector.Name && SelectionModel is { } model)
+                    if (selector is KimiDevSelector.Name or HybridSelector.Name or InfCodeSelector.Name && SelectionModel is { } model)
                     {
                         evidence ??= new(() => EvidenceAsync(model, instance, graded, directory, cancellationToken));
                         var gathered = await evidence.Value.ConfigureAwait(false);
-                        result = selector == KimiDevSelector.Name ? KimiDev(graded, gathered) : Hybrid(graded, gathered);
                         notes = gathered.Notes;
+                        if (selector == InfCodeSelector.Name)
+                        {
+                            (result, notes, revisionResolved) = await InfCodeAsync(model, instance, gathered, graded, directory, cancellationToken).ConfigureAwait(false);
+                        }
+                        else
+                        {
+                            result = selector == KimiDevSelector.Name ? KimiDev(graded, gathered) : Hybrid(graded, gathered);
+                        }
                     }
                     else
                     {
@@ -67,14 +76,14 @@ public sealed partial class EvalRunner
                     Selector = selector,
                     Candidates = candidates,
                     Chosen = result.Chosen,
-                    Resolved = chosen?.Outcome == EvalOutcome.Resolved,
+                    Resolved = revisionResolved ?? chosen?.Outcome == EvalOutcome.Resolved,
                     Score = result.Score,
                     Scores = result.Scores,
                     Problem = result.Problem,
                     Notes = notes,
                 });
                 OnProgress?.Invoke(string.Create(CultureInfo.InvariantCulture,
-                    $"select {selector}: {task.Id}: {(result.Chosen is { } c ? $"sample {c} (score {result.Score:0.####}), {chosen!.Outcome}" : $"nothing chosen ({result.Problem})")}"));
+                    $"select {selector}: {task.Id}: {(result.Chosen is { } c ? $"{(chosen is null ? "revision" : "sample")} {c} (score {result.Score:0.####}), {(revisionResolved ?? chosen?.Outcome == EvalOutcome.Resolved ? "resolved" : "unresolved")}" : $"nothing chosen ({result.Problem})")}"));
             }
         }
 
@@ -84,9 +93,33 @@ public sealed partial class EvalRunner
     private static async Task<SelectionResult> SelectAsync(string selector, EvalInstance instance, IReadOnlyList<EvalSample> graded, string directory, CancellationToken cancellationToken) => selector switch
     {
         SweSwissSelector.Name => SweSwissSelector.Select(await NormalizedCandidatesAsync(instance, graded, directory, cancellationToken).ConfigureAwait(false)),
-        KimiDevSelector.Name or HybridSelector.Name => new SelectionResult(selector, null, [], $"{selector} needs a model for its test writer{(selector == HybridSelector.Name ? " and verifier" : "")}: give --model-url and --model"),
-        _ => new SelectionResult(selector, null, [], $"the {selector} selector's adversarial loop is not built yet (docs/eval.md)"),
+        _ => new SelectionResult(selector, null, [], $"{selector} needs a model for its test writer{(selector == HybridSelector.Name ? " and verifier" : selector == InfCodeSelector.Name ? " and solver" : "")}: give --model-url and --model"),
     };
+
+    /// <summary>
+    /// InfCode's loop, and whether its choice is resolved when it is a revision (graded here like a sample: the grade is
+    /// the report's, never the selector's).
+    /// </summary>
+    private async Task<(SelectionResult Result, IReadOnlyList<string> Notes, bool? RevisionResolved)> InfCodeAsync(
+        SelectionModel model, EvalInstance instance, SelectionEvidence evidence, IReadOnlyList<EvalSample> graded, string directory, CancellationToken cancellationToken)
+    {
+        var samples = new List<(int Sample, string? Patch)>();
+        foreach (var sample in graded)
+        {
+            samples.Add((sample.Sample, await PatchAsync(sample, directory, cancellationToken).ConfigureAwait(false)));
+        }
+
+        var (result, candidates, notes) = await InfCodeLoop.RunAsync(
+            _sandboxes, model, instance, evidence, samples, _options.InfCodeRounds, Path.Combine(directory, "selection", instance.Task.Id, "infcode"), _options.Grading.ScriptTimeout,
+            line => OnProgress?.Invoke($"select: {instance.Task.Id}: {line}"), cancellationToken).ConfigureAwait(false);
+        if (candidates.FirstOrDefault(c => c.Id == result.Chosen && !c.IsSample) is not { } revision)
+        {
+            return (result, [.. evidence.Notes, .. notes], null);
+        }
+
+        var grade = await new Grader(_sandboxes, _options.Grading with { Targets = Targets(instance.Task) }, _time).GradeAsync(instance.Environment, instance.Artifact, revision.Patch, cancellationToken).ConfigureAwait(false);
+        return (result, [.. evidence.Notes, .. notes, string.Create(CultureInfo.InvariantCulture, $"the chosen revision {revision.Id} (round {revision.Round}) was graded {grade.Outcome}")], grade.Solved);
+    }
 
     private async Task<SelectionEvidence> EvidenceAsync(SelectionModel model, EvalInstance instance, IReadOnlyList<EvalSample> graded, string directory, CancellationToken cancellationToken)
     {

@@ -21,6 +21,12 @@ internal sealed class SelectionEvidence
     /// <summary>The generated tests with their cases on the broken tree and under each candidate.</summary>
     public List<KimiDevSelector.GeneratedTest> Tests { get; } = [];
 
+    /// <summary>Each generated test's patch, by its name in <see cref="Tests"/>.</summary>
+    public Dictionary<string, string> TestPatches { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The broken tree's own test ids: a generated test's cases are the ids a run reports beyond these.</summary>
+    public IReadOnlySet<string> BrokenTreeIds { get; private set; } = new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>Why a candidate is out (no patch, it does not apply), by sample.</summary>
     public Dictionary<int, string> Problems { get; } = [];
 
@@ -51,6 +57,7 @@ internal sealed class SelectionEvidence
         }
 
         var known = baseline.Tests.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+        evidence.BrokenTreeIds = known;
         var passing = GeneratedTestRunner.Outcomes(baseline).Tests.Where(t => t.Value).Select(t => t.Key).ToList();
         var patched = new List<(int Sample, string Patch)>();
         foreach (var (sample, patch) in candidates)
@@ -108,6 +115,7 @@ internal sealed class SelectionEvidence
                     continue;
                 }
 
+                evidence.TestPatches[string.Create(CultureInfo.InvariantCulture, $"test-{j}")] = test.Patch;
                 evidence.Tests.Add(new KimiDevSelector.GeneratedTest(
                     string.Create(CultureInfo.InvariantCulture, $"test-{j}"),
                     cases.ToDictionary(id => id, id => unpatched.Tests.GetValueOrDefault(id), StringComparer.Ordinal),
