@@ -7,6 +7,9 @@ namespace Sparring.Cli.Tests;
 /// <summary><c>eval --select</c> on a real exported task set, where the right choice is known.</summary>
 public sealed class EvalSelectTests(SelfplayTaskSets sets) : IClassFixture<SelfplayTaskSets>
 {
+    /// <summary>A test file of three tests that pass whatever the code does.</summary>
+    private const string Padding = "diff --git a/tests/test_padding.py b/tests/test_padding.py\nnew file mode 100644\n--- /dev/null\n+++ b/tests/test_padding.py\n@@ -0,0 +1,6 @@\n+def test_a():\n+    pass\n+def test_b():\n+    pass\n+def test_c():\n+    pass\n";
+
     private static ScriptedReply Bash(string command) => ScriptedReply.ToolCall("bash", JsonSerializer.Serialize(new Dictionary<string, string> { ["command"] = command }));
 
     /// <summary>A patch that applies everywhere and fixes nothing: a new notes file.</summary>
@@ -80,6 +83,7 @@ public sealed class EvalSelectTests(SelfplayTaskSets sets) : IClassFixture<Selfp
     {
         // Arrange: three different useless patches and one gold (sample 3). The test writer reproduces each bug with the
         // instance's own test patch; the verifier ranks the useless ones higher (0.9, 0.8) but keeps the gold in its top 3.
+        // Sample 4 also adds passing tests of its own, which must not count as passing generated cases.
         using var dir = new TempDirectory();
         var instances = File.ReadLines(Path.Combine(sets.SweBench, "swebench.jsonl")).Select(l => JsonNode.Parse(l)!).ToList();
         var files = new string[4];
@@ -90,7 +94,7 @@ public sealed class EvalSelectTests(SelfplayTaskSets sets) : IClassFixture<Selfp
             {
                 ["instance_id"] = i["instance_id"]!.GetValue<string>(),
                 ["model_name_or_path"] = "mixed",
-                ["model_patch"] = sample switch { 1 => Notes("hello"), 2 => Notes("goodbye"), 3 => i["patch"]!.GetValue<string>(), _ => Notes("hello again") },
+                ["model_patch"] = sample switch { 1 => Notes("hello"), 2 => Notes("goodbye"), 3 => i["patch"]!.GetValue<string>(), _ => Notes("hello again") + Padding },
             }.ToJsonString()));
         }
 

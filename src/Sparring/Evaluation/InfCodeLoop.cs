@@ -37,7 +37,7 @@ internal static class InfCodeLoop
             }
         }
 
-        var candidates = samples.Where(s => !string.IsNullOrWhiteSpace(s.Patch) && !evidence.Problems.ContainsKey(s.Sample)).Select(s => new Candidate(s.Sample, 1, s.Patch!, true)).ToList();
+        var candidates = samples.Where(s => !string.IsNullOrWhiteSpace(s.Patch) && !evidence.Problems.ContainsKey(s.Sample)).Select(s => new Candidate(s.Sample, 1, GeneratedTest.WithoutTestFiles(s.Patch!), true)).ToList();
         var next = samples.Count == 0 ? 1 : samples.Max(s => s.Sample) + 1;
         var task = instance.Task.ProblemStatement.Length > 0 ? instance.Task.ProblemStatement : "Fix the bug in this repository so that its tests pass.";
         bool PassesAll(Candidate c) => tests.All(t => passes.GetValueOrDefault((c.Id, t.Name)));
@@ -89,8 +89,14 @@ internal static class InfCodeLoop
                     continue;
                 }
 
-                var revision = new Candidate(next++, round + 1, result.Submission, false);
-                await File.WriteAllTextAsync(Path.Combine(episode.Directory, "pred_patch.diff"), revision.Patch, cancellationToken).ConfigureAwait(false);
+                await File.WriteAllTextAsync(Path.Combine(episode.Directory, "pred_patch.diff"), result.Submission, cancellationToken).ConfigureAwait(false);
+                var revision = new Candidate(next++, round + 1, GeneratedTest.WithoutTestFiles(result.Submission), false);
+                if (string.IsNullOrWhiteSpace(revision.Patch))
+                {
+                    notes.Add(string.Create(CultureInfo.InvariantCulture, $"revision {revision.Id} of {failing.Id}: changes test files only"));
+                    continue;
+                }
+
                 if (await RunAllAsync(runner, revision, tests, passes, cancellationToken).ConfigureAwait(false))
                 {
                     candidates.Add(revision);

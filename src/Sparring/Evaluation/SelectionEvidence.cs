@@ -8,7 +8,8 @@ namespace Sparring.Evaluation;
 
 /// <summary>
 /// What the execution-based selectors learn about one instance's candidates, gathered once and shared: tests the test
-/// writer generated (each kept only if it applies), every test run on the broken tree alone and under each candidate,
+/// writer generated (each kept only if it applies and adds cases on the broken tree), every test run on the broken tree
+/// alone and under each candidate (its test-file changes dropped, as grading drops them),
 /// each candidate's run alone (its regression tests: the broken tree's passing tests still passing), and, for
 /// <c>hybrid</c>, the verifier's P(YES). Nothing here looks at the fixed tree or the instance's hidden tests.
 /// </summary>
@@ -60,11 +61,13 @@ internal sealed class SelectionEvidence
         evidence.BrokenTreeIds = known;
         var passing = GeneratedTestRunner.Outcomes(baseline).Tests.Where(t => t.Value).Select(t => t.Key).ToList();
         var patched = new List<(int Sample, string Patch)>();
-        foreach (var (sample, patch) in candidates)
+        foreach (var (sample, submitted) in candidates)
         {
+            // Run as grading would see it: the candidate's own test files do not count (grading puts them back).
+            var patch = submitted is null ? null : GeneratedTest.WithoutTestFiles(submitted);
             if (string.IsNullOrWhiteSpace(patch))
             {
-                evidence.Problems[sample] = "no patch";
+                evidence.Problems[sample] = submitted is null ? "no patch" : "the patch changes test files only";
                 continue;
             }
 
@@ -108,10 +111,11 @@ internal sealed class SelectionEvidence
                     }
                 }
 
-                var cases = unpatched.Tests.Keys.Concat(runs.Values.SelectMany(r => r.Tests.Keys)).Where(id => !known.Contains(id)).ToHashSet(StringComparer.Ordinal);
+                // The test's cases are what its own run adds to the broken tree's: no candidate can add one.
+                var cases = unpatched.Tests.Keys.Where(id => !known.Contains(id)).ToHashSet(StringComparer.Ordinal);
                 if (cases.Count == 0)
                 {
-                    evidence.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"test {j}: adds no test case the suite runs"));
+                    evidence.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"test {j}: adds no test case the suite runs on the broken tree{(unpatched.Problem is { } why ? $" ({why})" : "")}"));
                     continue;
                 }
 

@@ -9,6 +9,18 @@ namespace Sparring.Solving;
 /// </summary>
 public sealed record GeneratedTest(string Patch, IReadOnlyList<string> Files, IReadOnlyList<string> Dropped)
 {
+    /// <summary>
+    /// <paramref name="patch"/> without its sections that change test files, as grading would see it (it puts test files
+    /// back): what a candidate fix is run as when generated tests judge it, so it cannot add or edit tests of its own. A
+    /// diff without <c>diff --git</c> sections is returned as it is.
+    /// </summary>
+    public static string WithoutTestFiles(string patch)
+    {
+        ArgumentNullException.ThrowIfNull(patch);
+        var sections = UnifiedDiff.Parse(patch);
+        return sections.Count == 0 ? patch : UnifiedDiff.Join(sections.Where(s => !TestPaths.LooksLikeTest(s.Path)).Select(s => s.Text));
+    }
+
     /// <summary>The test in a writer's submission (a git diff); <see cref="Files"/> is empty when it changes no test file.</summary>
     public static GeneratedTest FromSubmission(string? diff)
     {
