@@ -163,6 +163,8 @@ public sealed class SolveCommandTests
         Assert.Contains("attempt 1  REPRODUCES", outcome.Stderr, StringComparison.Ordinal);
         var prompt = server.Requests[0].RootElement.GetProperty("messages").EnumerateArray().Last(m => m.GetProperty("role").GetString() == "user").GetProperty("content").GetString();
         Assert.Contains("write a test that reproduces it", prompt, StringComparison.Ordinal);
+        Assert.DoesNotContain("restores tests that were removed", prompt, StringComparison.Ordinal);
+        Assert.DoesNotContain("test_low_stock_includes_items_exactly_at_the_threshold(shop)", prompt, StringComparison.Ordinal);
         var trajectory = await Sparring.Agents.TrajectoryFiles.LoadAsync(Path.Combine(output, "attempt-1", "trajectory.json"));
         Assert.Equal("test-writer", trajectory.Role);
     }

@@ -123,7 +123,7 @@ internal static class InfCodeLoop
     {
         try
         {
-            var unpatched = GeneratedTestRunner.Outcomes(await runner.RunAsync(fixedTree: false, [patch], cancellationToken).ConfigureAwait(false));
+            var unpatched = GeneratedTestRunner.Outcomes(await runner.RunAsync(fixedTree: false, [patch], cancellationToken: cancellationToken).ConfigureAwait(false));
             var cases = unpatched.Tests.Keys.Where(id => !brokenTreeIds.Contains(id)).ToList();
             if (cases.Count == 0 || cases.All(id => unpatched.Tests[id]))
             {
@@ -149,7 +149,7 @@ internal static class InfCodeLoop
     {
         try
         {
-            _ = await runner.RunAsync(fixedTree: false, [candidate.Patch], cancellationToken).ConfigureAwait(false);
+            _ = await runner.RunAsync(fixedTree: false, [candidate.Patch], cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is DiffApplyException or UnsafePathException)
         {
@@ -169,7 +169,7 @@ internal static class InfCodeLoop
     {
         try
         {
-            var run = GeneratedTestRunner.Outcomes(await runner.RunAsync(fixedTree: false, [patch, test.Patch], cancellationToken).ConfigureAwait(false));
+            var run = GeneratedTestRunner.Outcomes(await runner.RunAsync(fixedTree: false, [patch, test.Patch], cancellationToken: cancellationToken).ConfigureAwait(false));
             return test.Cases.All(id => run.Tests.GetValueOrDefault(id));
         }
         catch (Exception ex) when (ex is DiffApplyException or UnsafePathException)

@@ -51,7 +51,7 @@ internal sealed class SelectionEvidence
     {
         var evidence = new SelectionEvidence();
         var runner = new GeneratedTestRunner(sandboxes, instance.Environment, instance.Artifact) { ScriptTimeout = timeout };
-        var baseline = await runner.RunAsync(fixedTree: false, [], cancellationToken).ConfigureAwait(false);
+        var baseline = await runner.RunAsync(fixedTree: false, [], cancellationToken: cancellationToken).ConfigureAwait(false);
         if (GeneratedTestRunner.Outcomes(baseline).Problem is { } problem)
         {
             throw new InvalidDataException($"the broken tree's own suite says nothing, so no candidate can be compared: {problem}");
@@ -73,7 +73,7 @@ internal sealed class SelectionEvidence
 
             try
             {
-                var alone = GeneratedTestRunner.Outcomes(await runner.RunAsync(fixedTree: false, [patch], cancellationToken).ConfigureAwait(false));
+                var alone = GeneratedTestRunner.Outcomes(await runner.RunAsync(fixedTree: false, [patch], cancellationToken: cancellationToken).ConfigureAwait(false));
                 evidence.RegressionPassed[sample] = passing.Count(id => alone.Tests.GetValueOrDefault(id));
                 patched.Add((sample, patch));
             }
@@ -96,13 +96,13 @@ internal sealed class SelectionEvidence
 
             try
             {
-                var unpatched = GeneratedTestRunner.Outcomes(await runner.RunAsync(fixedTree: false, [test.Patch], cancellationToken).ConfigureAwait(false));
+                var unpatched = GeneratedTestRunner.Outcomes(await runner.RunAsync(fixedTree: false, [test.Patch], cancellationToken: cancellationToken).ConfigureAwait(false));
                 var runs = new Dictionary<int, Rewards.TestWriterReward.Run>();
                 foreach (var (sample, patch) in patched)
                 {
                     try
                     {
-                        runs[sample] = GeneratedTestRunner.Outcomes(await runner.RunAsync(fixedTree: false, [patch, test.Patch], cancellationToken).ConfigureAwait(false));
+                        runs[sample] = GeneratedTestRunner.Outcomes(await runner.RunAsync(fixedTree: false, [patch, test.Patch], cancellationToken: cancellationToken).ConfigureAwait(false));
                     }
                     catch (DiffApplyException)
                     {

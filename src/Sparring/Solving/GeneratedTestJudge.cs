@@ -8,7 +8,8 @@ namespace Sparring.Solving;
 
 /// <summary>
 /// Judges generated tests by <see cref="TestWriterReward"/>: runs the suite on the broken tree without the test (once per
-/// artifact), with it, and on the fixed tree with it (<see cref="GeneratedTestRunner"/>). Thread-safe.
+/// artifact), with it, on the broken tree with a comment added to the bug's files with it, and on the fixed tree with it
+/// (<see cref="GeneratedTestRunner"/>). Thread-safe.
 /// </summary>
 public sealed class GeneratedTestJudge(ISandboxProvider sandboxes)
 {
@@ -34,9 +35,10 @@ public sealed class GeneratedTestJudge(ISandboxProvider sandboxes)
         try
         {
             var baseline = await BrokenTreeIdsAsync(runner, environment.Directory + "\0" + artifact.Metadata.Id, cancellationToken).ConfigureAwait(false);
-            var broken = GeneratedTestRunner.Outcomes(await runner.RunAsync(fixedTree: false, [test.Patch], cancellationToken).ConfigureAwait(false));
-            var fixedTree = GeneratedTestRunner.Outcomes(await runner.RunAsync(fixedTree: true, [test.Patch], cancellationToken).ConfigureAwait(false));
-            return TestWriterReward.Score(baseline, broken, fixedTree);
+            var broken = GeneratedTestRunner.Outcomes(await runner.RunAsync(fixedTree: false, [test.Patch], cancellationToken: cancellationToken).ConfigureAwait(false));
+            var perturbed = GeneratedTestRunner.Outcomes(await runner.RunAsync(fixedTree: false, [test.Patch], perturbed: true, cancellationToken).ConfigureAwait(false));
+            var fixedTree = GeneratedTestRunner.Outcomes(await runner.RunAsync(fixedTree: true, [test.Patch], cancellationToken: cancellationToken).ConfigureAwait(false));
+            return TestWriterReward.Score(baseline, broken, perturbed, fixedTree);
         }
         catch (DiffApplyException ex)
         {
@@ -64,7 +66,7 @@ public sealed class GeneratedTestJudge(ISandboxProvider sandboxes)
 
     private static async Task<IReadOnlySet<string>> RunBrokenTreeAsync(GeneratedTestRunner runner, CancellationToken cancellationToken)
     {
-        var run = await runner.RunAsync(fixedTree: false, [], cancellationToken).ConfigureAwait(false);
+        var run = await runner.RunAsync(fixedTree: false, [], cancellationToken: cancellationToken).ConfigureAwait(false);
         if (GeneratedTestRunner.Outcomes(run).Problem is { } problem)
         {
             // Without the broken tree's own test ids, the generated test's cases cannot be told apart: the machinery's failure, not the writer's.

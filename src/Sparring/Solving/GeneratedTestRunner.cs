@@ -16,14 +16,24 @@ public sealed class GeneratedTestRunner(ISandboxProvider sandboxes, PreparedEnvi
     public TimeSpan ScriptTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>The run on the broken (or fixed) tree with <paramref name="patches"/> applied.</summary>
+    /// <param name="fixedTree">The fixed tree instead of the broken one.</param>
+    /// <param name="patches">Applied in order.</param>
+    /// <param name="perturbed">On the broken tree: first add a comment line at the end of each source file the bug changed
+    /// (behaviour unchanged, text changed).</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
     /// <exception cref="DiffApplyException">A patch does not apply; nothing ran.</exception>
     /// <exception cref="UnsafePathException">A patch names a path outside the tree, or leaves a link leading out of it.</exception>
-    public async Task<TestRun> RunAsync(bool fixedTree, IReadOnlyList<string> patches, CancellationToken cancellationToken = default)
+    public async Task<TestRun> RunAsync(bool fixedTree, IReadOnlyList<string> patches, bool perturbed = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(patches);
         var workspace = fixedTree ? await FixedTreeAsync(cancellationToken).ConfigureAwait(false) : await BrokenTree.CreateAsync(environment, artifact, cancellationToken).ConfigureAwait(false);
         await using (workspace.ConfigureAwait(false))
         {
+            if (perturbed && !fixedTree)
+            {
+                await PerturbAsync(workspace.TreePath, cancellationToken).ConfigureAwait(false);
+            }
+
             foreach (var patch in patches)
             {
                 var paths = await DiffApplier.ChangedPathsAsync(patch, cancellationToken).ConfigureAwait(false);
@@ -41,8 +51,31 @@ public sealed class GeneratedTestRunner(ISandboxProvider sandboxes, PreparedEnvi
     {
         ArgumentNullException.ThrowIfNull(run);
         var problem = run.TimedOut ? "the suite timed out" : !run.SuiteRan ? $"the suite did not run ({run.Evidence})" : null;
-        return new Rewards.TestWriterReward.Run(run.Tests.GroupBy(t => t.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.All(t => t.Status == TestStatus.Passed), StringComparer.Ordinal), problem);
+        return new Rewards.TestWriterReward.Run(run.Tests.GroupBy(t => t.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.All(t => t.Status == TestStatus.Passed), StringComparer.Ordinal), problem, run.TimedOut);
     }
+
+    /// <summary>A comment line at the end of each source file the bug changed, in the file's own comment syntax.</summary>
+    private async Task PerturbAsync(string tree, CancellationToken cancellationToken)
+    {
+        foreach (var path in await DiffApplier.ChangedPathsAsync(artifact.BugInjectDiff, cancellationToken).ConfigureAwait(false))
+        {
+            var full = RepoPaths.Check(tree, path, $"bug_inject.diff of artifact '{artifact.Metadata.Id}'");
+            if (TestPaths.LooksLikeTest(path) || !File.Exists(full) || CommentPrefix(path) is not { } prefix)
+            {
+                continue;
+            }
+
+            var text = await File.ReadAllTextAsync(full, cancellationToken).ConfigureAwait(false);
+            await File.AppendAllTextAsync(full, (text.Length == 0 || text.EndsWith('\n') ? "" : "\n") + prefix + " sparring: a comment, behaviour unchanged\n", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static string? CommentPrefix(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".py" or ".sh" or ".rb" or ".pl" or ".r" => "#",
+        ".go" or ".js" or ".mjs" or ".cjs" or ".ts" or ".mts" or ".cts" or ".tsx" or ".jsx" or ".cs" or ".java" or ".kt" or ".c" or ".h" or ".cc" or ".cpp" or ".hpp" or ".rs" or ".swift" or ".scala" => "//",
+        _ => null,
+    };
 
     private async Task<Workspace> FixedTreeAsync(CancellationToken cancellationToken)
     {

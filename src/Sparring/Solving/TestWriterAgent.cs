@@ -25,13 +25,38 @@ public sealed class TestWriterAgent
     /// <summary>The generated test in an attempt's folder.</summary>
     public const string TestFile = "generated_test.diff";
 
-    private readonly SolverAgent _agent;
+    private readonly ISandboxProvider _sandboxes;
+    private readonly IChatClient _client;
+    private readonly AgentRoleOptions _options;
+    private readonly string? _taskPrompt;
     private readonly TimeProvider _time;
 
+    /// <param name="sandboxes">Where the episode runs.</param>
+    /// <param name="client">The model.</param>
+    /// <param name="options">The agent's options (the solver's).</param>
+    /// <param name="taskPrompt">The task as the writer is told it (an issue's text); null: <see cref="TaskFor"/> the artifact.</param>
+    /// <param name="time">The clock (tests).</param>
     public TestWriterAgent(ISandboxProvider sandboxes, IChatClient client, AgentRoleOptions options, string? taskPrompt = null, TimeProvider? time = null)
     {
+        _sandboxes = sandboxes;
+        _client = client;
+        _options = options;
+        _taskPrompt = taskPrompt;
         _time = time ?? TimeProvider.System;
-        _agent = new SolverAgent(sandboxes, client, options, _time) { Role = Role, TaskPrompt = taskPrompt };
+    }
+
+    /// <summary>
+    /// The writer's task for a bug with no issue text: the names of the tests the bug makes fail (from the artifact's
+    /// validation report), never their code. The solver's prompt shows the restored tests, which a writer would copy.
+    /// </summary>
+    public static string TaskFor(BugArtifact artifact)
+    {
+        ArgumentNullException.ThrowIfNull(artifact);
+        var failing = artifact.Metadata.Validation?.FailToPass ?? [];
+        return failing.Count == 0
+            ? "There is no issue report, and no failing test to go by: find the bug by reading the source code."
+            : "There is no issue report. The bug makes these tests of the repository fail; their code is hidden from you:\n"
+                + string.Concat(failing.Take(20).Select(t => $"- {t}\n")) + (failing.Count > 20 ? $"- and {failing.Count - 20} more\n" : "");
     }
 
     /// <summary>
@@ -42,8 +67,9 @@ public sealed class TestWriterAgent
         PreparedEnvironment environment, BugArtifact artifact, int attempt, string attemptDirectory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(artifact);
-        var episode = await _agent.PrepareAsync(environment, artifact, attempt, attemptDirectory, cancellationToken).ConfigureAwait(false);
-        await _agent.RunEpisodeAsync(episode, cancellationToken).ConfigureAwait(false);
+        var agent = new SolverAgent(_sandboxes, _client, _options, _time) { Role = Role, TaskPrompt = _taskPrompt ?? TaskFor(artifact) };
+        var episode = await agent.PrepareAsync(environment, artifact, attempt, attemptDirectory, cancellationToken).ConfigureAwait(false);
+        await agent.RunEpisodeAsync(episode, cancellationToken).ConfigureAwait(false);
         var result = episode.Result!;
         if (result.Exit != AgentExit.Submitted || result.Submission is null)
         {

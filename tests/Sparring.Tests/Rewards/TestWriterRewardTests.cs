@@ -16,7 +16,7 @@ public sealed class TestWriterRewardTests
         var fixedTree = Run(("old::a", false), ("old::b", true), ("new::x", true), ("new::y", true));
 
         // Act
-        var result = TestWriterReward.Score(Baseline, broken, fixedTree);
+        var result = TestWriterReward.Score(Baseline, broken, broken, fixedTree);
 
         // Assert
         Assert.Equal(1, result.Reward);
@@ -28,7 +28,8 @@ public sealed class TestWriterRewardTests
     public void Score_CasesMissingOnTheBrokenTree_CountAsFailedThere()
     {
         // Arrange: the test does not even compile against the broken code, so its cases are absent there.
-        var result = TestWriterReward.Score(Baseline, new TestWriterReward.Run(new Dictionary<string, bool>(), "the suite did not run (build failed)"), Run(("new::x", true)));
+        var missing = new TestWriterReward.Run(new Dictionary<string, bool>(), "the suite did not run (build failed)");
+        var result = TestWriterReward.Score(Baseline, missing, missing, Run(("new::x", true)));
 
         // Assert
         Assert.Equal(1, result.Reward);
@@ -41,7 +42,7 @@ public sealed class TestWriterRewardTests
     public void Score_NotFailToPass_Zero(bool passesOnBroken, bool passesOnFixed, string reason)
     {
         // Act
-        var result = TestWriterReward.Score(Baseline, Run(("new::x", passesOnBroken)), Run(("new::x", passesOnFixed)));
+        var result = TestWriterReward.Score(Baseline, Run(("new::x", passesOnBroken)), Run(("new::x", passesOnBroken)), Run(("new::x", passesOnFixed)));
 
         // Assert
         Assert.Equal(0, result.Reward);
@@ -52,7 +53,8 @@ public sealed class TestWriterRewardTests
     public void Score_OneCaseFailsOnTheFixedTree_Zero()
     {
         // Act
-        var result = TestWriterReward.Score(Baseline, Run(("new::x", false), ("new::y", false)), Run(("new::x", true), ("new::y", false)));
+        var broken = Run(("new::x", false), ("new::y", false));
+        var result = TestWriterReward.Score(Baseline, broken, broken, Run(("new::x", true), ("new::y", false)));
 
         // Assert
         Assert.Equal(0, result.Reward);
@@ -63,11 +65,39 @@ public sealed class TestWriterRewardTests
     public void Score_NoNewCaseOrAFixedRunThatDidNotRun_ZeroWithTheReason()
     {
         // Act
-        var noCase = TestWriterReward.Score(Baseline, Run(("old::a", false)), Run(("old::a", true)));
-        var didNotRun = TestWriterReward.Score(Baseline, Run(("new::x", false)), new TestWriterReward.Run(new Dictionary<string, bool>(), "the suite timed out"));
+        var noCase = TestWriterReward.Score(Baseline, Run(("old::a", false)), Run(("old::a", false)), Run(("old::a", true)));
+        var didNotRun = TestWriterReward.Score(Baseline, Run(("new::x", false)), Run(("new::x", false)), new TestWriterReward.Run(new Dictionary<string, bool>(), "the suite timed out"));
 
         // Assert
         Assert.Equal((0.0, "the test adds no test case the suite runs"), (noCase.Reward, noCase.Reason));
         Assert.Equal((0.0, "the test fails to run on the fixed tree: the suite timed out"), (didNotRun.Reward, didNotRun.Reason));
+    }
+
+    [Fact]
+    public void Score_PassesOnceACommentIsAddedToTheBugsFiles_ZeroForTellingTheTreesApartByText()
+    {
+        // Arrange: a test that hashes the broken source fails there, and passes on any other text.
+        var broken = Run(("new::x", false));
+
+        // Act
+        var result = TestWriterReward.Score(Baseline, broken, Run(("new::x", true)), Run(("new::x", true)));
+
+        // Assert
+        Assert.Equal(0, result.Reward);
+        Assert.Contains("tells the trees apart by their text", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Score_TheBrokenRunTimedOut_ZeroWhateverTheFixedTreeSays()
+    {
+        // Arrange
+        var hung = new TestWriterReward.Run(new Dictionary<string, bool>(), "the suite timed out", TimedOut: true);
+
+        // Act
+        var result = TestWriterReward.Score(Baseline, hung, hung, Run(("new::x", true)));
+
+        // Assert
+        Assert.Equal(0, result.Reward);
+        Assert.Contains("times out on the broken tree", result.Reason, StringComparison.Ordinal);
     }
 }
