@@ -16,6 +16,9 @@ namespace Sparring.Rewards;
 /// </remarks>
 public static class SimilarityReward
 {
+    /// <summary>UTF-8 that keeps a byte-order mark as a character: both sides of a comparison read a file the same way.</summary>
+    private static readonly System.Text.UTF8Encoding Text = new(encoderShouldEmitUTF8Identifier: false);
+
     /// <summary>Names the reward kinds rollouts can carry.</summary>
     public const string Binary = "binary";
 
@@ -25,8 +28,12 @@ public static class SimilarityReward
     /// <summary>The reward kinds, for options and messages.</summary>
     public static IReadOnlyList<string> Kinds { get; } = [Binary, Similarity];
 
-    /// <summary>Reads a file of the original tree (null when it has none).</summary>
-    public delegate Task<string?> OriginalReader(string path, CancellationToken cancellationToken);
+    /// <summary>The largest file a prediction may leave; a larger one is malformed (a small binary patch can make a huge file).</summary>
+    public const int MaxFileBytes = 4 * 1024 * 1024;
+
+    /// <summary>Reads a file of the original tree as bytes, exactly (null when it has none).</summary>
+    /// <exception cref="UnsafePathException">The path leads out of the tree.</exception>
+    public delegate Task<byte[]?> OriginalReader(string path, CancellationToken cancellationToken);
 
     /// <summary>The original files from a tree on disk; every path is checked against the tree first.</summary>
     public static OriginalReader FromTree(string treeRoot)
@@ -35,11 +42,11 @@ public static class SimilarityReward
         return async (path, cancellationToken) =>
         {
             var full = RepoPaths.Check(treeRoot, path, "a patch scored for similarity");
-            return File.Exists(full) ? await File.ReadAllTextAsync(full, cancellationToken).ConfigureAwait(false) : null;
+            return File.Exists(full) ? await File.ReadAllBytesAsync(full, cancellationToken).ConfigureAwait(false) : null;
         };
     }
 
-    /// <summary>The original files from a commit of a git repository.</summary>
+    /// <summary>The original files from a commit of a git repository, byte for byte (through <c>git archive</c>).</summary>
     public static OriginalReader FromCommit(string repository, string commit)
     {
         ArgumentNullException.ThrowIfNull(repository);
@@ -47,8 +54,33 @@ public static class SimilarityReward
         return async (path, cancellationToken) =>
         {
             RepoPaths.CheckForm(path, "a patch scored for similarity");
-            var outcome = await Git.RunRawAsync(repository, ["cat-file", "blob", $"{commit}:{path}"], cancellationToken).ConfigureAwait(false);
-            return outcome.ExitCode == 0 && !outcome.StdoutTruncated ? outcome.Stdout : null;
+            var archive = Path.GetTempFileName();
+            try
+            {
+                var outcome = await Git.RunRawAsync(repository, ["archive", "--format=tar", "-o", archive, commit, "--", path], cancellationToken).ConfigureAwait(false);
+                if (outcome.ExitCode != 0)
+                {
+                    return null;
+                }
+
+                await using var stream = File.OpenRead(archive);
+                using var reader = new System.Formats.Tar.TarReader(stream);
+                while (await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } entry)
+                {
+                    if (entry.Name == path && entry.EntryType is System.Formats.Tar.TarEntryType.RegularFile or System.Formats.Tar.TarEntryType.V7RegularFile && entry.DataStream is { } data)
+                    {
+                        using var bytes = new MemoryStream();
+                        await data.CopyToAsync(bytes, cancellationToken).ConfigureAwait(false);
+                        return bytes.ToArray();
+                    }
+                }
+
+                return null;
+            }
+            finally
+            {
+                File.Delete(archive);
+            }
         };
     }
 
@@ -106,26 +138,43 @@ public static class SimilarityReward
             return Problem($"the patch names an unsafe path '{unsafePath}': {RepoPaths.ProblemOf(unsafePath)}");
         }
 
-        var named = await ArtifactPaths.NamedAsync(artifact, cancellationToken).ConfigureAwait(false);
-        foreach (var (file, path) in named)
+        if (patch.Contains("\nGIT binary patch\n", StringComparison.Ordinal) || patch.Contains("\nBinary files ", StringComparison.Ordinal))
+        {
+            return Problem("the patch changes a binary file: the similarity compares text");
+        }
+
+        var artifactPaths = await ArtifactPaths.NamedAsync(artifact, cancellationToken).ConfigureAwait(false);
+        foreach (var (file, path) in artifactPaths)
         {
             RepoPaths.CheckForm(path, $"{file} of artifact '{artifact.Metadata.Id}'");
         }
 
-        var oraclePaths = named.Where(n => n.File is BugArtifactFiles.BugInject or BugArtifactFiles.PredPatch).Select(n => n.Path).Distinct(StringComparer.Ordinal).ToList();
-        var paths = named.Select(n => n.Path).Concat(predictedPaths).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var oraclePaths = artifactPaths.Where(n => n.File is BugArtifactFiles.BugInject or BugArtifactFiles.PredPatch).Select(n => n.Path).Distinct(StringComparer.Ordinal).ToList();
+        var paths = artifactPaths.Select(n => n.Path).Concat(predictedPaths).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var scratch = Directory.CreateTempSubdirectory("sparring-similarity-").FullName;
         try
         {
             var originals = new Dictionary<string, string>(StringComparer.Ordinal);
+            var named = artifactPaths.Select(n => n.Path).ToHashSet(StringComparer.Ordinal);
             foreach (var path in paths)
             {
-                if (await original(path, cancellationToken).ConfigureAwait(false) is { } content)
+                byte[]? content;
+                try
                 {
-                    originals[path] = content;
+                    content = await original(path, cancellationToken).ConfigureAwait(false);
+                }
+                catch (UnsafePathException ex) when (!named.Contains(path))
+                {
+                    // The artifact's own paths were checked when it was made; a path only the patch names is the patch's.
+                    return Problem($"the patch touches a path that leads out of the repository: {ex.Message}");
+                }
+
+                if (content is not null)
+                {
+                    originals[path] = Text.GetString(content);
                     var target = RepoPaths.Check(scratch, path, "a patch scored for similarity");
                     Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                    await File.WriteAllTextAsync(target, content, cancellationToken).ConfigureAwait(false);
+                    await File.WriteAllBytesAsync(target, content, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -161,6 +210,10 @@ public static class SimilarityReward
                 // A patch that makes a link leading out of the tree is read through nothing.
                 return Problem($"the patch leaves an unsafe path: {ex.Message}");
             }
+            catch (InvalidDataException ex)
+            {
+                return Problem($"the patch leaves a file too large to compare: {ex.Message}");
+            }
 
             var oracle = oraclePaths.ToDictionary(p => p, p => originals.GetValueOrDefault(p, ""), StringComparer.Ordinal);
             return (broken, oracle, predicted, null);
@@ -175,14 +228,26 @@ public static class SimilarityReward
 
     private static (Dictionary<string, string>?, Dictionary<string, string>?, Dictionary<string, string>?, string?) Problem(string problem) => (null, null, null, problem);
 
-    /// <summary>The files at <paramref name="paths"/> in the scratch tree; a missing one is empty, as for a deleted file.</summary>
+    /// <summary>The files at <paramref name="paths"/> in the scratch tree as text; a missing one is empty, as for a deleted file.</summary>
+    /// <exception cref="InvalidDataException">A file is larger than <see cref="MaxFileBytes"/>.</exception>
     private static async Task<Dictionary<string, string>> ReadAsync(string root, IEnumerable<string> paths, CancellationToken cancellationToken)
     {
         var contents = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var path in paths)
         {
             var full = RepoPaths.Check(root, path, "a patch scored for similarity");
-            contents[path] = File.Exists(full) ? await File.ReadAllTextAsync(full, cancellationToken).ConfigureAwait(false) : "";
+            if (!File.Exists(full))
+            {
+                contents[path] = "";
+                continue;
+            }
+
+            if (new FileInfo(full).Length > MaxFileBytes)
+            {
+                throw new InvalidDataException($"'{path}' is larger than {MaxFileBytes / (1024 * 1024)} MiB");
+            }
+
+            contents[path] = Text.GetString(await File.ReadAllBytesAsync(full, cancellationToken).ConfigureAwait(false));
         }
 
         return contents;

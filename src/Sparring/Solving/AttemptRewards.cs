@@ -1,4 +1,5 @@
 using Sparring.Artifacts;
+using Sparring.Repos;
 using Sparring.Rewards;
 
 namespace Sparring.Solving;
@@ -27,8 +28,16 @@ public static class AttemptRewards
                 return attempt with { Reward = PatchSimilarity.Malformed, RewardProblem = "tampered: its grade found the test results falsified" };
             case SimilarityReward.Similarity:
                 var patch = attempt.PatchPath is { } path && File.Exists(path) ? await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false) : null;
-                var score = await SimilarityReward.ScoreAsync(artifact, patch, SimilarityReward.FromTree(originalTree), cancellationToken).ConfigureAwait(false);
-                return attempt with { Reward = score.Reward, RewardProblem = score.Problem };
+                try
+                {
+                    var score = await SimilarityReward.ScoreAsync(artifact, patch, SimilarityReward.FromTree(originalTree), cancellationToken).ConfigureAwait(false);
+                    return attempt with { Reward = score.Reward, RewardProblem = score.Problem };
+                }
+                catch (Exception ex) when (ex is UnsafePathException or ArtifactApplyException or InvalidDataException or IOException)
+                {
+                    // The artifact itself cannot be rebuilt here: no attempt on it can be scored, and none may stop the others.
+                    return attempt with { Reward = PatchSimilarity.Malformed, RewardProblem = $"could not be scored: {ex.Message}" };
+                }
             default:
                 throw new ArgumentException($"unknown reward '{kind}' (known: {string.Join(", ", SimilarityReward.Kinds)})", nameof(kind));
         }

@@ -101,6 +101,66 @@ public sealed class SimilarityRewardTests
     }
 
     [Fact]
+    public async Task ScoreAsync_AFileWithAByteOrderMark_TheExactFixStillScoresOne()
+    {
+        // Arrange: the bug's diff carries the mark in its context; a copy as text would drop it and the diff would not apply.
+        using var repo = new TempGitRepo();
+        var bom = "\uFEFF";
+        repo.Write("calc.py", bom + Original);
+        var original = repo.Commit("original");
+        repo.Write("calc.py", bom + Broken);
+        var bug = repo.Git("diff");
+        repo.Git("commit", "-qam", "broken");
+        var artifact = new BugArtifact { BugInjectDiff = bug, TestWeakenDiff = "", TestFiles = [], TestScript = "#!/bin/bash\ntrue\n", Metadata = new ArtifactMetadata { Id = "bom", Strategy = "removal" } };
+        var fix = DiffOf(repo, bom + Broken, bom + Original);
+
+        // Act
+        var fromCommit = await SimilarityReward.ScoreAsync(artifact, fix, SimilarityReward.FromCommit(repo.Path, original));
+        repo.Git("checkout", "-q", original);
+        var fromTree = await SimilarityReward.ScoreAsync(artifact, fix, SimilarityReward.FromTree(repo.Path));
+
+        // Assert
+        Assert.Equal((1.0, (string?)null), (fromCommit.Reward, fromCommit.Problem));
+        Assert.Equal((1.0, (string?)null), (fromTree.Reward, fromTree.Problem));
+    }
+
+    [Fact]
+    public async Task ScoreAsync_ABinaryPatch_IsMalformedWithoutApplyingIt()
+    {
+        // Arrange: a literal binary patch (git's own format) for a new file.
+        using var repo = new TempGitRepo();
+        var artifact = Artifact(repo, out var original);
+        File.WriteAllBytes(Path.Combine(repo.Path, "blob.bin"), [0, 1, 2, 0, 255, 0]);
+        repo.Git("add", "-N", "blob.bin");
+        var patch = repo.Git("diff", "--binary");
+
+        // Act
+        var result = await SimilarityReward.ScoreAsync(artifact, patch, SimilarityReward.FromCommit(repo.Path, original));
+
+        // Assert
+        Assert.Contains("GIT binary patch", patch, StringComparison.Ordinal);
+        Assert.Equal(PatchSimilarity.Malformed, result.Reward);
+        Assert.Contains("binary file", result.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ScoreAsync_APatchThroughALinkOfTheRepositoryLeadingOut_IsMalformedNotAnError()
+    {
+        // Arrange: the repository itself holds a link to a host file, and the patch deletes it.
+        using var repo = new TempGitRepo();
+        var artifact = Artifact(repo, out _);
+        File.CreateSymbolicLink(Path.Combine(repo.Path, "LICENSE"), "/etc/hostname");
+        const string Patch = "diff --git a/LICENSE b/LICENSE\ndeleted file mode 120000\n--- a/LICENSE\n+++ /dev/null\n@@ -1 +0,0 @@\n-/etc/hostname\n\\ No newline at end of file\n";
+
+        // Act
+        var result = await SimilarityReward.ScoreAsync(artifact, Patch, SimilarityReward.FromTree(repo.Path));
+
+        // Assert
+        Assert.Equal(PatchSimilarity.Malformed, result.Reward);
+        Assert.Contains("leads out of the repository", result.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ScoreAsync_APatchOutOfTheTree_IsMalformedAndWritesNothing()
     {
         // Arrange

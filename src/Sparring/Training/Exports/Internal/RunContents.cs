@@ -180,7 +180,14 @@ internal sealed record RunContents
 
                 var patchFile = rollout.PatchPath is { } p ? Path.Combine(Directory, p) : null;
                 var patch = patchFile is not null && File.Exists(patchFile) ? await File.ReadAllTextAsync(patchFile, cancellationToken).ConfigureAwait(false) : null;
-                score = await SimilarityReward.ScoreAsync(artifact, patch, original, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    score = await SimilarityReward.ScoreAsync(artifact, patch, original, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is Sparring.Repos.UnsafePathException or Sparring.Artifacts.ArtifactApplyException or InvalidDataException or IOException)
+                {
+                    score = new PatchSimilarityResult(PatchSimilarity.Malformed, [], $"could not be scored: {ex.Message}");
+                }
             }
 
             decisions.Add(string.Create(CultureInfo.InvariantCulture,
