@@ -288,6 +288,11 @@ public sealed class EvalSelectTests(SelfplayTaskSets sets) : IClassFixture<Selfp
         Assert.True(again.ExitCode == 0, again.Stderr);
         Assert.Equal(lines, File.ReadAllLines(Path.Combine(output, "selection.jsonl")));
         Assert.DoesNotContain("select swe-swiss: " + JsonNode.Parse(lines[0])!["instance_id"], again.Stderr, StringComparison.Ordinal);
+
+        // A resume without --select keeps the choices in the reports.
+        var plain = await CliRunner.RunAsync(Arguments("--resume", "--json"));
+        Assert.True(plain.ExitCode == 0, plain.Stderr);
+        Assert.Equal("swe-swiss", Assert.Single(JsonDocument.Parse(plain.Stdout).RootElement.GetProperty("selection").EnumerateArray()).GetProperty("selector").GetString());
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Sparring.Grading;
+using Sparring.Llm;
 using Sparring.Rewards;
 using Sparring.Selection;
 
@@ -33,8 +34,11 @@ public sealed partial class EvalRunner
             Lazy<Task<SelectionEvidence>>? evidence = null;
             foreach (var selector in _options.Selectors)
             {
-                if (selections.Entries.LastOrDefault(e => e.InstanceId == task.Id && e.Selector == selector) is { } done && done.Candidates.SequenceEqual(candidates))
+                var settings = SettingsOf(selector);
+                if (selections.Entries.LastOrDefault(e => e.InstanceId == task.Id && e.Selector == selector) is { } done
+                    && done.Candidates.SequenceEqual(candidates) && done.Settings == settings && done.Problem is null)
                 {
+                    // Kept: the same candidates, chosen the same way, with an answer (a problem is tried again).
                     continue;
                 }
 
@@ -67,6 +71,10 @@ public sealed partial class EvalRunner
                 {
                     result = new SelectionResult(selector, null, [], $"{Kind(ex)}: {ex.Message}");
                 }
+                catch (ModelServerException ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    result = new SelectionResult(selector, null, [], $"model: {ex.Message}");
+                }
 
                 cancellationToken.ThrowIfCancellationRequested();
                 var chosen = graded.FirstOrDefault(s => s.Sample == result.Chosen);
@@ -75,6 +83,7 @@ public sealed partial class EvalRunner
                     InstanceId = task.Id,
                     Selector = selector,
                     Candidates = candidates,
+                    Settings = settings,
                     Chosen = result.Chosen,
                     Resolved = revisionResolved ?? chosen?.Outcome == EvalOutcome.Resolved,
                     Score = result.Score,
@@ -87,8 +96,16 @@ public sealed partial class EvalRunner
             }
         }
 
-        return [.. selections.Entries.GroupBy(e => (e.InstanceId, e.Selector)).Select(g => g.Last())];
+        return Latest(selections.Entries);
     }
+
+    /// <summary>The latest selection of each instance by each selector.</summary>
+    private static IReadOnlyList<EvalSelection> Latest(IReadOnlyList<EvalSelection> entries) => [.. entries.GroupBy(e => (e.InstanceId, e.Selector)).Select(g => g.Last())];
+
+    /// <summary>What a selector's choice depends on beside the candidates.</summary>
+    private string SettingsOf(string selector) => selector == SweSwissSelector.Name ? ""
+        : SelectionModel is not { } model ? "no model"
+        : string.Create(CultureInfo.InvariantCulture, $"model={model.Roles.Model} tests={model.Tests}{(selector == InfCodeSelector.Name ? $" rounds={_options.InfCodeRounds}" : "")}");
 
     private static async Task<SelectionResult> SelectAsync(string selector, EvalInstance instance, IReadOnlyList<EvalSample> graded, string directory, CancellationToken cancellationToken) => selector switch
     {

@@ -111,6 +111,12 @@ public sealed partial class EvalRunner
         {
             Selections = await SelectAsync(repository, instances, tasks, journal.Entries, directory, cancellationToken).ConfigureAwait(false);
         }
+        else if (File.Exists(Path.Combine(directory, SelectionFile)))
+        {
+            // A resume without --select keeps the choices made before in the reports.
+            using var selections = EvalJournal.OpenSelections(Path.Combine(directory, SelectionFile));
+            Selections = Latest(selections.Entries);
+        }
 
         return journal.Entries;
     }

@@ -16,6 +16,10 @@ public sealed record EvalSelection
     [JsonPropertyName("candidates")]
     public IReadOnlyList<int> Candidates { get; init; } = [];
 
+    /// <summary>What the choice depended on beside the candidates (generated tests, rounds, the model); a resume with other settings chooses again.</summary>
+    [JsonPropertyName("settings")]
+    public string Settings { get; init; } = "";
+
     /// <summary>The chosen sample; null when no candidate could be chosen.</summary>
     [JsonPropertyName("chosen")]
     public int? Chosen { get; init; }

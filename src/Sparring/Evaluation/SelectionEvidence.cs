@@ -88,6 +88,12 @@ internal sealed class SelectionEvidence
         {
             var directory = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"test-{j}"));
             var (test, episode) = await writer.GenerateAsync(instance.Environment, instance.Artifact, j, directory, cancellationToken).ConfigureAwait(false);
+            if (episode.Result!.Exit == Agents.AgentExit.ModelError)
+            {
+                // The server's failure, not the writer's answer: the selection is tried again on resume.
+                throw new Llm.ModelServerException(Llm.ModelErrorKind.ServerError, $"the test writer's episode {j} ended on a model server error: {episode.Result.Trajectory.ExitDetail}");
+            }
+
             if (test is not { Files.Count: > 0 })
             {
                 evidence.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"test {j}: no test ({(test is null ? $"the episode ended with {episode.Result!.Exit}" : "the submission changes no test file")})"));

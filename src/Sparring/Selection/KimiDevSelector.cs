@@ -8,7 +8,7 @@ namespace Sparring.Selection;
 /// fails). With F(j) / P(j) the failing / passing cases of t_j on the unpatched code, FP(i,j) its cases that fail there
 /// and pass under b_i, PP(i,j) those that pass both:
 /// <c>S_i = Σ_j FP(i,j) / Σ_j F(j) + Σ_j PP(i,j) / Σ_j P(j)</c>, a term with a zero denominator being 0. The argmax
-/// is chosen, the lowest sample among equals.
+/// is chosen, the lowest sample among equals; with no kept test, nothing is chosen (every score would be 0).
 /// </summary>
 public static class KimiDevSelector
 {
@@ -65,6 +65,8 @@ public static class KimiDevSelector
                 $"fail→pass {failToPass}/{failing}, pass→pass {passToPass}/{passing} over {kept.Count} kept test(s)")));
         }
 
-        return SelectionResult.Best(Name, scores, "no candidate has a patch that applies");
+        return kept.Count == 0
+            ? new SelectionResult(Name, null, scores, "no generated test fails on the broken tree: there is nothing to choose by")
+            : SelectionResult.Best(Name, scores, "no candidate has a patch that applies");
     }
 }

@@ -67,7 +67,7 @@ public sealed class SelectorScoreTests
     }
 
     [Fact]
-    public void KimiDev_NoTestFailsOnTheUnpatchedCode_EveryScoreIsZeroAndTheFirstSampleIsChosen()
+    public void KimiDev_NoTestFailsOnTheUnpatchedCode_NothingIsChosenAndTheProblemSaysWhy()
     {
         // Arrange
         var tests = new List<KimiDevSelector.GeneratedTest>
@@ -80,7 +80,8 @@ public sealed class SelectorScoreTests
 
         // Assert
         AssertScores(result, (2, 0), (1, 0));
-        Assert.Equal(1, result.Chosen);
+        Assert.Null(result.Chosen);
+        Assert.Equal("no generated test fails on the broken tree: there is nothing to choose by", result.Problem);
     }
 
     [Fact]
