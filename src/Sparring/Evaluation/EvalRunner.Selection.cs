@@ -127,7 +127,7 @@ public sealed partial class EvalRunner
         }
 
         var (result, candidates, notes) = await InfCodeLoop.RunAsync(
-            _sandboxes, model, instance, evidence, samples, _options.InfCodeRounds, Path.Combine(directory, "selection", instance.Task.Id, "infcode"), _options.Grading.ScriptTimeout,
+            _sandboxes, model, instance, evidence, samples, _options.Samples, _options.InfCodeRounds, Path.Combine(directory, "selection", instance.Task.Id, "infcode"), _options.Grading.ScriptTimeout,
             line => OnProgress?.Invoke($"select: {instance.Task.Id}: {line}"), cancellationToken).ConfigureAwait(false);
         if (candidates.FirstOrDefault(c => c.Id == result.Chosen && !c.IsSample) is not { } revision)
         {

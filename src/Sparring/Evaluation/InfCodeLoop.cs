@@ -23,7 +23,7 @@ internal static class InfCodeLoop
 
     public static async Task<(SelectionResult Result, IReadOnlyList<Candidate> Candidates, IReadOnlyList<string> Notes)> RunAsync(
         ISandboxProvider sandboxes, SelectionModel model, EvalInstance instance, SelectionEvidence evidence, IReadOnlyList<(int Sample, string? Patch)> samples,
-        int rounds, string folder, TimeSpan timeout, Action<string>? progress, CancellationToken cancellationToken)
+        int sampleCount, int rounds, string folder, TimeSpan timeout, Action<string>? progress, CancellationToken cancellationToken)
     {
         var runner = new GeneratedTestRunner(sandboxes, instance.Environment, instance.Artifact) { ScriptTimeout = timeout };
         var notes = new List<string>();
@@ -38,7 +38,7 @@ internal static class InfCodeLoop
         }
 
         var candidates = samples.Where(s => !string.IsNullOrWhiteSpace(s.Patch) && !evidence.Problems.ContainsKey(s.Sample)).Select(s => new Candidate(s.Sample, 1, GeneratedTest.WithoutTestFiles(s.Patch!), true)).ToList();
-        var next = samples.Count == 0 ? 1 : samples.Max(s => s.Sample) + 1;
+        var next = sampleCount + 1;
         var task = instance.Task.ProblemStatement.Length > 0 ? instance.Task.ProblemStatement : "Fix the bug in this repository so that its tests pass.";
         bool PassesAll(Candidate c) => tests.All(t => passes.GetValueOrDefault((c.Id, t.Name)));
 
