@@ -296,6 +296,43 @@ public sealed class EvalSelectTests(SelfplayTaskSets sets) : IClassFixture<Selfp
     }
 
     [Fact]
+    public async Task Eval_TestWriterRole_AReproducingTestIsResolvedAnAlwaysPassingOneIsNot()
+    {
+        // Arrange: sample 1 writes the instance's own test patch (it reproduces the bug); sample 2 a test that always passes.
+        using var dir = new TempDirectory();
+        var instance = JsonNode.Parse(File.ReadLines(Path.Combine(sets.SweBench, "swebench.jsonl")).First())!;
+        var single = Path.Combine(dir.Path, "one.jsonl");
+        await File.WriteAllTextAsync(single, instance.ToJsonString() + "\n");
+        var submit = ScriptedReply.ToolCall("submit", "{}");
+        await using var server = await ScriptedModelServer.StartAsync();
+        server.Enqueue(
+            Bash($"git apply <<'SPARRING_EOF'\n{instance["test_patch"]!.GetValue<string>()}SPARRING_EOF\necho '# not a test' >> README.md"), submit,
+            Bash("printf 'def test_generated_always():\\n    assert True\\n' > tests/test_generated.py"), submit);
+        var output = Path.Combine(dir.Path, "eval");
+
+        // Act
+        var outcome = await CliRunner.RunAsync(
+            "eval", single, "--repo", Path.Combine(sets.SweBench, "repo.git"), "--role", "test-writer", "--model-url", server.Endpoint.ToString(), "--model", server.Model,
+            "--samples", "2", "--out", output, "--json");
+        var refused = await CliRunner.RunAsync("eval", single, "--role", "test-writer", "--select", "swe-swiss", "--model-url", server.Endpoint.ToString(), "--model", server.Model, "--out", Path.Combine(dir.Path, "refused"));
+
+        // Assert
+        Assert.True(outcome.ExitCode == 0, outcome.Stderr);
+        using var summary = JsonDocument.Parse(outcome.Stdout);
+        var root = summary.RootElement;
+        Assert.Equal(server.Model + ".test-writer", root.GetProperty("policy").GetString());
+        Assert.Equal(0.5, root.GetProperty("passAt1").GetDouble());
+        var samples = root.GetProperty("instanceResults")[0].GetProperty("samples").EnumerateArray().ToList();
+        Assert.Equal(["resolved", "unresolved"], samples.Select(x => x.GetProperty("outcome").GetString()));
+        Assert.StartsWith("fail→pass", samples[0].GetProperty("reasons")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("does not fail on the broken tree", samples[1].GetProperty("reasons")[0].GetString(), StringComparison.Ordinal);
+        var test = await File.ReadAllTextAsync(Path.Combine(output, samples[0].GetProperty("patch").GetString()!));
+        Assert.DoesNotContain("README.md", test, StringComparison.Ordinal);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("does not apply to --role test-writer", refused.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Eval_UnknownSelector_ExitsTwoNamingTheKnownOnes()
     {
         // Arrange

@@ -22,6 +22,7 @@ internal static class EvalCommand
         var resume = new Option<bool>("--resume") { Description = "Continue the evaluation in --out (same task set, policy and samples): what is graded stays graded." };
         var predictions = new Option<string[]>("--predictions") { Description = "Score these SWE-bench predictions files instead of running an agent: one file per sample (repeatable).", AllowMultipleArgumentsPerToken = false };
         var samples = new Option<int?>("--samples") { Description = "Samples per instance, K (default 1; with --predictions, the number of files)." };
+        var role = new Option<string>("--role") { Description = "solver (each sample is a fix, graded) or test-writer (an LLM agent writes a test reproducing each instance's bug, judged fail→pass: resolved when it fails on the broken tree and passes on the fixed one).", DefaultValueFactory = _ => "solver" };
         var select = new Option<string?>("--select") { Description = "Choose one sample per instance with these test-time selectors, comma-separated: kimi-dev, swe-swiss, hybrid, infcode. Reports each one's resolve rate beside pass@1 and pass@k; with --resume, selects on an evaluation already graded.", HelpName = "SELECTORS" };
         var selectTests = new Option<int?>("--select-tests") { Description = "Tests the test writer generates per instance for kimi-dev, hybrid and infcode (default: --samples).", HelpName = "M" };
         var infcodeRounds = new Option<int>("--infcode-rounds") { Description = "Rounds of InfCode's loop: strengthen the tests against a patch that passes them all, revise the patches that fail one (0: choose by the generated tests alone).", DefaultValueFactory = _ => 2, HelpName = "R" };
@@ -35,7 +36,7 @@ internal static class EvalCommand
         var environment = new EnvironmentCommandOptions();
         var command = new Command("eval", "Evaluate a policy on a task set (SWE-bench JSONL or Harbor tasks): an LLM agent or a predictions file, K samples per instance, each graded by the hardened grader as resolved, unresolved or error (infrastructure: retried, never scored). Writes pass@1, pass@k, SWE-bench reports and an HTML report. Exit 0 when every sample was graded, 3 when some ended in error.")
         {
-            taskSet, output, resume, predictions, samples, select, selectTests, infcodeRounds, retries, parallel, repos, timeout, noInstall, json,
+            taskSet, output, resume, predictions, samples, role, select, selectTests, infcodeRounds, retries, parallel, repos, timeout, noInstall, json,
         };
         foreach (var option in model.All.Concat(environment.All))
         {
@@ -53,6 +54,20 @@ internal static class EvalCommand
 
             var selectors = result.GetValue(select) is { } list ? Sparring.Selection.Selectors.Parse(list) : [];
             var files = result.GetValue(predictions) ?? [];
+            var writer = result.GetValue(role) == Sparring.Solving.TestWriterAgent.Role;
+            if (result.GetValue(role) is not ("solver" or Sparring.Solving.TestWriterAgent.Role))
+            {
+                throw new ArgumentException($"--role must be solver or {Sparring.Solving.TestWriterAgent.Role}, got '{result.GetValue(role)}'");
+            }
+
+            if (writer && selectors.Count > 0)
+            {
+                throw new ArgumentException("--select chooses among fixes: it does not apply to --role test-writer");
+            }
+            if (writer && files.Length > 0)
+            {
+                throw new ArgumentException("--role test-writer runs an LLM agent: it does not take --predictions");
+            }
             var directory = Path.GetFullPath(result.GetValue(output)!);
             var sources = Sources(result.GetValue(repos) ?? []);
             PredictionsPolicy? scored = null;
@@ -92,12 +107,12 @@ internal static class EvalCommand
                 client = await model.ClientAsync(result, cancellationToken).ConfigureAwait(false);
             }
 
-            var start = new EvalStart(set.Path, scored?.Name ?? roles!.Model ?? "unknown", count, [.. files.Select(Path.GetFullPath)]);
+            var start = new EvalStart(set.Path, scored?.Name ?? (roles!.Model ?? "unknown") + (writer ? "." + Sparring.Solving.TestWriterAgent.Role : ""), count, [.. files.Select(Path.GetFullPath)]);
             await CheckStartAsync(directory, start, result.GetValue(resume), cancellationToken).ConfigureAwait(false);
             try
             {
                 var sandboxes = await Preflight.SandboxAsync(console, environment.Sandbox.Choice(result), cancellationToken).ConfigureAwait(false);
-                IEvalPolicy policy = scored ?? (IEvalPolicy)new AgentPolicy(sandboxes, client!, roles!);
+                IEvalPolicy policy = scored is not null ? scored : writer ? new TestWriterPolicy(sandboxes, client!, roles!) : new AgentPolicy(sandboxes, client!, roles!);
                 var grading = new GradeOptions { ScriptTimeout = EnvironmentCommandOptions.RunTimeout(result, timeout, overrides, 300) }.Validate();
                 var environments = new ConcurrentDictionary<string, Lazy<Task<PreparedEnvironment>>>(StringComparer.Ordinal);
                 var install = !result.GetValue(noInstall);
@@ -122,7 +137,7 @@ internal static class EvalCommand
                     return Forget(environments, commit, lazy);
                 }
 
-                var options = new EvalOptions { Samples = count, Retries = result.GetValue(retries), Parallel = result.GetValue(parallel), Sources = sources, Grading = grading, Selectors = selectors, InfCodeRounds = result.GetValue(infcodeRounds) }.Validate();
+                var options = new EvalOptions { Samples = count, Retries = result.GetValue(retries), Parallel = result.GetValue(parallel), Sources = sources, Grading = grading, Selectors = selectors, InfCodeRounds = result.GetValue(infcodeRounds), Role = result.GetValue(role)! }.Validate();
                 await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"sparring: eval: {set.Tasks.Count} instance(s) from {set.Path} ({set.Format}), {count} sample(s) each, policy {policy.Name}, into {directory}")).ConfigureAwait(false);
                 var tests = result.GetValue(selectTests) ?? count;

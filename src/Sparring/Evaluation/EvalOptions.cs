@@ -23,6 +23,12 @@ public sealed record EvalOptions
     /// </summary>
     public IReadOnlyList<string> Selectors { get; init; } = [];
 
+    /// <summary>
+    /// <c>solver</c> (the default: each sample is a fix, graded) or <c>test-writer</c> (each sample is a generated test,
+    /// judged fail→pass; resolved means it reproduces the bug).
+    /// </summary>
+    public string Role { get; init; } = "solver";
+
     /// <summary>InfCode's rounds of strengthening tests and revising patches (0: choose among the samples by the generated tests alone).</summary>
     public int InfCodeRounds { get; init; } = 2;
 
@@ -44,6 +50,16 @@ public sealed record EvalOptions
         if (Parallel < 1)
         {
             throw new ArgumentException($"{nameof(Parallel)} must be at least 1.");
+        }
+
+        if (Role is not ("solver" or Solving.TestWriterAgent.Role))
+        {
+            throw new ArgumentException($"the role must be solver or {Solving.TestWriterAgent.Role}, got '{Role}'");
+        }
+
+        if (Role != "solver" && Selectors.Count > 0)
+        {
+            throw new ArgumentException("selectors choose among fixes: they do not apply to the test-writer role");
         }
 
         if (InfCodeRounds is < 0 or > 10)

@@ -6,6 +6,7 @@ using Sparring.Grading;
 using Sparring.Llm;
 using Sparring.Repos;
 using Sparring.Sandboxes;
+using Sparring.Solving;
 using Sparring.Testing;
 
 namespace Sparring.Evaluation;
@@ -27,6 +28,7 @@ public sealed partial class EvalRunner
     private readonly IEvalPolicy _policy;
     private readonly EvalOptions _options;
     private readonly TimeProvider _time;
+    private readonly GeneratedTestJudge _judge;
 
     /// <param name="sandboxes">Where tests and agents run.</param>
     /// <param name="prepare">Prepares the environment of a repository (its folder) at a commit; called once per instance and cached by the caller as it likes.</param>
@@ -40,6 +42,7 @@ public sealed partial class EvalRunner
         _policy = policy ?? throw new ArgumentNullException(nameof(policy));
         _options = (options ?? throw new ArgumentNullException(nameof(options))).Validate();
         _time = time ?? TimeProvider.System;
+        _judge = new GeneratedTestJudge(sandboxes) { ScriptTimeout = _options.Grading.ScriptTimeout };
     }
 
     /// <summary>A line per finished try.</summary>
@@ -195,6 +198,18 @@ public sealed partial class EvalRunner
             {
                 patchPath = Path.Combine(relative, BugArtifactFiles.PredPatch);
                 await File.WriteAllTextAsync(Path.Combine(directory, patchPath), output.Patch, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (_options.Role == TestWriterAgent.Role)
+            {
+                var judged = output.Patch is null
+                    ? new Rewards.TestWriterReward.Result(0, [], $"no test: the episode ended with {output.Exit}")
+                    : await _judge.JudgeAsync(instance.Environment, instance.Artifact, GeneratedTest.FromSubmission(output.Patch), cancellationToken).ConfigureAwait(false);
+                return Sample(task, sample, attempt, started, output, judged.Reward == 1 ? EvalOutcome.Resolved : EvalOutcome.Unresolved, [judged.Reason]) with
+                {
+                    Patch = patchPath,
+                    PatchApplied = judged.Cases.Count > 0,
+                };
             }
 
             var grading = _options.Grading with { Targets = Targets(task) };
