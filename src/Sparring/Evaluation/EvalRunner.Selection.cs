@@ -161,7 +161,7 @@ public sealed partial class EvalRunner
             s.Sample, probability, evidence.RegressionPassed.GetValueOrDefault(s.Sample), evidence.GeneratedPassed(s.Sample), evidence.Problems.GetValueOrDefault(s.Sample) ?? (probability is null ? detail : null));
     })]);
 
-    /// <summary>Each graded sample's patch as SWE-RL's normalised per-file patches of the instance's broken tree.</summary>
+    /// <summary>Each graded sample's patch, without its test files, as SWE-RL's normalised per-file patches of the instance's broken tree.</summary>
     private static async Task<IReadOnlyList<SweSwissSelector.Candidate>> NormalizedCandidatesAsync(
         EvalInstance instance, IReadOnlyList<EvalSample> graded, string directory, CancellationToken cancellationToken)
     {
@@ -169,7 +169,8 @@ public sealed partial class EvalRunner
         var candidates = new List<SweSwissSelector.Candidate>();
         foreach (var sample in graded)
         {
-            var patch = await PatchAsync(sample, directory, cancellationToken).ConfigureAwait(false);
+            // Compared as grading sees them: test-file changes are put back there, so they are no part of a fix.
+            var patch = await PatchAsync(sample, directory, cancellationToken).ConfigureAwait(false) is { } submitted ? Solving.GeneratedTest.WithoutTestFiles(submitted) : null;
             var (patches, problem) = await SimilarityReward.NormalizedAsync(instance.Artifact, patch, original, cancellationToken).ConfigureAwait(false);
             candidates.Add(new SweSwissSelector.Candidate(sample.Sample, patches, problem));
         }
