@@ -192,9 +192,9 @@ public sealed class EvalSelectTests(SelfplayTaskSets sets) : IClassFixture<Selfp
             ScriptedReply.Verdict("YES", ("YES", 0.6), ("NO", 0.4)),
             ScriptedReply.Verdict("YES", ("YES", 0.6), ("NO", 0.4)));
 
-        // InfCode's two rounds: a stronger test is asked for against the gold (none comes), and the notes are revised
-        // twice, into notes again.
-        server.Enqueue(Bash("true"), submit);
+        // InfCode's two rounds: a stronger test is asked for against the gold (one that always passes, not kept), and the
+        // notes are revised twice, into notes again.
+        server.Enqueue(Bash("printf 'def test_generated_always():\\n    assert True\\n' > tests/test_stronger.py"), submit);
         for (var revision = 0; revision < 6; revision++)
         {
             server.Enqueue(Bash($"echo revised {revision} > NOTES.txt"), submit);
@@ -220,7 +220,8 @@ public sealed class EvalSelectTests(SelfplayTaskSets sets) : IClassFixture<Selfp
     public async Task Eval_InfCodeOnTwoUselessSamples_ARevisionFixesTheBugAndIsChosenAndGraded()
     {
         // Arrange: both samples leave notes (pass@2 is 0). The writer reproduces the bug; in round 1 no patch passes it, so
-        // both are revised: the first into the gold fix, the second into notes again.
+        // both are revised: the first into the gold fix, the second into notes again. The gold revision passes the test, so
+        // the writer is asked once more for a stronger test (one that always passes, not kept).
         using var dir = new TempDirectory();
         var instance = JsonNode.Parse(File.ReadLines(Path.Combine(sets.SweBench, "swebench.jsonl")).First())!;
         var single = Path.Combine(dir.Path, "one.jsonl");
@@ -237,7 +238,8 @@ public sealed class EvalSelectTests(SelfplayTaskSets sets) : IClassFixture<Selfp
         server.Enqueue(
             Bash($"git apply <<'SPARRING_EOF'\n{instance["test_patch"]!.GetValue<string>()}SPARRING_EOF"), submit,
             Bash($"git apply <<'SPARRING_EOF'\n{instance["patch"]!.GetValue<string>()}SPARRING_EOF"), submit,
-            Bash("echo still notes > NOTES.txt"), submit);
+            Bash("echo still notes > NOTES.txt"), submit,
+            Bash("printf 'def test_generated_always():\\n    assert True\\n' > tests/test_stronger.py"), submit);
         var output = Path.Combine(dir.Path, "eval");
 
         // Act
@@ -327,7 +329,7 @@ public sealed class EvalSelectTests(SelfplayTaskSets sets) : IClassFixture<Selfp
         Assert.StartsWith("fail→pass", samples[0].GetProperty("reasons")[0].GetString(), StringComparison.Ordinal);
         Assert.Contains("does not fail on the broken tree", samples[1].GetProperty("reasons")[0].GetString(), StringComparison.Ordinal);
         var test = await File.ReadAllTextAsync(Path.Combine(output, samples[0].GetProperty("patch").GetString()!));
-        Assert.DoesNotContain("README.md", test, StringComparison.Ordinal);
+        Assert.Contains("README.md", test, StringComparison.Ordinal); // the whole submission is kept; only its test files were judged
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("does not apply to --role test-writer", refused.Stderr, StringComparison.Ordinal);
     }

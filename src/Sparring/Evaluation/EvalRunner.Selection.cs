@@ -170,7 +170,7 @@ public sealed partial class EvalRunner
         foreach (var sample in graded)
         {
             // Compared as grading sees them: test-file changes are put back there, so they are no part of a fix.
-            var patch = await PatchAsync(sample, directory, cancellationToken).ConfigureAwait(false) is { } submitted ? Solving.GeneratedTest.WithoutTestFiles(submitted) : null;
+            var patch = await PatchAsync(sample, directory, cancellationToken).ConfigureAwait(false) is { } submitted ? Solving.GeneratedTest.WithoutTestFiles(submitted, instance.Artifact) : null;
             var (patches, problem) = await SimilarityReward.NormalizedAsync(instance.Artifact, patch, original, cancellationToken).ConfigureAwait(false);
             candidates.Add(new SweSwissSelector.Candidate(sample.Sample, patches, problem));
         }

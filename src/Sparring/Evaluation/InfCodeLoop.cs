@@ -11,8 +11,9 @@ namespace Sparring.Evaluation;
 /// writer's generated tests that fail on the broken tree. Each round, while a patch of the round passes every test so
 /// far, the test writer is shown it and asked for a stronger test (kept if it fails on the broken tree); then each patch
 /// of the round that fails a test is revised by the solver, shown its patch and the failing tests, giving the next
-/// round's patches. After the last round, <see cref="InfCodeSelector"/> chooses among the patches of every round by all
-/// the tests. Nothing looks at the fixed tree or the hidden tests.
+/// round's patches (made in <c>round-R/</c>, counted in round R+1). The last revisions get one more strengthening, since
+/// they saw the tests they failed. Then <see cref="InfCodeSelector"/> chooses among the patches of every round by all the
+/// tests; with no test, nothing is chosen. Nothing looks at the fixed tree or the hidden tests.
 /// </summary>
 internal static class InfCodeLoop
 {
@@ -37,12 +38,14 @@ internal static class InfCodeLoop
             }
         }
 
-        var candidates = samples.Where(s => !string.IsNullOrWhiteSpace(s.Patch) && !evidence.Problems.ContainsKey(s.Sample)).Select(s => new Candidate(s.Sample, 1, GeneratedTest.WithoutTestFiles(s.Patch!), true)).ToList();
+        var candidates = samples.Where(s => !string.IsNullOrWhiteSpace(s.Patch) && !evidence.Problems.ContainsKey(s.Sample)).Select(s => new Candidate(s.Sample, 1, GeneratedTest.WithoutTestFiles(s.Patch!, instance.Artifact), true)).ToList();
         var next = sampleCount + 1;
         var task = instance.Task.ProblemStatement.Length > 0 ? instance.Task.ProblemStatement : "Fix the bug in this repository so that its tests pass.";
         bool PassesAll(Candidate c) => tests.All(t => passes.GetValueOrDefault((c.Id, t.Name)));
 
-        for (var round = 1; round <= rounds; round++)
+        // One more strengthening than revising: the last round's revisions saw the tests they failed, so a test they have
+        // not seen is written against them too.
+        for (var round = 1; round <= rounds + 1; round++)
         {
             var latest = candidates.Where(c => c.Round == round).ToList();
             if (latest.Count == 0)
@@ -53,10 +56,11 @@ internal static class InfCodeLoop
             var directory = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"round-{round}"));
             if (latest.FirstOrDefault(PassesAll) is { } passing)
             {
-                var prompt = $"{task.TrimEnd('\n')}\n\nA candidate fix passes every test written so far:\n\n```diff\n{passing.Patch.TrimEnd('\n')}\n```\n\n"
+                var prompt = $"{task.TrimEnd('\n')}\n\nA candidate fix passes every test written so far:\n\n{PatchVerifier.Fenced(passing.Patch, "diff")}\n\n"
                     + "Write a new test that this fix fails if it is wrong or incomplete, and that a correct fix passes.";
                 var writer = new TestWriterAgent(sandboxes, model.Client, model.Roles, prompt);
                 var (test, episode) = await writer.GenerateAsync(instance.Environment, instance.Artifact, round, Path.Combine(directory, "test"), cancellationToken).ConfigureAwait(false);
+                ThrowIfServerFailed(episode.Result!, "the test writer");
                 var name = string.Create(CultureInfo.InvariantCulture, $"round-{round}-test");
                 if (test is not { Files.Count: > 0 })
                 {
@@ -73,16 +77,17 @@ internal static class InfCodeLoop
                 }
             }
 
-            foreach (var failing in latest.Where(c => !PassesAll(c)))
+            foreach (var failing in round > rounds ? [] : latest.Where(c => !PassesAll(c)))
             {
                 var failed = tests.Where(t => !passes.GetValueOrDefault((failing.Id, t.Name))).ToList();
-                var prompt = $"{task.TrimEnd('\n')}\n\nA previous attempt submitted this patch:\n\n```diff\n{failing.Patch.TrimEnd('\n')}\n```\n\n"
-                    + $"It fails these tests, which are not in the repository (add them to check your fix; they are not graded):\n\n```diff\n{string.Concat(failed.Select(t => t.Patch)).TrimEnd('\n')}\n```\n\n"
+                var prompt = $"{task.TrimEnd('\n')}\n\nA previous attempt submitted this patch:\n\n{PatchVerifier.Fenced(failing.Patch, "diff")}\n\n"
+                    + $"It fails these tests, which are not in the repository (add them to check your fix; they are not graded):\n\n{PatchVerifier.Fenced(string.Concat(failed.Select(t => t.Patch)), "diff")}\n\n"
                     + "Write a corrected fix. The repository starts without the previous patch: submit the whole fix.";
                 var solver = new SolverAgent(sandboxes, model.Client, model.Roles) { TaskPrompt = prompt };
                 var episode = await solver.PrepareAsync(instance.Environment, instance.Artifact, next, Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"revision-{next}")), cancellationToken).ConfigureAwait(false);
                 await solver.RunEpisodeAsync(episode, cancellationToken).ConfigureAwait(false);
                 var result = episode.Result!;
+                ThrowIfServerFailed(result, "the solver");
                 if (result.Exit != Agents.AgentExit.Submitted || string.IsNullOrWhiteSpace(result.Submission))
                 {
                     notes.Add(string.Create(CultureInfo.InvariantCulture, $"revision of {failing.Id} in round {round}: no patch (the episode ended with {result.Exit})"));
@@ -90,7 +95,7 @@ internal static class InfCodeLoop
                 }
 
                 await File.WriteAllTextAsync(Path.Combine(episode.Directory, "pred_patch.diff"), result.Submission, cancellationToken).ConfigureAwait(false);
-                var revision = new Candidate(next++, round + 1, GeneratedTest.WithoutTestFiles(result.Submission), false);
+                var revision = new Candidate(next++, round + 1, GeneratedTest.WithoutTestFiles(result.Submission, instance.Artifact), false);
                 if (string.IsNullOrWhiteSpace(revision.Patch))
                 {
                     notes.Add(string.Create(CultureInfo.InvariantCulture, $"revision {revision.Id} of {failing.Id}: changes test files only"));
@@ -114,7 +119,18 @@ internal static class InfCodeLoop
             .Concat(candidates.Select(c => new InfCodeSelector.Candidate(c.Id, c.Round, tests.Count(t => passes.GetValueOrDefault((c.Id, t.Name))), tests.Count)))
             .OrderBy(c => c.Sample)
             .ToList();
-        return (InfCodeSelector.Select(scored), candidates, notes);
+        return tests.Count == 0
+            ? (new SelectionResult(InfCodeSelector.Name, null, [.. InfCodeSelector.Select(scored).Scores], "no generated test fails on the broken tree: there is nothing to choose by"), candidates, notes)
+            : (InfCodeSelector.Select(scored), candidates, notes);
+    }
+
+    /// <summary>A model server that failed (or cannot be used) is the infrastructure's failure: the choice is made again on resume.</summary>
+    private static void ThrowIfServerFailed(Agents.AgentResult result, string who)
+    {
+        if (result.Exit == Agents.AgentExit.ModelError)
+        {
+            throw new Llm.ModelServerException(Llm.ModelErrorKind.ServerError, $"{who}'s episode ended on a model server error: {result.Trajectory.ExitDetail}");
+        }
     }
 
     /// <summary>A new test, kept when it applies and a case of it fails on the broken tree; then run under every candidate.</summary>

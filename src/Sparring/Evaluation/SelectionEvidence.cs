@@ -64,7 +64,7 @@ internal sealed class SelectionEvidence
         foreach (var (sample, submitted) in candidates)
         {
             // Run as grading would see it: the candidate's own test files do not count (grading puts them back).
-            var patch = submitted is null ? null : GeneratedTest.WithoutTestFiles(submitted);
+            var patch = submitted is null ? null : GeneratedTest.WithoutTestFiles(submitted, instance.Artifact);
             if (string.IsNullOrWhiteSpace(patch))
             {
                 evidence.Problems[sample] = submitted is null ? "no patch" : "the patch changes test files only";

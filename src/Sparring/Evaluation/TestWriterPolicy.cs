@@ -22,7 +22,8 @@ public sealed class TestWriterPolicy(ISandboxProvider sandboxes, IChatClient cli
         var result = episode.Result!;
         return new PolicyOutput
         {
-            Patch = test?.Patch,
+            // The whole submission: the evaluation cuts it to its test files itself and says what it dropped.
+            Patch = test is null ? null : result.Submission,
             Exit = result.Exit.Value,
             ExitDetail = result.Trajectory.ExitDetail,
             Turns = result.Trajectory.Turns,

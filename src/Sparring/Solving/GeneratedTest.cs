@@ -1,3 +1,5 @@
+using Sparring.Artifacts;
+using Sparring.Grading;
 using Sparring.Repos;
 using Sparring.Testing;
 
@@ -10,15 +12,16 @@ namespace Sparring.Solving;
 public sealed record GeneratedTest(string Patch, IReadOnlyList<string> Files, IReadOnlyList<string> Dropped)
 {
     /// <summary>
-    /// <paramref name="patch"/> without its sections that change test files, as grading would see it (it puts test files
-    /// back): what a candidate fix is run as when generated tests judge it, so it cannot add or edit tests of its own. A
-    /// diff without <c>diff --git</c> sections is returned as it is.
+    /// <paramref name="patch"/> without its sections that change files grading puts back (<see cref="GradedPaths.IsPutBack"/>:
+    /// tests, test infrastructure, the artifact's test files and what its script names): what a candidate fix is run as
+    /// when generated tests judge it, so it cannot add tests, plugins or configuration of its own. A diff without
+    /// <c>diff --git</c> sections is returned as it is.
     /// </summary>
-    public static string WithoutTestFiles(string patch)
+    public static string WithoutTestFiles(string patch, BugArtifact? artifact = null)
     {
         ArgumentNullException.ThrowIfNull(patch);
         var sections = UnifiedDiff.Parse(patch);
-        return sections.Count == 0 ? patch : UnifiedDiff.Join(sections.Where(s => !TestPaths.LooksLikeTest(s.Path)).Select(s => s.Text));
+        return sections.Count == 0 ? patch : UnifiedDiff.Join(sections.Where(s => !GradedPaths.IsPutBack(s.Path, artifact)).Select(s => s.Text));
     }
 
     /// <summary>The test in a writer's submission (a git diff); <see cref="Files"/> is empty when it changes no test file.</summary>

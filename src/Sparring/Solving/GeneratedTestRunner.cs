@@ -54,9 +54,14 @@ public sealed class GeneratedTestRunner(ISandboxProvider sandboxes, PreparedEnvi
         return new Rewards.TestWriterReward.Run(run.Tests.GroupBy(t => t.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.All(t => t.Status == TestStatus.Passed), StringComparer.Ordinal), problem, run.TimedOut);
     }
 
-    /// <summary>A comment line at the end of each source file the bug changed, in the file's own comment syntax.</summary>
+    /// <summary>
+    /// At the end of each source file the bug changed, a line that changes the text and not the behaviour: an unused
+    /// variable of a fresh random name where the language allows one at file level (Python, Go, JavaScript, TypeScript),
+    /// so neither a hash of the file nor one of its code without comments stays the same; else a comment.
+    /// </summary>
     private async Task PerturbAsync(string tree, CancellationToken cancellationToken)
     {
+        var name = "q" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
         foreach (var path in await DiffApplier.ChangedPathsAsync(artifact.BugInjectDiff, cancellationToken).ConfigureAwait(false))
         {
             var full = RepoPaths.Check(tree, path, $"bug_inject.diff of artifact '{artifact.Metadata.Id}'");
@@ -66,7 +71,14 @@ public sealed class GeneratedTestRunner(ISandboxProvider sandboxes, PreparedEnvi
             }
 
             var text = await File.ReadAllTextAsync(full, cancellationToken).ConfigureAwait(false);
-            await File.AppendAllTextAsync(full, (text.Length == 0 || text.EndsWith('\n') ? "" : "\n") + prefix + " sparring: a comment, behaviour unchanged\n", cancellationToken).ConfigureAwait(false);
+            var line = Path.GetExtension(path).ToLowerInvariant() switch
+            {
+                ".py" => $"{name} = 0",
+                ".go" => $"var {name} = 0",
+                ".js" or ".mjs" or ".cjs" or ".ts" or ".mts" or ".cts" or ".jsx" or ".tsx" => $"var {name} = 0;",
+                _ => $"{prefix} {name}",
+            };
+            await File.AppendAllTextAsync(full, (text.Length == 0 || text.EndsWith('\n') ? "" : "\n") + line + "\n", cancellationToken).ConfigureAwait(false);
         }
     }
 

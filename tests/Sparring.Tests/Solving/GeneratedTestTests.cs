@@ -27,4 +27,27 @@ public sealed class GeneratedTestTests
         Assert.Equal("", GeneratedTest.WithoutTestFiles(Test));
         Assert.Equal("--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n", GeneratedTest.WithoutTestFiles("--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n"));
     }
+
+    [Theory]
+    [InlineData("sitecustomize.py")]
+    [InlineData("pytest.ini")]
+    [InlineData("jest.config.js")]
+    [InlineData("run_checks.sh")]
+    [InlineData("lib/listed_check.py")]
+    public void WithoutTestFiles_TestInfrastructureAndWhatTheArtifactNames_AreDroppedLikeGradingPutsThemBack(string path)
+    {
+        // Arrange: the artifact lists lib/listed_check.py as a test file and its script runs run_checks.sh.
+        var artifact = new Sparring.Artifacts.BugArtifact
+        {
+            BugInjectDiff = "",
+            TestWeakenDiff = "",
+            TestFiles = ["lib/listed_check.py"],
+            TestScript = "#!/bin/bash\nbash run_checks.sh\n",
+            Metadata = new Sparring.Artifacts.ArtifactMetadata { Id = "x", Strategy = "removal" },
+        };
+        var planted = $"diff --git a/{path} b/{path}\nnew file mode 100644\n--- /dev/null\n+++ b/{path}\n@@ -0,0 +1 @@\n+x = 1\n";
+
+        // Act + Assert
+        Assert.Equal(Source, GeneratedTest.WithoutTestFiles(planted + Source, artifact));
+    }
 }

@@ -88,6 +88,30 @@ public sealed class TestWriterJudgeTests
         Assert.Contains("tells the trees apart by their text", result.Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Judge_Python_ATestThatHashesTheBrokenCodeWithoutComments_StillZero()
+    {
+        // Arrange: the red team's refinement: comment and blank lines removed before hashing, so an added comment would not
+        // change the hash; the perturbation adds a line of code of a random name instead.
+        var artifact = SampleArtifacts.For(Samples.Python);
+        using var scratch = new TempDirectory();
+        File.Copy(Path.Combine(Samples.Path(Samples.Python), "inventory", "reports.py"), scratch.Write("inventory/reports.py", ""), overwrite: true);
+        await Sparring.Repos.DiffApplier.ApplyAsync(scratch.Path, artifact.BugInjectDiff);
+        var code = string.Concat(File.ReadAllLines(Path.Combine(scratch.Path, "inventory", "reports.py")).Where(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith('#')).Select(l => l + "\n"));
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(code)));
+        var test = "import hashlib, pathlib\n\ndef test_generated_code_fingerprint():\n"
+            + "    source = pathlib.Path(__file__).resolve().parents[1] / 'inventory' / 'reports.py'\n"
+            + "    code = ''.join(l + '\\n' for l in source.read_text().splitlines() if l.strip() and not l.lstrip().startswith('#'))\n"
+            + $"    assert hashlib.sha256(code.encode()).hexdigest() != '{hash}'\n";
+
+        // Act
+        var result = await JudgeAsync(Samples.Python, NewFile("tests/test_generated.py", test));
+
+        // Assert
+        Assert.Equal(0, result.Reward);
+        Assert.Contains("tells the trees apart by their text", result.Reason, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("diff --git a/inventory/reports.py b/inventory/reports.py\n--- a/inventory/reports.py\n+++ b/inventory/reports.py\n@@ -1 +1 @@\n-x\n+y\n", "changes no test file")]
     [InlineData("diff --git a/../tests/test_escape.py b/../tests/test_escape.py\nnew file mode 100644\n--- /dev/null\n+++ b/../tests/test_escape.py\n@@ -0,0 +1 @@\n+def test_x(): pass\n", "")]

@@ -31,12 +31,15 @@ internal sealed partial class SymbolsTool : AgentTool
     // ctags prints one JSON object per tag; only those of the name asked for come back from the sandbox.
     private const string Script = """
         name=$1; shift; where=$1; shift
-        if ! command -v ctags > /dev/null 2>&1; then echo '@@sparring-no-ctags'; exit 0; fi
-        excludes=(--exclude=.git --exclude=node_modules --exclude=vendor --exclude=bin --exclude=obj --exclude=dist --exclude=build --exclude=__pycache__ --exclude=.venv)
+        if ! ctags --list-features 2> /dev/null | grep -qw json; then echo '@@sparring-no-ctags'; exit 0; fi
+        out=$(mktemp) || { echo 'mktemp failed' >&2; exit 1; }
+        trap 'rm -f "$out"' EXIT
+        skipped=(.git node_modules vendor bin obj dist build __pycache__ .venv)
+        excludes=(); globs=()
+        for d in "${skipped[@]}"; do excludes+=("--exclude=$d"); globs+=(-g "!$d/"); done
         ctags -R "${excludes[@]}" --output-format=json --fields=+nKSZ --sort=no -f - "$where" 2> /dev/null | grep -F "\"name\": \"$name\"" | head -n 200
         echo '@@sparring-references'
-        out=$(mktemp) || exit 1
-        rg -n -w -F --no-heading --color never --sort path --max-columns 300 --max-columns-preview -g '!node_modules' -g '!vendor' -e "$name" -- "$where" > "$out" 2> /dev/null
+        rg -n -w -F --no-heading --color never --sort path --max-columns 300 --max-columns-preview "${globs[@]}" -e "$name" -- "$where" > "$out" 2> /dev/null
         wc -l < "$out"
         head -n "$SPARRING_MAX" "$out"
         """;
@@ -180,13 +183,9 @@ internal sealed partial class SymbolsTool : AgentTool
     private static string? Text(JsonElement root, string property) =>
         root.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private static bool IsDefinitionLine(string reference, HashSet<(string Path, int Line)> defined)
-    {
-        var first = reference.IndexOf(':', StringComparison.Ordinal);
-        var second = first < 0 ? -1 : reference.IndexOf(':', first + 1);
-        return second > 0 && int.TryParse(reference.AsSpan(first + 1, second - first - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var line)
-            && defined.Contains((reference[..first], line));
-    }
+    /// <summary>Whether an rg line (<c>path:line:text</c>; a path may hold colons) is one of the definitions.</summary>
+    private static bool IsDefinitionLine(string reference, HashSet<(string Path, int Line)> defined) =>
+        defined.Any(d => reference.StartsWith(string.Create(CultureInfo.InvariantCulture, $"{d.Path}:{d.Line}:"), StringComparison.Ordinal));
 
     [GeneratedRegex(@"^[A-Za-z_$][A-Za-z0-9_$]*$")]
     private static partial Regex Identifier();
