@@ -10,6 +10,15 @@ public sealed class EvalSelectTests(SelfplayTaskSets sets) : IClassFixture<Selfp
     /// <summary>A test file of three tests that pass whatever the code does.</summary>
     private const string Padding = "diff --git a/tests/test_padding.py b/tests/test_padding.py\nnew file mode 100644\n--- /dev/null\n+++ b/tests/test_padding.py\n@@ -0,0 +1,6 @@\n+def test_a():\n+    pass\n+def test_b():\n+    pass\n+def test_c():\n+    pass\n";
 
+    /// <summary>The export's first instance, alone in a task set of its own.</summary>
+    private async Task<(JsonNode Instance, string TaskSet)> FirstInstanceAsync(TempDirectory dir)
+    {
+        var instance = JsonNode.Parse(File.ReadLines(Path.Combine(sets.SweBench, "swebench.jsonl")).First())!;
+        var single = Path.Combine(dir.Path, "one.jsonl");
+        await File.WriteAllTextAsync(single, instance.ToJsonString() + "\n");
+        return (instance, single);
+    }
+
     private static ScriptedReply Bash(string command) => ScriptedReply.ToolCall("bash", JsonSerializer.Serialize(new Dictionary<string, string> { ["command"] = command }));
 
     /// <summary>A patch that applies everywhere and fixes nothing: a new notes file.</summary>
@@ -170,9 +179,7 @@ public sealed class EvalSelectTests(SelfplayTaskSets sets) : IClassFixture<Selfp
     {
         // Arrange: one instance; the agent's samples leave notes, notes, the gold fix, notes; then the test writer and the verifier.
         using var dir = new TempDirectory();
-        var instance = JsonNode.Parse(File.ReadLines(Path.Combine(sets.SweBench, "swebench.jsonl")).First())!;
-        var single = Path.Combine(dir.Path, "one.jsonl");
-        await File.WriteAllTextAsync(single, instance.ToJsonString() + "\n");
+        var (instance, single) = await FirstInstanceAsync(dir);
         var submit = ScriptedReply.ToolCall("submit", "{}");
         await using var server = await ScriptedModelServer.StartAsync();
         server.Enqueue(
@@ -223,9 +230,7 @@ public sealed class EvalSelectTests(SelfplayTaskSets sets) : IClassFixture<Selfp
         // both are revised: the first into the gold fix, the second into notes again. The gold revision passes the test, so
         // the writer is asked once more for a stronger test (one that always passes, not kept).
         using var dir = new TempDirectory();
-        var instance = JsonNode.Parse(File.ReadLines(Path.Combine(sets.SweBench, "swebench.jsonl")).First())!;
-        var single = Path.Combine(dir.Path, "one.jsonl");
-        await File.WriteAllTextAsync(single, instance.ToJsonString() + "\n");
+        var (instance, single) = await FirstInstanceAsync(dir);
         var files = new string[2];
         for (var sample = 1; sample <= 2; sample++)
         {
@@ -302,9 +307,7 @@ public sealed class EvalSelectTests(SelfplayTaskSets sets) : IClassFixture<Selfp
     {
         // Arrange: sample 1 writes the instance's own test patch (it reproduces the bug); sample 2 a test that always passes.
         using var dir = new TempDirectory();
-        var instance = JsonNode.Parse(File.ReadLines(Path.Combine(sets.SweBench, "swebench.jsonl")).First())!;
-        var single = Path.Combine(dir.Path, "one.jsonl");
-        await File.WriteAllTextAsync(single, instance.ToJsonString() + "\n");
+        var (instance, single) = await FirstInstanceAsync(dir);
         var submit = ScriptedReply.ToolCall("submit", "{}");
         await using var server = await ScriptedModelServer.StartAsync();
         server.Enqueue(

@@ -27,6 +27,15 @@ public sealed class TestWriterJudgeTests
         $"diff --git a/{path} b/{path}\nnew file mode 100644\n--- /dev/null\n+++ b/{path}\n@@ -0,0 +1,{content.Split('\n').Length - 1} @@\n"
         + string.Concat(content.Split('\n')[..^1].Select(l => "+" + l + "\n"));
 
+    /// <summary>The broken tree's inventory/reports.py, as the sample's bug leaves it.</summary>
+    private static async Task<byte[]> BrokenReportsAsync()
+    {
+        using var scratch = new TempDirectory();
+        File.Copy(Path.Combine(Samples.Path(Samples.Python), "inventory", "reports.py"), scratch.Write("inventory/reports.py", ""), overwrite: true);
+        await Sparring.Repos.DiffApplier.ApplyAsync(scratch.Path, SampleArtifacts.For(Samples.Python).BugInjectDiff);
+        return await File.ReadAllBytesAsync(Path.Combine(scratch.Path, "inventory", "reports.py"));
+    }
+
     private static async Task<Sparring.Rewards.TestWriterReward.Result> JudgeAsync(string sample, string submission)
     {
         var environment = await SampleEnvironments.GetAsync(sample);
@@ -71,11 +80,7 @@ public sealed class TestWriterJudgeTests
     public async Task Judge_Python_ATestThatHashesTheBrokenSource_ZeroForTellingTheTreesApartByText()
     {
         // Arrange: the hash of the broken reports.py, baked into a test that fails exactly when the file has that hash.
-        var artifact = SampleArtifacts.For(Samples.Python);
-        using var scratch = new TempDirectory();
-        File.Copy(Path.Combine(Samples.Path(Samples.Python), "inventory", "reports.py"), scratch.Write("inventory/reports.py", ""), overwrite: true);
-        await Sparring.Repos.DiffApplier.ApplyAsync(scratch.Path, artifact.BugInjectDiff);
-        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(Path.Combine(scratch.Path, "inventory", "reports.py"))));
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await BrokenReportsAsync()));
         var test = "import hashlib, pathlib\n\ndef test_generated_fingerprint():\n"
             + "    source = pathlib.Path(__file__).resolve().parents[1] / 'inventory' / 'reports.py'\n"
             + $"    assert hashlib.sha256(source.read_bytes()).hexdigest() != '{hash}'\n";
@@ -93,11 +98,8 @@ public sealed class TestWriterJudgeTests
     {
         // Arrange: the red team's refinement: comment and blank lines removed before hashing, so an added comment would not
         // change the hash; the perturbation adds a line of code of a random name instead.
-        var artifact = SampleArtifacts.For(Samples.Python);
-        using var scratch = new TempDirectory();
-        File.Copy(Path.Combine(Samples.Path(Samples.Python), "inventory", "reports.py"), scratch.Write("inventory/reports.py", ""), overwrite: true);
-        await Sparring.Repos.DiffApplier.ApplyAsync(scratch.Path, artifact.BugInjectDiff);
-        var code = string.Concat(File.ReadAllLines(Path.Combine(scratch.Path, "inventory", "reports.py")).Where(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith('#')).Select(l => l + "\n"));
+        var lines = System.Text.Encoding.UTF8.GetString(await BrokenReportsAsync()).Split('\n')[..^1];
+        var code = string.Concat(lines.Where(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith('#')).Select(l => l + "\n"));
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(code)));
         var test = "import hashlib, pathlib\n\ndef test_generated_code_fingerprint():\n"
             + "    source = pathlib.Path(__file__).resolve().parents[1] / 'inventory' / 'reports.py'\n"

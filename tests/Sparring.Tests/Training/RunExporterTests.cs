@@ -68,14 +68,7 @@ public sealed class RunExporterTests(LlmRunFixture run)
         // does not touch. A copy of the run has that attempt graded tampered.
         using var output = new TempDirectory();
         using var copy = new TempDirectory();
-        CopyRun(run.RunDirectory, copy.Path);
-        using (var connection = new SqliteConnection($"Data Source={Path.Combine(copy.Path, SqliteRunStore.DatabaseFile)};Pooling=False"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE attempts SET outcome = 'tampered' WHERE solved = 0";
-            Assert.Equal(1, command.ExecuteNonQuery());
-        }
+        CopyRunWithTheUnsolvedAttemptTampered(run.RunDirectory, copy.Path);
 
         // Act
         var manifest = await RunExporter.ExportAsync(run.RunDirectory, new RunExportOptions { Format = RunExporter.Rl, OutputDirectory = Path.Combine(output.Path, "plain"), Reward = "similarity" });
@@ -249,14 +242,7 @@ public sealed class RunExporterTests(LlmRunFixture run)
         // Arrange: a copy of the run whose unsolved attempt is recorded as tampered (what the grader's canaries would say).
         using var copy = new TempDirectory();
         using var output = new TempDirectory();
-        CopyRun(run.RunDirectory, copy.Path);
-        using (var connection = new SqliteConnection($"Data Source={Path.Combine(copy.Path, SqliteRunStore.DatabaseFile)};Pooling=False"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE attempts SET outcome = 'tampered' WHERE solved = 0";
-            Assert.Equal(1, command.ExecuteNonQuery());
-        }
+        CopyRunWithTheUnsolvedAttemptTampered(run.RunDirectory, copy.Path);
 
         // Act
         var rl = await RunExporter.ExportAsync(copy.Path, new RunExportOptions { Format = RunExporter.Rl, OutputDirectory = Path.Combine(output.Path, "rl") });
@@ -289,6 +275,17 @@ public sealed class RunExporterTests(LlmRunFixture run)
     }
 
     /// <summary>The run's files without its lock.</summary>
+    /// <summary>A copy of the run whose unsolved attempt is recorded as tampered (what the grader's canaries would say).</summary>
+    private static void CopyRunWithTheUnsolvedAttemptTampered(string from, string to)
+    {
+        CopyRun(from, to);
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(to, SqliteRunStore.DatabaseFile)};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE attempts SET outcome = 'tampered' WHERE solved = 0";
+        Assert.Equal(1, command.ExecuteNonQuery());
+    }
+
     private static void CopyRun(string from, string to)
     {
         foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))

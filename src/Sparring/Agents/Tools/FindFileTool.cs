@@ -40,24 +40,7 @@ internal sealed class FindFileTool : AgentTool
         </tool>
         """;
 
-    public override ToolArguments ParseText(string body)
-    {
-        ArgumentNullException.ThrowIfNull(body);
-        if (body.TrimStart().StartsWith('{'))
-        {
-            return ToolArguments.ParseJson(body);
-        }
-
-        var lines = body.Split('\n').Select(l => l.Trim()).ToList();
-        if (lines[0].Length == 0)
-        {
-            throw new ToolArgumentException("the first line of the body must be the file name or glob to find");
-        }
-
-        return lines.Count > 1 && lines[1].Length > 0
-            ? ToolArguments.FromStrings([new("name", lines[0]), new("path", lines[1])])
-            : ToolArguments.FromStrings([new("name", lines[0])]);
-    }
+    public override ToolArguments ParseText(string body) => NameAndPathBody.Parse(body, "the file name or glob to find");
 
     protected override async Task<ToolResult> InvokeCoreAsync(ToolArguments arguments, ToolContext context, CancellationToken cancellationToken)
     {
