@@ -4,7 +4,7 @@ namespace Sparring.Rewards;
 
 /// <summary>
 /// The test writer's fail→pass reward (Kimi-Dev, SWE-Swiss, InfCode): +1 iff the generated test fails on the broken
-/// tree (and on the broken tree with a comment added to the bug's files, so that hashing the sources does not pay) and
+/// tree (and on the broken tree with a no-op line added to the bug's files, so that hashing the sources does not pay) and
 /// passes on the fixed one, else 0, always with the reason. The generated test's cases are the test ids its runs
 /// report that the broken tree's own run (without it) does not: a writer is judged by the cases it adds. It fails on
 /// the broken tree when any case is not passed there (a case missing from the run, as when the test does not compile
@@ -21,7 +21,7 @@ public static class TestWriterReward
 
     /// <param name="baselineIds">The broken tree's own test ids (its run without the test).</param>
     /// <param name="broken">The broken tree with the test.</param>
-    /// <param name="perturbed">The broken tree with a comment added to each file the bug changed, with the test: a test that
+    /// <param name="perturbed">The broken tree with a no-op line added to each file the bug changed, with the test: a test that
     /// tells the trees apart by their text (a hash of a file) passes there, one that tells them apart by behaviour fails.</param>
     /// <param name="fixedTree">The fixed tree with the test.</param>
     public static Result Score(IReadOnlyCollection<string> baselineIds, Run broken, Run perturbed, Run fixedTree)
@@ -57,7 +57,7 @@ public static class TestWriterReward
 
         if (cases.All(id => perturbed.Tests.GetValueOrDefault(id)))
         {
-            return new Result(0, cases, $"the test passes on the broken tree once a comment is added to the bug's files: it tells the trees apart by their text, not their behaviour ({counts})");
+            return new Result(0, cases, $"the test passes on the broken tree once a line that changes nothing is added to the bug's files: it tells the trees apart by their text, not their behaviour ({counts})");
         }
 
         return passingOnFixed == cases.Count

@@ -8,7 +8,7 @@ namespace Sparring.Solving;
 
 /// <summary>
 /// Judges generated tests by <see cref="TestWriterReward"/>: runs the suite on the broken tree without the test (once per
-/// artifact), with it, on the broken tree with a comment added to the bug's files with it, and on the fixed tree with it
+/// artifact), with it, on the broken tree with a no-op line added to the bug's files with it, and on the fixed tree with it
 /// (<see cref="GeneratedTestRunner"/>). Thread-safe.
 /// </summary>
 public sealed class GeneratedTestJudge(ISandboxProvider sandboxes)

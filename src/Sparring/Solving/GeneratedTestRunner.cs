@@ -18,8 +18,8 @@ public sealed class GeneratedTestRunner(ISandboxProvider sandboxes, PreparedEnvi
     /// <summary>The run on the broken (or fixed) tree with <paramref name="patches"/> applied.</summary>
     /// <param name="fixedTree">The fixed tree instead of the broken one.</param>
     /// <param name="patches">Applied in order.</param>
-    /// <param name="perturbed">On the broken tree: first add a comment line at the end of each source file the bug changed
-    /// (behaviour unchanged, text changed).</param>
+    /// <param name="perturbed">On the broken tree: first add a line at the end of each source file the bug changed that
+    /// changes its text and not its behaviour (see <see cref="PerturbAsync"/>).</param>
     /// <param name="cancellationToken">Cancels the run.</param>
     /// <exception cref="DiffApplyException">A patch does not apply; nothing ran.</exception>
     /// <exception cref="UnsafePathException">A patch names a path outside the tree, or leaves a link leading out of it.</exception>
