@@ -120,12 +120,7 @@ public sealed partial class EvalRunner
     private async Task<(SelectionResult Result, IReadOnlyList<string> Notes, bool? RevisionResolved)> InfCodeAsync(
         SelectionModel model, EvalInstance instance, SelectionEvidence evidence, IReadOnlyList<EvalSample> graded, string directory, CancellationToken cancellationToken)
     {
-        var samples = new List<(int Sample, string? Patch)>();
-        foreach (var sample in graded)
-        {
-            samples.Add((sample.Sample, await PatchAsync(sample, directory, cancellationToken).ConfigureAwait(false)));
-        }
-
+        var samples = await PatchesAsync(graded, directory, cancellationToken).ConfigureAwait(false);
         var (result, candidates, notes) = await InfCodeLoop.RunAsync(
             _sandboxes, model, instance, evidence, samples, _options.Samples, _options.InfCodeRounds, Path.Combine(directory, "selection", instance.Task.Id, "infcode"), _options.Grading.ScriptTimeout,
             line => OnProgress?.Invoke($"select: {instance.Task.Id}: {line}"), cancellationToken).ConfigureAwait(false);
@@ -140,12 +135,7 @@ public sealed partial class EvalRunner
 
     private async Task<SelectionEvidence> EvidenceAsync(SelectionModel model, EvalInstance instance, IReadOnlyList<EvalSample> graded, string directory, CancellationToken cancellationToken)
     {
-        var candidates = new List<(int Sample, string? Patch)>();
-        foreach (var sample in graded)
-        {
-            candidates.Add((sample.Sample, await PatchAsync(sample, directory, cancellationToken).ConfigureAwait(false)));
-        }
-
+        var candidates = await PatchesAsync(graded, directory, cancellationToken).ConfigureAwait(false);
         return await SelectionEvidence.GatherAsync(
             _sandboxes, model, instance, candidates, Path.Combine(directory, "selection", instance.Task.Id), _options.Grading.ScriptTimeout, _options.Selectors.Contains(HybridSelector.Name),
             line => OnProgress?.Invoke($"select: {instance.Task.Id}: {line}"), cancellationToken).ConfigureAwait(false);
@@ -176,6 +166,18 @@ public sealed partial class EvalRunner
         }
 
         return candidates;
+    }
+
+    /// <summary>Each graded sample with its patch as graded.</summary>
+    private static async Task<List<(int Sample, string? Patch)>> PatchesAsync(IReadOnlyList<EvalSample> graded, string directory, CancellationToken cancellationToken)
+    {
+        var patches = new List<(int Sample, string? Patch)>(graded.Count);
+        foreach (var sample in graded)
+        {
+            patches.Add((sample.Sample, await PatchAsync(sample, directory, cancellationToken).ConfigureAwait(false)));
+        }
+
+        return patches;
     }
 
     /// <summary>The sample's patch as graded, from the evaluation folder; null when it had none.</summary>
